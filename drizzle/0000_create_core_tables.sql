@@ -1,0 +1,165 @@
+CREATE TABLE `component_groups` (
+	`id` integer PRIMARY KEY NOT NULL,
+	`key` text NOT NULL,
+	`name` text NOT NULL,
+	`display_order` integer DEFAULT 0 NOT NULL,
+	`archived_at` integer
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `component_groups_key_unique` ON `component_groups` (`key`);--> statement-breakpoint
+CREATE TABLE `components` (
+	`id` integer PRIMARY KEY NOT NULL,
+	`key` text NOT NULL,
+	`name` text NOT NULL,
+	`description` text,
+	`group_id` integer,
+	`display_order` integer DEFAULT 0 NOT NULL,
+	`is_public` integer DEFAULT true NOT NULL,
+	`show_latency` integer DEFAULT true NOT NULL,
+	`archived_at` integer,
+	FOREIGN KEY (`group_id`) REFERENCES `component_groups`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `components_key_unique` ON `components` (`key`);--> statement-breakpoint
+CREATE INDEX `components_group_idx` ON `components` (`group_id`,`display_order`);--> statement-breakpoint
+CREATE TABLE `monitors` (
+	`id` integer PRIMARY KEY NOT NULL,
+	`key` text NOT NULL,
+	`name` text NOT NULL,
+	`type` text NOT NULL,
+	`check_config` text NOT NULL,
+	`interval_s` integer NOT NULL,
+	`timeout_ms` integer NOT NULL,
+	`component_id` integer,
+	`is_public` integer DEFAULT true NOT NULL,
+	`failure_threshold` integer DEFAULT 2 NOT NULL,
+	`success_threshold` integer DEFAULT 2 NOT NULL,
+	`config_hash` text NOT NULL,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL,
+	`archived_at` integer,
+	FOREIGN KEY (`component_id`) REFERENCES `components`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `monitors_key_unique` ON `monitors` (`key`);--> statement-breakpoint
+CREATE INDEX `monitors_component_idx` ON `monitors` (`component_id`);--> statement-breakpoint
+CREATE TABLE `regions` (
+	`id` integer PRIMARY KEY NOT NULL,
+	`name` text NOT NULL,
+	`created_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `regions_name_unique` ON `regions` (`name`);--> statement-breakpoint
+CREATE TABLE `check_results` (
+	`id` integer PRIMARY KEY NOT NULL,
+	`monitor_id` integer NOT NULL,
+	`region_id` integer NOT NULL,
+	`started_at` integer NOT NULL,
+	`status` integer NOT NULL,
+	`status_code` integer,
+	`error_class` text,
+	`message` text,
+	`total_us` integer NOT NULL,
+	`dns_us` integer,
+	`connect_us` integer,
+	`tls_us` integer,
+	`first_byte_us` integer,
+	`transfer_us` integer,
+	`tls_expires_at` integer,
+	`assertions` text
+);
+--> statement-breakpoint
+CREATE INDEX `check_results_monitor_time_idx` ON `check_results` (`monitor_id`,`started_at`);--> statement-breakpoint
+CREATE TABLE `monitor_states` (
+	`monitor_id` integer PRIMARY KEY NOT NULL,
+	`status` text NOT NULL,
+	`since` integer NOT NULL,
+	`down_streak` integer DEFAULT 0 NOT NULL,
+	`degraded_streak` integer DEFAULT 0 NOT NULL,
+	`up_streak` integer DEFAULT 0 NOT NULL,
+	`last_result_at` integer,
+	`last_message` text,
+	`updated_at` integer NOT NULL,
+	FOREIGN KEY (`monitor_id`) REFERENCES `monitors`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE TABLE `monitor_transitions` (
+	`id` integer PRIMARY KEY NOT NULL,
+	`monitor_id` integer NOT NULL,
+	`at` integer NOT NULL,
+	`from_status` text NOT NULL,
+	`to_status` text NOT NULL,
+	`reason` text NOT NULL,
+	FOREIGN KEY (`monitor_id`) REFERENCES `monitors`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `monitor_transitions_monitor_at_idx` ON `monitor_transitions` (`monitor_id`,`at`);--> statement-breakpoint
+CREATE TABLE `rollups_daily` (
+	`monitor_id` integer NOT NULL,
+	`region_id` integer NOT NULL,
+	`bucket_start` integer NOT NULL,
+	`total` integer DEFAULT 0 NOT NULL,
+	`down` integer DEFAULT 0 NOT NULL,
+	`degraded` integer DEFAULT 0 NOT NULL,
+	`latency_sum_us` integer DEFAULT 0 NOT NULL,
+	`histogram` blob NOT NULL,
+	PRIMARY KEY(`monitor_id`, `bucket_start`, `region_id`)
+);
+--> statement-breakpoint
+CREATE INDEX `rollups_daily_bucket_idx` ON `rollups_daily` (`bucket_start`);--> statement-breakpoint
+CREATE TABLE `rollups_hourly` (
+	`monitor_id` integer NOT NULL,
+	`region_id` integer NOT NULL,
+	`bucket_start` integer NOT NULL,
+	`total` integer DEFAULT 0 NOT NULL,
+	`down` integer DEFAULT 0 NOT NULL,
+	`degraded` integer DEFAULT 0 NOT NULL,
+	`latency_sum_us` integer DEFAULT 0 NOT NULL,
+	`histogram` blob NOT NULL,
+	PRIMARY KEY(`monitor_id`, `bucket_start`, `region_id`)
+);
+--> statement-breakpoint
+CREATE TABLE `worker_heartbeats` (
+	`role` text NOT NULL,
+	`region` text NOT NULL,
+	`pid` integer NOT NULL,
+	`host` text NOT NULL,
+	`started_at` integer NOT NULL,
+	`last_beat_at` integer NOT NULL,
+	`stats` text,
+	PRIMARY KEY(`role`, `region`)
+);
+--> statement-breakpoint
+CREATE TABLE `leases` (
+	`name` text PRIMARY KEY NOT NULL,
+	`holder` text NOT NULL,
+	`expires_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `cursors` (
+	`name` text PRIMARY KEY NOT NULL,
+	`position` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `users` (
+	`id` integer PRIMARY KEY NOT NULL,
+	`email` text NOT NULL,
+	`password_hash` text NOT NULL,
+	`created_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `users_email_unique` ON `users` (`email`);--> statement-breakpoint
+CREATE TABLE `sessions` (
+	`token_hash` text PRIMARY KEY NOT NULL,
+	`user_id` integer NOT NULL,
+	`created_at` integer NOT NULL,
+	`expires_at` integer NOT NULL,
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE INDEX `sessions_user_idx` ON `sessions` (`user_id`);--> statement-breakpoint
+CREATE TABLE `login_attempts` (
+	`key` text PRIMARY KEY NOT NULL,
+	`failures` integer NOT NULL,
+	`last_failure_at` integer NOT NULL
+);

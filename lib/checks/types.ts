@@ -1,0 +1,64 @@
+/**
+ * The one result shape every check type returns. A check never throws for a target's reason:
+ * whatever the target does, it becomes a result with an error class and a message in words.
+ */
+
+export const RESULT_STATUSES = ["up", "degraded", "down"] as const;
+export type ResultStatus = (typeof RESULT_STATUSES)[number];
+
+/** Compact storage codes for check_results.status. */
+export const RESULT_STATUS_CODES: Record<ResultStatus, number> = { up: 0, degraded: 1, down: 2 };
+export const RESULT_STATUS_BY_CODE: ResultStatus[] = ["up", "degraded", "down"];
+
+export const ERROR_CLASSES = [
+  "dns", // the name did not resolve
+  "connect", // refused, unreachable, reset before a response
+  "tls", // handshake or certificate problem
+  "timeout", // the overall deadline passed
+  "assertion", // a response came, but an assertion failed
+  "protocol", // malformed response, reset mid-body, body over the cap, bad redirect
+  "blocked", // refused by the target safety policy
+  "internal", // a bug on our side; never blamed on the target
+] as const;
+export type ErrorClass = (typeof ERROR_CLASSES)[number];
+
+/** What one assertion compared, e.g. { name: "status", expected: "200-299", actual: "503" }. */
+export interface AssertionResult {
+  name: string;
+  ok: boolean;
+  expected: string;
+  actual: string;
+  /** A failed "down" assertion makes the result down; a failed "degraded" one degrades it. */
+  severity: "down" | "degraded";
+}
+
+/** Phase durations in integer microseconds; absent when the phase did not happen. */
+export interface PhaseTimings {
+  dnsUs?: number;
+  connectUs?: number;
+  tlsUs?: number;
+  firstByteUs?: number;
+  transferUs?: number;
+}
+
+export interface CheckResult {
+  status: ResultStatus;
+  /** Epoch milliseconds when the check started. */
+  startedAt: number;
+  /** Whole check duration in integer microseconds. */
+  totalUs: number;
+  phases: PhaseTimings;
+  statusCode?: number;
+  errorClass?: ErrorClass;
+  /** Why it is not up, in words ("status 503, expected 200-299"). Absent when up. */
+  message?: string;
+  assertions: AssertionResult[];
+  /** Certificate notAfter, epoch seconds. */
+  tlsExpiresAt?: number;
+  httpVersion?: string;
+}
+
+/** Microseconds between two performance.now() readings, as an integer. */
+export function elapsedUs(from: number, to: number = performance.now()): number {
+  return Math.max(0, Math.round((to - from) * 1000));
+}

@@ -1,0 +1,53 @@
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { createClient, type Client } from "@libsql/client";
+import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
+import * as schema from "./schema";
+
+export type Db = LibSQLDatabase<typeof schema> & { $client: Client };
+
+export const DEFAULT_DATABASE_URL = "file:./data/status.db";
+/** How long a writer waits for another process's write lock before giving up. */
+export const BUSY_TIMEOUT_MS = 5_000;
+
+/** DATABASE_URL, or the embedded SQLite file under ./data. */
+export function databaseUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL;
+}
+
+function isFileUrl(url: string): boolean {
+  return url.startsWith("file:") || url === ":memory:";
+}
+
+/**
+ * Opens the database. A `file:` database uses a single connection, so the per-connection
+ * settings below hold for every statement (the driver's pool would open new connections
+ * without them), and every write goes through `batch()`: one atomic write transaction.
+ */
+export async function openDb(url: string = databaseUrl()): Promise<Db> {
+  if (url.startsWith("file:")) {
+    const path = url.slice("file:".length).split("?")[0];
+    if (path && path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
+  }
+  const local = isFileUrl(url);
+  const client = createClient({
+    url,
+    authToken: process.env.DATABASE_AUTH_TOKEN || undefined,
+    ...(local ? { concurrency: 1, timeout: BUSY_TIMEOUT_MS } : {}),
+  });
+  if (local) {
+    await client.execute("PRAGMA journal_mode=WAL");
+    await client.execute(`PRAGMA busy_timeout=${BUSY_TIMEOUT_MS}`);
+    await client.execute("PRAGMA synchronous=NORMAL");
+    await client.execute("PRAGMA foreign_keys=ON");
+  }
+  return drizzle(client, { schema }) as Db;
+}
+
+const globalForDb = globalThis as unknown as { __statusDb?: Promise<Db> };
+
+/** The process-wide database (kept on globalThis so Next's dev reloads reuse it). */
+export function getDb(): Promise<Db> {
+  globalForDb.__statusDb ??= openDb();
+  return globalForDb.__statusDb;
+}

@@ -1,0 +1,3 @@
+export { openDb, getDb, databaseUrl, type Db } from "./client";
+export { runMigrations } from "./migrate";
+export * as tables from "./schema";

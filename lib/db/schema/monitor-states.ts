@@ -1,0 +1,21 @@
+import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { monitors } from "./monitors";
+
+export const MONITOR_STATUSES = ["operational", "degraded", "down", "no_data"] as const;
+export type MonitorStatus = (typeof MONITOR_STATUSES)[number];
+
+/** The coordinator's current view of each monitor, derived from results. */
+export const monitorStates = sqliteTable("monitor_states", {
+  monitorId: integer("monitor_id")
+    .primaryKey()
+    .references(() => monitors.id),
+  status: text("status", { enum: MONITOR_STATUSES }).notNull(),
+  since: integer("since").notNull(),
+  /** Consecutive rounds that were down / degraded / up, for thresholds. */
+  downStreak: integer("down_streak").notNull().default(0),
+  degradedStreak: integer("degraded_streak").notNull().default(0),
+  upStreak: integer("up_streak").notNull().default(0),
+  lastResultAt: integer("last_result_at"),
+  lastMessage: text("last_message"),
+  updatedAt: integer("updated_at").notNull(),
+});

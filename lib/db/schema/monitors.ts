@@ -1,0 +1,33 @@
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { components } from "./components";
+
+export const MONITOR_TYPES = ["http"] as const;
+export type MonitorType = (typeof MONITOR_TYPES)[number];
+
+/** One thing that is checked on a schedule. Declared in status.config.yaml. */
+export const monitors = sqliteTable(
+  "monitors",
+  {
+    id: integer("id").primaryKey(),
+    key: text("key").notNull().unique(),
+    name: text("name").notNull(),
+    type: text("type", { enum: MONITOR_TYPES }).notNull(),
+    /** Check-type settings as JSON (validated by the check type's zod schema). */
+    checkConfig: text("check_config", { mode: "json" }).notNull().$type<Record<string, unknown>>(),
+    intervalS: integer("interval_s").notNull(),
+    timeoutMs: integer("timeout_ms").notNull(),
+    componentId: integer("component_id").references(() => components.id),
+    isPublic: integer("is_public", { mode: "boolean" }).notNull().default(true),
+    /** Consecutive failing rounds before "down" (and slow rounds before "degraded"). */
+    failureThreshold: integer("failure_threshold").notNull().default(2),
+    /** Consecutive good rounds before recovering. */
+    successThreshold: integer("success_threshold").notNull().default(2),
+    /** Hash of the declared settings: config sync skips unchanged monitors. */
+    configHash: text("config_hash").notNull(),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+    /** Removed from config: no longer checked, history kept. */
+    archivedAt: integer("archived_at"),
+  },
+  (t) => [index("monitors_component_idx").on(t.componentId)],
+);

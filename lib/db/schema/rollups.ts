@@ -1,0 +1,32 @@
+import { blob, index, integer, primaryKey, sqliteTable } from "drizzle-orm/sqlite-core";
+
+/**
+ * Shared shape of the hourly and daily rollups. Uptime and percentiles over any window are
+ * exact sums of these rows: counts add, histograms merge bucket by bucket (lib/uptime/histogram).
+ */
+function rollupColumns() {
+  return {
+    monitorId: integer("monitor_id").notNull(),
+    regionId: integer("region_id").notNull(),
+    /** Start of the hour or day, epoch milliseconds (UTC). */
+    bucketStart: integer("bucket_start").notNull(),
+    total: integer("total").notNull().default(0),
+    /** Results that were down. */
+    down: integer("down").notNull().default(0),
+    /** Results that were degraded (up, but slow or a soft assertion failed). */
+    degraded: integer("degraded").notNull().default(0),
+    latencySumUs: integer("latency_sum_us").notNull().default(0),
+    /** Fixed log-scale latency histogram, encoded by lib/uptime/histogram. */
+    histogram: blob("histogram", { mode: "buffer" }).notNull(),
+  };
+}
+
+export const rollupsHourly = sqliteTable("rollups_hourly", rollupColumns(), (t) => [
+  primaryKey({ columns: [t.monitorId, t.bucketStart, t.regionId] }),
+]);
+
+export const rollupsDaily = sqliteTable("rollups_daily", rollupColumns(), (t) => [
+  primaryKey({ columns: [t.monitorId, t.bucketStart, t.regionId] }),
+  // Serves the status page's 90-day bars, which read every monitor for a range of days.
+  index("rollups_daily_bucket_idx").on(t.bucketStart),
+]);

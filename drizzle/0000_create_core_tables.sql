@@ -163,3 +163,8 @@ CREATE TABLE `login_attempts` (
 	`failures` integer NOT NULL,
 	`last_failure_at` integer NOT NULL
 );
+--> statement-breakpoint
+CREATE TABLE `settings` (
+	`key` text PRIMARY KEY NOT NULL,
+	`value` text NOT NULL
+);

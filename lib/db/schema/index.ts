@@ -12,3 +12,4 @@ export * from "./cursors";
 export * from "./users";
 export * from "./sessions";
 export * from "./login-attempts";
+export * from "./settings";

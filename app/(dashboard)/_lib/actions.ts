@@ -1,0 +1,46 @@
+"use server";
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { getDb } from "@/lib/db/client";
+import { AuthError, createFirstAdmin, createSession, endSession, signIn } from "@/lib/auth/users";
+import { clientKey, SESSION_COOKIE, sessionToken, setSessionCookie } from "./session";
+
+const field = (form: FormData, name: string) => String(form.get(name) ?? "");
+
+/** Errors travel back in the query string, so the forms work without JavaScript. */
+function back(path: string, err: unknown): never {
+  if (err instanceof AuthError) redirect(`${path}?error=${encodeURIComponent(err.message)}`);
+  throw err;
+}
+
+export async function setupAction(form: FormData) {
+  const db = await getDb();
+  let session;
+  try {
+    if (field(form, "password") !== field(form, "confirm")) throw new AuthError("The two passwords differ.", "invalid_input");
+    const userId = await createFirstAdmin(db, field(form, "email"), field(form, "password"));
+    session = await createSession(db, userId);
+  } catch (err) {
+    back("/setup", err);
+  }
+  await setSessionCookie(session.token, session.expiresAt);
+  redirect("/dashboard");
+}
+
+export async function loginAction(form: FormData) {
+  const db = await getDb();
+  let session;
+  try {
+    session = await signIn(db, field(form, "email"), field(form, "password"), await clientKey());
+  } catch (err) {
+    back("/login", err);
+  }
+  await setSessionCookie(session.token, session.expiresAt);
+  redirect("/dashboard");
+}
+
+export async function logoutAction() {
+  await endSession(await getDb(), await sessionToken());
+  (await cookies()).delete(SESSION_COOKIE);
+  redirect("/login");
+}

@@ -1,0 +1,25 @@
+import Link from "next/link";
+import { logoutAction } from "../_lib/actions";
+import { requireUser } from "../_lib/session";
+
+export const dynamic = "force-dynamic";
+
+export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
+  const user = await requireUser();
+  return (
+    <div className="container wide">
+      <header className="site">
+        <nav className="dash" aria-label="Dashboard">
+          <strong>Dashboard</strong>
+          <Link href="/dashboard">Monitors</Link>
+          <Link href="/">Public page</Link>
+        </nav>
+        <form action={logoutAction}>
+          <span className="muted">{user.email} </span>
+          <button type="submit" className="secondary">Sign out</button>
+        </form>
+      </header>
+      <main id="main">{children}</main>
+    </div>
+  );
+}

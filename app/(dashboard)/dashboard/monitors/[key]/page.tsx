@@ -1,0 +1,88 @@
+import { notFound } from "next/navigation";
+import Link from "next/link";
+import { getDb } from "@/lib/db/client";
+import { monitorDetail, PHASE_BUCKET_MS } from "@/lib/dashboard/monitors";
+import { WINDOWS } from "@/lib/dashboard/windows";
+import { strings as t } from "@/lib/i18n/en";
+import { formatUptimePercent } from "@/lib/uptime/uptime";
+import { RESULT_STATUS_BY_CODE } from "@/lib/checks/types";
+import { fmtMs, fmtWhen } from "../../../_components/format";
+import { PhaseChart } from "../../../_components/phase-chart";
+
+export const dynamic = "force-dynamic";
+
+export default async function MonitorPage({ params }: { params: Promise<{ key: string }> }) {
+  const { key } = await params;
+  const detail = await monitorDetail(await getDb(), decodeURIComponent(key));
+  if (!detail) notFound();
+  const { monitor: m, windows, phases, transitions, failures } = detail;
+  const url = typeof m.checkConfig.url === "string" ? m.checkConfig.url : null;
+  return (
+    <>
+      <p><Link href="/dashboard">← Monitors</Link></p>
+      <h1>{m.name}</h1>
+      <p>
+        <span className="status-text" data-status={m.status} data-testid="monitor-status">
+          <span className="dot" aria-hidden="true" />
+          {t.status[m.status]}
+        </span>{" "}
+        <span className="muted">
+          since {fmtWhen(m.since)} · {m.type.toUpperCase()} {url} · every {m.intervalS} s · timeout {m.timeoutMs} ms
+          {m.component ? ` · ${m.component}` : ""}
+        </span>
+      </p>
+      {m.lastMessage && m.status !== "operational" ? <p className="error">{m.lastMessage}</p> : null}
+      {WINDOWS.map((w) => (
+        <section key={w} aria-label={`Last ${w}`}>
+          <dl className="kpis">
+            <div className="card"><dt>Uptime {w}</dt><dd>{formatUptimePercent(windows[w].ratio)}</dd></div>
+            <div className="card"><dt>p50 {w}</dt><dd>{fmtMs(windows[w].p50Ms)}</dd></div>
+            <div className="card"><dt>p95 {w}</dt><dd>{fmtMs(windows[w].p95Ms)}</dd></div>
+            <div className="card"><dt>p99 {w}</dt><dd>{fmtMs(windows[w].p99Ms)}</dd></div>
+            <div className="card"><dt>Checks {w}</dt><dd>{windows[w].total}</dd></div>
+          </dl>
+        </section>
+      ))}
+      <section className="card chart" aria-labelledby="phases-h">
+        <h2 id="phases-h">Latency by phase, last 24 hours</h2>
+        <p className="muted">Mean of answered checks in {PHASE_BUCKET_MS / 60_000}-minute buckets.</p>
+        {phases.length ? <PhaseChart points={phases} /> : <p>No answered checks in the last 24 hours.</p>}
+      </section>
+      <section aria-labelledby="transitions-h">
+        <h2 id="transitions-h">State changes</h2>
+        <div className="card table-scroll">
+          <table className="data">
+            <thead><tr><th scope="col">When</th><th scope="col">Change</th><th scope="col">Reason</th></tr></thead>
+            <tbody>
+              {transitions.map((tr) => (
+                <tr key={tr.id}>
+                  <td>{fmtWhen(tr.at)}</td>
+                  <td>{t.status[tr.fromStatus]} → {t.status[tr.toStatus]}</td>
+                  <td style={{ whiteSpace: "normal" }}>{tr.reason}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      <section aria-labelledby="failures-h">
+        <h2 id="failures-h">Recent failed checks</h2>
+        <div className="card table-scroll">
+          <table className="data">
+            <thead><tr><th scope="col">When</th><th scope="col">Result</th><th scope="col">Class</th><th scope="col">Why</th></tr></thead>
+            <tbody>
+              {failures.map((f) => (
+                <tr key={f.startedAt}>
+                  <td>{fmtWhen(f.startedAt)}</td>
+                  <td>{RESULT_STATUS_BY_CODE[f.status]}{f.statusCode ? ` (${f.statusCode})` : ""}</td>
+                  <td>{f.errorClass ?? "–"}</td>
+                  <td style={{ whiteSpace: "normal" }}>{f.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,125 @@
+import { getDb } from "@/lib/db/client";
+import { strings as t } from "@/lib/i18n/en";
+import { getStatusPageData, UPTIME_BAR_DAYS, type PublicComponent } from "@/lib/public/status-page";
+import { formatUptimePercent } from "@/lib/uptime/uptime";
+import type { Metadata } from "next";
+
+export const dynamic = "force-dynamic";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const data = await getStatusPageData(await getDb());
+  return { title: data.page.name, description: data.page.description ?? `${data.page.name}: live status and uptime` };
+}
+
+const fmtDate = (ms: number) => new Date(ms).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+const fmtTime = (ms: number) =>
+  new Date(ms).toLocaleString("en-GB", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone: "UTC", timeZoneName: "short" });
+
+export default async function StatusPage() {
+  const data = await getStatusPageData(await getDb());
+  return (
+    <>
+      <a className="skip-link" href="#main">{t.page.skipToContent}</a>
+      <div className="container">
+        <header className="site">
+          <div>
+            <h1>{data.page.name}</h1>
+            {data.page.description ? <p>{data.page.description}</p> : null}
+          </div>
+        </header>
+        <main id="main">
+          <section className="card banner" data-status={data.overall.status} aria-live="polite" data-testid="overall">
+            <span>
+              {data.overall.headline}
+              <small>{t.page.updated(fmtTime(data.generatedAt))}</small>
+            </span>
+          </section>
+          {data.groups.map((g) => (
+            <section className="group" key={g.id ?? "ungrouped"} aria-labelledby={g.id ? `group-${g.id}` : undefined}>
+              {g.name ? <h2 id={`group-${g.id}`}>{g.name}</h2> : null}
+              <div className="card">
+                {g.components.map((c) => (
+                  <ComponentRow key={c.id} c={c} />
+                ))}
+              </div>
+            </section>
+          ))}
+        </main>
+        <footer className="site">
+          <span>{t.page.poweredBy}</span>
+        </footer>
+      </div>
+    </>
+  );
+}
+
+function ComponentRow({ c }: { c: PublicComponent }) {
+  const uptime = formatUptimePercent(c.uptimeRatio);
+  return (
+    <article className="component" data-testid="component" data-component={c.name} data-status={c.status}>
+      <div className="component-head">
+        <div>
+          <h3>{c.name}</h3>
+          {c.description ? <p>{c.description}</p> : null}
+        </div>
+        <span className="status-text" data-status={c.status} data-testid="component-status">
+          <span className="dot" aria-hidden="true" />
+          {t.status[c.status]}
+          {c.since && c.status !== "operational" ? <span className="muted"> · {t.page.since(fmtTime(c.since))}</span> : null}
+        </span>
+      </div>
+      <div className="bars" role="img" aria-label={t.page.uptimeBarLabel(c.name, UPTIME_BAR_DAYS, uptime)}>
+        {c.days.map((d) => (
+          <span
+            key={d.dayStart}
+            data-worst={d.worst}
+            title={t.page.dayTitle(fmtDate(d.dayStart), d.ratio === null ? t.page.noData : formatUptimePercent(d.ratio))}
+          />
+        ))}
+      </div>
+      <div className="bar-legend" aria-hidden="true">
+        <span>
+          <span className="legend-long">{t.page.daysAgo(UPTIME_BAR_DAYS)}</span>
+          <span className="legend-short">{t.page.daysAgo(30)}</span>
+        </span>
+        <span>{t.page.uptimeOver(uptime)}</span>
+        <span>{t.page.today}</span>
+      </div>
+      {c.latencyMs ? <Sparkline name={c.name} values={c.latencyMs} /> : null}
+    </article>
+  );
+}
+
+/** A server-rendered SVG line of hourly mean latency; gaps where an hour has no data. */
+function Sparkline({ name, values }: { name: string; values: (number | null)[] }) {
+  const present = values.filter((v): v is number => v !== null);
+  if (present.length < 2) return null;
+  const max = Math.max(...present) * 1.15 || 1;
+  const w = 240;
+  const h = 36;
+  const step = w / (values.length - 1);
+  const segments: string[] = [];
+  let current: string[] = [];
+  values.forEach((v, i) => {
+    if (v === null) {
+      if (current.length > 1) segments.push(current.join(" "));
+      current = [];
+      return;
+    }
+    current.push(`${(i * step).toFixed(1)},${(h - (v / max) * (h - 4) - 2).toFixed(1)}`);
+  });
+  if (current.length > 1) segments.push(current.join(" "));
+  const avg = present.reduce((a, b) => a + b, 0) / present.length;
+  return (
+    <div>
+      <svg className="sparkline" viewBox={`0 0 ${w} ${h}`} preserveAspectRatio="none" role="img" aria-label={t.page.sparklineLabel(name, `${Math.round(avg)} ms`)}>
+        {segments.map((pts, i) => (
+          <polyline key={i} points={pts} fill="none" stroke="currentColor" strokeWidth="1.5" vectorEffect="non-scaling-stroke" />
+        ))}
+      </svg>
+      <span className="sparkline-label">
+        {t.page.responseTime}: {Math.round(avg)} ms
+      </span>
+    </div>
+  );
+}

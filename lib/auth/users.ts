@@ -1,0 +1,123 @@
+import { count, eq, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { loginAttempts, sessions, users } from "../db/schema";
+import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "./password";
+import { createHash, randomBytes } from "node:crypto";
+
+/** A session lasts this long after sign-in. */
+export const SESSION_TTL_MS = 7 * 86_400_000;
+/** Failed sign-ins allowed per key before they are slowed down. */
+export const FREE_LOGIN_FAILURES = 5;
+/** Failures older than this are forgotten. */
+export const LOGIN_FAILURE_WINDOW_MS = 15 * 60_000;
+const MAX_LOCKOUT_MS = 15 * 60_000;
+
+export class AuthError extends Error {
+  constructor(
+    message: string,
+    readonly code: "invalid_input" | "setup_done" | "bad_credentials" | "throttled",
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+export async function userCount(db: Db): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(users);
+  return row.n;
+}
+
+function validateCredentials(email: string, password: string) {
+  const normalized = email.trim().toLowerCase();
+  if (!/^[^\s@]+@[^\s@]+$/.test(normalized)) throw new AuthError("Enter an email address like you@example.com.", "invalid_input");
+  if (password.length < MIN_PASSWORD_LENGTH)
+    throw new AuthError(`Use a password of at least ${MIN_PASSWORD_LENGTH} characters.`, "invalid_input");
+  return normalized;
+}
+
+/**
+ * Creates the first admin. Only allowed while no user exists: the insert itself checks that,
+ * so two racing first-run submissions cannot both succeed.
+ */
+export async function createFirstAdmin(db: Db, email: string, password: string, now = Date.now()): Promise<number> {
+  const normalized = validateCredentials(email, password);
+  const passwordHash = await hashPassword(password);
+  const res = await db.run(sql`INSERT INTO users (email, password_hash, created_at)
+    SELECT ${normalized}, ${passwordHash}, ${now} WHERE NOT EXISTS (SELECT 1 FROM users)`);
+  if (res.rowsAffected === 0) throw new AuthError("An admin account already exists: sign in instead.", "setup_done");
+  const [row] = await db.select({ id: users.id }).from(users).where(eq(users.email, normalized));
+  return row.id;
+}
+
+function sha256(text: string) {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/** Starts a session; returns the token for the cookie (only its hash is stored). */
+export async function createSession(db: Db, userId: number, now = Date.now()): Promise<{ token: string; expiresAt: number }> {
+  const token = randomBytes(32).toString("base64url");
+  const expiresAt = now + SESSION_TTL_MS;
+  await db.insert(sessions).values({ tokenHash: sha256(token), userId, createdAt: now, expiresAt });
+  return { token, expiresAt };
+}
+
+/** The signed-in user for a session token, or null when missing, unknown or expired. */
+export async function sessionUser(db: Db, token: string | undefined, now = Date.now()) {
+  if (!token) return null;
+  const [row] = await db
+    .select({ id: users.id, email: users.email, expiresAt: sessions.expiresAt })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.tokenHash, sha256(token)));
+  if (!row || row.expiresAt <= now) return null;
+  return { id: row.id, email: row.email };
+}
+
+export async function endSession(db: Db, token: string | undefined): Promise<void> {
+  if (token) await db.delete(sessions).where(eq(sessions.tokenHash, sha256(token)));
+}
+
+/** How long the keys must wait before another try (0 = may try now). */
+async function lockoutMs(db: Db, keys: string[], now: number): Promise<number> {
+  let wait = 0;
+  for (const key of keys) {
+    const [row] = await db.select().from(loginAttempts).where(eq(loginAttempts.key, key));
+    if (!row || now - row.lastFailureAt > LOGIN_FAILURE_WINDOW_MS) continue;
+    const over = row.failures - FREE_LOGIN_FAILURES;
+    if (over < 0) continue;
+    const lock = Math.min(MAX_LOCKOUT_MS, 1_000 * 2 ** Math.min(over, 20));
+    wait = Math.max(wait, row.lastFailureAt + lock - now);
+  }
+  return Math.max(0, wait);
+}
+
+async function recordFailure(db: Db, keys: string[], now: number) {
+  for (const key of keys) {
+    await db.run(sql`INSERT INTO login_attempts (key, failures, last_failure_at) VALUES (${key}, 1, ${now})
+      ON CONFLICT(key) DO UPDATE SET
+        failures = CASE WHEN ${now} - last_failure_at > ${LOGIN_FAILURE_WINDOW_MS} THEN 1 ELSE failures + 1 END,
+        last_failure_at = ${now}`);
+  }
+}
+
+/**
+ * Checks credentials. Failures are counted per address and per client; past a few, each key
+ * must wait an exponentially growing time (capped), and the wait is said in the error.
+ */
+export async function signIn(db: Db, email: string, password: string, clientKey: string, now = Date.now()) {
+  const normalized = email.trim().toLowerCase();
+  const keys = [`email:${normalized}`, `client:${clientKey}`];
+  const wait = await lockoutMs(db, keys, now);
+  if (wait > 0) {
+    throw new AuthError(`Too many failed sign-ins. Try again in ${Math.ceil(wait / 1000)} seconds.`, "throttled", wait);
+  }
+  const [user] = await db.select().from(users).where(eq(users.email, normalized));
+  // Hash even for unknown users, so timing does not tell which addresses exist.
+  const ok = user ? await verifyPassword(password, user.passwordHash) : (await hashPassword(password), false);
+  if (!ok || !user) {
+    await recordFailure(db, keys, now);
+    throw new AuthError("Wrong email or password.", "bad_credentials");
+  }
+  await db.delete(loginAttempts).where(eq(loginAttempts.key, keys[0]));
+  return createSession(db, user.id, now);
+}

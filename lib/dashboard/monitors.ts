@@ -1,0 +1,159 @@
+import { and, asc, desc, eq, gte, isNull, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { checkResults, components, monitors, monitorStates, monitorTransitions, rollupsDaily, rollupsHourly } from "../db/schema";
+import type { MonitorStatus } from "../db/schema/monitor-states";
+import { allWindows, windowStart, windowStats, WINDOWS, type WindowName, type WindowStats } from "./windows";
+
+export interface MonitorOverview {
+  id: number;
+  key: string;
+  name: string;
+  type: string;
+  component: string | null;
+  isPublic: boolean;
+  intervalS: number;
+  status: MonitorStatus;
+  since: number | null;
+  lastMessage: string | null;
+  lastResultAt: number | null;
+  windows: Record<WindowName, WindowStats>;
+}
+
+const EMPTY: WindowStats = { ratio: null, total: 0, p50Ms: undefined, p95Ms: undefined, p99Ms: undefined };
+const emptyWindows = () => Object.fromEntries(WINDOWS.map((w) => [w, EMPTY])) as Record<WindowName, WindowStats>;
+
+async function rollupRows(db: Db, now: number, monitorId?: number) {
+  const hourFrom = windowStart("7d", now).from;
+  const dayFrom = windowStart("90d", now).from;
+  // Regions are summed per bucket here; histograms are merged row by row in windowStats.
+  const [hourly, daily] = await Promise.all([
+    db
+      .select({ monitorId: rollupsHourly.monitorId, bucketStart: rollupsHourly.bucketStart, total: rollupsHourly.total, down: rollupsHourly.down, histogram: rollupsHourly.histogram })
+      .from(rollupsHourly)
+      .where(and(gte(rollupsHourly.bucketStart, hourFrom), monitorId ? eq(rollupsHourly.monitorId, monitorId) : undefined)),
+    db
+      .select({ monitorId: rollupsDaily.monitorId, bucketStart: rollupsDaily.bucketStart, total: rollupsDaily.total, down: rollupsDaily.down, histogram: rollupsDaily.histogram })
+      .from(rollupsDaily)
+      .where(and(gte(rollupsDaily.bucketStart, dayFrom), monitorId ? eq(rollupsDaily.monitorId, monitorId) : undefined)),
+  ]);
+  return { hourly, daily };
+}
+
+/** Every active monitor with its state, uptime and latency percentiles over 24h/7d/30d/90d. */
+export async function listMonitorOverviews(db: Db, now = Date.now()): Promise<MonitorOverview[]> {
+  const [rows, { hourly, daily }] = await Promise.all([
+    db
+      .select({
+        id: monitors.id,
+        key: monitors.key,
+        name: monitors.name,
+        type: monitors.type,
+        component: components.name,
+        isPublic: monitors.isPublic,
+        intervalS: monitors.intervalS,
+        status: monitorStates.status,
+        since: monitorStates.since,
+        lastMessage: monitorStates.lastMessage,
+        lastResultAt: monitorStates.lastResultAt,
+      })
+      .from(monitors)
+      .leftJoin(components, eq(components.id, monitors.componentId))
+      .leftJoin(monitorStates, eq(monitorStates.monitorId, monitors.id))
+      .where(isNull(monitors.archivedAt))
+      .orderBy(asc(components.displayOrder), asc(monitors.name)),
+    rollupRows(db, now),
+  ]);
+  const windows = allWindows(hourly, daily, now);
+  return rows.map((r) => ({
+    ...r,
+    status: r.status ?? "no_data",
+    since: r.since ?? null,
+    lastMessage: r.lastMessage ?? null,
+    lastResultAt: r.lastResultAt ?? null,
+    windows: windows.get(r.id) ?? emptyWindows(),
+  }));
+}
+
+export interface PhasePoint {
+  /** Bucket start, epoch ms. */
+  at: number;
+  dnsMs: number | null;
+  connectMs: number | null;
+  tlsMs: number | null;
+  firstByteMs: number | null;
+  transferMs: number | null;
+}
+
+/** Bucket width of the 24-hour phase chart. */
+export const PHASE_BUCKET_MS = 15 * 60_000;
+
+/** Mean time per phase in 15-minute buckets over the last 24 hours (answered checks only). */
+export async function phaseSeries(db: Db, monitorId: number, now = Date.now()): Promise<PhasePoint[]> {
+  const from = now - 86_400_000;
+  const bucket = sql<number>`(${checkResults.startedAt} / ${PHASE_BUCKET_MS}) * ${PHASE_BUCKET_MS}`;
+  const rows = await db
+    .select({
+      at: bucket,
+      dns: sql<number | null>`avg(${checkResults.dnsUs})`,
+      connect: sql<number | null>`avg(${checkResults.connectUs})`,
+      tls: sql<number | null>`avg(${checkResults.tlsUs})`,
+      firstByte: sql<number | null>`avg(${checkResults.firstByteUs})`,
+      transfer: sql<number | null>`avg(${checkResults.transferUs})`,
+    })
+    .from(checkResults)
+    .where(and(eq(checkResults.monitorId, monitorId), gte(checkResults.startedAt, from), sql`${checkResults.status} < 2`))
+    .groupBy(bucket)
+    .orderBy(bucket);
+  const ms = (us: number | null) => (us === null ? null : Math.round(Number(us) / 10) / 100);
+  return rows.map((r) => ({
+    at: Number(r.at),
+    dnsMs: ms(r.dns),
+    connectMs: ms(r.connect),
+    tlsMs: ms(r.tls),
+    firstByteMs: ms(r.firstByte),
+    transferMs: ms(r.transfer),
+  }));
+}
+
+export async function monitorDetail(db: Db, key: string, now = Date.now()) {
+  const [m] = await db
+    .select({
+      id: monitors.id,
+      key: monitors.key,
+      name: monitors.name,
+      type: monitors.type,
+      checkConfig: monitors.checkConfig,
+      intervalS: monitors.intervalS,
+      timeoutMs: monitors.timeoutMs,
+      isPublic: monitors.isPublic,
+      archivedAt: monitors.archivedAt,
+      component: components.name,
+      status: monitorStates.status,
+      since: monitorStates.since,
+      lastMessage: monitorStates.lastMessage,
+      lastResultAt: monitorStates.lastResultAt,
+    })
+    .from(monitors)
+    .leftJoin(components, eq(components.id, monitors.componentId))
+    .leftJoin(monitorStates, eq(monitorStates.monitorId, monitors.id))
+    .where(eq(monitors.key, key));
+  if (!m) return null;
+  const [{ hourly, daily }, phases, transitions, failures] = await Promise.all([
+    rollupRows(db, now, m.id),
+    phaseSeries(db, m.id, now),
+    db.select().from(monitorTransitions).where(eq(monitorTransitions.monitorId, m.id)).orderBy(desc(monitorTransitions.at)).limit(20),
+    db
+      .select({ startedAt: checkResults.startedAt, status: checkResults.status, statusCode: checkResults.statusCode, errorClass: checkResults.errorClass, message: checkResults.message })
+      .from(checkResults)
+      .where(and(eq(checkResults.monitorId, m.id), sql`${checkResults.status} > 0`))
+      .orderBy(desc(checkResults.startedAt))
+      .limit(10),
+  ]);
+  const windows = Object.fromEntries(
+    WINDOWS.map((w) => {
+      const { table, from } = windowStart(w, now);
+      return [w, windowStats((table === "hourly" ? hourly : daily).filter((r) => r.bucketStart >= from))];
+    }),
+  ) as Record<WindowName, WindowStats>;
+  return { monitor: { ...m, status: m.status ?? ("no_data" as MonitorStatus) }, windows, phases, transitions, failures };
+}

@@ -1,0 +1,15 @@
+import { and, eq, isNull, or, type SQL } from "drizzle-orm";
+import { components, monitors } from "../db/schema";
+
+/**
+ * The one definition of "public": every public route filters through these conditions.
+ * A monitor is public when it is marked public, is not archived, and its component (if any)
+ * is public and not archived.
+ */
+export const publicComponent: SQL = and(eq(components.isPublic, true), isNull(components.archivedAt))!;
+
+export const publicMonitor: SQL = and(
+  eq(monitors.isPublic, true),
+  isNull(monitors.archivedAt),
+  or(isNull(monitors.componentId), and(eq(components.isPublic, true), isNull(components.archivedAt))),
+)!;

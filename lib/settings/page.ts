@@ -1,0 +1,22 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { settings } from "../db/schema";
+
+/** What the public page says about itself (from status.config.yaml's `page:`). */
+export interface PageSettings {
+  name: string;
+  description?: string;
+}
+
+export const DEFAULT_PAGE_SETTINGS: PageSettings = { name: "Status" };
+const PAGE_KEY = "page";
+
+export async function readPageSettings(db: Db): Promise<PageSettings> {
+  const [row] = await db.select().from(settings).where(eq(settings.key, PAGE_KEY));
+  return { ...DEFAULT_PAGE_SETTINGS, ...((row?.value as Partial<PageSettings>) ?? {}) };
+}
+
+/** The statement that stores the page settings (run in the config sync's batch). */
+export function writePageSettings(db: Db, page: PageSettings) {
+  return db.insert(settings).values({ key: PAGE_KEY, value: page }).onConflictDoUpdate({ target: settings.key, set: { value: page } });
+}

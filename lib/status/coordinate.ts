@@ -1,0 +1,149 @@
+import { eq, inArray } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { cursors, monitorStates, monitorTransitions } from "../db/schema";
+import type { MonitorStatus } from "../db/schema/monitor-states";
+import { RESULT_STATUS_BY_CODE } from "../checks/types";
+import type { MonitorRow } from "../monitors/store";
+import { readResultsAfter, type CheckResultRow } from "../results/store";
+import { rollupStatements } from "../uptime/rollup";
+import { applyRound, applyStaleness, initialState, type MonitorStateSnapshot, type Transition } from "./state";
+
+/** The coordinator's position in check_results. */
+export const RESULTS_CURSOR = "coordinator.results";
+/** Results folded per batch: bounded memory and short write transactions. */
+export const RESULTS_PER_BATCH = 5_000;
+
+type StateRow = typeof monitorStates.$inferSelect;
+
+function toSnapshot(row: StateRow): MonitorStateSnapshot {
+  return {
+    status: row.status,
+    since: row.since,
+    downStreak: row.downStreak,
+    degradedStreak: row.degradedStreak,
+    upStreak: row.upStreak,
+    lastResultAt: row.lastResultAt,
+  };
+}
+
+function stateUpsert(db: Db, monitorId: number, s: MonitorStateSnapshot, lastMessage: string | null, now: number) {
+  const row = {
+    monitorId,
+    status: s.status,
+    since: s.since,
+    downStreak: s.downStreak,
+    degradedStreak: s.degradedStreak,
+    upStreak: s.upStreak,
+    lastResultAt: s.lastResultAt,
+    lastMessage,
+    updatedAt: now,
+  };
+  const { monitorId: _key, ...set } = row;
+  return db.insert(monitorStates).values(row).onConflictDoUpdate({ target: monitorStates.monitorId, set });
+}
+
+function transitionInsert(db: Db, monitorId: number, t: Transition) {
+  return db.insert(monitorTransitions).values({ monitorId, at: t.at, fromStatus: t.from, toStatus: t.to, reason: t.reason });
+}
+
+export async function readCursor(db: Db, name: string): Promise<number> {
+  const [row] = await db.select().from(cursors).where(eq(cursors.name, name));
+  return row?.position ?? 0;
+}
+
+export interface CoordinateOutcome {
+  processed: number;
+  transitions: { monitorId: number; transition: Transition }[];
+}
+
+/**
+ * Folds the next batch of results into monitor state, transitions and rollups, and moves the
+ * cursor, all in one write transaction: after a crash the batch is simply folded again.
+ */
+export async function processResultBatch(
+  db: Db,
+  monitorsById: Map<number, MonitorRow>,
+  now = Date.now(),
+  limit = RESULTS_PER_BATCH,
+): Promise<CoordinateOutcome> {
+  const cursor = await readCursor(db, RESULTS_CURSOR);
+  const results = await readResultsAfter(db, cursor, limit);
+  if (results.length === 0) return { processed: 0, transitions: [] };
+
+  const byMonitor = new Map<number, CheckResultRow[]>();
+  for (const r of results) {
+    let list = byMonitor.get(r.monitorId);
+    if (!list) byMonitor.set(r.monitorId, (list = []));
+    list.push(r);
+  }
+  const ids = [...byMonitor.keys()];
+  const stored = ids.length ? await db.select().from(monitorStates).where(inArray(monitorStates.monitorId, ids)) : [];
+  const storedById = new Map(stored.map((s) => [s.monitorId, s]));
+
+  const writes = [];
+  const transitions: CoordinateOutcome["transitions"] = [];
+  for (const [monitorId, list] of byMonitor) {
+    const monitor = monitorsById.get(monitorId);
+    const prior = storedById.get(monitorId);
+    let state = prior ? toSnapshot(prior) : initialState(monitor?.createdAt ?? now);
+    let lastMessage = prior?.lastMessage ?? null;
+    // Results of an archived monitor still count for rollups, but no longer move its state.
+    if (!monitor || monitor.archivedAt) continue;
+    const thresholds = { failureThreshold: monitor.failureThreshold, successThreshold: monitor.successThreshold };
+    list.sort((a, b) => a.startedAt - b.startedAt);
+    for (const r of list) {
+      // Results can arrive late (push mode, retries): never let an old one move state back.
+      if (state.lastResultAt !== null && r.startedAt < state.lastResultAt) continue;
+      const round = { at: r.startedAt, status: RESULT_STATUS_BY_CODE[r.status], message: r.message ?? undefined };
+      const next = applyRound(state, round, thresholds);
+      state = next.state;
+      lastMessage = r.message ?? null;
+      if (next.transition) {
+        transitions.push({ monitorId, transition: next.transition });
+        writes.push(transitionInsert(db, monitorId, next.transition));
+      }
+    }
+    writes.push(stateUpsert(db, monitorId, state, lastMessage, now));
+  }
+  writes.push(...(await rollupStatements(db, results)));
+  const position = results[results.length - 1].id;
+  writes.push(
+    db.insert(cursors).values({ name: RESULTS_CURSOR, position }).onConflictDoUpdate({ target: cursors.name, set: { position } }),
+  );
+  await db.batch(writes as [(typeof writes)[number], ...typeof writes]);
+  return { processed: results.length, transitions };
+}
+
+/**
+ * Marks monitors without a fresh result as "no data" (never green without data), and gives
+ * every active monitor a state row.
+ */
+export async function markStale(db: Db, active: MonitorRow[], now = Date.now()): Promise<CoordinateOutcome["transitions"]> {
+  if (active.length === 0) return [];
+  const stored = await db.select().from(monitorStates);
+  const storedById = new Map(stored.map((s) => [s.monitorId, s]));
+  const writes = [];
+  const transitions: CoordinateOutcome["transitions"] = [];
+  for (const m of active) {
+    const prior = storedById.get(m.id);
+    if (!prior) {
+      writes.push(stateUpsert(db, m.id, initialState(now), null, now));
+      continue;
+    }
+    const next = applyStaleness(toSnapshot(prior), { now, intervalMs: m.intervalS * 1000 });
+    if (next.transition) {
+      transitions.push({ monitorId: m.id, transition: next.transition });
+      writes.push(transitionInsert(db, m.id, next.transition));
+      writes.push(stateUpsert(db, m.id, next.state, prior.lastMessage, now));
+    }
+  }
+  if (writes.length) await db.batch(writes as [(typeof writes)[number], ...typeof writes]);
+  return transitions;
+}
+
+/** Current status of each monitor id (no row → no data). */
+export async function currentStatuses(db: Db): Promise<Map<number, MonitorStatus>> {
+  const rows = await db.select({ id: monitorStates.monitorId, status: monitorStates.status }).from(monitorStates);
+  return new Map(rows.map((r) => [r.id, r.status]));
+}
+

@@ -1,0 +1,123 @@
+import { sql } from "drizzle-orm";
+import type { SQLiteTable } from "drizzle-orm/sqlite-core";
+import type { Db } from "../db/client";
+import { rollupsDaily, rollupsHourly } from "../db/schema";
+import { RESULT_STATUS_CODES } from "../checks/types";
+import { LatencyHistogram } from "./histogram";
+import { dayStartUtc, hourStartUtc } from "./uptime";
+
+/** What a rollup row needs from a result. */
+export interface RollupInput {
+  monitorId: number;
+  regionId: number;
+  startedAt: number;
+  status: number;
+  totalUs: number;
+}
+
+interface RollupAcc {
+  monitorId: number;
+  regionId: number;
+  bucketStart: number;
+  total: number;
+  down: number;
+  degraded: number;
+  latencySumUs: number;
+  histogram: LatencyHistogram;
+}
+
+const KEYS_PER_QUERY = 300;
+
+/**
+ * Sums results into hourly or daily buckets. Latency (sum and histogram) counts only results
+ * that got an answer: a timeout's duration says nothing about how fast the service is.
+ */
+export function accumulate(results: RollupInput[], bucketOf: (ms: number) => number): Map<string, RollupAcc> {
+  const acc = new Map<string, RollupAcc>();
+  for (const r of results) {
+    const bucketStart = bucketOf(r.startedAt);
+    const key = `${r.monitorId}:${bucketStart}:${r.regionId}`;
+    let a = acc.get(key);
+    if (!a) {
+      a = { monitorId: r.monitorId, regionId: r.regionId, bucketStart, total: 0, down: 0, degraded: 0, latencySumUs: 0, histogram: new LatencyHistogram() };
+      acc.set(key, a);
+    }
+    a.total++;
+    if (r.status === RESULT_STATUS_CODES.down) a.down++;
+    else {
+      if (r.status === RESULT_STATUS_CODES.degraded) a.degraded++;
+      a.latencySumUs += r.totalUs;
+      a.histogram.add(r.totalUs);
+    }
+  }
+  return acc;
+}
+
+type RollupTable = typeof rollupsHourly | typeof rollupsDaily;
+
+/** Reads the stored rows for the accumulated keys and folds them into the accumulators. */
+async function mergeStored(db: Db, table: RollupTable, acc: Map<string, RollupAcc>): Promise<void> {
+  const all = [...acc.values()];
+  const tableName = table === rollupsHourly ? "rollups_hourly" : "rollups_daily";
+  for (let i = 0; i < all.length; i += KEYS_PER_QUERY) {
+    const chunk = all.slice(i, i + KEYS_PER_QUERY);
+    const values = sql.join(
+      chunk.map((a) => sql`(${a.monitorId}, ${a.bucketStart}, ${a.regionId})`),
+      sql`, `,
+    );
+    const rows = await db.all<{
+      monitor_id: number;
+      bucket_start: number;
+      region_id: number;
+      total: number;
+      down: number;
+      degraded: number;
+      latency_sum_us: number;
+      histogram: ArrayBuffer | Uint8Array | null;
+    }>(sql`SELECT monitor_id, bucket_start, region_id, total, down, degraded, latency_sum_us, histogram
+           FROM ${sql.raw(tableName)} WHERE (monitor_id, bucket_start, region_id) IN (VALUES ${values})`);
+    for (const row of rows) {
+      const a = acc.get(`${row.monitor_id}:${row.bucket_start}:${row.region_id}`);
+      if (!a) continue;
+      a.total += Number(row.total);
+      a.down += Number(row.down);
+      a.degraded += Number(row.degraded);
+      a.latencySumUs += Number(row.latency_sum_us);
+      a.histogram.merge(LatencyHistogram.decode(row.histogram));
+    }
+  }
+}
+
+function upserts(db: Db, table: RollupTable, acc: Map<string, RollupAcc>) {
+  return [...acc.values()].map((a) => {
+    const row = {
+      monitorId: a.monitorId,
+      regionId: a.regionId,
+      bucketStart: a.bucketStart,
+      total: a.total,
+      down: a.down,
+      degraded: a.degraded,
+      latencySumUs: a.latencySumUs,
+      histogram: a.histogram.encode(),
+    };
+    return db
+      .insert(table as SQLiteTable & RollupTable)
+      .values(row)
+      .onConflictDoUpdate({
+        target: [table.monitorId, table.bucketStart, table.regionId],
+        set: { total: row.total, down: row.down, degraded: row.degraded, latencySumUs: row.latencySumUs, histogram: row.histogram },
+      });
+  });
+}
+
+/**
+ * The write statements that fold `results` into the hourly and daily rollups. The caller
+ * runs them in the same batch as the cursor move, so a crash never counts a result twice.
+ */
+export async function rollupStatements(db: Db, results: RollupInput[]) {
+  const hourly = accumulate(results, hourStartUtc);
+  const daily = accumulate(results, dayStartUtc);
+  await mergeStored(db, rollupsHourly, hourly);
+  await mergeStored(db, rollupsDaily, daily);
+  return [...upserts(db, rollupsHourly, hourly), ...upserts(db, rollupsDaily, daily)];
+}

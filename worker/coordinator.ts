@@ -1,0 +1,108 @@
+import { randomUUID } from "node:crypto";
+import type { Db } from "../lib/db/client";
+import { listActiveMonitors, type MonitorRow } from "../lib/monitors/store";
+import { applyRetention } from "../lib/results/retention";
+import { markStale, processResultBatch, RESULTS_PER_BATCH } from "../lib/status/coordinate";
+import { beat, HEARTBEAT_INTERVAL_MS } from "../lib/workers/heartbeat";
+import { acquireLease, LEASE_DURATION_MS, releaseLease } from "../lib/workers/lease";
+import { log } from "./log";
+
+export const COORDINATOR_LEASE = "coordinator";
+
+export interface CoordinatorOptions {
+  db: Db;
+  /** How often new results are folded in. */
+  tickMs?: number;
+  /** How often staleness is checked. */
+  staleCheckMs?: number;
+  retentionEveryMs?: number;
+}
+
+/**
+ * The coordinator role: only the lease holder acts. It folds results into state, transitions
+ * and rollups, marks stale monitors "no data", and applies retention.
+ */
+export class CoordinatorRole {
+  readonly holder = `${process.pid}-${randomUUID()}`;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = false;
+  private leader = false;
+  private lastStaleCheck = 0;
+  private lastRetention = 0;
+  private lastBeat = 0;
+  private monitors: MonitorRow[] = [];
+  private monitorsLoadedAt = 0;
+  private readonly startedAt = Date.now();
+  readonly stats = { processed: 0, transitions: 0 };
+
+  constructor(private readonly opts: CoordinatorOptions) {}
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+    log.info("coordinator", `started as ${this.holder}`);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+    if (this.leader) await releaseLease(this.opts.db, COORDINATOR_LEASE, this.holder).catch(() => {});
+  }
+
+  get isLeader() {
+    return this.leader;
+  }
+
+  private schedule(ms: number) {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.tick()
+        .catch((e) => log.error("coordinator", (e as Error).stack ?? String(e)))
+        .finally(() => {
+          this.running = undefined;
+          this.schedule(this.opts.tickMs ?? 1_000);
+        });
+    }, ms);
+  }
+
+  /** One pass; exported for tests that drive the coordinator step by step. */
+  async tick(now = Date.now()): Promise<void> {
+    const { db } = this.opts;
+    const wasLeader = this.leader;
+    this.leader = await acquireLease(db, COORDINATOR_LEASE, this.holder, now, LEASE_DURATION_MS);
+    if (this.leader !== wasLeader) log.info("coordinator", this.leader ? "holds the lease: acting" : "lost the lease: standing by");
+    if (!this.leader) return;
+
+    if (now - this.monitorsLoadedAt > 5_000) {
+      this.monitors = await listActiveMonitors(db);
+      this.monitorsLoadedAt = now;
+    }
+    const byId = new Map(this.monitors.map((m) => [m.id, m]));
+    for (let i = 0; i < 20; i++) {
+      const out = await processResultBatch(db, byId, Date.now());
+      this.stats.processed += out.processed;
+      this.stats.transitions += out.transitions.length;
+      for (const { monitorId, transition: t } of out.transitions) {
+        log.info("state", `${byId.get(monitorId)?.key ?? monitorId}: ${t.from} → ${t.to}: ${t.reason}`);
+      }
+      if (out.processed < RESULTS_PER_BATCH) break;
+    }
+    if (now - this.lastStaleCheck >= (this.opts.staleCheckMs ?? 5_000)) {
+      this.lastStaleCheck = now;
+      const stale = await markStale(db, this.monitors, now);
+      for (const { monitorId, transition: t } of stale) {
+        log.info("state", `${byId.get(monitorId)?.key ?? monitorId}: ${t.from} → ${t.to}: ${t.reason}`);
+      }
+    }
+    if (now - this.lastRetention >= (this.opts.retentionEveryMs ?? 600_000)) {
+      this.lastRetention = now;
+      await applyRetention(db, now);
+    }
+    if (now - this.lastBeat >= HEARTBEAT_INTERVAL_MS) {
+      this.lastBeat = now;
+      await beat(db, "coordinator", "*", this.startedAt, { processed: this.stats.processed, transitions: this.stats.transitions });
+    }
+  }
+}

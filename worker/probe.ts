@@ -1,0 +1,108 @@
+import type { Db } from "../lib/db/client";
+import { runCheck } from "../lib/checks";
+import { listActiveMonitors, type MonitorRow } from "../lib/monitors/store";
+import { ensureRegion } from "../lib/regions/store";
+import { insertResults, toResultRow, type NewCheckResultRow } from "../lib/results/store";
+import { beat, HEARTBEAT_INTERVAL_MS } from "../lib/workers/heartbeat";
+import { Scheduler } from "./scheduler";
+import { log } from "./log";
+
+export interface ProbeOptions {
+  db: Db;
+  region: string;
+  /** Most checks in flight at once. */
+  concurrency?: number;
+  /** How often the monitor list is re-read (config changes). */
+  reloadMs?: number;
+  /** Results are written at least this often, in one transaction. */
+  flushMs?: number;
+}
+
+/** Results waiting in memory beyond this are dropped oldest-first (the DB is unreachable). */
+const MAX_BUFFERED_RESULTS = 200_000;
+
+/** The probe role: runs this region's checks on schedule and writes the results in batches. */
+export class ProbeRole {
+  private readonly scheduler: Scheduler<MonitorRow & { key: string; intervalMs: number }>;
+  private buffer: NewCheckResultRow[] = [];
+  private regionId = 0;
+  private timers: NodeJS.Timeout[] = [];
+  private flushing: Promise<void> | undefined;
+  private readonly startedAt = Date.now();
+  readonly stats = { checks: 0, written: 0, skipped: 0, writeErrors: 0, lagMsMax: 0 };
+
+  constructor(private readonly opts: ProbeOptions) {
+    this.scheduler = new Scheduler({
+      concurrency: opts.concurrency ?? 200,
+      run: (job) => this.check(job),
+      onStart: (_job, lagMs) => {
+        if (lagMs > this.stats.lagMsMax) this.stats.lagMsMax = lagMs;
+      },
+      onSkip: () => void this.stats.skipped++,
+    });
+  }
+
+  async start(): Promise<void> {
+    const { db, region } = this.opts;
+    this.regionId = await ensureRegion(db, region);
+    await this.reload();
+    this.scheduler.start();
+    await this.heartbeat();
+    const every = (ms: number, fn: () => Promise<unknown>) => {
+      const t = setInterval(() => void fn().catch((e) => log.error("probe", String(e))), ms);
+      this.timers.push(t);
+    };
+    every(this.opts.reloadMs ?? 10_000, () => this.reload());
+    every(this.opts.flushMs ?? 500, () => this.flush());
+    every(HEARTBEAT_INTERVAL_MS, () => this.heartbeat());
+    log.info("probe", `region ${region}: started`);
+  }
+
+  async stop(): Promise<void> {
+    this.timers.forEach(clearInterval);
+    await this.scheduler.stop();
+    await this.flush();
+  }
+
+  private async reload(): Promise<void> {
+    const monitors = await listActiveMonitors(this.opts.db);
+    this.scheduler.setJobs(monitors.map((m) => ({ ...m, key: `${m.key}`, intervalMs: m.intervalS * 1000 })));
+  }
+
+  private async check(monitor: MonitorRow): Promise<void> {
+    const result = await runCheck(monitor, { userAgent: `status-monitor/0.1 (region ${this.opts.region})` });
+    this.stats.checks++;
+    this.buffer.push(toResultRow(monitor.id, this.regionId, result));
+    if (this.buffer.length > MAX_BUFFERED_RESULTS) this.buffer.splice(0, this.buffer.length - MAX_BUFFERED_RESULTS);
+  }
+
+  /** Writes buffered results in one transaction; on failure they stay buffered for the next try. */
+  flush(): Promise<void> {
+    this.flushing ??= (async () => {
+      const batch = this.buffer;
+      if (batch.length === 0) return;
+      this.buffer = [];
+      try {
+        await insertResults(this.opts.db, batch);
+        this.stats.written += batch.length;
+      } catch (err) {
+        this.stats.writeErrors++;
+        this.buffer = batch.concat(this.buffer);
+        log.error("probe", `could not write ${batch.length} results, will retry: ${(err as Error).message}`);
+      }
+    })().finally(() => (this.flushing = undefined));
+    return this.flushing;
+  }
+
+  private async heartbeat(): Promise<void> {
+    const s = this.scheduler.stats;
+    await beat(this.opts.db, "probe", this.opts.region, this.startedAt, {
+      monitors: s.jobs,
+      inFlight: s.inFlight,
+      checks: this.stats.checks,
+      skipped: this.stats.skipped,
+      lagMsMax: this.stats.lagMsMax,
+    });
+    this.stats.lagMsMax = 0;
+  }
+}

@@ -77,6 +77,7 @@ CREATE TABLE `monitor_states` (
 	`down_streak` integer DEFAULT 0 NOT NULL,
 	`degraded_streak` integer DEFAULT 0 NOT NULL,
 	`up_streak` integer DEFAULT 0 NOT NULL,
+	`not_down_streak` integer DEFAULT 0 NOT NULL,
 	`last_result_at` integer,
 	`last_message` text,
 	`updated_at` integer NOT NULL,

@@ -22,6 +22,7 @@ function toSnapshot(row: StateRow): MonitorStateSnapshot {
     downStreak: row.downStreak,
     degradedStreak: row.degradedStreak,
     upStreak: row.upStreak,
+    notDownStreak: row.notDownStreak,
     lastResultAt: row.lastResultAt,
   };
 }
@@ -34,6 +35,7 @@ function stateUpsert(db: Db, monitorId: number, s: MonitorStateSnapshot, lastMes
     downStreak: s.downStreak,
     degradedStreak: s.degradedStreak,
     upStreak: s.upStreak,
+    notDownStreak: s.notDownStreak ?? 0,
     lastResultAt: s.lastResultAt,
     lastMessage,
     updatedAt: now,

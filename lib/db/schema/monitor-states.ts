@@ -15,6 +15,8 @@ export const monitorStates = sqliteTable("monitor_states", {
   downStreak: integer("down_streak").notNull().default(0),
   degradedStreak: integer("degraded_streak").notNull().default(0),
   upStreak: integer("up_streak").notNull().default(0),
+  /** Consecutive rounds that were not down (up or degraded): how a monitor leaves "down". */
+  notDownStreak: integer("not_down_streak").notNull().default(0),
   lastResultAt: integer("last_result_at"),
   lastMessage: text("last_message"),
   updatedAt: integer("updated_at").notNull(),

@@ -1,0 +1,193 @@
+/**
+ * The monitor state machine: folds check rounds into a status, with thresholds so that one bad
+ * check never alarms and one good check never clears an outage. Pure; the coordinator
+ * (./coordinate.ts) loads a snapshot, applies rounds and stores the result and its transitions.
+ *
+ * A round is one evaluated check round for a monitor. Today that is one result; later it will
+ * summarise several regions (quorum), which this machine does not need to know about.
+ */
+import type { ResultStatus } from "../checks/types";
+import { formatDurationMs } from "../config/units";
+import type { MonitorStatus } from "../db/schema/monitor-states";
+
+export interface Round {
+  /** Epoch milliseconds of the round. Rounds must be applied in order of `at`. */
+  at: number;
+  status: ResultStatus;
+  /** Why it is not up, in words ("connect ECONNREFUSED"); becomes the evidence of a transition. */
+  message?: string;
+}
+
+export interface MonitorStateSnapshot {
+  status: MonitorStatus;
+  /** Epoch milliseconds of the transition into `status`. */
+  since: number;
+  /** Consecutive rounds that were down. */
+  downStreak: number;
+  /** Consecutive rounds that were degraded or down (not up). */
+  degradedStreak: number;
+  /** Consecutive rounds that were up. */
+  upStreak: number;
+  /**
+   * Consecutive rounds that were up or degraded (not down): what it takes to leave down.
+   * It cannot be derived from the other streaks (down, degraded, up is two such rounds, yet
+   * upStreak is 1 and degradedStreak 0). Optional only while monitor_states has no column for
+   * it: when absent it is estimated from the other streaks as a lower bound (at most 1 after a
+   * degraded round). That is exact for successThreshold ≤ 2; above, a monitor that is down and
+   * then only degraded stays down until successThreshold rounds are up.
+   */
+  notDownStreak?: number;
+  /** Epoch milliseconds of the latest round applied; null before the first. */
+  lastResultAt: number | null;
+}
+
+export interface Thresholds {
+  /** Consecutive bad rounds before the status turns degraded or down. */
+  failureThreshold: number;
+  /** Consecutive good rounds before the status leaves down or degraded. */
+  successThreshold: number;
+}
+
+export const DEFAULT_THRESHOLDS: Thresholds = { failureThreshold: 2, successThreshold: 2 };
+
+/** Check intervals without a fresh result before the status turns no_data. */
+export const STALE_AFTER_INTERVALS = 2;
+
+export interface Transition {
+  from: MonitorStatus;
+  to: MonitorStatus;
+  /** Epoch milliseconds: the round's time, or `now` for staleness. */
+  at: number;
+  /** Why, in words, with the evidence ("2 consecutive checks failed: connect ECONNREFUSED"). */
+  reason: string;
+}
+
+export interface StateStep {
+  state: MonitorStateSnapshot;
+  transition?: Transition;
+}
+
+/** A monitor that has not been checked yet: no data, never operational. */
+export function initialState(now: number): MonitorStateSnapshot {
+  return { status: "no_data", since: now, downStreak: 0, degradedStreak: 0, upStreak: 0, notDownStreak: 0, lastResultAt: null };
+}
+
+/**
+ * Applies one round. A round older than the latest one applied is ignored (results can arrive
+ * late); rounds at the same millisecond, e.g. from two regions, both count.
+ */
+export function applyRound(state: MonitorStateSnapshot, round: Round, thresholds: Thresholds = DEFAULT_THRESHOLDS): StateStep {
+  const { failureThreshold, successThreshold } = thresholds;
+  checkThreshold("failureThreshold", failureThreshold);
+  checkThreshold("successThreshold", successThreshold);
+  if (state.lastResultAt !== null && round.at < state.lastResultAt) return { state };
+
+  const down = round.status === "down";
+  const up = round.status === "up";
+  const streaks = {
+    downStreak: down ? state.downStreak + 1 : 0,
+    degradedStreak: up ? 0 : state.degradedStreak + 1,
+    upStreak: up ? state.upStreak + 1 : 0,
+    notDownStreak: down ? 0 : notDownStreakOf(state) + 1,
+  };
+  const next: MonitorStateSnapshot = { ...state, ...streaks, lastResultAt: round.at };
+  const evidence = round.message ? `: ${round.message}` : "";
+
+  let to: MonitorStatus = state.status;
+  let reason = "";
+  switch (state.status) {
+    case "no_data":
+    case "operational":
+      if (state.status === "no_data" && up) {
+        // Fresh good data: nothing to alarm about, so no threshold to wait for.
+        to = "operational";
+        reason =
+          state.lastResultAt === null
+            ? "first check succeeded"
+            : state.lastResultAt < state.since // no_data came from staleness, not from a fresh start
+              ? "check succeeded after a gap without results"
+              : "check succeeded";
+      } else if (streaks.downStreak >= failureThreshold) {
+        to = "down";
+        reason = `${consecutive(streaks.downStreak, "failed")}${evidence}`;
+      } else if (streaks.degradedStreak >= failureThreshold) {
+        to = "degraded";
+        reason = `${down ? "degraded or failing" : "degraded"}${forChecks(streaks.degradedStreak)}${evidence}`;
+      }
+      break;
+    case "degraded":
+      if (streaks.downStreak >= failureThreshold) {
+        to = "down";
+        reason = `${consecutive(streaks.downStreak, "failed")}${evidence}`;
+      } else if (streaks.upStreak >= successThreshold) {
+        to = "operational";
+        reason = `recovered: ${consecutive(streaks.upStreak, "succeeded")}`;
+      }
+      break;
+    case "down":
+      // Degraded rounds count toward leaving down; the latest rounds decide where to.
+      if (streaks.notDownStreak >= successThreshold) {
+        if (streaks.upStreak >= successThreshold) {
+          to = "operational";
+          reason = `recovered: ${consecutive(streaks.upStreak, "succeeded")}`;
+        } else {
+          to = "degraded";
+          const lead = `no longer failing${forChecks(streaks.notDownStreak)}`;
+          reason = up
+            ? `${lead}; degraded until ${consecutive(successThreshold, "succeed")}`
+            : `${lead}, still degraded${evidence}`;
+        }
+      }
+      break;
+  }
+
+  if (to === state.status) return { state: next };
+  return { state: { ...next, status: to, since: round.at }, transition: { from: state.status, to, at: round.at, reason } };
+}
+
+/**
+ * Turns a monitor without a fresh result within STALE_AFTER_INTERVALS check intervals into
+ * no_data (never green without data), and resets its streaks: rounds on either side of a gap
+ * are not consecutive. Call it on a timer, and before a round that follows a gap.
+ */
+export function applyStaleness(state: MonitorStateSnapshot, opts: { now: number; intervalMs: number }): StateStep {
+  const { now, intervalMs } = opts;
+  if (!(intervalMs > 0)) throw new RangeError(`intervalMs must be positive, got ${intervalMs}`);
+  const lastSeen = state.lastResultAt ?? state.since;
+  const silentMs = now - lastSeen;
+  if (silentMs <= STALE_AFTER_INTERVALS * intervalMs) return { state };
+
+  const reset: MonitorStateSnapshot = { ...state, downStreak: 0, degradedStreak: 0, upStreak: 0, notDownStreak: 0 };
+  if (state.status === "no_data") return { state: reset };
+  const silence = formatDurationMs(silentMs >= 1_000 ? Math.ceil(silentMs / 1_000) * 1_000 : Math.ceil(silentMs));
+  const reason =
+    state.lastResultAt === null
+      ? `no result yet after ${silence} (interval ${formatDurationMs(intervalMs)})`
+      : `no result for ${silence} (interval ${formatDurationMs(intervalMs)})`;
+  return {
+    state: { ...reset, status: "no_data", since: now },
+    transition: { from: state.status, to: "no_data", at: now, reason },
+  };
+}
+
+/** notDownStreak, or its lower bound from the other streaks when the snapshot lacks it. */
+function notDownStreakOf(state: MonitorStateSnapshot): number {
+  if (state.notDownStreak !== undefined) return state.notDownStreak;
+  if (state.downStreak > 0) return 0; // the latest round was down
+  if (state.upStreak > 0) return state.upStreak; // the latest rounds were up; degraded ones before are unknown
+  return state.degradedStreak > 0 ? 1 : 0; // the latest round was degraded
+}
+
+function checkThreshold(name: string, value: number): void {
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a whole number of checks, at least 1, got ${value}`);
+}
+
+/** "check failed" for one, "3 consecutive checks failed" for more. */
+function consecutive(n: number, verb: string): string {
+  return n === 1 ? `check ${verb}` : `${n} consecutive checks ${verb}`;
+}
+
+/** "" for one check, " for 3 consecutive checks" for more. */
+function forChecks(n: number): string {
+  return n === 1 ? "" : ` for ${n} consecutive checks`;
+}

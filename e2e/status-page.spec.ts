@@ -1,0 +1,100 @@
+import { expect, test } from "@playwright/test";
+import { setTarget } from "./target";
+
+const target = () => process.env.E2E_TARGET_URL!;
+const apiRow = (page: import("@playwright/test").Page) => page.locator('[data-testid="component"][data-component="Test API"]');
+
+test.describe.configure({ mode: "serial" });
+
+test("the page shows no data first, then operational, then down, then recovers", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1, name: "E2E Status" })).toBeVisible();
+  // The target fails from the start, but 3 failures are needed for "down": until then, no data.
+  await expect(apiRow(page)).toHaveAttribute("data-status", "no_data");
+  await expect(apiRow(page).getByTestId("component-status")).toHaveText(/No data/);
+  await page.screenshot({ path: "test-results/status-no-data.png", fullPage: true });
+
+  await setTarget(target(), "up");
+  await expect(async () => {
+    await page.reload();
+    await expect(apiRow(page)).toHaveAttribute("data-status", "operational", { timeout: 1_000 });
+  }).toPass({ timeout: 40_000, intervals: [1_000] });
+  await expect(page.getByTestId("overall")).toContainText(/All systems operational|no recent data/);
+
+  await setTarget(target(), "down");
+  await expect(async () => {
+    await page.reload();
+    await expect(apiRow(page)).toHaveAttribute("data-status", "down", { timeout: 1_000 });
+  }).toPass({ timeout: 60_000, intervals: [1_000] });
+  await expect(page.getByTestId("overall")).toContainText(/outage/i);
+  await page.screenshot({ path: "test-results/status-down.png", fullPage: true });
+
+  await setTarget(target(), "up");
+  await expect(async () => {
+    await page.reload();
+    await expect(apiRow(page)).toHaveAttribute("data-status", "operational", { timeout: 1_000 });
+  }).toPass({ timeout: 50_000, intervals: [1_000] });
+});
+
+test("private components never appear on the public page", async ({ page }) => {
+  await page.goto("/");
+  await expect(apiRow(page)).toBeVisible();
+  await expect(page.getByText("Internal tool")).toHaveCount(0);
+  expect(await page.content()).not.toContain("Internal check");
+});
+
+test("the page works without JavaScript, on a phone, in dark mode", async ({ browser }) => {
+  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 375, height: 740 }, colorScheme: "dark", isMobile: true });
+  const page = await context.newPage();
+  await page.goto("/");
+  await expect(apiRow(page)).toBeVisible();
+  await expect(apiRow(page).getByRole("img", { name: /uptime over the last 90 days/ })).toBeVisible();
+  // Nothing overflows the phone's width.
+  const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(scrollWidth).toBeLessThanOrEqual(375);
+  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  expect(bg).toBe("rgb(15, 18, 22)");
+  await page.screenshot({ path: "test-results/status-phone-dark.png", fullPage: true });
+  await context.close();
+});
+
+test("the dashboard is private: first-run setup, sign in, monitor detail, sign out", async ({ page }) => {
+  await page.goto("/dashboard");
+  await expect(page).toHaveURL(/\/setup$/);
+  await page.getByLabel("Email").fill("admin@example.com");
+  await page.getByLabel(/^Password \(at least/).fill("correct horse battery");
+  await page.getByLabel("Password again").fill("correct horse battery");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  const row = page.locator('[data-testid="monitor-row"][data-monitor="api-check"]');
+  await expect(row).toBeVisible();
+  await expect(row).toContainText("%");
+  // Private monitors are visible to the team.
+  await expect(page.locator('[data-testid="monitor-row"][data-monitor="internal-check"]')).toBeVisible();
+  await page.screenshot({ path: "test-results/dashboard.png", fullPage: true });
+
+  await row.getByRole("link", { name: "API check" }).click();
+  await expect(page.getByRole("heading", { name: "Latency by phase, last 24 hours" })).toBeVisible();
+  await expect(page.locator(".recharts-surface").first()).toBeVisible();
+  await page.screenshot({ path: "test-results/monitor-detail.png", fullPage: true });
+
+  // Setup is offered only while no user exists.
+  await page.goto("/setup");
+  await expect(page).toHaveURL(/\/login$/);
+
+  await page.goto("/dashboard");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await page.goto("/dashboard");
+  await expect(page).toHaveURL(/\/login$/);
+
+  // Wrong password: a clear error, no session.
+  await page.getByLabel("Email").fill("admin@example.com");
+  await page.getByLabel("Password").fill("wrong password!!");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toHaveText("Wrong email or password.");
+  await page.getByLabel("Email").fill("admin@example.com");
+  await page.getByLabel("Password").fill("correct horse battery");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+});

@@ -1,0 +1,222 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { httpCheckConfigSchema } from "../checks/http";
+import { ConfigError, loadConfig, parseConfig, type ConfigEnv } from "./load";
+
+const ENV = { APP_URL: "http://127.0.0.1:3000", DEMO_TARGET_URL: "http://127.0.0.1:4100" };
+
+/** A valid file to start from; line numbers are noted where tests rely on them. */
+const BASE = [
+  "page:", // 1
+  "  name: Acme Status", // 2
+  "groups:", // 3
+  "  - key: core", // 4
+  "    name: Core services", // 5
+  "components:", // 6
+  "  - key: api", // 7
+  "    name: API", // 8
+  "    group: core", // 9
+  "monitors:", // 10
+  "  - key: api-health", // 11
+  "    name: API health", // 12
+  "    type: http", // 13
+  "    component: api", // 14
+  "    interval: 30s", // 15
+  "    url: ${APP_URL}/api/health", // 16
+];
+
+function yaml(lines: string[]): string {
+  return lines.join("\n") + "\n";
+}
+
+/** BASE with line `n` (1-based) replaced by `replacement` (any number of lines). */
+function edit(n: number, ...replacement: string[]): string[] {
+  return [...BASE.slice(0, n - 1), ...replacement, ...BASE.slice(n)];
+}
+
+function issuesOf(text: string, env: ConfigEnv = ENV): string[] {
+  try {
+    parseConfig(text, env, "test.yaml");
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    const configError = error as ConfigError;
+    expect(configError.message.split("\n")).toHaveLength(configError.issues.length);
+    return configError.message.split("\n");
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("parseConfig: a valid file", () => {
+  it("normalizes durations, applies defaults and separates the check settings", () => {
+    const config = parseConfig(yaml(BASE), ENV);
+    expect(config).toEqual({
+      page: { name: "Acme Status", description: null },
+      groups: [{ key: "core", name: "Core services" }],
+      components: [{ key: "api", name: "API", groupKey: "core", description: null, isPublic: true, showLatency: true }],
+      monitors: [
+        {
+          key: "api-health",
+          name: "API health",
+          type: "http",
+          componentKey: "api",
+          intervalS: 30,
+          timeoutMs: 10_000,
+          isPublic: true,
+          failureThreshold: 2,
+          successThreshold: 2,
+          checkConfig: httpCheckConfigSchema.parse({ url: "http://127.0.0.1:3000/api/health" }),
+        },
+      ],
+    });
+  });
+
+  it("defaults the timeout to half of a short interval, and makes monitors of private components private", () => {
+    const lines = edit(15, "    interval: 10s");
+    lines.splice(8, 0, "    public: false"); // component api
+    const [monitor] = parseConfig(yaml(lines), ENV).monitors;
+    expect(monitor.timeoutMs).toBe(5_000);
+    expect(monitor.isPublic).toBe(false);
+  });
+
+  it("substitutes ${NAME:-default}, escapes $${NAME}, and reads unquoted numbers after substitution", () => {
+    const text = yaml([
+      ...edit(16, "    url: ${TARGET:-http://localhost:9}/x", '    bodyContains: "$${literal}"', "    failureThreshold: ${THRESHOLD}"),
+    ]);
+    const [monitor] = parseConfig(text, { THRESHOLD: "5" }).monitors;
+    expect(monitor.checkConfig.url).toBe("http://localhost:9/x");
+    expect(monitor.checkConfig.bodyContains).toBe("${literal}");
+    expect(monitor.failureThreshold).toBe(5);
+  });
+
+  it("accepts a file with only a page", () => {
+    expect(parseConfig("page:\n  name: X\n", {})).toEqual({ page: { name: "X", description: null }, groups: [], components: [], monitors: [] });
+  });
+});
+
+describe("parseConfig: errors name the field and its line", () => {
+  it("reports a too-short interval exactly", () => {
+    expect(issuesOf(yaml(edit(15, "    interval: 2s")))).toEqual(["monitors[0].interval: must be at least 10s, got 2s (line 15)"]);
+  });
+
+  it("reports a timeout that is not shorter than the interval", () => {
+    expect(issuesOf(yaml(edit(15, "    interval: 30s", "    timeout: 30s")))).toEqual([
+      "monitors[0].timeout: must be less than interval (30s), got 30s (line 16)",
+    ]);
+  });
+
+  it("reports an unknown field with a hint", () => {
+    expect(issuesOf(yaml(edit(15, "    intervl: 30s")))).toEqual(['monitors[0].intervl: unknown field, did you mean "interval"? (line 15)']);
+    expect(issuesOf(yaml([...BASE, "    colour: blue"]))[0]).toMatch(/^monitors\[0\]\.colour: unknown field; expected one of: key, name, .*url, .* \(line 17\)$/);
+  });
+
+  it("reports a missing required field at its entry's line", () => {
+    expect(issuesOf(yaml(edit(16)))).toEqual(["monitors[0].url: is required (line 11)"]);
+    expect(issuesOf(yaml(edit(2, "  description: no name")))).toEqual(["page.name: is required (line 1)"]);
+  });
+
+  it("reports duplicate keys", () => {
+    expect(issuesOf(yaml([...BASE.slice(0, 6), "  - key: api", "    name: Old API", ...BASE.slice(6)]))).toEqual([
+      'components[1].key: duplicate key "api", already used by components[0] (line 9)',
+    ]);
+  });
+
+  it("reports unknown references", () => {
+    expect(issuesOf(yaml(edit(14, "    component: apy")))).toEqual(['monitors[0].component: unknown component "apy", did you mean "api"? (line 14)']);
+    expect(issuesOf(yaml(edit(9, "    group: websites")))).toEqual(['components[0].group: unknown group "websites"; declared groups: core (line 9)']);
+  });
+
+  it("reports a bad URL", () => {
+    expect(issuesOf(yaml(edit(16, "    url: ftp://example.com/")))).toEqual(["monitors[0].url: expected an http:// or https:// URL (line 16)"]);
+  });
+
+  it("reports a missing environment variable with the field and line", () => {
+    expect(issuesOf(yaml(BASE), {})).toEqual(["monitors[0].url: environment variable APP_URL is not set (line 16)"]);
+    expect(issuesOf(yaml(BASE), { APP_URL: "" })).toEqual(["monitors[0].url: environment variable APP_URL is empty (line 16)"]);
+    expect(issuesOf(yaml(edit(16, "    url: ${APP_URL/x")))).toEqual([
+      'monitors[0].url: malformed environment reference "${APP_URL/x" (write ${NAME} or ${NAME:-default}) (line 16)',
+    ]);
+  });
+
+  it("reports YAML syntax errors with their line", () => {
+    const lines = issuesOf(yaml(edit(12, "    name: [API health")));
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines[0]).toMatch(/^YAML syntax error: .+ \(line 1[23]\)$/);
+    expect(issuesOf("page:\n  name: A\n  name: B\n")).toEqual([expect.stringMatching(/^YAML syntax error: Map keys must be unique \(line 3\)$/)]);
+  });
+
+  it("reports an unknown monitor type and wrong value types", () => {
+    expect(issuesOf(yaml(edit(13, "    type: tcp")))).toEqual(['monitors[0].type: unknown monitor type "tcp"; supported types: http (line 13)']);
+    expect(issuesOf(yaml([...BASE.slice(0, 2), "groups: core", ...BASE.slice(5)]))).toEqual([
+      "groups: expected a list of groups (line 3)",
+      'components[0].group: unknown group "core"; no groups are declared (line 7)',
+    ]);
+    expect(issuesOf("- a\n- b\n")).toEqual(["expected a mapping, got a list (line 1)"]);
+    expect(issuesOf("# nothing yet\n")).toEqual(["the file is empty: it needs at least `page:` with a `name:`"]);
+  });
+
+  it("reports several problems together, in file order", () => {
+    const text = yaml([
+      ...BASE.slice(0, 12),
+      "    type: http",
+      "    component: nope",
+      "    interval: 2s",
+      "    url: ${MISSING_VAR:-not a url}",
+      "    failureThreshold: 0",
+      "    retries: 3",
+    ]);
+    expect(issuesOf(text)).toEqual([
+      'monitors[0].component: unknown component "nope"; declared components: api (line 14)',
+      "monitors[0].interval: must be at least 10s, got 2s (line 15)",
+      "monitors[0].url: expected an http:// or https:// URL (line 16)",
+      "monitors[0].failureThreshold: must be from 1 to 20, got 0 (line 17)",
+      expect.stringMatching(/^monitors\[0\]\.retries: unknown field; expected one of: key, name, component, .*, url, .* \(line 18\)$/),
+    ]);
+  });
+
+  it("reports missing variables together with other problems", () => {
+    expect(issuesOf(yaml(edit(15, "    interval: 2s")), {})).toEqual([
+      "monitors[0].interval: must be at least 10s, got 2s (line 15)",
+      "monitors[0].url: environment variable APP_URL is not set (line 16)",
+    ]);
+  });
+
+  it("carries the issues as data", () => {
+    try {
+      parseConfig(yaml(edit(15, "    interval: 2s")), ENV);
+      expect.unreachable();
+    } catch (error) {
+      expect((error as ConfigError).issues).toEqual([{ path: "monitors[0].interval", message: "must be at least 10s, got 2s", line: 15 }]);
+    }
+  });
+});
+
+describe("loadConfig", () => {
+  const dir = mkdtempSync(join(tmpdir(), "status-config-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("reads a file", async () => {
+    const file = join(dir, "ok.yaml");
+    writeFileSync(file, yaml(BASE));
+    expect((await loadConfig(file, ENV)).monitors[0].key).toBe("api-health");
+  });
+
+  it("turns a missing file into a ConfigError", async () => {
+    await expect(loadConfig(join(dir, "absent.yaml"), ENV)).rejects.toThrow(/cannot read .*absent\.yaml: file not found/);
+  });
+
+  it("parses the example status.config.yaml at the repository root", async () => {
+    const config = await loadConfig(resolve(__dirname, "../../status.config.yaml"), ENV);
+    expect(config.page.name).toBe("Acme Status");
+    expect(config.groups.map((g) => g.name)).toEqual(["Core services", "Websites"]);
+    expect(config.monitors.length).toBeGreaterThanOrEqual(4);
+    for (const monitor of config.monitors) {
+      expect(monitor.checkConfig.url).toMatch(/^http:\/\/127\.0\.0\.1:(3000|4100)\//);
+      expect(monitor.intervalS).toBeGreaterThanOrEqual(10);
+      expect(monitor.intervalS).toBeLessThanOrEqual(30);
+    }
+    const urls = config.monitors.map((m) => m.checkConfig.url);
+    for (const path of ["/api/health", "/healthy", "/slow", "/flaky"]) expect(urls.some((u) => u.endsWith(path))).toBe(true);
+  });
+});

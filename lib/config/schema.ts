@@ -1,0 +1,343 @@
+import { z } from "zod";
+import { httpCheckConfigSchema } from "../checks/http";
+import { MONITOR_TYPES, type MonitorType } from "../db/schema/monitors";
+import { durationMs, formatDurationMs } from "./units";
+
+/*
+ * The schema of status.config.yaml. Parsing turns the file as written (durations with units,
+ * `public`, references by key) into the normalized StatusConfig that config sync applies.
+ * Defaults live here and only here.
+ */
+
+export const MIN_INTERVAL_MS = 10_000;
+export const MAX_INTERVAL_MS = 86_400_000;
+export const DEFAULT_INTERVAL_MS = 60_000;
+export const MIN_TIMEOUT_MS = 100;
+/** The default timeout, or half the interval when that is shorter (a check must end before the next). */
+export const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_THRESHOLD = 2;
+export const MAX_THRESHOLD = 20;
+
+/**
+ * Each check type's own fields, written flat next to the common monitor fields.
+ * A new check type is a file in lib/checks/ plus one entry here and one option in `monitorInputSchema`.
+ */
+export const CHECK_CONFIG_SCHEMAS = { http: httpCheckConfigSchema } as const satisfies Record<MonitorType, z.ZodObject>;
+
+// ---------------------------------------------------------------------------------------------
+// Building blocks
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[b.length];
+}
+
+/** The candidate a typo most likely meant, if any is close enough to suggest. */
+export function closestMatch(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+  }
+  return bestDistance <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function didYouMean(word: string, candidates: readonly string[]): string {
+  const match = closestMatch(word, candidates);
+  return match === undefined ? "" : `, did you mean "${match}"?`;
+}
+
+/**
+ * An object that rejects unknown fields, one issue per field at the field's own path (so the
+ * error points at its line) with a "did you mean" hint. zod's strictObject reports all unknown
+ * keys as one issue on the object, without hints.
+ */
+function strictObject<S extends z.core.$ZodLooseShape>(shape: S): z.ZodObject<S, z.core.$strict> {
+  const knownKeys = Object.keys(shape);
+  return z.looseObject(shape).superRefine(
+    (value, ctx) => {
+      for (const key of Object.keys(value)) {
+        if (knownKeys.includes(key)) continue;
+        const hint = didYouMean(key, knownKeys);
+        ctx.addIssue({ code: "custom", path: [key], message: `unknown field${hint || `; expected one of: ${knownKeys.join(", ")}`}` });
+      }
+    },
+    // Runs even when a field failed, so every problem of the file is reported at once.
+    { when: (payload) => isPlainObject(payload.value) },
+  ) as unknown as z.ZodObject<S, z.core.$strict>;
+}
+
+const KEY_PATTERN = /^[a-z0-9-]+$/;
+
+/** A stable identifier: config sync matches rows on it, so renaming a key makes a new row. */
+const keySchema = z
+  .string({ error: 'expected a key of lowercase letters, digits and dashes, like "api-health"' })
+  .max(64, { error: "must be at most 64 characters" })
+  .refine((key) => KEY_PATTERN.test(key), {
+    error: (iss) => `must be lowercase letters, digits and dashes, like "api-health", got ${JSON.stringify(iss.input)}`,
+  });
+
+/** A reference to a key declared elsewhere in the file; checked in `checkReferences`. */
+const keyReference = z.string({ error: "expected the key of an entry declared in this file" });
+
+const nameSchema = z.string({ error: "expected a name" }).trim().min(1, { error: "must not be empty" }).max(200);
+
+const flag = (defaultValue: boolean) => z.boolean({ error: "expected true or false" }).default(defaultValue);
+
+const threshold = z
+  .number({ error: (iss) => `expected a whole number from 1 to ${MAX_THRESHOLD}, got ${JSON.stringify(iss.input)}` })
+  .int({ error: (iss) => `expected a whole number from 1 to ${MAX_THRESHOLD}, got ${iss.input}` })
+  .min(1, { error: (iss) => `must be from 1 to ${MAX_THRESHOLD}, got ${iss.input}` })
+  .max(MAX_THRESHOLD, { error: (iss) => `must be from 1 to ${MAX_THRESHOLD}, got ${iss.input}` })
+  .default(DEFAULT_THRESHOLD);
+
+// ---------------------------------------------------------------------------------------------
+// Sections of the file
+
+const pageSchema = strictObject({
+  /** Shown as the title of the public page. */
+  name: nameSchema,
+  description: z.string().optional(),
+});
+
+const groupSchema = strictObject({
+  key: keySchema,
+  /** The heading shown above the group's components. */
+  name: nameSchema,
+});
+
+const componentSchema = strictObject({
+  key: keySchema,
+  name: nameSchema,
+  /** Key of a group; absent means the component stands on its own. */
+  group: keyReference.optional(),
+  description: z.string().optional(),
+  /** Private components and their monitors appear only on the dashboard. */
+  public: flag(true),
+  /** Show a response-time sparkline on the public page. */
+  showLatency: flag(true),
+});
+
+/** Fields every monitor has, whatever its type. A check type must not reuse these names. */
+const monitorCommonShape = {
+  key: keySchema,
+  name: nameSchema,
+  /** Key of the component whose health this monitor decides. */
+  component: keyReference.optional(),
+  /** How often to check. Stored as whole seconds. */
+  interval: durationMs({ min: MIN_INTERVAL_MS, max: MAX_INTERVAL_MS })
+    .refine((ms) => ms % 1_000 === 0, { error: (iss) => `must be a whole number of seconds, got ${formatDurationMs(iss.input as number)}` })
+    .default(DEFAULT_INTERVAL_MS),
+  /** Overall deadline of one check; must end before the next one is due. */
+  timeout: durationMs({ min: MIN_TIMEOUT_MS }).optional(),
+  /** A monitor of a private component is private whatever this says. */
+  public: flag(true),
+  /** Consecutive failing rounds before the monitor is down (or slow rounds before degraded). */
+  failureThreshold: threshold,
+  /** Consecutive good rounds before it recovers. */
+  successThreshold: threshold,
+};
+const MONITOR_COMMON_KEYS = Object.keys(monitorCommonShape);
+
+function monitorOption<T extends MonitorType, C extends z.core.$ZodLooseShape>(type: T, checkSchema: z.ZodObject<C>) {
+  const clash = Object.keys(checkSchema.shape).filter((k) => MONITOR_COMMON_KEYS.includes(k) || k === "type");
+  if (clash.length) throw new Error(`check type ${type} reuses common monitor field(s): ${clash.join(", ")}`);
+  return strictObject({ ...monitorCommonShape, type: z.literal(type), ...checkSchema.shape });
+}
+
+const monitorInputSchema = z
+  .discriminatedUnion("type", [monitorOption("http", CHECK_CONFIG_SCHEMAS.http)], {
+    error: (iss) => {
+      if (iss.code !== "invalid_union" || !isPlainObject(iss.input)) return undefined;
+      const types = MONITOR_TYPES.join(", ");
+      return iss.input.type === undefined ? `is required (one of: ${types})` : `unknown monitor type ${JSON.stringify(iss.input.type)}; supported types: ${types}`;
+    },
+  })
+  .superRefine(
+    (monitor, ctx) => {
+      if (monitor.timeout !== undefined && monitor.timeout >= monitor.interval) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["timeout"],
+          message: `must be less than interval (${formatDurationMs(monitor.interval)}), got ${formatDurationMs(monitor.timeout)}`,
+        });
+      }
+    },
+    { when: (p) => isPlainObject(p.value) && typeof p.value.interval === "number" && typeof p.value.timeout === "number" },
+  );
+
+type MonitorInput = z.output<typeof monitorInputSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// The whole file, and its normalized form
+
+/** Common settings of a monitor, with units in the names and references resolved to keys. */
+interface MonitorCommon {
+  key: string;
+  name: string;
+  componentKey: string | null;
+  intervalS: number;
+  timeoutMs: number;
+  /** False when the monitor or its component is private. */
+  isPublic: boolean;
+  failureThreshold: number;
+  successThreshold: number;
+}
+
+/** A monitor: common settings plus its check type's normalized settings (stored as check_config). */
+export type MonitorConfig = {
+  [T in MonitorType]: MonitorCommon & { type: T; checkConfig: z.output<(typeof CHECK_CONFIG_SCHEMAS)[T]> };
+}[MonitorType];
+
+export interface GroupConfig {
+  key: string;
+  name: string;
+}
+
+export interface ComponentConfig {
+  key: string;
+  name: string;
+  groupKey: string | null;
+  description: string | null;
+  isPublic: boolean;
+  showLatency: boolean;
+}
+
+/** status.config.yaml after validation: defaults applied, durations in the units the tables store. */
+export interface StatusConfig {
+  page: { name: string; description: string | null };
+  groups: GroupConfig[];
+  components: ComponentConfig[];
+  monitors: MonitorConfig[];
+}
+
+const rawConfigSchema = strictObject({
+  page: pageSchema,
+  groups: z.array(groupSchema, { error: "expected a list of groups" }).default([]),
+  components: z.array(componentSchema, { error: "expected a list of components" }).default([]),
+  monitors: z.array(monitorInputSchema, { error: "expected a list of monitors" }).default([]),
+});
+
+type RawConfig = z.output<typeof rawConfigSchema>;
+
+/** Keys are unique per section, and references name a declared key. */
+function checkReferences(config: RawConfig, ctx: z.core.$RefinementCtx<RawConfig>): void {
+  // Runs on partially valid input too (see `when` below), so every entry is checked defensively.
+  const keyed = (list: unknown): { index: number; key?: string; ref?: string; entry: Record<string, unknown> }[] =>
+    Array.isArray(list)
+      ? list.flatMap((entry, index) => (isPlainObject(entry) ? [{ index, entry, key: typeof entry.key === "string" ? entry.key : undefined }] : []))
+      : [];
+
+  const declared = (section: "groups" | "components" | "monitors"): string[] => {
+    const firstIndexByKey = new Map<string, number>();
+    for (const { index, key } of keyed(config[section])) {
+      if (key === undefined) continue;
+      const first = firstIndexByKey.get(key);
+      if (first === undefined) firstIndexByKey.set(key, index);
+      else ctx.addIssue({ code: "custom", path: [section, index, "key"], message: `duplicate key "${key}", already used by ${section}[${first}]` });
+    }
+    return [...firstIndexByKey.keys()];
+  };
+
+  const checkRef = (section: "components" | "monitors", field: string, targetSection: string, targets: string[]) => {
+    for (const { index, entry } of keyed(config[section])) {
+      const ref = entry[field];
+      if (typeof ref !== "string" || targets.includes(ref)) continue;
+      const kind = targetSection.slice(0, -1);
+      const help = didYouMean(ref, targets) || (targets.length ? `; declared ${targetSection}: ${targets.join(", ")}` : `; no ${targetSection} are declared`);
+      ctx.addIssue({ code: "custom", path: [section, index, field], message: `unknown ${kind} "${ref}"${help}` });
+    }
+  };
+
+  const groupKeys = declared("groups");
+  const componentKeys = declared("components");
+  declared("monitors");
+  checkRef("components", "group", "groups", groupKeys);
+  checkRef("monitors", "component", "components", componentKeys);
+}
+
+function normalizeMonitor(monitor: MonitorInput, componentIsPublic: boolean | undefined): MonitorConfig {
+  const { key, name, type, component, interval, timeout, public: isPublic, failureThreshold, successThreshold, ...checkConfig } = monitor;
+  return {
+    key,
+    name,
+    type,
+    componentKey: component ?? null,
+    intervalS: interval / 1_000,
+    timeoutMs: timeout ?? Math.min(DEFAULT_TIMEOUT_MS, interval / 2),
+    isPublic: isPublic && componentIsPublic !== false,
+    failureThreshold,
+    successThreshold,
+    checkConfig,
+  };
+}
+
+function normalize(config: RawConfig): StatusConfig {
+  const components: ComponentConfig[] = config.components.map((c) => ({
+    key: c.key,
+    name: c.name,
+    groupKey: c.group ?? null,
+    description: c.description ?? null,
+    isPublic: c.public,
+    showLatency: c.showLatency,
+  }));
+  const componentPublic = new Map(components.map((c) => [c.key, c.isPublic]));
+  return {
+    page: { name: config.page.name, description: config.page.description ?? null },
+    groups: config.groups.map((g) => ({ key: g.key, name: g.name })),
+    components,
+    monitors: config.monitors.map((m) => normalizeMonitor(m, m.component === undefined ? undefined : componentPublic.get(m.component))),
+  };
+}
+
+/** Validates the parsed YAML (after env substitution) and normalizes it. Parse it with `configErrorMap`. */
+export const statusConfigSchema = rawConfigSchema
+  .superRefine(checkReferences, { when: (p) => isPlainObject(p.value) })
+  .transform(normalize);
+
+const TYPE_NAMES: Record<string, string> = { object: "a mapping", array: "a list", string: "a string", number: "a number", boolean: "true or false" };
+
+function describeValue(value: unknown): string {
+  if (value === null) return "nothing (null)";
+  if (Array.isArray(value)) return "a list";
+  if (isPlainObject(value)) return "a mapping";
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+/**
+ * Plain-words messages for zod's generic issues. Fields with their own message (durations,
+ * URLs, keys) keep it: a schema's own error wins over this map.
+ */
+export const configErrorMap: z.core.$ZodErrorMap = (iss) => {
+  switch (iss.code) {
+    case "invalid_type":
+      if (iss.input === undefined) return "is required";
+      return `expected ${TYPE_NAMES[iss.expected] ?? iss.expected}, got ${describeValue(iss.input)}`;
+    case "invalid_value":
+      return iss.values.length === 1
+        ? `expected ${JSON.stringify(iss.values[0])}, got ${JSON.stringify(iss.input)}`
+        : `expected one of ${iss.values.map((v) => JSON.stringify(v)).join(", ")}, got ${JSON.stringify(iss.input)}`;
+    case "too_small":
+      if (iss.origin === "array") return `must have at least ${iss.minimum} item${iss.minimum === 1 ? "" : "s"}`;
+      if (iss.origin === "string") return iss.minimum === 1 ? "must not be empty" : `must be at least ${iss.minimum} characters`;
+      return `must be at least ${iss.minimum}, got ${JSON.stringify(iss.input)}`;
+    case "too_big":
+      if (iss.origin === "array") return `must have at most ${iss.maximum} items`;
+      if (iss.origin === "string") return `must be at most ${iss.maximum} characters`;
+      return `must be at most ${iss.maximum}, got ${JSON.stringify(iss.input)}`;
+    default:
+      return undefined;
+  }
+};

@@ -1,0 +1,168 @@
+import { createHash } from "node:crypto";
+import { eq, inArray, is, sql, SQL } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import type { Db } from "../db/client";
+import { componentGroups, components, monitors } from "../db/schema";
+import { readPageSettings, writePageSettings, type PageSettings } from "../settings/page";
+import type { MonitorConfig, StatusConfig } from "./schema";
+
+/**
+ * What applyConfig did. Entries are keys prefixed by kind: "group:core", "component:api",
+ * "monitor:api-health". `updated` includes entries re-added after being archived;
+ * `unchanged` counts entries (of all kinds) for which nothing was written.
+ */
+export interface SyncSummary {
+  created: string[];
+  updated: string[];
+  archived: string[];
+  unchanged: number;
+}
+
+type Write = BatchItem<"sqlite">;
+
+/**
+ * Makes the database match the config: rows are matched on `key`, created or updated in place,
+ * and rows whose key left the file are archived (never deleted: results reference them).
+ * Re-applying the same config writes nothing. All writes go in one batch, i.e. one atomic write
+ * transaction: a failure leaves the previous config in place.
+ */
+export function applyConfig(db: Db, config: StatusConfig, now: number = Date.now()): Promise<SyncSummary> {
+  // One sync at a time per database handle: two overlapping syncs (a file watcher firing twice)
+  // would both read "absent" and both insert the same key.
+  const previous = pending.get(db) ?? Promise.resolve();
+  const run = previous.catch(() => undefined).then(() => sync(db, config, now));
+  pending.set(db, run);
+  return run;
+}
+
+const pending = new WeakMap<Db, Promise<unknown>>();
+
+async function sync(db: Db, config: StatusConfig, now: number): Promise<SyncSummary> {
+  const [groupRows, componentRows, monitorRows, storedPage] = await Promise.all([
+    db.select().from(componentGroups),
+    db.select().from(components),
+    db.select().from(monitors),
+    readPageSettings(db),
+  ]);
+  const summary: SyncSummary = { created: [], updated: [], archived: [], unchanged: 0 };
+  const writes: Write[] = [];
+
+  // Page settings (name, description): written only when they differ, not counted in the summary.
+  const page: PageSettings = { name: config.page.name, ...(config.page.description ? { description: config.page.description } : {}) };
+  if (JSON.stringify(page) !== JSON.stringify(storedPage)) writes.push(writePageSettings(db, page));
+
+  // Groups.
+  const groupByKey = new Map(groupRows.map((row) => [row.key, row]));
+  config.groups.forEach((group, displayOrder) => {
+    const row = groupByKey.get(group.key);
+    const values = { name: group.name, displayOrder, archivedAt: null };
+    const change = changeOf(row, values);
+    if (change === "created") writes.push(db.insert(componentGroups).values({ key: group.key, ...values }));
+    if (row && change === "updated") writes.push(db.update(componentGroups).set(values).where(eq(componentGroups.id, row.id)));
+    tally(summary, change, `group:${group.key}`);
+  });
+
+  // Components. A group created in this same batch has no id yet: a subquery finds it.
+  const componentByKey = new Map(componentRows.map((row) => [row.key, row]));
+  config.components.forEach((component, displayOrder) => {
+    const row = componentByKey.get(component.key);
+    const values = {
+      name: component.name,
+      description: component.description,
+      groupId: component.groupKey === null ? null : (groupByKey.get(component.groupKey)?.id ?? idByKey(componentGroups, component.groupKey)),
+      displayOrder,
+      isPublic: component.isPublic,
+      showLatency: component.showLatency,
+      archivedAt: null,
+    };
+    const change = changeOf(row, values);
+    if (change === "created") writes.push(db.insert(components).values({ key: component.key, ...values }));
+    if (row && change === "updated") writes.push(db.update(components).set(values).where(eq(components.id, row.id)));
+    tally(summary, change, `component:${component.key}`);
+  });
+
+  // Monitors: an unchanged hash means unchanged settings, so nothing else is compared.
+  const monitorByKey = new Map(monitorRows.map((row) => [row.key, row]));
+  for (const monitor of config.monitors) {
+    const row = monitorByKey.get(monitor.key);
+    const configHash = monitorConfigHash(monitor);
+    if (row && row.configHash === configHash && row.archivedAt === null) {
+      tally(summary, "unchanged", `monitor:${monitor.key}`);
+      continue;
+    }
+    const values = {
+      name: monitor.name,
+      type: monitor.type,
+      checkConfig: monitor.checkConfig,
+      intervalS: monitor.intervalS,
+      timeoutMs: monitor.timeoutMs,
+      componentId: monitor.componentKey === null ? null : (componentByKey.get(monitor.componentKey)?.id ?? idByKey(components, monitor.componentKey)),
+      isPublic: monitor.isPublic,
+      failureThreshold: monitor.failureThreshold,
+      successThreshold: monitor.successThreshold,
+      configHash,
+      updatedAt: now,
+      archivedAt: null,
+    };
+    if (!row) writes.push(db.insert(monitors).values({ key: monitor.key, createdAt: now, ...values }));
+    else writes.push(db.update(monitors).set(values).where(eq(monitors.id, row.id)));
+    tally(summary, row ? "updated" : "created", `monitor:${monitor.key}`);
+  }
+
+  // Whatever left the file is archived, once.
+  const gone = <R extends { id: number; key: string; archivedAt: number | null }>(rows: R[], declared: { key: string }[]) => {
+    const keys = new Set(declared.map((d) => d.key));
+    return rows.filter((row) => row.archivedAt === null && !keys.has(row.key));
+  };
+  const goneGroups = gone(groupRows, config.groups);
+  const goneComponents = gone(componentRows, config.components);
+  const goneMonitors = gone(monitorRows, config.monitors);
+  if (goneGroups.length) writes.push(db.update(componentGroups).set({ archivedAt: now }).where(inArray(componentGroups.id, goneGroups.map((r) => r.id))));
+  if (goneComponents.length) writes.push(db.update(components).set({ archivedAt: now }).where(inArray(components.id, goneComponents.map((r) => r.id))));
+  if (goneMonitors.length) writes.push(db.update(monitors).set({ archivedAt: now, updatedAt: now }).where(inArray(monitors.id, goneMonitors.map((r) => r.id))));
+  summary.archived.push(
+    ...goneGroups.map((r) => `group:${r.key}`),
+    ...goneComponents.map((r) => `component:${r.key}`),
+    ...goneMonitors.map((r) => `monitor:${r.key}`),
+  );
+
+  if (writes.length > 0) await db.batch(writes as [Write, ...Write[]]);
+  return summary;
+}
+
+/**
+ * sha256 of the monitor's normalized settings (its component as a key, not an id), in a JSON
+ * form independent of key order. Stored in monitors.config_hash.
+ */
+export function monitorConfigHash(monitor: MonitorConfig): string {
+  return createHash("sha256").update(stableJson(monitor)).digest("hex");
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
+  if (typeof value === "object" && value !== null) {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The id of the row with this key, as a subquery evaluated inside the batch. */
+function idByKey(table: typeof componentGroups | typeof components, key: string): SQL<number> {
+  return sql<number>`(select ${table.id} from ${table} where ${table.key} = ${key})`;
+}
+
+type Change = "created" | "updated" | "unchanged";
+
+/** Whether a row must be created or updated; a subquery value (a row created in this batch) is always a change. */
+function changeOf(row: Record<string, unknown> | undefined, values: Record<string, unknown>): Change {
+  if (!row) return "created";
+  return Object.entries(values).some(([column, value]) => is(value, SQL) || row[column] !== value) ? "updated" : "unchanged";
+}
+
+function tally(summary: SyncSummary, change: Change, name: string): void {
+  if (change === "unchanged") summary.unchanged++;
+  else summary[change].push(name);
+}

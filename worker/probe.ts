@@ -16,6 +16,9 @@ export interface ProbeOptions {
   reloadMs?: number;
   /** Results are written at least this often, in one transaction. */
   flushMs?: number;
+  /** Observers for benchmarks and tests: a check started (how late), a check finished. */
+  onCheckStart?: (monitorId: number, lagMs: number) => void;
+  onCheckDone?: (monitorId: number) => void;
 }
 
 /** Results waiting in memory beyond this are dropped oldest-first (the DB is unreachable). */
@@ -35,8 +38,9 @@ export class ProbeRole {
     this.scheduler = new Scheduler({
       concurrency: opts.concurrency ?? 200,
       run: (job) => this.check(job),
-      onStart: (_job, lagMs) => {
+      onStart: (job, lagMs) => {
         if (lagMs > this.stats.lagMsMax) this.stats.lagMsMax = lagMs;
+        opts.onCheckStart?.(job.id, lagMs);
       },
       onSkip: () => void this.stats.skipped++,
     });
@@ -66,12 +70,13 @@ export class ProbeRole {
 
   private async reload(): Promise<void> {
     const monitors = await listActiveMonitors(this.opts.db);
-    this.scheduler.setJobs(monitors.map((m) => ({ ...m, key: `${m.key}`, intervalMs: m.intervalS * 1000 })));
+    this.scheduler.setJobs(monitors.map((m) => ({ ...m, intervalMs: m.intervalS * 1000 })));
   }
 
   private async check(monitor: MonitorRow): Promise<void> {
     const result = await runCheck(monitor, { userAgent: `status-monitor/0.1 (region ${this.opts.region})` });
     this.stats.checks++;
+    this.opts.onCheckDone?.(monitor.id);
     this.buffer.push(toResultRow(monitor.id, this.regionId, result));
     if (this.buffer.length > MAX_BUFFERED_RESULTS) this.buffer.splice(0, this.buffer.length - MAX_BUFFERED_RESULTS);
   }

@@ -58,16 +58,14 @@ function ComponentRow({ c }: { c: PublicComponent }) {
   return (
     <article className="component" data-testid="component" data-component={c.name} data-status={c.status}>
       <div className="component-head">
-        <div>
-          <h3>{c.name}</h3>
-          {c.description ? <p>{c.description}</p> : null}
-        </div>
+        <h3>{c.name}</h3>
         <span className="status-text" data-status={c.status} data-testid="component-status">
           <span className="dot" aria-hidden="true" />
           {t.status[c.status]}
-          {c.since && c.status !== "operational" ? <span className="muted"> · {t.page.since(fmtTime(c.since))}</span> : null}
         </span>
       </div>
+      {c.description ? <p className="component-desc">{c.description}</p> : null}
+      {c.since && c.status !== "operational" ? <p className="component-desc">{t.page.since(fmtTime(c.since))}</p> : null}
       <div className="bars" role="img" aria-label={t.page.uptimeBarLabel(c.name, UPTIME_BAR_DAYS, uptime)}>
         {c.days.map((d) => (
           <span
@@ -93,12 +91,13 @@ function ComponentRow({ c }: { c: PublicComponent }) {
 /** A server-rendered SVG line of hourly mean latency; gaps where an hour has no data. */
 function Sparkline({ name, values }: { name: string; values: (number | null)[] }) {
   const present = values.filter((v): v is number => v !== null);
-  if (present.length < 2) return null;
+  if (present.length === 0) return null;
   const max = Math.max(...present) * 1.15 || 1;
   const w = 240;
   const h = 36;
   const step = w / (values.length - 1);
   const segments: string[] = [];
+  const dots: [number, number][] = [];
   let current: string[] = [];
   values.forEach((v, i) => {
     if (v === null) {
@@ -106,7 +105,11 @@ function Sparkline({ name, values }: { name: string; values: (number | null)[] }
       current = [];
       return;
     }
-    current.push(`${(i * step).toFixed(1)},${(h - (v / max) * (h - 4) - 2).toFixed(1)}`);
+    const x = i * step;
+    const y = h - (v / max) * (h - 4) - 2;
+    current.push(`${x.toFixed(1)},${y.toFixed(1)}`);
+    // An hour with no data on either side has no line to be part of: draw it as a dot.
+    if (values[i - 1] == null && values[i + 1] == null) dots.push([x, y]);
   });
   if (current.length > 1) segments.push(current.join(" "));
   const avg = present.reduce((a, b) => a + b, 0) / present.length;
@@ -115,6 +118,9 @@ function Sparkline({ name, values }: { name: string; values: (number | null)[] }
       <svg className="sparkline" viewBox={`0 0 ${w} ${h}`} preserveAspectRatio="none" role="img" aria-label={t.page.sparklineLabel(name, `${Math.round(avg)} ms`)}>
         {segments.map((pts, i) => (
           <polyline key={i} points={pts} fill="none" stroke="currentColor" strokeWidth="1.5" vectorEffect="non-scaling-stroke" />
+        ))}
+        {dots.map(([x, y]) => (
+          <line key={x} x1={x} y1={y} x2={x} y2={y} stroke="currentColor" strokeWidth="4" strokeLinecap="round" vectorEffect="non-scaling-stroke" />
         ))}
       </svg>
       <span className="sparkline-label">

@@ -1,0 +1,154 @@
+/**
+ * Probe benchmark: N HTTP monitors against a loopback target, with the real probe and
+ * coordinator roles on a real SQLite file. Prints throughput, scheduling lag, spread, CPU per
+ * check, event-loop delay, RSS, database bytes per stored result, and how long after a restart
+ * every monitor has been checked again.
+ *
+ *   npm run bench:probe -- --monitors 10000 --interval 30 --seconds 90
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { parseArgs } from "node:util";
+import { sql } from "drizzle-orm";
+import { openDb } from "../lib/db/client";
+import { runMigrations } from "../lib/db/migrate";
+import { monitors } from "../lib/db/schema";
+import { CoordinatorRole } from "../worker/coordinator";
+import { ProbeRole } from "../worker/probe";
+import { fmt, percentile, startTargetProcess, verdict } from "./util";
+
+const { values } = parseArgs({
+  options: {
+    monitors: { type: "string", default: "10000" },
+    interval: { type: "string", default: "30" },
+    seconds: { type: "string", default: "90" },
+    concurrency: { type: "string", default: "200" },
+  },
+});
+const N = Number(values.monitors);
+const intervalS = Number(values.interval);
+const seconds = Number(values.seconds);
+const intervalMs = intervalS * 1000;
+
+const dir = mkdtempSync(join(tmpdir(), "bench-probe-"));
+const target = await startTargetProcess();
+const db = await openDb(`file:${join(dir, "bench.db")}`);
+await runMigrations(db);
+
+const now = Date.now();
+const checkConfig = { url: `${target.url}/ok`, method: "GET", headers: {}, expectedStatus: [[200, 299]], maxBodySize: 1_048_576, maxRedirects: 5, ignoreTlsErrors: false };
+for (let i = 0; i < N; i += 1000) {
+  const rows = [];
+  for (let j = i; j < Math.min(N, i + 1000); j++) {
+    rows.push({ key: `bench-${j}`, name: `Bench ${j}`, type: "http" as const, checkConfig, intervalS, timeoutMs: 10_000, configHash: `h${j}`, createdAt: now, updatedAt: now });
+  }
+  await db.insert(monitors).values(rows);
+}
+console.log(`${N} monitors every ${intervalS}s against ${target.url}; ${seconds}s run; database ${dir}`);
+
+// Measurements: only after the first interval, when every monitor has had its first slot.
+const lags: number[] = [];
+const startsPerSecond = new Map<number, number>();
+let measuring = false;
+let checksMeasured = 0;
+const eld = monitorEventLoopDelay({ resolution: 10 });
+let rssMax = 0;
+const rssTimer = setInterval(() => (rssMax = Math.max(rssMax, process.memoryUsage().rss)), 250);
+
+const probe = new ProbeRole({
+  db,
+  region: "bench",
+  concurrency: Number(values.concurrency),
+  onCheckStart: (_id, lag) => {
+    if (!measuring) return;
+    lags.push(lag);
+    const sec = Math.floor(Date.now() / 1000);
+    startsPerSecond.set(sec, (startsPerSecond.get(sec) ?? 0) + 1);
+  },
+  onCheckDone: () => void (measuring && checksMeasured++),
+});
+const coordinator = new CoordinatorRole({ db });
+await probe.start();
+coordinator.start();
+
+await new Promise((r) => setTimeout(r, intervalMs));
+measuring = true;
+eld.enable();
+const cpu0 = process.cpuUsage();
+const t0 = performance.now();
+await new Promise((r) => setTimeout(r, Math.max(1, seconds * 1000 - intervalMs)));
+const elapsedS = (performance.now() - t0) / 1000;
+const cpu = process.cpuUsage(cpu0);
+measuring = false;
+eld.disable();
+
+// Restart: a new probe must check every monitor again within one interval.
+await probe.stop();
+const restartAt = Date.now();
+const seenAfterRestart = new Map<number, number>();
+const probe2 = new ProbeRole({
+  db,
+  region: "bench",
+  concurrency: Number(values.concurrency),
+  onCheckDone: (id) => void (seenAfterRestart.has(id) || seenAfterRestart.set(id, Date.now() - restartAt)),
+});
+await probe2.start();
+await new Promise((r) => setTimeout(r, intervalMs + 2_000));
+await probe2.stop();
+await new Promise((r) => setTimeout(r, 3_000)); // let the coordinator fold the last results
+await coordinator.stop();
+clearInterval(rssTimer);
+
+// Storage: bytes of the results table and its index, and of the rollups, per stored result.
+await db.run(sql`PRAGMA wal_checkpoint(TRUNCATE)`);
+const [{ n: results }] = await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM check_results`);
+const sizes = await db.all<{ name: string; bytes: number; used: number }>(
+  sql`SELECT name, sum(pgsize) AS bytes, sum(pgsize - unused) AS used FROM dbstat GROUP BY name`,
+);
+const bytesOf = (names: string[]) => sizes.filter((s) => names.some((n) => s.name.startsWith(n))).reduce((a, s) => a + Number(s.bytes), 0);
+const resultBytes = bytesOf(["check_results"]);
+const rollupBytes = bytesOf(["rollups_", "sqlite_autoindex_rollups_"]);
+const [{ hourly, daily }] = await db.all<{ hourly: number; daily: number }>(
+  sql`SELECT (SELECT count(*) FROM rollups_hourly) AS hourly, (SELECT count(*) FROM rollups_daily) AS daily`,
+);
+// Steady state: one hourly row per monitor-hour and one daily row per monitor-day.
+const rollupBytesPerRow = rollupBytes / Math.max(1, Number(hourly) + Number(daily));
+const resultsPerMonitorHour = 3600 / intervalS;
+const steadyRollupPerResult = (rollupBytesPerRow * (1 + 1 / 24)) / resultsPerMonitorHour;
+const bytesPerResult = resultBytes / Number(results) + steadyRollupPerResult;
+
+lags.sort((a, b) => a - b);
+const counts = [...startsPerSecond.entries()].sort((a, b) => a[0] - b[0]).slice(1, -1).map(([, c]) => c);
+const mean = counts.reduce((a, b) => a + b, 0) / Math.max(1, counts.length);
+const busiest = Math.max(...counts);
+const scheduledRate = N / intervalS;
+const achievedRate = checksMeasured / elapsedS;
+const cpuMsPerCheck = (cpu.user + cpu.system) / 1000 / Math.max(1, checksMeasured);
+const restartTimes = [...seenAfterRestart.values()].sort((a, b) => a - b);
+const allRechecked = seenAfterRestart.size === N;
+const eldP99Ms = eld.percentile(99) / 1e6;
+
+console.log("");
+console.log(`checks/second achieved ${fmt(achievedRate)} of ${fmt(scheduledRate)} scheduled`);
+console.log(`scheduling lag p50 ${fmt(percentile(lags, 50))} ms, p99 ${fmt(percentile(lags, 99))} ms, max ${fmt(lags[lags.length - 1] ?? NaN)} ms`);
+console.log(`spread: busiest second ${busiest} starts, mean ${fmt(mean)} per second (${fmt(busiest / mean, 2)}x)`);
+console.log(`CPU per check ${fmt(cpuMsPerCheck, 3)} ms (user+system of the worker process, probe + coordinator + writes)`);
+console.log(`event-loop delay p99 ${fmt(eldP99Ms)} ms`);
+console.log(`worker RSS max ${fmt(rssMax / 1048576)} MB`);
+console.log(`stored: ${results} results, ${resultBytes} bytes (table + index) = ${fmt(resultBytes / Number(results))} B/result; rollups ${fmt(rollupBytesPerRow)} B/row → ${fmt(steadyRollupPerResult, 2)} B/result at steady state`);
+console.log(`after restart: ${seenAfterRestart.size}/${N} monitors checked again, last after ${fmt((restartTimes[restartTimes.length - 1] ?? NaN) / 1000)} s (interval ${intervalS} s)`);
+console.log("");
+console.log(verdict("throughput (achieved/scheduled)", fmt(achievedRate / scheduledRate, 3), ">= 0.98", achievedRate / scheduledRate >= 0.98));
+console.log(verdict("scheduling lag p99", `${fmt(percentile(lags, 99))} ms`, "< 1000 ms", percentile(lags, 99) < 1000));
+console.log(verdict("busiest second / mean", fmt(busiest / mean, 2), "<= 1.5", busiest / mean <= 1.5));
+console.log(verdict("CPU per HTTP check", `${fmt(cpuMsPerCheck, 3)} ms`, "<= 0.5 ms", cpuMsPerCheck <= 0.5));
+console.log(verdict("worker RSS", `${fmt(rssMax / 1048576)} MB`, "< 200 MB", rssMax < 200 * 1048576));
+console.log(verdict("DB bytes per result (incl. rollups)", fmt(bytesPerResult), "<= 60", bytesPerResult <= 60));
+console.log(verdict("re-checked after restart within", `${fmt((restartTimes[restartTimes.length - 1] ?? Infinity) / 1000)} s`, `<= ${intervalS} s`, allRechecked && restartTimes[restartTimes.length - 1] <= intervalMs));
+
+target.child.kill();
+db.$client.close();
+rmSync(dir, { recursive: true, force: true });
+process.exit(0);

@@ -1,0 +1,28 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createInterface } from "node:readline";
+
+/** Starts bench/target.ts in its own process; resolves with its base URL. */
+export async function startTargetProcess(): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ["--import", "tsx", new URL("./target.ts", import.meta.url).pathname], { stdio: ["ignore", "pipe", "inherit"] });
+  const rl = createInterface({ input: child.stdout! });
+  const port = await new Promise<string>((resolve, reject) => {
+    rl.once("line", resolve);
+    child.once("exit", (code) => reject(new Error(`target exited with ${code}`)));
+  });
+  return { url: `http://127.0.0.1:${port.trim()}`, child };
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[Math.min(sorted.length, rank) - 1];
+}
+
+export function fmt(n: number, digits = 1): string {
+  return Number.isFinite(n) ? n.toFixed(digits) : "n/a";
+}
+
+/** A line "name: value (target …) PASS|MISS" for the summary. */
+export function verdict(name: string, value: string, target: string, ok: boolean): string {
+  return `${name.padEnd(34)} ${value.padEnd(16)} target ${target.padEnd(12)} ${ok ? "PASS" : "MISS"}`;
+}

@@ -92,7 +92,7 @@ const probe2 = new ProbeRole({
   db,
   region: "bench",
   concurrency: Number(values.concurrency),
-  onCheckDone: (id) => void (seenAfterRestart.has(id) || seenAfterRestart.set(id, Date.now() - restartAt)),
+  onCheckStart: (id) => void (seenAfterRestart.has(id) || seenAfterRestart.set(id, Date.now() - restartAt)),
 });
 await probe2.start();
 await new Promise((r) => setTimeout(r, intervalMs + 2_000));
@@ -138,7 +138,7 @@ console.log(`CPU per check ${fmt(cpuMsPerCheck, 3)} ms (user+system of the worke
 console.log(`event-loop delay p99 ${fmt(eldP99Ms)} ms`);
 console.log(`worker RSS max ${fmt(rssMax / 1048576)} MB`);
 console.log(`stored: ${results} results, ${resultBytes} bytes (table + index) = ${fmt(resultBytes / Number(results))} B/result; rollups ${fmt(rollupBytesPerRow)} B/row → ${fmt(steadyRollupPerResult, 2)} B/result at steady state`);
-console.log(`after restart: ${seenAfterRestart.size}/${N} monitors checked again, last after ${fmt((restartTimes[restartTimes.length - 1] ?? NaN) / 1000)} s (interval ${intervalS} s)`);
+console.log(`after restart: ${seenAfterRestart.size}/${N} monitors checked again, the last one started after ${fmt((restartTimes[restartTimes.length - 1] ?? NaN) / 1000)} s (interval ${intervalS} s)`);
 console.log("");
 console.log(verdict("throughput (achieved/scheduled)", fmt(achievedRate / scheduledRate, 3), ">= 0.98", achievedRate / scheduledRate >= 0.98));
 console.log(verdict("scheduling lag p99", `${fmt(percentile(lags, 99))} ms`, "< 1000 ms", percentile(lags, 99) < 1000));

@@ -252,7 +252,10 @@ async function fetchFollowingRedirects(config: HttpCheckConfig, opts: HttpCheckO
       }
 
       state.assertions.push(statusAssertion(config, statusCode));
-      return await readBody(hop.response, config, state);
+      const body = await readBody(hop.response, config, state);
+      // The whole body was read: close quietly (destroying would build an error object per check).
+      hop.close();
+      return body;
     } finally {
       hop.destroy();
     }
@@ -261,6 +264,9 @@ async function fetchFollowingRedirects(config: HttpCheckConfig, opts: HttpCheckO
 
 interface Hop {
   response: Dispatcher.ResponseData;
+  /** After the body was read to its end: let undici finish with the connection. */
+  close: () => void;
+  /** Otherwise: tear the connection down now. Does nothing after close(). */
   destroy: () => void;
 }
 
@@ -297,10 +303,20 @@ async function startHop(
     headersTimeout: backstopMs,
     bodyTimeout: backstopMs,
   });
+  let done = false;
   const destroy = () => {
+    if (done) return;
+    done = true;
     state.destroyHop = undefined;
     client.destroy().catch(noop);
     connection.destroy();
+  };
+  const close = () => {
+    if (done) return;
+    done = true;
+    state.destroyHop = undefined;
+    // With `reset: true` undici closes the socket after the response; close() then resolves.
+    client.close().then(() => connection.destroy(), destroyLater(client, connection));
   };
   state.destroyHop = destroy;
   if (signal.aborted) throw signal.reason;
@@ -321,11 +337,18 @@ async function startHop(
     // The body is destroyed with the connection when we stop early; that must not be an
     // uncaught 'error' (a for-await over the body still sees the error).
     response.body.on("error", noop);
-    return { response, destroy };
+    return { response, close, destroy };
   } catch (err) {
     destroy();
     throw err;
   }
+}
+
+function destroyLater(client: Client, connection: TimedConnection) {
+  return () => {
+    client.destroy().catch(noop);
+    connection.destroy();
+  };
 }
 
 function recordConnectTimings(state: CheckState, timings: Partial<ConnectTimings>) {

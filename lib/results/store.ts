@@ -1,13 +1,16 @@
 import { asc, gt } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { bulkInsert } from "../db/bulk";
 import { checkResults } from "../db/schema";
 import { RESULT_STATUS_CODES, type CheckResult } from "../checks/types";
 
 export type CheckResultRow = typeof checkResults.$inferSelect;
 export type NewCheckResultRow = typeof checkResults.$inferInsert;
 
-/** Most rows in one INSERT statement (SQLite allows 32,766 bound values; 16 per row). */
-const ROWS_PER_INSERT = 1_000;
+const RESULT_COLUMNS = [
+  "monitor_id", "region_id", "started_at", "status", "status_code", "error_class", "message", "total_us",
+  "dns_us", "connect_us", "tls_us", "first_byte_us", "transfer_us", "tls_expires_at", "assertions",
+] as const;
 
 /** A check result as a compact row: NULLs where absent, failed assertions only. */
 export function toResultRow(monitorId: number, regionId: number, r: CheckResult): NewCheckResultRow {
@@ -31,14 +34,14 @@ export function toResultRow(monitorId: number, regionId: number, r: CheckResult)
   };
 }
 
-/** Appends results in one write transaction. */
+/** Appends results in one statement (one write transaction): the probe's hot path. */
 export async function insertResults(db: Db, rows: NewCheckResultRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const statements = [];
-  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-    statements.push(db.insert(checkResults).values(rows.slice(i, i + ROWS_PER_INSERT)));
-  }
-  await db.batch(statements as [(typeof statements)[number], ...typeof statements]);
+  const values = rows.map((r) => [
+    r.monitorId, r.regionId, r.startedAt, r.status, r.statusCode ?? null, r.errorClass ?? null, r.message ?? null, r.totalUs,
+    r.dnsUs ?? null, r.connectUs ?? null, r.tlsUs ?? null, r.firstByteUs ?? null, r.transferUs ?? null, r.tlsExpiresAt ?? null, r.assertions ?? null,
+  ]);
+  await db.$client.execute(bulkInsert("check_results", [...RESULT_COLUMNS], values));
 }
 
 /** Results appended after `afterId`, oldest first: how the coordinator consumes the log. */

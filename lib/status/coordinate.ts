@@ -1,6 +1,8 @@
 import { eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { cursors, monitorStates, monitorTransitions } from "../db/schema";
+import type { InStatement } from "@libsql/client";
+import { bulkInsert, upsertTail } from "../db/bulk";
+import { cursors, monitorStates } from "../db/schema";
 import type { MonitorStatus } from "../db/schema/monitor-states";
 import { RESULT_STATUS_BY_CODE } from "../checks/types";
 import type { MonitorRow } from "../monitors/store";
@@ -27,25 +29,33 @@ function toSnapshot(row: StateRow): MonitorStateSnapshot {
   };
 }
 
-function stateUpsert(db: Db, monitorId: number, s: MonitorStateSnapshot, lastMessage: string | null, now: number) {
-  const row = {
-    monitorId,
-    status: s.status,
-    since: s.since,
-    downStreak: s.downStreak,
-    degradedStreak: s.degradedStreak,
-    upStreak: s.upStreak,
-    notDownStreak: s.notDownStreak ?? 0,
-    lastResultAt: s.lastResultAt,
-    lastMessage,
-    updatedAt: now,
-  };
-  const { monitorId: _key, ...set } = row;
-  return db.insert(monitorStates).values(row).onConflictDoUpdate({ target: monitorStates.monitorId, set });
+const STATE_COLUMNS = [
+  "monitor_id", "status", "since", "down_streak", "degraded_streak", "up_streak", "not_down_streak", "last_result_at", "last_message", "updated_at",
+];
+
+/** Collects state rows and transitions, and turns them into two bulk statements. */
+class StateWrites {
+  private states: unknown[][] = [];
+  private transitions: unknown[][] = [];
+  state(monitorId: number, s: MonitorStateSnapshot, lastMessage: string | null, now: number) {
+    this.states.push([monitorId, s.status, s.since, s.downStreak, s.degradedStreak, s.upStreak, s.notDownStreak ?? 0, s.lastResultAt, lastMessage, now]);
+  }
+  transition(monitorId: number, t: Transition) {
+    this.transitions.push([monitorId, t.at, t.from, t.to, t.reason]);
+  }
+  statements(): InStatement[] {
+    const out: InStatement[] = [];
+    if (this.transitions.length) out.push(bulkInsert("monitor_transitions", ["monitor_id", "at", "from_status", "to_status", "reason"], this.transitions));
+    if (this.states.length) out.push(bulkInsert("monitor_states", STATE_COLUMNS, this.states, upsertTail(["monitor_id"], STATE_COLUMNS.slice(1))));
+    return out;
+  }
 }
 
-function transitionInsert(db: Db, monitorId: number, t: Transition) {
-  return db.insert(monitorTransitions).values({ monitorId, at: t.at, fromStatus: t.from, toStatus: t.to, reason: t.reason });
+function cursorStatement(name: string, position: number): InStatement {
+  return {
+    sql: "INSERT INTO cursors (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position",
+    args: [name, position],
+  };
 }
 
 export async function readCursor(db: Db, name: string): Promise<number> {
@@ -82,7 +92,7 @@ export async function processResultBatch(
   const stored = ids.length ? await db.select().from(monitorStates).where(inArray(monitorStates.monitorId, ids)) : [];
   const storedById = new Map(stored.map((s) => [s.monitorId, s]));
 
-  const writes = [];
+  const writes = new StateWrites();
   const transitions: CoordinateOutcome["transitions"] = [];
   for (const [monitorId, list] of byMonitor) {
     const monitor = monitorsById.get(monitorId);
@@ -102,17 +112,16 @@ export async function processResultBatch(
       lastMessage = r.message ?? null;
       if (next.transition) {
         transitions.push({ monitorId, transition: next.transition });
-        writes.push(transitionInsert(db, monitorId, next.transition));
+        writes.transition(monitorId, next.transition);
       }
     }
-    writes.push(stateUpsert(db, monitorId, state, lastMessage, now));
+    writes.state(monitorId, state, lastMessage, now);
   }
-  writes.push(...(await rollupStatements(db, results)));
   const position = results[results.length - 1].id;
-  writes.push(
-    db.insert(cursors).values({ name: RESULTS_CURSOR, position }).onConflictDoUpdate({ target: cursors.name, set: { position } }),
+  await db.$client.batch(
+    [...writes.statements(), ...(await rollupStatements(db, results)), cursorStatement(RESULTS_CURSOR, position)],
+    "write",
   );
-  await db.batch(writes as [(typeof writes)[number], ...typeof writes]);
   return { processed: results.length, transitions };
 }
 
@@ -124,22 +133,23 @@ export async function markStale(db: Db, active: MonitorRow[], now = Date.now()):
   if (active.length === 0) return [];
   const stored = await db.select().from(monitorStates);
   const storedById = new Map(stored.map((s) => [s.monitorId, s]));
-  const writes = [];
+  const writes = new StateWrites();
   const transitions: CoordinateOutcome["transitions"] = [];
   for (const m of active) {
     const prior = storedById.get(m.id);
     if (!prior) {
-      writes.push(stateUpsert(db, m.id, initialState(now), null, now));
+      writes.state(m.id, initialState(now), null, now);
       continue;
     }
     const next = applyStaleness(toSnapshot(prior), { now, intervalMs: m.intervalS * 1000 });
     if (next.transition) {
       transitions.push({ monitorId: m.id, transition: next.transition });
-      writes.push(transitionInsert(db, m.id, next.transition));
-      writes.push(stateUpsert(db, m.id, next.state, prior.lastMessage, now));
+      writes.transition(m.id, next.transition);
+      writes.state(m.id, next.state, prior.lastMessage, now);
     }
   }
-  if (writes.length) await db.batch(writes as [(typeof writes)[number], ...typeof writes]);
+  const statements = writes.statements();
+  if (statements.length) await db.$client.batch(statements, "write");
   return transitions;
 }
 

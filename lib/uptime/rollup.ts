@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import type { SQLiteTable } from "drizzle-orm/sqlite-core";
+import type { InStatement } from "@libsql/client";
+import { bulkInsert, upsertTail } from "../db/bulk";
 import type { Db } from "../db/client";
 import { rollupsDaily, rollupsHourly } from "../db/schema";
 import { RESULT_STATUS_CODES } from "../checks/types";
@@ -54,11 +55,11 @@ export function accumulate(results: RollupInput[], bucketOf: (ms: number) => num
 }
 
 type RollupTable = typeof rollupsHourly | typeof rollupsDaily;
+const tableName = (table: RollupTable) => (table === rollupsHourly ? "rollups_hourly" : "rollups_daily");
 
 /** Reads the stored rows for the accumulated keys and folds them into the accumulators. */
 async function mergeStored(db: Db, table: RollupTable, acc: Map<string, RollupAcc>): Promise<void> {
   const all = [...acc.values()];
-  const tableName = table === rollupsHourly ? "rollups_hourly" : "rollups_daily";
   for (let i = 0; i < all.length; i += KEYS_PER_QUERY) {
     const chunk = all.slice(i, i + KEYS_PER_QUERY);
     const values = sql.join(
@@ -75,7 +76,7 @@ async function mergeStored(db: Db, table: RollupTable, acc: Map<string, RollupAc
       latency_sum_us: number;
       histogram: ArrayBuffer | Uint8Array | null;
     }>(sql`SELECT monitor_id, bucket_start, region_id, total, down, degraded, latency_sum_us, histogram
-           FROM ${sql.raw(tableName)} WHERE (monitor_id, bucket_start, region_id) IN (VALUES ${values})`);
+           FROM ${sql.raw(tableName(table))} WHERE (monitor_id, bucket_start, region_id) IN (VALUES ${values})`);
     for (const row of rows) {
       const a = acc.get(`${row.monitor_id}:${row.bucket_start}:${row.region_id}`);
       if (!a) continue;
@@ -88,36 +89,32 @@ async function mergeStored(db: Db, table: RollupTable, acc: Map<string, RollupAc
   }
 }
 
-function upserts(db: Db, table: RollupTable, acc: Map<string, RollupAcc>) {
-  return [...acc.values()].map((a) => {
-    const row = {
-      monitorId: a.monitorId,
-      regionId: a.regionId,
-      bucketStart: a.bucketStart,
-      total: a.total,
-      down: a.down,
-      degraded: a.degraded,
-      latencySumUs: a.latencySumUs,
-      histogram: a.histogram.encode(),
-    };
-    return db
-      .insert(table as SQLiteTable & RollupTable)
-      .values(row)
-      .onConflictDoUpdate({
-        target: [table.monitorId, table.bucketStart, table.regionId],
-        set: { total: row.total, down: row.down, degraded: row.degraded, latencySumUs: row.latencySumUs, histogram: row.histogram },
-      });
-  });
+const ROLLUP_COLUMNS = ["monitor_id", "region_id", "bucket_start", "total", "down", "degraded", "latency_sum_us", "histogram"];
+
+/** One upsert statement for all accumulated rows of a table (they already include stored counts). */
+function upsert(table: RollupTable, acc: Map<string, RollupAcc>): InStatement[] {
+  if (acc.size === 0) return [];
+  const rows = [...acc.values()].map((a) => [a.monitorId, a.regionId, a.bucketStart, a.total, a.down, a.degraded, a.latencySumUs, a.histogram.encode().toString("hex")]);
+  const exprs = ROLLUP_COLUMNS.map((c, i) => (c === "histogram" ? `unhex(value->>${i})` : `value->>${i}`));
+  return [
+    bulkInsert(
+      tableName(table),
+      ROLLUP_COLUMNS,
+      rows,
+      upsertTail(["monitor_id", "bucket_start", "region_id"], ["total", "down", "degraded", "latency_sum_us", "histogram"]),
+      exprs,
+    ),
+  ];
 }
 
 /**
  * The write statements that fold `results` into the hourly and daily rollups. The caller
  * runs them in the same batch as the cursor move, so a crash never counts a result twice.
  */
-export async function rollupStatements(db: Db, results: RollupInput[]) {
+export async function rollupStatements(db: Db, results: RollupInput[]): Promise<InStatement[]> {
   const hourly = accumulate(results, hourStartUtc);
   const daily = accumulate(results, dayStartUtc);
   await mergeStored(db, rollupsHourly, hourly);
   await mergeStored(db, rollupsDaily, daily);
-  return [...upserts(db, rollupsHourly, hourly), ...upserts(db, rollupsDaily, daily)];
+  return [...upsert(rollupsHourly, hourly), ...upsert(rollupsDaily, daily)];
 }

@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { resolve } from "node:path";
 import { createInterface } from "node:readline";
 
 /** Starts bench/target.ts in its own process; resolves with its base URL. */
 export async function startTargetProcess(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ["--import", "tsx", new URL("./target.ts", import.meta.url).pathname], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", resolve("bench/target.ts")], { stdio: ["ignore", "pipe", "inherit"] });
   const rl = createInterface({ input: child.stdout! });
   const port = await new Promise<string>((resolve, reject) => {
     rl.once("line", resolve);

@@ -72,7 +72,8 @@ monitors:
     url: ${target.url}/check
 `,
   );
-  const child = spawn(process.execPath, ["--import", "tsx", "worker/start.ts"], {
+  // The built worker, as `npm start` runs it (test:e2e builds first).
+  const child = spawn(process.execPath, [".next/worker/start.mjs"], {
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: `file:${join(dir, "e2e.db")}`, STATUS_CONFIG: join(dir, "status.config.yaml") },
     stdio: ["ignore", "inherit", "inherit"],
   });

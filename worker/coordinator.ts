@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "../lib/db/client";
-import { listActiveMonitors, type MonitorRow } from "../lib/monitors/store";
+import { listActiveMonitors, monitorsVersion, type MonitorRow } from "../lib/monitors/store";
 import { applyRetention } from "../lib/results/retention";
 import { markStale, processResultBatch, RESULTS_PER_BATCH } from "../lib/status/coordinate";
 import { beat, HEARTBEAT_INTERVAL_MS } from "../lib/workers/heartbeat";
@@ -32,6 +32,8 @@ export class CoordinatorRole {
   private lastRetention = 0;
   private lastBeat = 0;
   private monitors: MonitorRow[] = [];
+  private monitorsById = new Map<number, MonitorRow>();
+  private monitorsVersion = "";
   private monitorsLoadedAt = 0;
   private readonly startedAt = Date.now();
   readonly stats = { processed: 0, transitions: 0 };
@@ -76,10 +78,15 @@ export class CoordinatorRole {
     if (!this.leader) return;
 
     if (now - this.monitorsLoadedAt > 5_000) {
-      this.monitors = await listActiveMonitors(db);
       this.monitorsLoadedAt = now;
+      const version = await monitorsVersion(db);
+      if (version !== this.monitorsVersion) {
+        this.monitorsVersion = version;
+        this.monitors = await listActiveMonitors(db);
+        this.monitorsById = new Map(this.monitors.map((m) => [m.id, m]));
+      }
     }
-    const byId = new Map(this.monitors.map((m) => [m.id, m]));
+    const byId = this.monitorsById;
     for (let i = 0; i < 20; i++) {
       const out = await processResultBatch(db, byId, Date.now());
       this.stats.processed += out.processed;

@@ -1,6 +1,6 @@
 import type { Db } from "../lib/db/client";
 import { runCheck } from "../lib/checks";
-import { listActiveMonitors, type MonitorRow } from "../lib/monitors/store";
+import { listActiveMonitors, monitorsVersion, type MonitorRow } from "../lib/monitors/store";
 import { ensureRegion } from "../lib/regions/store";
 import { insertResults, toResultRow, type NewCheckResultRow } from "../lib/results/store";
 import { beat, HEARTBEAT_INTERVAL_MS } from "../lib/workers/heartbeat";
@@ -68,7 +68,13 @@ export class ProbeRole {
     await this.flush();
   }
 
+  private monitorsVersion = "";
+
+  /** Re-reads the monitors when config sync changed them. */
   private async reload(): Promise<void> {
+    const version = await monitorsVersion(this.opts.db);
+    if (version === this.monitorsVersion) return;
+    this.monitorsVersion = version;
     const monitors = await listActiveMonitors(this.opts.db);
     this.scheduler.setJobs(monitors.map((m) => ({ ...m, intervalMs: m.intervalS * 1000 })));
   }

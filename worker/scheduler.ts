@@ -30,14 +30,35 @@ export function stableHash(text: string): number {
   return h >>> 0;
 }
 
-/** The job's fixed offset inside its interval. */
+/** A job's offset inside its interval from its key alone (used for a job on its own). */
 export function phaseOffsetMs(key: string, intervalMs: number): number {
   return stableHash(key) % intervalMs;
 }
 
+/**
+ * Offsets for a set of jobs: jobs that share an interval are ordered by the hash of their key
+ * and given evenly spaced slots, so a second never gets more than its share of starts (a bare
+ * hash would bunch them). The order is stable, so adding a job moves the others only slightly.
+ */
+export function evenOffsets(jobs: ScheduledJob[]): Map<string, number> {
+  const byInterval = new Map<number, ScheduledJob[]>();
+  for (const j of jobs) {
+    const list = byInterval.get(j.intervalMs);
+    if (list) list.push(j);
+    else byInterval.set(j.intervalMs, [j]);
+  }
+  const offsets = new Map<string, number>();
+  for (const [intervalMs, list] of byInterval) {
+    const hashed = list.map((j) => ({ key: j.key, h: stableHash(j.key) })).sort((a, b) => a.h - b.h || (a.key < b.key ? -1 : 1));
+    // Start the sequence at the first job's hash, so one job alone keeps its hash offset.
+    const base = hashed.length ? hashed[0].h % intervalMs : 0;
+    hashed.forEach(({ key }, i) => offsets.set(key, (base + Math.floor((i * intervalMs) / hashed.length)) % intervalMs));
+  }
+  return offsets;
+}
+
 /** The first slot strictly after `after` (or at it, when `inclusive`): t ≡ offset (mod interval). */
-export function nextSlot(key: string, intervalMs: number, after: number, inclusive = false): number {
-  const offset = phaseOffsetMs(key, intervalMs);
+export function nextSlot(key: string, intervalMs: number, after: number, inclusive = false, offset = phaseOffsetMs(key, intervalMs)): number {
   const base = Math.floor((after - offset) / intervalMs) * intervalMs + offset;
   let t = base;
   while (inclusive ? t < after : t <= after) t += intervalMs;
@@ -46,6 +67,7 @@ export function nextSlot(key: string, intervalMs: number, after: number, inclusi
 
 interface Entry<J> {
   job: J;
+  offsetMs: number;
   dueAt: number;
   running: boolean;
   removed: boolean;
@@ -115,15 +137,23 @@ export class Scheduler<J extends ScheduledJob> {
   setJobs(jobs: J[]): void {
     const seen = new Set<string>();
     const now = this.now();
+    const offsets = evenOffsets(jobs);
     for (const job of jobs) {
       seen.add(job.key);
+      const offsetMs = offsets.get(job.key)!;
       const existing = this.entries.get(job.key);
-      if (existing && existing.job.intervalMs === job.intervalMs) {
+      if (existing && existing.job.intervalMs === job.intervalMs && existing.offsetMs === offsetMs) {
         existing.job = job;
         continue;
       }
       if (existing) existing.removed = true;
-      const entry: Entry<J> = { job, dueAt: nextSlot(job.key, job.intervalMs, now, true), running: false, removed: false };
+      const entry: Entry<J> = {
+        job,
+        offsetMs,
+        dueAt: nextSlot(job.key, job.intervalMs, now, true, offsetMs),
+        running: existing?.running ?? false,
+        removed: false,
+      };
       this.entries.set(job.key, entry);
       this.heap.push(entry);
     }
@@ -177,7 +207,7 @@ export class Scheduler<J extends ScheduledJob> {
       const entry = this.heap.pop()!;
       if (entry.removed) continue;
       const scheduledAt = entry.dueAt;
-      entry.dueAt = nextSlot(entry.job.key, entry.job.intervalMs, Math.max(now, scheduledAt));
+      entry.dueAt = nextSlot(entry.job.key, entry.job.intervalMs, Math.max(now, scheduledAt), false, entry.offsetMs);
       this.heap.push(entry);
       if (entry.running) {
         this.opts.onSkip?.(entry.job);
@@ -206,6 +236,9 @@ export class Scheduler<J extends ScheduledJob> {
         })
         .finally(() => {
           entry.running = false;
+          // setJobs may have replaced the entry meanwhile (new offset); it waited for this run.
+          const current = this.entries.get(entry.job.key);
+          if (current) current.running = false;
           this.inFlight--;
           if (!this.stopped) this.drain();
           if (this.inFlight === 0) this.idleWaiters.splice(0).forEach((r) => r());

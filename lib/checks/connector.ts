@@ -78,6 +78,25 @@ function certExpiresAt(cert: tls.PeerCertificate | undefined): number | undefine
  * socket is destroyed and the promise rejects with `signal.reason`. `onPhase` is called as each
  * phase starts, so a caller's deadline message can say where the time went.
  */
+/**
+ * Resolves on `event`, rejects with `toError(err)` on 'error', and then stops listening for both:
+ * a phase's error handler must not outlive the phase (later errors belong to the HTTP client).
+ */
+function settleOn(socket: net.Socket, event: string, toError: (err: Error) => Error): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onEvent = () => {
+      socket.off("error", onError);
+      resolve();
+    };
+    const onError = (err: Error) => {
+      socket.off(event, onEvent);
+      reject(toError(err));
+    };
+    socket.once(event, onEvent);
+    socket.once("error", onError);
+  });
+}
+
 export async function openTimedConnection(
   target: ConnectTarget,
   opts: { signal: AbortSignal; onPhase?: (phase: ConnectPhase) => void },
@@ -130,12 +149,9 @@ export async function openTimedConnection(
     // A late error (a reset after we stopped listening) must never become an uncaught exception.
     tcp.on("error", noop);
     await Promise.race([
-      new Promise<void>((resolve, reject) => {
-        tcp.once("connect", resolve);
-        tcp.once("error", (err) => {
-          const code = errorCode(err);
-          reject(new ConnectPhaseError("connect", code, `connect to ${where} failed: ${code ?? err.message}`, timings, { cause: err }));
-        });
+      settleOn(tcp, "connect", (err) => {
+        const code = errorCode(err);
+        return new ConnectPhaseError("connect", code, `connect to ${where} failed: ${code ?? err.message}`, timings, { cause: err });
       }),
       aborted,
     ]);
@@ -164,12 +180,9 @@ export async function openTimedConnection(
     sockets.push(secure);
     secure.on("error", noop);
     await Promise.race([
-      new Promise<void>((resolve, reject) => {
-        secure.once("secureConnect", resolve);
-        secure.once("error", (err) => {
-          const code = errorCode(err);
-          reject(new ConnectPhaseError("tls", code, `TLS handshake failed: ${err.message}`, timings, { cause: err }));
-        });
+      settleOn(secure, "secureConnect", (err) => {
+        const code = errorCode(err);
+        return new ConnectPhaseError("tls", code, `TLS handshake failed: ${err.message}`, timings, { cause: err });
       }),
       aborted,
     ]);

@@ -116,6 +116,10 @@ interface CheckState {
 
 function noop() {}
 
+/** The reason given to undici when a check is done with its connection (see Hop.close). */
+const CHECK_FINISHED = Object.freeze(Object.assign(new Error("check finished"), { code: "CHECK_FINISHED" }));
+void CHECK_FINISHED.stack;
+
 /**
  * First byte is timed from the moment undici writes the request on our socket, not from the
  * request() call: that call also pays for undici setting up its parser on the connection.
@@ -315,8 +319,10 @@ async function startHop(
     if (done) return;
     done = true;
     state.destroyHop = undefined;
-    // With `reset: true` undici closes the socket after the response; close() then resolves.
-    client.close().then(() => connection.destroy(), destroyLater(client, connection));
+    // One shared error object: undici and Node's streams would otherwise build (and format
+    // the stack of) a fresh error for every connection closed, a large share of a check's CPU.
+    client.destroy(CHECK_FINISHED, noop);
+    connection.destroy();
   };
   state.destroyHop = destroy;
   if (signal.aborted) throw signal.reason;
@@ -330,8 +336,6 @@ async function startHop(
       method: method as Dispatcher.HttpMethod,
       headers,
       signal,
-      // Connection: close, so the server does not hold the connection open for reuse.
-      reset: true,
     });
     addUs(state.phases, "firstByteUs", elapsedUs(requestWrittenAt));
     // The body is destroyed with the connection when we stop early; that must not be an
@@ -342,13 +346,6 @@ async function startHop(
     destroy();
     throw err;
   }
-}
-
-function destroyLater(client: Client, connection: TimedConnection) {
-  return () => {
-    client.destroy().catch(noop);
-    connection.destroy();
-  };
 }
 
 function recordConnectTimings(state: CheckState, timings: Partial<ConnectTimings>) {

@@ -8,3 +8,13 @@ export type MonitorRow = typeof monitors.$inferSelect;
 export async function listActiveMonitors(db: Db): Promise<MonitorRow[]> {
   return db.select().from(monitors).where(isNull(monitors.archivedAt));
 }
+
+/**
+ * A cheap fingerprint of the monitors table: config sync bumps updated_at on every change
+ * (archiving included), so an unchanged fingerprint means the list need not be re-read.
+ */
+export async function monitorsVersion(db: Db): Promise<string> {
+  const rs = await db.$client.execute("SELECT count(*) AS n, max(updated_at) AS t, max(id) AS i FROM monitors");
+  const row = rs.rows[0];
+  return `${row.n}:${row.t}:${row.i}`;
+}

@@ -1,8 +1,8 @@
-import { eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import type { InStatement } from "@libsql/client";
 import { bulkInsert, upsertTail } from "../db/bulk";
-import { cursors, monitorStates } from "../db/schema";
+import { cursors, monitors, monitorStates } from "../db/schema";
 import type { MonitorStatus } from "../db/schema/monitor-states";
 import { RESULT_STATUS_BY_CODE } from "../checks/types";
 import type { MonitorRow } from "../monitors/store";
@@ -131,16 +131,30 @@ export async function processResultBatch(
  */
 export async function markStale(db: Db, active: MonitorRow[], now = Date.now()): Promise<CoordinateOutcome["transitions"]> {
   if (active.length === 0) return [];
-  const stored = await db.select().from(monitorStates);
-  const storedById = new Map(stored.map((s) => [s.monitorId, s]));
+  // Only candidates come back from SQL: monitors without a state row, and states whose last
+  // result is older than two intervals. The state machine makes the final call.
+  const [missing, candidates] = await Promise.all([
+    db.all<{ id: number }>(sql`SELECT m.id AS id FROM monitors m LEFT JOIN monitor_states s ON s.monitor_id = m.id
+      WHERE m.archived_at IS NULL AND s.monitor_id IS NULL`),
+    db
+      .select({ state: monitorStates })
+      .from(monitorStates)
+      .innerJoin(monitors, eq(monitors.id, monitorStates.monitorId))
+      .where(
+        and(
+          isNull(monitors.archivedAt),
+          ne(monitorStates.status, "no_data"),
+          sql`coalesce(${monitorStates.lastResultAt}, ${monitorStates.since}) < ${now} - 2 * ${monitors.intervalS} * 1000`,
+        ),
+      ),
+  ]);
+  const activeById = new Map(active.map((m) => [m.id, m]));
   const writes = new StateWrites();
   const transitions: CoordinateOutcome["transitions"] = [];
-  for (const m of active) {
-    const prior = storedById.get(m.id);
-    if (!prior) {
-      writes.state(m.id, initialState(now), null, now);
-      continue;
-    }
+  for (const { id } of missing) if (activeById.has(Number(id))) writes.state(Number(id), initialState(now), null, now);
+  for (const { state: prior } of candidates) {
+    const m = activeById.get(prior.monitorId);
+    if (!m) continue;
     const next = applyStaleness(toSnapshot(prior), { now, intervalMs: m.intervalS * 1000 });
     if (next.transition) {
       transitions.push({ monitorId: m.id, transition: next.transition });

@@ -92,7 +92,7 @@ test("the dashboard is private: first-run setup, sign in, monitor detail, sign o
   await page.getByLabel("Email").fill("admin@example.com");
   await page.getByLabel("Password").fill("wrong password!!");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toHaveText("Wrong email or password.");
+  await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toHaveText("Wrong email or password.");
   await page.getByLabel("Email").fill("admin@example.com");
   await page.getByLabel("Password").fill("correct horse battery");
   await page.getByRole("button", { name: "Sign in" }).click();

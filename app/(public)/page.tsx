@@ -92,12 +92,21 @@ function ComponentRow({ c }: { c: PublicComponent }) {
 function Sparkline({ name, values }: { name: string; values: (number | null)[] }) {
   const present = values.filter((v): v is number => v !== null);
   if (present.length === 0) return null;
+  const avg = present.reduce((a, b) => a + b, 0) / present.length;
+  const label = (
+    <span className="sparkline-label">
+      {t.page.responseTime}: {Math.round(avg)} ms
+    </span>
+  );
+  // A line needs two hours of data; until then, the average alone.
+  if (present.length < 2) return <div>{label}</div>;
   const max = Math.max(...present) * 1.15 || 1;
   const w = 240;
   const h = 36;
   const step = w / (values.length - 1);
   const segments: string[] = [];
   const dots: [number, number][] = [];
+
   let current: string[] = [];
   values.forEach((v, i) => {
     if (v === null) {
@@ -112,7 +121,6 @@ function Sparkline({ name, values }: { name: string; values: (number | null)[] }
     if (values[i - 1] == null && values[i + 1] == null) dots.push([x, y]);
   });
   if (current.length > 1) segments.push(current.join(" "));
-  const avg = present.reduce((a, b) => a + b, 0) / present.length;
   return (
     <div>
       <svg className="sparkline" viewBox={`0 0 ${w} ${h}`} preserveAspectRatio="none" role="img" aria-label={t.page.sparklineLabel(name, `${Math.round(avg)} ms`)}>
@@ -123,9 +131,7 @@ function Sparkline({ name, values }: { name: string; values: (number | null)[] }
           <line key={x} x1={x} y1={y} x2={x} y2={y} stroke="currentColor" strokeWidth="4" strokeLinecap="round" vectorEffect="non-scaling-stroke" />
         ))}
       </svg>
-      <span className="sparkline-label">
-        {t.page.responseTime}: {Math.round(avg)} ms
-      </span>
+      {label}
     </div>
   );
 }

@@ -32,17 +32,35 @@ export default async function MonitorPage({ params }: { params: Promise<{ key: s
         </span>
       </p>
       {m.lastMessage && m.status !== "operational" ? <p className="error">{m.lastMessage}</p> : null}
-      {WINDOWS.map((w) => (
-        <section key={w} aria-label={`Last ${w}`}>
-          <dl className="kpis">
-            <div className="card"><dt>Uptime {w}</dt><dd>{formatUptimePercent(windows[w].ratio)}</dd></div>
-            <div className="card"><dt>p50 {w}</dt><dd>{fmtMs(windows[w].p50Ms)}</dd></div>
-            <div className="card"><dt>p95 {w}</dt><dd>{fmtMs(windows[w].p95Ms)}</dd></div>
-            <div className="card"><dt>p99 {w}</dt><dd>{fmtMs(windows[w].p99Ms)}</dd></div>
-            <div className="card"><dt>Checks {w}</dt><dd>{windows[w].total}</dd></div>
-          </dl>
-        </section>
-      ))}
+      <section aria-labelledby="windows-h">
+        <h2 id="windows-h" className="visually-hidden">Uptime and latency by window</h2>
+        <div className="card table-scroll">
+          <table className="data">
+            <thead>
+              <tr>
+                <th scope="col">Window</th>
+                <th scope="col" className="num">Uptime</th>
+                <th scope="col" className="num">p50</th>
+                <th scope="col" className="num">p95</th>
+                <th scope="col" className="num">p99</th>
+                <th scope="col" className="num">Checks</th>
+              </tr>
+            </thead>
+            <tbody>
+              {WINDOWS.map((w) => (
+                <tr key={w} data-testid="window-row">
+                  <th scope="row">Last {w}</th>
+                  <td className="num">{formatUptimePercent(windows[w].ratio)}</td>
+                  <td className="num">{fmtMs(windows[w].p50Ms)}</td>
+                  <td className="num">{fmtMs(windows[w].p95Ms)}</td>
+                  <td className="num">{fmtMs(windows[w].p99Ms)}</td>
+                  <td className="num">{windows[w].total}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
       <section className="card chart" aria-labelledby="phases-h">
         <h2 id="phases-h">Latency by phase, last 24 hours</h2>
         <p className="muted">Mean of answered checks in {PHASE_BUCKET_MS / 60_000}-minute buckets.</p>

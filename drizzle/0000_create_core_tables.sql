@@ -69,7 +69,7 @@ CREATE TABLE `check_results` (
 	`assertions` text
 );
 --> statement-breakpoint
-CREATE INDEX `check_results_monitor_time_idx` ON `check_results` (`monitor_id`,`started_at`);--> statement-breakpoint
+CREATE INDEX `check_results_failures_idx` ON `check_results` (`monitor_id`,`started_at`) WHERE "check_results"."status" > 0;--> statement-breakpoint
 CREATE TABLE `monitor_states` (
 	`monitor_id` integer PRIMARY KEY NOT NULL,
 	`status` text NOT NULL,
@@ -103,6 +103,11 @@ CREATE TABLE `rollups_daily` (
 	`down` integer DEFAULT 0 NOT NULL,
 	`degraded` integer DEFAULT 0 NOT NULL,
 	`latency_sum_us` integer DEFAULT 0 NOT NULL,
+	`dns_sum_us` integer DEFAULT 0 NOT NULL,
+	`connect_sum_us` integer DEFAULT 0 NOT NULL,
+	`tls_sum_us` integer DEFAULT 0 NOT NULL,
+	`first_byte_sum_us` integer DEFAULT 0 NOT NULL,
+	`transfer_sum_us` integer DEFAULT 0 NOT NULL,
 	`histogram` blob NOT NULL,
 	PRIMARY KEY(`monitor_id`, `bucket_start`, `region_id`)
 );
@@ -116,6 +121,11 @@ CREATE TABLE `rollups_hourly` (
 	`down` integer DEFAULT 0 NOT NULL,
 	`degraded` integer DEFAULT 0 NOT NULL,
 	`latency_sum_us` integer DEFAULT 0 NOT NULL,
+	`dns_sum_us` integer DEFAULT 0 NOT NULL,
+	`connect_sum_us` integer DEFAULT 0 NOT NULL,
+	`tls_sum_us` integer DEFAULT 0 NOT NULL,
+	`first_byte_sum_us` integer DEFAULT 0 NOT NULL,
+	`transfer_sum_us` integer DEFAULT 0 NOT NULL,
 	`histogram` blob NOT NULL,
 	PRIMARY KEY(`monitor_id`, `bucket_start`, `region_id`)
 );

@@ -84,35 +84,33 @@ export interface PhasePoint {
   transferMs: number | null;
 }
 
-/** Bucket width of the 24-hour phase chart. */
-export const PHASE_BUCKET_MS = 15 * 60_000;
+/** Bucket width of the 24-hour phase chart: the hourly rollups. */
+export const PHASE_BUCKET_MS = 3_600_000;
 
-/** Mean time per phase in 15-minute buckets over the last 24 hours (answered checks only). */
+/** Mean time per phase per hour over the last 24 hours (answered checks, all regions). */
 export async function phaseSeries(db: Db, monitorId: number, now = Date.now()): Promise<PhasePoint[]> {
-  const from = now - 86_400_000;
-  const bucket = sql<number>`(${checkResults.startedAt} / ${PHASE_BUCKET_MS}) * ${PHASE_BUCKET_MS}`;
+  const from = windowStart("24h", now).from;
+  const r = rollupsHourly;
   const rows = await db
     .select({
-      at: bucket,
-      dns: sql<number | null>`avg(${checkResults.dnsUs})`,
-      connect: sql<number | null>`avg(${checkResults.connectUs})`,
-      tls: sql<number | null>`avg(${checkResults.tlsUs})`,
-      firstByte: sql<number | null>`avg(${checkResults.firstByteUs})`,
-      transfer: sql<number | null>`avg(${checkResults.transferUs})`,
+      at: r.bucketStart,
+      answered: sql<number>`sum(${r.total} - ${r.down})`,
+      dns: sql<number>`sum(${r.dnsSumUs})`,
+      connect: sql<number>`sum(${r.connectSumUs})`,
+      tls: sql<number>`sum(${r.tlsSumUs})`,
+      firstByte: sql<number>`sum(${r.firstByteSumUs})`,
+      transfer: sql<number>`sum(${r.transferSumUs})`,
     })
-    .from(checkResults)
-    .where(and(eq(checkResults.monitorId, monitorId), gte(checkResults.startedAt, from), sql`${checkResults.status} < 2`))
-    .groupBy(bucket)
-    .orderBy(bucket);
-  const ms = (us: number | null) => (us === null ? null : Math.round(Number(us) / 10) / 100);
-  return rows.map((r) => ({
-    at: Number(r.at),
-    dnsMs: ms(r.dns),
-    connectMs: ms(r.connect),
-    tlsMs: ms(r.tls),
-    firstByteMs: ms(r.firstByte),
-    transferMs: ms(r.transfer),
-  }));
+    .from(r)
+    .where(and(eq(r.monitorId, monitorId), gte(r.bucketStart, from)))
+    .groupBy(r.bucketStart)
+    .orderBy(r.bucketStart);
+  return rows
+    .filter((row) => Number(row.answered) > 0)
+    .map((row) => {
+      const ms = (sumUs: number) => Math.round(Number(sumUs) / Number(row.answered) / 10) / 100;
+      return { at: Number(row.at), dnsMs: ms(row.dns), connectMs: ms(row.connect), tlsMs: ms(row.tls), firstByteMs: ms(row.firstByte), transferMs: ms(row.transfer) };
+    });
 }
 
 export async function monitorDetail(db: Db, key: string, now = Date.now()) {

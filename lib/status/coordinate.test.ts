@@ -78,6 +78,8 @@ describe("coordinator", () => {
 
     const [hour] = await db.select().from(rollupsHourly);
     expect(hour).toMatchObject({ bucketStart: T0, total: 4, down: 1, degraded: 1, latencySumUs: 1_000_000 });
+    // Phase sums over the three answered checks (connect 100 µs each, first byte 0.9 × total).
+    expect(hour).toMatchObject({ connectSumUs: 300, firstByteSumUs: 900_000, dnsSumUs: 0 });
     const [day] = await db.select().from(rollupsDaily);
     expect(day).toMatchObject({ bucketStart: Date.UTC(2026, 10, 26), total: 4, down: 1, degraded: 1 });
     const h = LatencyHistogram.decode(hour.histogram);

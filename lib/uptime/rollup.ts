@@ -14,7 +14,16 @@ export interface RollupInput {
   startedAt: number;
   status: number;
   totalUs: number;
+  dnsUs?: number | null;
+  connectUs?: number | null;
+  tlsUs?: number | null;
+  firstByteUs?: number | null;
+  transferUs?: number | null;
 }
+
+/** The per-phase sum columns, in one order used everywhere below. */
+const PHASES = ["dnsUs", "connectUs", "tlsUs", "firstByteUs", "transferUs"] as const;
+const PHASE_COLUMNS = ["dns_sum_us", "connect_sum_us", "tls_sum_us", "first_byte_sum_us", "transfer_sum_us"];
 
 interface RollupAcc {
   monitorId: number;
@@ -24,6 +33,8 @@ interface RollupAcc {
   down: number;
   degraded: number;
   latencySumUs: number;
+  /** Sums of dns, connect, tls, first byte and transfer, in PHASES order. */
+  phaseSumsUs: number[];
   histogram: LatencyHistogram;
 }
 
@@ -40,7 +51,7 @@ export function accumulate(results: RollupInput[], bucketOf: (ms: number) => num
     const key = `${r.monitorId}:${bucketStart}:${r.regionId}`;
     let a = acc.get(key);
     if (!a) {
-      a = { monitorId: r.monitorId, regionId: r.regionId, bucketStart, total: 0, down: 0, degraded: 0, latencySumUs: 0, histogram: new LatencyHistogram() };
+      a = { monitorId: r.monitorId, regionId: r.regionId, bucketStart, total: 0, down: 0, degraded: 0, latencySumUs: 0, phaseSumsUs: [0, 0, 0, 0, 0], histogram: new LatencyHistogram() };
       acc.set(key, a);
     }
     a.total++;
@@ -48,6 +59,7 @@ export function accumulate(results: RollupInput[], bucketOf: (ms: number) => num
     else {
       if (r.status === RESULT_STATUS_CODES.degraded) a.degraded++;
       a.latencySumUs += r.totalUs;
+      for (let i = 0; i < PHASES.length; i++) a.phaseSumsUs[i] += r[PHASES[i]] ?? 0;
       a.histogram.add(r.totalUs);
     }
   }
@@ -74,8 +86,10 @@ async function mergeStored(db: Db, table: RollupTable, acc: Map<string, RollupAc
       down: number;
       degraded: number;
       latency_sum_us: number;
+      phases: string;
       histogram: ArrayBuffer | Uint8Array | null;
-    }>(sql`SELECT monitor_id, bucket_start, region_id, total, down, degraded, latency_sum_us, histogram
+    }>(sql`SELECT monitor_id, bucket_start, region_id, total, down, degraded, latency_sum_us,
+             json_array(dns_sum_us, connect_sum_us, tls_sum_us, first_byte_sum_us, transfer_sum_us) AS phases, histogram
            FROM ${sql.raw(tableName(table))} WHERE (monitor_id, bucket_start, region_id) IN (VALUES ${values})`);
     for (const row of rows) {
       const a = acc.get(`${row.monitor_id}:${row.bucket_start}:${row.region_id}`);
@@ -84,24 +98,27 @@ async function mergeStored(db: Db, table: RollupTable, acc: Map<string, RollupAc
       a.down += Number(row.down);
       a.degraded += Number(row.degraded);
       a.latencySumUs += Number(row.latency_sum_us);
+      (JSON.parse(row.phases) as number[]).forEach((v, i) => (a.phaseSumsUs[i] += v));
       a.histogram.merge(LatencyHistogram.decode(row.histogram));
     }
   }
 }
 
-const ROLLUP_COLUMNS = ["monitor_id", "region_id", "bucket_start", "total", "down", "degraded", "latency_sum_us", "histogram"];
+const ROLLUP_COLUMNS = ["monitor_id", "region_id", "bucket_start", "total", "down", "degraded", "latency_sum_us", ...PHASE_COLUMNS, "histogram"];
 
 /** One upsert statement for all accumulated rows of a table (they already include stored counts). */
 function upsert(table: RollupTable, acc: Map<string, RollupAcc>): InStatement[] {
   if (acc.size === 0) return [];
-  const rows = [...acc.values()].map((a) => [a.monitorId, a.regionId, a.bucketStart, a.total, a.down, a.degraded, a.latencySumUs, a.histogram.encode().toString("hex")]);
+  const rows = [...acc.values()].map((a) => [
+    a.monitorId, a.regionId, a.bucketStart, a.total, a.down, a.degraded, a.latencySumUs, ...a.phaseSumsUs, a.histogram.encode().toString("hex"),
+  ]);
   const exprs = ROLLUP_COLUMNS.map((c, i) => (c === "histogram" ? `unhex(value->>${i})` : `value->>${i}`));
   return [
     bulkInsert(
       tableName(table),
       ROLLUP_COLUMNS,
       rows,
-      upsertTail(["monitor_id", "bucket_start", "region_id"], ["total", "down", "degraded", "latency_sum_us", "histogram"]),
+      upsertTail(["monitor_id", "bucket_start", "region_id"], ROLLUP_COLUMNS.slice(3)),
       exprs,
     ),
   ];

@@ -28,7 +28,7 @@ export function PhaseChart({ points }: { points: PhasePoint[] }) {
           />
           <Legend />
           {PHASES.map((p) => (
-            <Area key={p.key} type="monotone" dataKey={p.key} name={p.name} stackId="1" stroke={p.color} fill={p.color} fillOpacity={0.35} connectNulls isAnimationActive={false} />
+            <Area key={p.key} type="monotone" dataKey={p.key} name={p.name} stackId="1" stroke={p.color} fill={p.color} fillOpacity={0.35} connectNulls isAnimationActive={false} dot={points.length < 3} />
           ))}
         </AreaChart>
       </ResponsiveContainer>

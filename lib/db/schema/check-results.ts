@@ -1,8 +1,11 @@
+import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /**
  * One check of one monitor from one region: an appended fact, never updated.
- * Kept short on purpose (integers, NULL when absent): this is the largest table.
+ * Kept short on purpose (integers, NULL when absent): this is the largest table. It is a log:
+ * the coordinator reads it in id order and folds it into rollups, which serve every window
+ * and chart, so only failures carry a per-monitor index.
  * Times are epoch milliseconds; durations are integer microseconds.
  */
 export const checkResults = sqliteTable(
@@ -29,6 +32,6 @@ export const checkResults = sqliteTable(
     /** Assertion results as JSON, stored only when one of them failed. */
     assertions: text("assertions"),
   },
-  // Serves the latest-results and time-window queries per monitor.
-  (t) => [index("check_results_monitor_time_idx").on(t.monitorId, t.startedAt)],
+  // Partial: serves a monitor's recent failures (evidence for transitions and incidents).
+  (t) => [index("check_results_failures_idx").on(t.monitorId, t.startedAt).where(sql`${t.status} > 0`)],
 );

@@ -16,6 +16,12 @@ function rollupColumns() {
     /** Results that were degraded (up, but slow or a soft assertion failed). */
     degraded: integer("degraded").notNull().default(0),
     latencySumUs: integer("latency_sum_us").notNull().default(0),
+    /** Per-phase sums over answered results (a phase that did not happen counts as 0). */
+    dnsSumUs: integer("dns_sum_us").notNull().default(0),
+    connectSumUs: integer("connect_sum_us").notNull().default(0),
+    tlsSumUs: integer("tls_sum_us").notNull().default(0),
+    firstByteSumUs: integer("first_byte_sum_us").notNull().default(0),
+    transferSumUs: integer("transfer_sum_us").notNull().default(0),
     /** Fixed log-scale latency histogram, encoded by lib/uptime/histogram. */
     histogram: blob("histogram", { mode: "buffer" }).notNull(),
   };

@@ -63,7 +63,7 @@ export default async function MonitorPage({ params }: { params: Promise<{ key: s
       </section>
       <section className="card chart" aria-labelledby="phases-h">
         <h2 id="phases-h">Latency by phase, last 24 hours</h2>
-        <p className="muted">Mean of answered checks in {PHASE_BUCKET_MS / 60_000}-minute buckets.</p>
+        <p className="muted">Mean of answered checks per {PHASE_BUCKET_MS === 3_600_000 ? "hour" : `${PHASE_BUCKET_MS / 60_000} minutes`}, from the hourly rollups.</p>
         {phases.length ? <PhaseChart points={phases} /> : <p>No answered checks in the last 24 hours.</p>}
       </section>
       <section aria-labelledby="transitions-h">

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
+import { Client } from "undici";
 import { openDb } from "../lib/db/client";
 import { runMigrations } from "../lib/db/migrate";
 import { monitors } from "../lib/db/schema";
@@ -47,6 +48,33 @@ for (let i = 0; i < N; i += 1000) {
   await db.insert(monitors).values(rows);
 }
 console.log(`${N} monitors every ${intervalS}s against ${target.url}; ${seconds}s run; database ${dir}`);
+
+// Baseline in the same run: bare undici requests, each on a fresh connection (a new Client,
+// closed after the body), paced at the same rate. The floor a check cannot go below here.
+async function bareBaselineCpuMs(ratePerS: number, durationMs: number): Promise<number> {
+  const cpu0 = process.cpuUsage();
+  const started = performance.now();
+  let sent = 0;
+  const inflight = new Set<Promise<void>>();
+  while (performance.now() - started < durationMs) {
+    const due = Math.floor(((performance.now() - started) / 1000) * ratePerS);
+    for (; sent < due; sent++) {
+      const p = (async () => {
+        const client = new Client(target.url);
+        const res = await client.request({ path: "/ok", method: "GET" });
+        await res.body.dump();
+        await client.close();
+      })().catch(() => {});
+      inflight.add(p);
+      void p.finally(() => inflight.delete(p));
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  await Promise.all(inflight);
+  const cpu = process.cpuUsage(cpu0);
+  return (cpu.user + cpu.system) / 1000 / Math.max(1, sent);
+}
+const bareCpuMs = await bareBaselineCpuMs(N / intervalS, 15_000);
 
 // Measurements: only after the first interval, when every monitor has had its first slot.
 const lags: number[] = [];
@@ -142,7 +170,7 @@ console.log("");
 console.log(`checks/second achieved ${fmt(achievedRate)} of ${fmt(scheduledRate)} scheduled`);
 console.log(`scheduling lag p50 ${fmt(percentile(lags, 50))} ms, p99 ${fmt(percentile(lags, 99))} ms, max ${fmt(lags[lags.length - 1] ?? NaN)} ms`);
 console.log(`spread: busiest second ${busiest} starts, mean ${fmt(mean)} per second (${fmt(busiest / mean, 2)}x)`);
-console.log(`CPU per check ${fmt(cpuMsPerCheck, 3)} ms (user+system of the worker process, probe + coordinator + writes)`);
+console.log(`CPU per check ${fmt(cpuMsPerCheck, 3)} ms (user+system of the worker process, probe + coordinator + writes); a bare undici request on a fresh connection at the same rate: ${fmt(bareCpuMs, 3)} ms (${fmt(cpuMsPerCheck / bareCpuMs, 2)}x)`);
 console.log(`event-loop delay p99 ${fmt(eldP99Ms)} ms`);
 const mb = (n: number) => `${fmt(n / 1048576)} MB`;
 console.log(`worker RSS max ${mb(rssMax)} (then: heap used ${mb(memAtMax.heapUsed)} of ${mb(memAtMax.heapTotal)}, external ${mb(memAtMax.external)}, array buffers ${mb(memAtMax.arrayBuffers)})`);

@@ -306,6 +306,9 @@ async function startHop(
     pipelining: 1,
     headersTimeout: backstopMs,
     bodyTimeout: backstopMs,
+    // The connection is never reused, so a server's short Keep-Alive timeout must not make undici
+    // tear it down with a fresh "reset" error (and its formatted stack) after every response.
+    keepAliveTimeoutThreshold: 1,
   });
   let done = false;
   const destroy = () => {

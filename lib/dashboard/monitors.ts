@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gte, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { checkResults, components, monitors, monitorStates, monitorTransitions, rollupsDaily, rollupsHourly } from "../db/schema";
 import type { MonitorStatus } from "../db/schema/monitor-states";
-import { allWindows, windowStart, windowStats, WINDOWS, type WindowName, type WindowStats } from "./windows";
+import { allWindows, windowStart, WINDOWS, type WindowName, type WindowStats } from "./windows";
 
 export interface MonitorOverview {
   id: number;
@@ -39,28 +39,34 @@ async function rollupRows(db: Db, now: number, monitorId?: number) {
   return { hourly, daily };
 }
 
+/** Monitors with their component's name and their current state. */
+function monitorsWithState(db: Db) {
+  return db
+    .select({
+      id: monitors.id,
+      key: monitors.key,
+      name: monitors.name,
+      type: monitors.type,
+      checkConfig: monitors.checkConfig,
+      intervalS: monitors.intervalS,
+      timeoutMs: monitors.timeoutMs,
+      isPublic: monitors.isPublic,
+      archivedAt: monitors.archivedAt,
+      component: components.name,
+      status: monitorStates.status,
+      since: monitorStates.since,
+      lastMessage: monitorStates.lastMessage,
+      lastResultAt: monitorStates.lastResultAt,
+    })
+    .from(monitors)
+    .leftJoin(components, eq(components.id, monitors.componentId))
+    .leftJoin(monitorStates, eq(monitorStates.monitorId, monitors.id));
+}
+
 /** Every active monitor with its state, uptime and latency percentiles over 24h/7d/30d/90d. */
 export async function listMonitorOverviews(db: Db, now = Date.now()): Promise<MonitorOverview[]> {
   const [rows, { hourly, daily }] = await Promise.all([
-    db
-      .select({
-        id: monitors.id,
-        key: monitors.key,
-        name: monitors.name,
-        type: monitors.type,
-        component: components.name,
-        isPublic: monitors.isPublic,
-        intervalS: monitors.intervalS,
-        status: monitorStates.status,
-        since: monitorStates.since,
-        lastMessage: monitorStates.lastMessage,
-        lastResultAt: monitorStates.lastResultAt,
-      })
-      .from(monitors)
-      .leftJoin(components, eq(components.id, monitors.componentId))
-      .leftJoin(monitorStates, eq(monitorStates.monitorId, monitors.id))
-      .where(isNull(monitors.archivedAt))
-      .orderBy(asc(components.displayOrder), asc(monitors.name)),
+    monitorsWithState(db).where(isNull(monitors.archivedAt)).orderBy(asc(components.displayOrder), asc(monitors.name)),
     rollupRows(db, now),
   ]);
   const windows = allWindows(hourly, daily, now);
@@ -114,27 +120,7 @@ export async function phaseSeries(db: Db, monitorId: number, now = Date.now()): 
 }
 
 export async function monitorDetail(db: Db, key: string, now = Date.now()) {
-  const [m] = await db
-    .select({
-      id: monitors.id,
-      key: monitors.key,
-      name: monitors.name,
-      type: monitors.type,
-      checkConfig: monitors.checkConfig,
-      intervalS: monitors.intervalS,
-      timeoutMs: monitors.timeoutMs,
-      isPublic: monitors.isPublic,
-      archivedAt: monitors.archivedAt,
-      component: components.name,
-      status: monitorStates.status,
-      since: monitorStates.since,
-      lastMessage: monitorStates.lastMessage,
-      lastResultAt: monitorStates.lastResultAt,
-    })
-    .from(monitors)
-    .leftJoin(components, eq(components.id, monitors.componentId))
-    .leftJoin(monitorStates, eq(monitorStates.monitorId, monitors.id))
-    .where(eq(monitors.key, key));
+  const [m] = await monitorsWithState(db).where(eq(monitors.key, key));
   if (!m) return null;
   const [{ hourly, daily }, phases, transitions, failures] = await Promise.all([
     rollupRows(db, now, m.id),
@@ -147,11 +133,6 @@ export async function monitorDetail(db: Db, key: string, now = Date.now()) {
       .orderBy(desc(checkResults.startedAt))
       .limit(10),
   ]);
-  const windows = Object.fromEntries(
-    WINDOWS.map((w) => {
-      const { table, from } = windowStart(w, now);
-      return [w, windowStats((table === "hourly" ? hourly : daily).filter((r) => r.bucketStart >= from))];
-    }),
-  ) as Record<WindowName, WindowStats>;
+  const windows = allWindows(hourly, daily, now).get(m.id) ?? emptyWindows();
   return { monitor: { ...m, status: m.status ?? ("no_data" as MonitorStatus) }, windows, phases, transitions, failures };
 }

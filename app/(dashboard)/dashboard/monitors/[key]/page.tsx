@@ -84,7 +84,7 @@ export default async function MonitorPage({ params }: { params: Promise<{ key: s
         </div>
       </section>
       <section aria-labelledby="failures-h">
-        <h2 id="failures-h">Recent failed checks</h2>
+        <h2 id="failures-h">Recent failed and degraded checks</h2>
         <div className="card table-scroll">
           <table className="data">
             <thead><tr><th scope="col">When</th><th scope="col">Result</th><th scope="col">Class</th><th scope="col">Why</th></tr></thead>

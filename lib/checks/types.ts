@@ -56,9 +56,28 @@ export interface CheckResult {
   /** Certificate notAfter, epoch seconds. */
   tlsExpiresAt?: number;
   httpVersion?: string;
+  artifacts?: CheckArtifacts;
 }
 
 /** Microseconds between two performance.now() readings, as an integer. */
 export function elapsedUs(from: number, to: number = performance.now()): number {
   return Math.max(0, Math.round((to - from) * 1000));
+}
+
+/** What every check type's run() is given besides its own config. */
+export interface CheckRunOptions {
+  /** Overall deadline for the whole check. */
+  timeoutMs: number;
+  /** Cancels the check (worker shutdown); the result is then "internal", not the target's fault. */
+  signal?: AbortSignal;
+  /** Identifies our probe to the target, where the protocol has a place for it. */
+  userAgent?: string;
+  /** Target safety policy (PROBE_BLOCK_PRIVATE); open when absent. */
+  policy?: import("./policy").TargetPolicy;
+}
+
+/** Large by-products of a check, stored beside the result (size-bounded), not in it. */
+export interface CheckArtifacts {
+  /** A PNG screenshot of a failed browser check. */
+  screenshotPng?: Buffer;
 }

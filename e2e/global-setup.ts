@@ -70,6 +70,11 @@ monitors:
     component: internal
     interval: 10s
     url: ${target.url}/check
+  - key: backup-job
+    name: Backup job
+    type: heartbeat
+    component: internal
+    interval: 1h
 `,
   );
   // The built worker, as `npm start` runs it (test:e2e builds first).

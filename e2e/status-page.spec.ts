@@ -98,3 +98,31 @@ test("the dashboard is private: first-run setup, sign in, monitor detail, sign o
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/dashboard$/);
 });
+
+test("a heartbeat monitor takes pushes on its secret URL, shown on the dashboard", async ({ page, request }) => {
+  // Sign in (the admin account exists from the previous test).
+  await page.goto("/login");
+  await page.getByLabel("Email").fill("admin@example.com");
+  await page.getByLabel("Password").fill("correct horse battery");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await page.goto("/dashboard/monitors/backup-job");
+  const pushLine = await page.getByTestId("push-url").innerText();
+  const url = pushLine.replace(/^curl -fsS /, "").trim();
+  expect(url).toMatch(/\/api\/push\/[A-Za-z0-9_-]{43}$/);
+
+  const ok = await request.get(url);
+  expect(ok.status()).toBe(200);
+  expect(await ok.json()).toEqual({ ok: true, status: "up" });
+  const wrong = await request.post(url.replace(/.{6}$/, "AAAAAA"));
+  expect(wrong.status()).toBe(404);
+  expect(await wrong.json()).toEqual({ ok: false, error: "unknown push token" });
+
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByTestId("monitor-status")).toHaveText(/Operational/, { timeout: 1_000 });
+  }).toPass({ timeout: 20_000, intervals: [1_000] });
+  // Not on the public page: its component is private.
+  await page.goto("/");
+  expect(await page.content()).not.toContain("Backup job");
+});

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "../lib/db/client";
 import { listActiveMonitors, monitorsVersion, type MonitorRow } from "../lib/monitors/store";
+import { recordMissedHeartbeats } from "../lib/heartbeats/push";
 import { applyRetention } from "../lib/results/retention";
 import { markStale, processResultBatch, RESULTS_PER_BATCH } from "../lib/status/coordinate";
 import { beat, HEARTBEAT_INTERVAL_MS } from "../lib/workers/heartbeat";
@@ -96,6 +97,9 @@ export class CoordinatorRole {
       }
       if (out.processed < RESULTS_PER_BATCH) break;
     }
+    // Missing heartbeats become results after this tick's results are folded in, so the
+    // watcher sees each monitor's latest push.
+    await recordMissedHeartbeats(db, this.monitors, now);
     if (now - this.lastStaleCheck >= (this.opts.staleCheckMs ?? 5_000)) {
       this.lastStaleCheck = now;
       const stale = await markStale(db, this.monitors, now);

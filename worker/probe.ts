@@ -1,5 +1,5 @@
 import type { Db } from "../lib/db/client";
-import { runCheck } from "../lib/checks";
+import { isProbed, runCheck } from "../lib/checks";
 import { listActiveMonitors, monitorsVersion, type MonitorRow } from "../lib/monitors/store";
 import { ensureRegion } from "../lib/regions/store";
 import { insertResults, toResultRow, type NewCheckResultRow } from "../lib/results/store";
@@ -75,7 +75,7 @@ export class ProbeRole {
     const version = await monitorsVersion(this.opts.db);
     if (version === this.monitorsVersion) return;
     this.monitorsVersion = version;
-    const monitors = await listActiveMonitors(this.opts.db);
+    const monitors = (await listActiveMonitors(this.opts.db)).filter((m) => isProbed(m.type));
     this.scheduler.setJobs(monitors.map((m) => ({ ...m, intervalMs: m.intervalS * 1000 })));
   }
 

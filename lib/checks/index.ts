@@ -1,6 +1,21 @@
 import type { MonitorType } from "../db/schema/monitors";
-import { runHttpCheck, type HttpCheckConfig } from "./http";
-import type { CheckResult } from "./types";
+import { heartbeatCheck } from "./heartbeat";
+import { httpCheckConfigSchema, runHttpCheck, type HttpCheckConfig } from "./http";
+import type { CheckResult, CheckRunOptions } from "./types";
+
+/**
+ * Every check type: its config schema and, for the types the probe runs, its run().
+ * A check type is one file in lib/checks/ and one entry here.
+ */
+export const CHECK_TYPES = {
+  http: { type: "http", configSchema: httpCheckConfigSchema, run: runHttpCheck },
+  heartbeat: heartbeatCheck,
+} as const satisfies Record<MonitorType, { type: MonitorType; configSchema: unknown; run?: unknown }>;
+
+/** Types the probe runs on a schedule (a heartbeat is pushed to us instead). */
+export function isProbed(type: MonitorType): boolean {
+  return "run" in CHECK_TYPES[type];
+}
 
 export interface CheckTarget {
   type: MonitorType;
@@ -8,20 +23,19 @@ export interface CheckTarget {
   timeoutMs: number;
 }
 
-export interface RunCheckOptions {
-  signal?: AbortSignal;
-  /** Identifies our probe to the target: "status-monitor/0.1 (region eu-west)". */
-  userAgent?: string;
-}
+export type RunCheckOptions = Omit<CheckRunOptions, "timeoutMs">;
 
 /** The one entry point the probe uses: dispatches on the monitor's type. */
 export async function runCheck(target: CheckTarget, opts: RunCheckOptions = {}): Promise<CheckResult> {
   const startedAt = Date.now();
   const t0 = performance.now();
   try {
+    const runOpts: CheckRunOptions = { timeoutMs: target.timeoutMs, ...opts };
     switch (target.type) {
       case "http":
-        return await runHttpCheck(target.checkConfig as HttpCheckConfig, { timeoutMs: target.timeoutMs, ...opts });
+        return await CHECK_TYPES.http.run(target.checkConfig as HttpCheckConfig, runOpts);
+      case "heartbeat":
+        throw new Error("heartbeat monitors are not probed: their jobs push to /api/push/<token>");
       default: {
         const unknownType: never = target.type;
         throw new Error(`unknown check type ${String(unknownType)}`);

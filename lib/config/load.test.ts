@@ -1,3 +1,4 @@
+import { MONITOR_TYPES } from "../db/schema/monitors";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -85,6 +86,7 @@ describe("parseConfig: a valid file", () => {
       ...edit(16, "    url: ${TARGET:-http://localhost:9}/x", '    bodyContains: "$${literal}"', "    failureThreshold: ${THRESHOLD}"),
     ]);
     const [monitor] = parseConfig(text, { THRESHOLD: "5" }).monitors;
+    if (monitor.type !== "http") throw new Error("expected an http monitor");
     expect(monitor.checkConfig.url).toBe("http://localhost:9/x");
     expect(monitor.checkConfig.bodyContains).toBe("${literal}");
     expect(monitor.failureThreshold).toBe(5);
@@ -147,7 +149,7 @@ describe("parseConfig: errors name the field and its line", () => {
   });
 
   it("reports an unknown monitor type and wrong value types", () => {
-    expect(issuesOf(yaml(edit(13, "    type: tcp")))).toEqual(['monitors[0].type: unknown monitor type "tcp"; supported types: http (line 13)']);
+    expect(issuesOf(yaml(edit(13, "    type: carrier-pigeon")))).toEqual([`monitors[0].type: unknown monitor type "carrier-pigeon"; supported types: ${MONITOR_TYPES.join(", ")} (line 13)`]);
     expect(issuesOf(yaml([...BASE.slice(0, 2), "groups: core", ...BASE.slice(5)]))).toEqual([
       "groups: expected a list of groups (line 3)",
       'components[0].group: unknown group "core"; no groups are declared (line 7)',
@@ -211,12 +213,13 @@ describe("loadConfig", () => {
     expect(config.page.name).toBe("Acme Status");
     expect(config.groups.map((g) => g.name)).toEqual(["Core services", "Websites"]);
     expect(config.monitors.length).toBeGreaterThanOrEqual(4);
-    for (const monitor of config.monitors) {
+    const http = config.monitors.flatMap((m) => (m.type === "http" ? [m] : []));
+    for (const monitor of http) {
       expect(monitor.checkConfig.url).toMatch(/^http:\/\/127\.0\.0\.1:(3000|4100)\//);
       expect(monitor.intervalS).toBeGreaterThanOrEqual(10);
       expect(monitor.intervalS).toBeLessThanOrEqual(30);
     }
-    const urls = config.monitors.map((m) => m.checkConfig.url);
+    const urls = http.map((m) => m.checkConfig.url);
     for (const path of ["/api/health", "/healthy", "/slow", "/flaky"]) expect(urls.some((u) => u.endsWith(path))).toBe(true);
   });
 });

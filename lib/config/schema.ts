@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { heartbeatCheckConfigSchema } from "../checks/heartbeat";
 import { httpCheckConfigSchema } from "../checks/http";
 import { MONITOR_TYPES, type MonitorType } from "../db/schema/monitors";
 import { durationMs, formatDurationMs } from "./units";
@@ -22,7 +23,13 @@ export const MAX_THRESHOLD = 20;
  * Each check type's own fields, written flat next to the common monitor fields.
  * A new check type is a file in lib/checks/ plus one entry here and one option in `monitorInputSchema`.
  */
-export const CHECK_CONFIG_SCHEMAS = { http: httpCheckConfigSchema } as const satisfies Record<MonitorType, z.ZodObject>;
+export const CHECK_CONFIG_SCHEMAS = {
+  http: httpCheckConfigSchema,
+  heartbeat: heartbeatCheckConfigSchema,
+} as const satisfies Record<MonitorType, z.ZodObject>;
+
+/** A heartbeat reports once per interval, so one missed heartbeat is already an outage. */
+const DEFAULT_THRESHOLDS_BY_TYPE: Partial<Record<MonitorType, number>> = { heartbeat: 1 };
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks
@@ -100,8 +107,7 @@ const threshold = z
   .number({ error: (iss) => `expected a whole number from 1 to ${MAX_THRESHOLD}, got ${JSON.stringify(iss.input)}` })
   .int({ error: (iss) => `expected a whole number from 1 to ${MAX_THRESHOLD}, got ${iss.input}` })
   .min(1, { error: (iss) => `must be from 1 to ${MAX_THRESHOLD}, got ${iss.input}` })
-  .max(MAX_THRESHOLD, { error: (iss) => `must be from 1 to ${MAX_THRESHOLD}, got ${iss.input}` })
-  .default(DEFAULT_THRESHOLD);
+  .max(MAX_THRESHOLD, { error: (iss) => `must be from 1 to ${MAX_THRESHOLD}, got ${iss.input}` });
 
 // ---------------------------------------------------------------------------------------------
 // Sections of the file
@@ -144,10 +150,10 @@ const monitorCommonShape = {
   timeout: durationMs({ min: MIN_TIMEOUT_MS }).optional(),
   /** A monitor of a private component is private whatever this says. */
   public: flag(true),
-  /** Consecutive failing rounds before the monitor is down (or slow rounds before degraded). */
-  failureThreshold: threshold,
-  /** Consecutive good rounds before it recovers. */
-  successThreshold: threshold,
+  /** Consecutive failing rounds before the monitor is down (or slow rounds before degraded). Default 2 (heartbeat: 1). */
+  failureThreshold: threshold.optional(),
+  /** Consecutive good rounds before it recovers. Default 2 (heartbeat: 1). */
+  successThreshold: threshold.optional(),
 };
 const MONITOR_COMMON_KEYS = Object.keys(monitorCommonShape);
 
@@ -158,7 +164,7 @@ function monitorOption<T extends MonitorType, C extends z.core.$ZodLooseShape>(t
 }
 
 const monitorInputSchema = z
-  .discriminatedUnion("type", [monitorOption("http", CHECK_CONFIG_SCHEMAS.http)], {
+  .discriminatedUnion("type", [monitorOption("http", CHECK_CONFIG_SCHEMAS.http), monitorOption("heartbeat", CHECK_CONFIG_SCHEMAS.heartbeat)], {
     error: (iss) => {
       if (iss.code !== "invalid_union" || !isPlainObject(iss.input)) return undefined;
       const types = MONITOR_TYPES.join(", ");
@@ -278,10 +284,10 @@ function normalizeMonitor(monitor: MonitorInput, componentIsPublic: boolean | un
     intervalS: interval / 1_000,
     timeoutMs: timeout ?? Math.min(DEFAULT_TIMEOUT_MS, interval / 2),
     isPublic: isPublic && componentIsPublic !== false,
-    failureThreshold,
-    successThreshold,
+    failureThreshold: failureThreshold ?? DEFAULT_THRESHOLDS_BY_TYPE[type] ?? DEFAULT_THRESHOLD,
+    successThreshold: successThreshold ?? DEFAULT_THRESHOLDS_BY_TYPE[type] ?? DEFAULT_THRESHOLD,
     checkConfig,
-  };
+  } as MonitorConfig;
 }
 
 function normalize(config: RawConfig): StatusConfig {

@@ -4,6 +4,7 @@ import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../db/client";
 import { componentGroups, components, monitors } from "../db/schema";
 import { readPageSettings, writePageSettings, type PageSettings } from "../settings/page";
+import { issueMissingTokens } from "../heartbeats/push";
 import type { MonitorConfig, StatusConfig } from "./schema";
 
 /**
@@ -127,6 +128,8 @@ async function sync(db: Db, config: StatusConfig, now: number): Promise<SyncSumm
   );
 
   if (writes.length > 0) await db.batch(writes as [Write, ...Write[]]);
+  // New heartbeat monitors get their push token (a no-op when every one has one).
+  await issueMissingTokens(db, now);
   return summary;
 }
 

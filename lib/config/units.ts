@@ -13,7 +13,7 @@ export function parseDurationMs(text: string): number | undefined {
 /** Human form of a duration in milliseconds: 2000 → "2s", 90000 → "90s", 500 → "500ms". */
 export function formatDurationMs(ms: number): string {
   if (ms % 3_600_000 === 0 && ms >= 3_600_000) return `${ms / 3_600_000}h`;
-  if (ms % 60_000 === 0 && ms >= 600_000) return `${ms / 60_000}m`;
+  if (ms % 60_000 === 0 && ms >= 120_000) return `${ms / 60_000}m`;
   if (ms % 1_000 === 0 && ms >= 1_000) return `${ms / 1_000}s`;
   return `${ms}ms`;
 }

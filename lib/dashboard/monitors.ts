@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gte, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { checkResults, components, monitors, monitorStates, monitorTransitions, rollupsDaily, rollupsHourly } from "../db/schema";
 import type { MonitorStatus } from "../db/schema/monitor-states";
+import { tokenFor } from "../heartbeats/push";
 import { allWindows, windowStart, WINDOWS, type WindowName, type WindowStats } from "./windows";
 
 export interface MonitorOverview {
@@ -134,5 +135,6 @@ export async function monitorDetail(db: Db, key: string, now = Date.now()) {
       .limit(10),
   ]);
   const windows = allWindows(hourly, daily, now).get(m.id) ?? emptyWindows();
-  return { monitor: { ...m, status: m.status ?? ("no_data" as MonitorStatus) }, windows, phases, transitions, failures };
+  const pushToken = m.type === "heartbeat" ? await tokenFor(db, m.id) : null;
+  return { monitor: { ...m, status: m.status ?? ("no_data" as MonitorStatus) }, windows, phases, transitions, failures, pushToken };
 }

@@ -13,3 +13,4 @@ export * from "./users";
 export * from "./sessions";
 export * from "./login-attempts";
 export * from "./settings";
+export * from "./heartbeat-tokens";

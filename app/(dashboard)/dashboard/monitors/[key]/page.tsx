@@ -1,3 +1,4 @@
+import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import Link from "next/link";
 import { getDb } from "@/lib/db/client";
@@ -15,8 +16,10 @@ export default async function MonitorPage({ params }: { params: Promise<{ key: s
   const { key } = await params;
   const detail = await monitorDetail(await getDb(), decodeURIComponent(key));
   if (!detail) notFound();
-  const { monitor: m, windows, phases, transitions, failures } = detail;
+  const { monitor: m, windows, phases, transitions, failures, pushToken } = detail;
   const url = typeof m.checkConfig.url === "string" ? m.checkConfig.url : null;
+  const h = await headers();
+  const origin = `${h.get("x-forwarded-proto") ?? "http"}://${h.get("x-forwarded-host") ?? h.get("host") ?? "localhost"}`;
   return (
     <>
       <p><Link href="/dashboard">← Monitors</Link></p>
@@ -32,6 +35,16 @@ export default async function MonitorPage({ params }: { params: Promise<{ key: s
         </span>
       </p>
       {m.lastMessage && m.status !== "operational" ? <p className="error">{m.lastMessage}</p> : null}
+      {pushToken ? (
+        <section className="card chart" aria-labelledby="push-h">
+          <h2 id="push-h">Push URL</h2>
+          <p className="muted">
+            Call this from the job when it succeeds (GET or POST); add <code>?status=down&amp;msg=…</code> when it fails. Without a call for{" "}
+            {m.intervalS} s plus the grace time, the monitor is down. Keep the URL secret.
+          </p>
+          <pre style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }} data-testid="push-url">curl -fsS {origin}/api/push/{pushToken}</pre>
+        </section>
+      ) : null}
       <section aria-labelledby="windows-h">
         <h2 id="windows-h" className="visually-hidden">Uptime and latency by window</h2>
         <div className="card table-scroll">

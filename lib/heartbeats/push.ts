@@ -1,0 +1,126 @@
+import { randomBytes } from "node:crypto";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { heartbeatTokens, monitors, monitorStates } from "../db/schema";
+import type { HeartbeatCheckConfig } from "../checks/heartbeat";
+import { formatDurationMs } from "../config/units";
+import type { MonitorRow } from "../monitors/store";
+import { ensureRegion } from "../regions/store";
+import { insertResults, toResultRow } from "../results/store";
+
+/** Pushed results are stored under this region name. */
+export const PUSH_REGION = "push";
+/** Longest message a push may carry (?msg=…); longer ones are cut. */
+export const PUSH_MESSAGE_MAX_CHARS = 300;
+/** Pushes closer together than this are acknowledged but not stored (a looping script). */
+export const PUSH_MIN_SPACING_MS = 1_000;
+
+export class PushError extends Error {
+  constructor(
+    message: string,
+    readonly status: 400 | 404 | 429,
+  ) {
+    super(message);
+  }
+}
+
+/** Gives every heartbeat monitor that has none a fresh, unguessable push token. */
+export async function issueMissingTokens(db: Db, now = Date.now()): Promise<number> {
+  const missing = await db
+    .select({ id: monitors.id })
+    .from(monitors)
+    .leftJoin(heartbeatTokens, eq(heartbeatTokens.monitorId, monitors.id))
+    .where(and(eq(monitors.type, "heartbeat"), isNull(heartbeatTokens.monitorId)));
+  for (const { id } of missing) {
+    await db
+      .insert(heartbeatTokens)
+      .values({ monitorId: id, token: randomBytes(32).toString("base64url"), createdAt: now })
+      .onConflictDoNothing();
+  }
+  return missing.length;
+}
+
+export async function tokenFor(db: Db, monitorId: number): Promise<string | null> {
+  const [row] = await db.select({ token: heartbeatTokens.token }).from(heartbeatTokens).where(eq(heartbeatTokens.monitorId, monitorId));
+  return row?.token ?? null;
+}
+
+/** Last push time per token, in this process (the app): enough to slow down a looping script. */
+const lastPushAt = new Map<string, number>();
+
+/**
+ * Records a push from a monitored job: `status` "up" (default) or "down", with an optional
+ * message. Unknown tokens and archived monitors are refused alike (404), so a caller learns
+ * nothing about which tokens exist.
+ */
+export async function recordPush(db: Db, token: string, input: { status?: string | null; msg?: string | null }, now = Date.now()) {
+  const status = (input.status ?? "up").trim().toLowerCase() || "up";
+  if (status !== "up" && status !== "down") {
+    throw new PushError(`status must be "up" or "down", got ${JSON.stringify(input.status).slice(0, 40)}`, 400);
+  }
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw new PushError("unknown push token", 404);
+  const [row] = await db
+    .select({ id: monitors.id, name: monitors.name })
+    .from(heartbeatTokens)
+    .innerJoin(monitors, eq(monitors.id, heartbeatTokens.monitorId))
+    .where(and(eq(heartbeatTokens.token, token), isNull(monitors.archivedAt)));
+  if (!row) throw new PushError("unknown push token", 404);
+  const last = lastPushAt.get(token);
+  if (last !== undefined && now >= last && now - last < PUSH_MIN_SPACING_MS) {
+    throw new PushError(`too many pushes: at most one per ${PUSH_MIN_SPACING_MS / 1000} s per monitor`, 429);
+  }
+  if (lastPushAt.size > 10_000) lastPushAt.clear();
+  lastPushAt.set(token, now);
+  // Control characters out, length capped: the message is shown on the dashboard.
+  const msg = (input.msg ?? "").replace(/[\u0000-\u001f\u007f]/g, " ").trim().slice(0, PUSH_MESSAGE_MAX_CHARS);
+  const regionId = await ensureRegion(db, PUSH_REGION, now);
+  await insertResults(db, [
+    toResultRow(row.id, regionId, {
+      status,
+      startedAt: now,
+      totalUs: 0,
+      phases: {},
+      errorClass: status === "down" ? "assertion" : undefined,
+      message: status === "down" ? `the job reported a failure${msg ? `: ${msg}` : ""}` : undefined,
+      assertions: [],
+    }),
+  ]);
+  return { monitorId: row.id, status };
+}
+
+/**
+ * The coordinator's watch: a heartbeat monitor whose last result is older than its interval
+ * plus grace gets a "down" result saying so. The result moves the state like any other, and
+ * since it is itself a result, the next one is written only after another full period.
+ */
+export async function recordMissedHeartbeats(db: Db, active: MonitorRow[], now = Date.now()): Promise<number> {
+  const heartbeats = active.filter((m) => m.type === "heartbeat");
+  if (heartbeats.length === 0) return 0;
+  const states = await db
+    .select({ id: monitorStates.monitorId, lastResultAt: monitorStates.lastResultAt })
+    .from(monitorStates)
+    .where(sql`${monitorStates.monitorId} IN (${sql.join(heartbeats.map((m) => sql`${m.id}`), sql`, `)})`);
+  const lastById = new Map(states.map((s) => [s.id, s.lastResultAt]));
+  const regionId = await ensureRegion(db, PUSH_REGION, now);
+  const rows = [];
+  for (const m of heartbeats) {
+    const { grace } = m.checkConfig as HeartbeatCheckConfig;
+    const periodMs = m.intervalS * 1000;
+    const last = lastById.get(m.id) ?? m.createdAt;
+    const silentMs = now - last;
+    if (silentMs <= periodMs + grace) continue;
+    rows.push(
+      toResultRow(m.id, regionId, {
+        status: "down",
+        startedAt: now,
+        totalUs: 0,
+        phases: {},
+        errorClass: "timeout",
+        message: `no heartbeat for ${formatDurationMs(Math.round(silentMs / 1000) * 1000)} (expected every ${formatDurationMs(periodMs)}, grace ${formatDurationMs(grace)})`,
+        assertions: [],
+      }),
+    );
+  }
+  await insertResults(db, rows);
+  return rows.length;
+}

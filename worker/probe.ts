@@ -1,5 +1,6 @@
 import type { Db } from "../lib/db/client";
 import { isProbed, runCheck } from "../lib/checks";
+import { policyFromEnv } from "../lib/checks/policy";
 import { listActiveMonitors, monitorsVersion, type MonitorRow } from "../lib/monitors/store";
 import { ensureRegion } from "../lib/regions/store";
 import { insertResults, toResultRow, type NewCheckResultRow } from "../lib/results/store";
@@ -29,12 +30,15 @@ export class ProbeRole {
   private readonly scheduler: Scheduler<MonitorRow & { key: string; intervalMs: number }>;
   private buffer: NewCheckResultRow[] = [];
   private regionId = 0;
+  private readonly policy = policyFromEnv();
+  private readonly userAgent: string;
   private timers: NodeJS.Timeout[] = [];
   private flushing: Promise<void> | undefined;
   private readonly startedAt = Date.now();
   readonly stats = { checks: 0, written: 0, skipped: 0, writeErrors: 0, lagMsMax: 0 };
 
   constructor(private readonly opts: ProbeOptions) {
+    this.userAgent = `status-monitor/0.1 (region ${opts.region})`;
     this.scheduler = new Scheduler({
       concurrency: opts.concurrency ?? 200,
       run: (job) => this.check(job),
@@ -80,7 +84,7 @@ export class ProbeRole {
   }
 
   private async check(monitor: MonitorRow): Promise<void> {
-    const result = await runCheck(monitor, { userAgent: `status-monitor/0.1 (region ${this.opts.region})` });
+    const result = await runCheck(monitor, { userAgent: this.userAgent, policy: this.policy });
     this.stats.checks++;
     this.opts.onCheckDone?.(monitor.id);
     this.buffer.push(toResultRow(monitor.id, this.regionId, result));

@@ -1,6 +1,9 @@
 import type { MonitorType } from "../db/schema/monitors";
+import { dnsCheck, type DnsCheckConfig } from "./dns";
 import { heartbeatCheck } from "./heartbeat";
 import { httpCheckConfigSchema, runHttpCheck, type HttpCheckConfig } from "./http";
+import { tcpCheck, type TcpCheckConfig } from "./tcp";
+import { tlsCheck, type TlsCheckConfig } from "./tls";
 import type { CheckResult, CheckRunOptions } from "./types";
 
 /**
@@ -9,6 +12,9 @@ import type { CheckResult, CheckRunOptions } from "./types";
  */
 export const CHECK_TYPES = {
   http: { type: "http", configSchema: httpCheckConfigSchema, run: runHttpCheck },
+  tcp: tcpCheck,
+  dns: dnsCheck,
+  tls: tlsCheck,
   heartbeat: heartbeatCheck,
 } as const satisfies Record<MonitorType, { type: MonitorType; configSchema: unknown; run?: unknown }>;
 
@@ -34,6 +40,12 @@ export async function runCheck(target: CheckTarget, opts: RunCheckOptions = {}):
     switch (target.type) {
       case "http":
         return await CHECK_TYPES.http.run(target.checkConfig as HttpCheckConfig, runOpts);
+      case "tcp":
+        return await CHECK_TYPES.tcp.run(target.checkConfig as TcpCheckConfig, runOpts);
+      case "dns":
+        return await CHECK_TYPES.dns.run(target.checkConfig as DnsCheckConfig, runOpts);
+      case "tls":
+        return await CHECK_TYPES.tls.run(target.checkConfig as TlsCheckConfig, runOpts);
       case "heartbeat":
         throw new Error("heartbeat monitors are not probed: their jobs push to /api/push/<token>");
       default: {

@@ -1,5 +1,8 @@
 import { z } from "zod";
+import { dnsCheckConfigSchema } from "../checks/dns";
 import { heartbeatCheckConfigSchema } from "../checks/heartbeat";
+import { tcpCheckConfigSchema } from "../checks/tcp";
+import { tlsCheckConfigSchema } from "../checks/tls";
 import { httpCheckConfigSchema } from "../checks/http";
 import { MONITOR_TYPES, type MonitorType } from "../db/schema/monitors";
 import { durationMs, formatDurationMs } from "./units";
@@ -25,6 +28,9 @@ export const MAX_THRESHOLD = 20;
  */
 export const CHECK_CONFIG_SCHEMAS = {
   http: httpCheckConfigSchema,
+  tcp: tcpCheckConfigSchema,
+  dns: dnsCheckConfigSchema,
+  tls: tlsCheckConfigSchema,
   heartbeat: heartbeatCheckConfigSchema,
 } as const satisfies Record<MonitorType, z.ZodObject>;
 
@@ -164,13 +170,23 @@ function monitorOption<T extends MonitorType, C extends z.core.$ZodLooseShape>(t
 }
 
 const monitorInputSchema = z
-  .discriminatedUnion("type", [monitorOption("http", CHECK_CONFIG_SCHEMAS.http), monitorOption("heartbeat", CHECK_CONFIG_SCHEMAS.heartbeat)], {
-    error: (iss) => {
-      if (iss.code !== "invalid_union" || !isPlainObject(iss.input)) return undefined;
-      const types = MONITOR_TYPES.join(", ");
-      return iss.input.type === undefined ? `is required (one of: ${types})` : `unknown monitor type ${JSON.stringify(iss.input.type)}; supported types: ${types}`;
+  .discriminatedUnion(
+    "type",
+    [
+      monitorOption("http", CHECK_CONFIG_SCHEMAS.http),
+      monitorOption("tcp", CHECK_CONFIG_SCHEMAS.tcp),
+      monitorOption("dns", CHECK_CONFIG_SCHEMAS.dns),
+      monitorOption("tls", CHECK_CONFIG_SCHEMAS.tls),
+      monitorOption("heartbeat", CHECK_CONFIG_SCHEMAS.heartbeat),
+    ],
+    {
+      error: (iss) => {
+        if (iss.code !== "invalid_union" || !isPlainObject(iss.input)) return undefined;
+        const types = MONITOR_TYPES.join(", ");
+        return iss.input.type === undefined ? `is required (one of: ${types})` : `unknown monitor type ${JSON.stringify(iss.input.type)}; supported types: ${types}`;
+      },
     },
-  })
+  )
   .superRefine(
     (monitor, ctx) => {
       if (monitor.timeout !== undefined && monitor.timeout >= monitor.interval) {

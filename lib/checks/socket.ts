@@ -1,0 +1,284 @@
+import { lookup, type LookupAddress } from "node:dns";
+import net from "node:net";
+import { z } from "zod";
+import { refusal, type TargetPolicy } from "./policy";
+import { elapsedUs, type AssertionResult, type CheckRunOptions, type ErrorClass, type PhaseTimings, type ResultStatus } from "./types";
+
+/** How much of what a server sent goes into an assertion's `actual`. */
+const SAMPLE_SHOWN_CHARS = 80;
+
+// ---------------------------------------------------------------------------------------------
+// Config fields shared by the socket-level checks (tcp, tls)
+// (this module: what the tcp, tls and dns checks share)
+// ---------------------------------------------------------------------------------------------
+
+/** A host name or IP address; an IPv6 literal may be written with or without brackets. */
+export const hostField = z
+  .string({ error: 'expected a host name or IP address, like "db.example.com" or "2001:db8::1"' })
+  .trim()
+  .transform((text, ctx) => {
+    const host = text.startsWith("[") && text.endsWith("]") ? text.slice(1, -1) : text;
+    if (net.isIP(host) !== 0) return host;
+    if (/^[^:\s/]+:\d+$/.test(host)) {
+      ctx.addIssue({ code: "custom", message: `expected only a host name, got ${JSON.stringify(text)}: put the port in the port field` });
+      return z.NEVER;
+    }
+    // Letters, digits, dashes, underscores and dots: enough for every real host name, and it
+    // keeps URLs ("https://…") and paths out with a message that says so.
+    if (host.length === 0 || host.length > 253 || !/^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_.])?$/.test(host)) {
+      ctx.addIssue({ code: "custom", message: `expected a host name or IP address (no scheme, path or port), got ${JSON.stringify(text)}` });
+      return z.NEVER;
+    }
+    return host;
+  });
+
+export const portField = z
+  .number({ error: (iss) => `expected a port number from 1 to 65535, got ${JSON.stringify(iss.input)}` })
+  .int({ error: (iss) => `expected a port number from 1 to 65535, got ${iss.input}` })
+  .min(1, { error: (iss) => `expected a port number from 1 to 65535, got ${iss.input}` })
+  .max(65_535, { error: (iss) => `expected a port number from 1 to 65535, got ${iss.input}` });
+
+// ---------------------------------------------------------------------------------------------
+// Building blocks shared by the socket-level checks (tcp, tls) and the dns check
+// ---------------------------------------------------------------------------------------------
+
+/** A target-caused failure with its class and a message in words. */
+export class CheckFailure extends Error {
+  constructor(
+    readonly errorClass: ErrorClass,
+    message: string,
+    /** A few words for an assertion's `actual` ("refused (ECONNREFUSED)"), where one applies. */
+    readonly actual?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Why a check was stopped from outside: our deadline, or the caller's signal (shutdown). */
+export class CheckStopped extends Error {
+  constructor(readonly reason: "deadline" | "cancelled") {
+    super(reason === "deadline" ? "deadline passed" : "check cancelled");
+  }
+}
+
+export interface Deadline {
+  /** Aborted (with a CheckStopped reason) at the deadline or when the caller cancels. */
+  signal: AbortSignal;
+  /** Settles `work`, or rejects with CheckStopped as soon as the signal aborts. */
+  race<T>(work: Promise<T>): Promise<T>;
+  dispose(): void;
+}
+
+/** One overall deadline (opts.timeoutMs) joined with the caller's cancel signal. */
+export function startDeadline(opts: CheckRunOptions): Deadline {
+  const controller = new AbortController();
+  const onCancel = () => controller.abort(new CheckStopped("cancelled"));
+  const timer = setTimeout(() => controller.abort(new CheckStopped("deadline")), opts.timeoutMs);
+  if (opts.signal?.aborted) onCancel();
+  else opts.signal?.addEventListener("abort", onCancel, { once: true });
+  return {
+    signal: controller.signal,
+    race<T>(work: Promise<T>): Promise<T> {
+      const signal = controller.signal;
+      if (signal.aborted) {
+        work.catch(noop);
+        return Promise.reject(signal.reason);
+      }
+      let onAbort = noop;
+      const stopped = new Promise<never>((_, reject) => {
+        onAbort = () => reject(signal.reason);
+        signal.addEventListener("abort", onAbort, { once: true });
+      });
+      // Whatever loses the race must not become an unhandled rejection.
+      work.catch(noop);
+      return Promise.race([work, stopped]).finally(() => signal.removeEventListener("abort", onAbort));
+    },
+    dispose() {
+      clearTimeout(timer);
+      opts.signal?.removeEventListener("abort", onCancel);
+    },
+  };
+}
+
+export function noop() {}
+
+export function errorCode(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : undefined;
+}
+
+/** "host:port", with brackets around an IPv6 address. */
+export function hostPort(host: string, port: number): string {
+  return net.isIPv6(host) ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/**
+ * Status, error class and message from the assertions: failed "down" ones first. A failure whose
+ * sentence is empty only repeats another one, and is left out of the message.
+ */
+export function verdict(
+  assertions: AssertionResult[],
+  failClass: ErrorClass,
+  sentence: (a: AssertionResult) => string,
+): { status: ResultStatus; errorClass?: ErrorClass; message?: string } {
+  const say = (failed: AssertionResult[]) => failed.map(sentence).filter(Boolean).join("; ") || failed.map((a) => `${a.name}: ${a.actual}`).join("; ");
+  const failedDown = assertions.filter((a) => !a.ok && a.severity === "down");
+  if (failedDown.length > 0) return { status: "down", errorClass: failClass, message: say(failedDown) };
+  const failedDegraded = assertions.filter((a) => !a.ok && a.severity === "degraded");
+  if (failedDegraded.length > 0) return { status: "degraded", message: say(failedDegraded) };
+  return { status: "up" };
+}
+
+/** What a socket-level check has learned so far; a failure result is built from it. */
+export interface SocketCheckState {
+  /** The host as configured. */
+  host: string;
+  phase: string;
+  phases: PhaseTimings;
+  assertions: AssertionResult[];
+  /** "name (address:port)" once resolved, else "host:port". */
+  where: string;
+  /** Sockets opened so far, outermost last; all destroyed when the check ends. */
+  sockets: net.Socket[];
+}
+
+export function newSocketCheckState(host: string, port: number): SocketCheckState {
+  return { host, phase: "dns", phases: {}, assertions: [], where: hostPort(host, port), sockets: [] };
+}
+
+/**
+ * Outermost first: destroying a TLS socket also closes the TCP socket under it, while destroying
+ * the TCP socket first and then its TLS socket crashes Node 20 (see connector.ts).
+ */
+export function destroySockets(state: SocketCheckState) {
+  for (const socket of state.sockets.splice(0).reverse()) socket.destroy();
+}
+
+/** A sentence for a failed DNS lookup of a host we are about to connect to. */
+function lookupFailure(host: string, err: unknown): CheckFailure {
+  const code = errorCode(err);
+  switch (code) {
+    case "ENOTFOUND":
+      return new CheckFailure("dns", `no such name: ${host} (ENOTFOUND); check the host name`);
+    case "ENODATA":
+      return new CheckFailure("dns", `${host} has no address (A/AAAA) records (ENODATA)`);
+    case "EAI_AGAIN":
+      return new CheckFailure("dns", `DNS lookup of ${host} failed for now (EAI_AGAIN): the resolver did not answer`);
+    default:
+      return new CheckFailure("dns", `DNS lookup of ${host} failed: ${code ?? (err as Error)?.message ?? String(err)}`);
+  }
+}
+
+/** A sentence for a failed TCP connect, saying what it usually means. */
+function connectFailure(where: string, port: number, err: unknown): CheckFailure {
+  const code = errorCode(err);
+  switch (code) {
+    case "ECONNREFUSED":
+      return new CheckFailure("connect", `connection refused by ${where} (ECONNREFUSED): nothing listens on port ${port} there, or a firewall rejects it`, "refused (ECONNREFUSED)");
+    case "ECONNRESET":
+      return new CheckFailure("connect", `connection reset by ${where} while connecting (ECONNRESET)`, "reset (ECONNRESET)");
+    case "EHOSTUNREACH":
+      return new CheckFailure("connect", `${where} is unreachable from this probe (EHOSTUNREACH): no route to the host`, "host unreachable (EHOSTUNREACH)");
+    case "ENETUNREACH":
+      return new CheckFailure("connect", `network of ${where} is unreachable from this probe (ENETUNREACH); for an IPv6 address, the probe may have no IPv6 connectivity`, "network unreachable (ENETUNREACH)");
+    case "ETIMEDOUT":
+      return new CheckFailure("connect", `connect to ${where} timed out in the operating system (ETIMEDOUT): packets are probably dropped by a firewall`, "no answer (ETIMEDOUT)");
+    default: {
+      const what = code ?? (err as Error)?.message ?? String(err);
+      return new CheckFailure("connect", `connect to ${where} failed: ${what}`, `failed (${what})`);
+    }
+  }
+}
+
+/** How many failed addresses a connect error lists; a name can have dozens. */
+const MAX_ADDRESSES_IN_MESSAGE = 4;
+
+/**
+ * Resolves `host` to all its addresses (timed as dnsUs unless it is an IP literal), applies the
+ * target policy to every one of them, and connects to each in turn until one accepts (timed as
+ * connectUs, over all attempts): the same rules as the HTTP check's connector. Sets state.phase
+ * as each phase starts, so that a deadline message can say where the time went. Every socket is
+ * added to state.sockets at once, so the caller's cleanup destroys it on every path.
+ */
+export async function openTcpConnection(
+  host: string,
+  port: number,
+  deadline: Deadline,
+  policy: TargetPolicy,
+  state: SocketCheckState,
+): Promise<net.Socket> {
+  let addresses: LookupAddress[];
+  const literalFamily = net.isIP(host);
+  if (literalFamily !== 0) {
+    addresses = [{ address: host, family: literalFamily }];
+  } else {
+    state.phase = "dns";
+    const dnsStart = performance.now();
+    addresses = await deadline.race(
+      new Promise<LookupAddress[]>((resolve, reject) => {
+        lookup(host, { all: true }, (err, found) => (err ? reject(lookupFailure(host, err)) : found.length ? resolve(found) : reject(lookupFailure(host, { code: "ENODATA" }))));
+      }),
+    );
+    state.phases.dnsUs = elapsedUs(dnsStart);
+  }
+
+  // A name with any private address is refused outright: it is not a target worth the risk.
+  for (const { address } of addresses) {
+    const refused = refusal(policy, host, address);
+    if (refused) throw new CheckFailure("blocked", refused);
+  }
+
+  state.phase = "connect";
+  const connectStart = performance.now();
+  const failures: { where: string; err: unknown }[] = [];
+  for (const { address, family } of addresses) {
+    state.where = address === host ? hostPort(address, port) : `${host} (${hostPort(address, port)})`;
+    const socket = net.connect({ host: address, port, family, noDelay: true });
+    state.sockets.push(socket);
+    // A late error (a reset after we stopped listening) must never become an uncaught exception.
+    socket.on("error", noop);
+    try {
+      await deadline.race(
+        new Promise<void>((resolve, reject) => {
+          const onError = (err: Error) => reject(err);
+          socket.once("connect", () => {
+            socket.off("error", onError);
+            resolve();
+          });
+          socket.once("error", onError);
+        }),
+      );
+      // Integer microseconds: even a loopback connect that took 0.4 µs counts as a connect.
+      state.phases.connectUs = Math.max(1, elapsedUs(connectStart));
+      return socket;
+    } catch (err) {
+      if (err instanceof CheckStopped) throw err;
+      socket.destroy();
+      state.sockets.splice(state.sockets.indexOf(socket), 1);
+      failures.push({ where: hostPort(address, port), err });
+    }
+  }
+  state.phases.connectUs = Math.max(1, elapsedUs(connectStart));
+  if (failures.length === 1) throw connectFailure(state.where, port, failures[0].err);
+  const listed = failures.slice(0, MAX_ADDRESSES_IN_MESSAGE).map((f) => `${f.where} ${errorCode(f.err) ?? (f.err as Error)?.message}`);
+  const more = failures.length > MAX_ADDRESSES_IN_MESSAGE ? `, and ${failures.length - MAX_ADDRESSES_IN_MESSAGE} more` : "";
+  const codes = [...new Set(failures.map((f) => errorCode(f.err) ?? "error"))].join(", ");
+  state.where = hostPort(host, port);
+  throw new CheckFailure("connect", `connect to ${host} failed on all ${failures.length} addresses: ${listed.join(", ")}${more}`, `failed on all ${failures.length} addresses (${codes})`);
+}
+
+/** The first bytes received as readable text: line ends and control bytes escaped, capped. */
+export function printableSample(bytes: Buffer): string {
+  if (bytes.length === 0) return "no data";
+  const text = bytes
+    .subarray(0, SAMPLE_SHOWN_CHARS * 4)
+    .toString("utf8")
+    .replace(/\r/g, "\\r")
+    .replace(/\n/g, "\\n")
+    .replace(/\t/g, "\\t")
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\x00-\x1f\x7f-\x9f\ufffd]/g, (c) => (c === "\ufffd" ? "?" : `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`));
+  const chars = Array.from(text);
+  return chars.length > SAMPLE_SHOWN_CHARS ? `${chars.slice(0, SAMPLE_SHOWN_CHARS).join("")}…` : text;
+}
+

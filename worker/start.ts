@@ -40,6 +40,7 @@ await runMigrations(db);
 const demo = await startDemoTarget();
 process.env.APP_URL ||= `http://127.0.0.1:${port}`;
 process.env.DEMO_TARGET_URL ||= demo.url;
+process.env.DEMO_TARGET_PORT ||= new URL(demo.url).port;
 
 async function syncConfig(): Promise<boolean> {
   try {

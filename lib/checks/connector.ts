@@ -4,21 +4,37 @@
  * the connection here and hands the ready socket to a fresh undici Client (`handOverSocket`).
  * Every connection is new: no agent, no keep-alive pool, no TLS session cache.
  */
-import { lookup } from "node:dns";
+import { lookup, type LookupAddress } from "node:dns";
 import net from "node:net";
 import tls from "node:tls";
 import type { buildConnector } from "undici";
+import { refusal, type TargetPolicy } from "./policy";
 import { elapsedUs } from "./types";
 
 export type ConnectPhase = "dns" | "connect" | "tls";
+/** What a failed connection is blamed on: its phase, or the target safety policy. */
+export type ConnectErrorClass = ConnectPhase | "blocked";
+
+/** Resolves a name to all of its addresses, in the order they should be tried. */
+export type LookupAll = (hostname: string, callback: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
+
+const systemLookupAll: LookupAll = (hostname, callback) => lookup(hostname, { all: true }, callback);
+
+/** How many failed addresses a connect error lists; a name can have dozens. */
+const MAX_ADDRESSES_IN_MESSAGE = 4;
 
 export interface ConnectTarget {
   protocol: "http:" | "https:";
   /** Hostname as written in the URL, IPv6 literals without brackets. */
   hostname: string;
   port: number;
-  /** Accept a certificate that does not verify (the connection is still made and timed). */
+  /**
+   * Accept a certificate that does not verify (the connection is still made and timed). An
+   * expired certificate is refused all the same: that is the failure a monitor exists to catch.
+   */
   ignoreTlsErrors: boolean;
+  /** Target safety policy, applied to every resolved address before connecting; open when absent. */
+  policy?: TargetPolicy;
 }
 
 /** Integer microseconds per phase; dnsUs is absent for IP literals, TLS fields for http. */
@@ -47,15 +63,18 @@ export interface TimedConnection {
  */
 export class ConnectPhaseError extends Error {
   override name = "ConnectPhaseError";
+  /** The phase, except for a policy refusal ("blocked"), which happens before connecting. */
+  readonly errorClass: ConnectErrorClass;
   constructor(
     readonly phase: ConnectPhase,
     readonly code: string | undefined,
     message: string,
     /** Partial timings and certificate facts gathered before the failure. */
     readonly timings: Partial<ConnectTimings>,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; errorClass?: ConnectErrorClass },
   ) {
     super(message, options);
+    this.errorClass = options?.errorClass ?? phase;
   }
 }
 
@@ -73,11 +92,6 @@ function certExpiresAt(cert: tls.PeerCertificate | undefined): number | undefine
   return Number.isFinite(ms) ? Math.floor(ms / 1000) : undefined;
 }
 
-/**
- * Resolve, connect and (for https) handshake, honouring `signal` in every phase: on abort the
- * socket is destroyed and the promise rejects with `signal.reason`. `onPhase` is called as each
- * phase starts, so a caller's deadline message can say where the time went.
- */
 /**
  * Resolves on `event`, rejects with `toError(err)` on 'error', and then stops listening for both:
  * a phase's error handler must not outlive the phase (later errors belong to the HTTP client).
@@ -97,10 +111,31 @@ function settleOn(socket: net.Socket, event: string, toError: (err: Error) => Er
   });
 }
 
-export async function openTimedConnection(
-  target: ConnectTarget,
-  opts: { signal: AbortSignal; onPhase?: (phase: ConnectPhase) => void },
-): Promise<TimedConnection> {
+function identity<T>(value: T): T {
+  return value;
+}
+
+function formatAddressAndPort(address: string, family: number, port: number): string {
+  return family === 6 ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
+export interface ConnectOptions {
+  signal: AbortSignal;
+  onPhase?: (phase: ConnectPhase) => void;
+  /** The resolver; the system's (getaddrinfo, like the rest of Node) unless given. Tests pass fixed answers. */
+  lookupAll?: LookupAll;
+}
+
+/**
+ * Resolve, connect and (for https) handshake, honouring `signal` in every phase: on abort the
+ * socket is destroyed and the promise rejects with `signal.reason`. `onPhase` is called as each
+ * phase starts, so a caller's deadline message can say where the time went.
+ *
+ * Every address of a name is tried in order until one connects (the caller's deadline bounds
+ * the whole). With the target policy on, a name is refused when any of its addresses is
+ * private: a name that mixes public and private addresses is not a target worth the risk.
+ */
+export async function openTimedConnection(target: ConnectTarget, opts: ConnectOptions): Promise<TimedConnection> {
   const { signal } = opts;
   const timings: Partial<ConnectTimings> = {};
   // Sockets made so far; all destroyed if this function does not return them.
@@ -120,44 +155,81 @@ export async function openTimedConnection(
 
   try {
     // --- DNS ---
-    let address = target.hostname;
-    let family = net.isIP(address);
-    if (family === 0) {
+    let addresses: LookupAddress[];
+    const literalFamily = net.isIP(target.hostname);
+    if (literalFamily !== 0) {
+      addresses = [{ address: target.hostname, family: literalFamily }];
+    } else {
       opts.onPhase?.("dns");
+      const lookupAll = opts.lookupAll ?? systemLookupAll;
       const dnsStart = performance.now();
-      const resolved = await Promise.race([
-        new Promise<{ address: string; family: number }>((resolve, reject) => {
-          lookup(target.hostname, (err, addr, fam) => (err ? reject(err) : resolve({ address: addr, family: fam })));
-        }).catch((err: unknown) => {
-          const code = errorCode(err);
-          throw new ConnectPhaseError("dns", code, `DNS lookup failed for ${target.hostname}: ${code ?? String(err)}`, timings, { cause: err });
-        }),
+      addresses = await Promise.race([
+        new Promise<LookupAddress[]>((resolve, reject) => {
+          lookupAll(target.hostname, (err, found) => (err ? reject(err) : resolve(found)));
+        }).then(
+          (found) => {
+            if (found.length > 0) return found;
+            throw new ConnectPhaseError("dns", "ENODATA", `DNS lookup found no addresses for ${target.hostname}`, timings);
+          },
+          (err: unknown) => {
+            const code = errorCode(err);
+            throw new ConnectPhaseError("dns", code, `DNS lookup failed for ${target.hostname}: ${code ?? String(err)}`, timings, { cause: err });
+          },
+        ),
         aborted,
       ]);
       timings.dnsUs = elapsedUs(dnsStart);
-      address = resolved.address;
-      family = resolved.family;
     }
 
-    // --- TCP connect ---
+    // --- Target policy: every address, before the first connect ---
+    if (target.policy?.blockPrivate) {
+      for (const { address } of addresses) {
+        const refused = refusal(target.policy, target.hostname, address);
+        if (refused) throw new ConnectPhaseError("connect", "BLOCKED", refused, timings, { errorClass: "blocked" });
+      }
+    }
+
+    // --- TCP connect: each address in turn ---
     opts.onPhase?.("connect");
-    const addressAndPort = family === 6 ? `[${address}]:${target.port}` : `${address}:${target.port}`;
-    const where = address === target.hostname ? addressAndPort : `${target.hostname} (${addressAndPort})`;
     const connectStart = performance.now();
-    const tcp = net.connect({ host: address, port: target.port, family, noDelay: true });
-    sockets.push(tcp);
-    // A late error (a reset after we stopped listening) must never become an uncaught exception.
-    tcp.on("error", noop);
-    await Promise.race([
-      settleOn(tcp, "connect", (err) => {
-        const code = errorCode(err);
-        return new ConnectPhaseError("connect", code, `connect to ${where} failed: ${code ?? err.message}`, timings, { cause: err });
-      }),
-      aborted,
-    ]);
+    let tcp: net.Socket | undefined;
+    let lastError: Error | undefined;
+    let failures: string[] | undefined;
+    for (const { address, family } of addresses) {
+      const socket = net.connect({ host: address, port: target.port, family, noDelay: true });
+      sockets.push(socket);
+      // A late error (a reset after we stopped listening) must never become an uncaught exception.
+      socket.on("error", noop);
+      try {
+        await Promise.race([settleOn(socket, "connect", identity), aborted]);
+        tcp = socket;
+        timings.remoteAddress = address;
+        break;
+      } catch (err) {
+        if (signal.aborted) throw signal.reason;
+        socket.destroy();
+        sockets.pop();
+        lastError = err as Error;
+        (failures ??= []).push(`${formatAddressAndPort(address, family, target.port)} ${errorCode(err) ?? lastError.message}`);
+      }
+    }
+    if (!tcp) {
+      const code = errorCode(lastError);
+      const only = addresses.length === 1 ? addresses[0] : undefined;
+      let message: string;
+      if (only) {
+        const addressAndPort = formatAddressAndPort(only.address, only.family, target.port);
+        const where = only.address === target.hostname ? addressAndPort : `${target.hostname} (${addressAndPort})`;
+        message = `connect to ${where} failed: ${code ?? lastError?.message}`;
+      } else {
+        failures ??= [];
+        const more = failures.length > MAX_ADDRESSES_IN_MESSAGE ? `, and ${failures.length - MAX_ADDRESSES_IN_MESSAGE} more` : "";
+        message = `connect to ${target.hostname} failed on all ${addresses.length} addresses: ${failures.slice(0, MAX_ADDRESSES_IN_MESSAGE).join(", ")}${more}`;
+      }
+      throw new ConnectPhaseError("connect", code, message, timings, { cause: lastError });
+    }
     // Integer microseconds: even a loopback connect that took 0.4 µs counts as a connect.
     timings.connectUs = Math.max(1, elapsedUs(connectStart));
-    timings.remoteAddress = address;
 
     if (target.protocol === "http:") {
       return { socket: tcp, timings: timings as ConnectTimings, destroy: destroyAll };
@@ -187,11 +259,24 @@ export async function openTimedConnection(
       aborted,
     ]);
     timings.tlsUs = Math.max(1, elapsedUs(tlsStart));
-    timings.tlsExpiresAt = certExpiresAt(secure.getPeerCertificate());
+    const cert = secure.getPeerCertificate();
+    timings.tlsExpiresAt = certExpiresAt(cert);
     timings.tlsVerified = secure.authorized;
+    if (timings.tlsExpiresAt !== undefined && timings.tlsExpiresAt * 1000 <= Date.now()) {
+      // Checked before (and regardless of) verification: OpenSSL may name another problem of the
+      // chain first, and ignoreTlsErrors must not hide a certificate that has run out.
+      timings.tlsVerified = false;
+      throw new ConnectPhaseError("tls", "CERT_HAS_EXPIRED", describeCertificateError("CERT_HAS_EXPIRED", target.hostname, cert, timings.tlsExpiresAt), timings);
+    }
     if (!secure.authorized && !target.ignoreTlsErrors) {
       const code = String(secure.authorizationError ?? "CERT_UNVERIFIED");
-      throw new ConnectPhaseError("tls", code, describeCertificateError(code, target.hostname, secure.getPeerCertificate(), timings.tlsExpiresAt), timings);
+      let message = describeCertificateError(code, target.hostname, cert, timings.tlsExpiresAt);
+      // Node checks the host name only on a chain that verified, so an untrusted certificate for
+      // the wrong host would be reported as untrusted alone; the wrong host is the likelier mistake.
+      if (code !== "ERR_TLS_CERT_ALTNAME_INVALID" && tls.checkServerIdentity(target.hostname, cert) !== undefined) {
+        message = `${describeCertificateError("ERR_TLS_CERT_ALTNAME_INVALID", target.hostname, cert)} (its chain did not verify either: ${code})`;
+      }
+      throw new ConnectPhaseError("tls", code, message, timings);
     }
     return { socket: secure, timings: timings as ConnectTimings, destroy: destroyAll };
   } catch (err) {
@@ -212,8 +297,9 @@ export function describeCertificateError(code: string, hostname: string, cert?: 
     case "SELF_SIGNED_CERT_IN_CHAIN":
       return `certificate chain ends in a self-signed certificate that is not trusted; ${IGNORE_HINT}`;
     case "CERT_HAS_EXPIRED": {
+      // No ignoreTlsErrors hint: an expired certificate is down either way.
       const when = expiresAt !== undefined ? ` on ${new Date(expiresAt * 1000).toISOString()}` : "";
-      return `certificate expired${when}; renew it, or ${IGNORE_HINT}`;
+      return `certificate expired${when}; renew it`;
     }
     case "CERT_NOT_YET_VALID":
       return `certificate is not valid yet (check the server clock or the certificate dates); ${IGNORE_HINT}`;

@@ -2,7 +2,9 @@ import { lookup } from "node:dns/promises";
 import type http from "node:http";
 import type { TLSSocket } from "node:tls";
 import { afterEach, describe, expect, it } from "vitest";
+import { ConnectPhaseError, openTimedConnection } from "./connector";
 import { httpCheckConfigSchema, runHttpCheck, type HttpCheckResult } from "./http";
+import type { TargetPolicy } from "./policy";
 import { closedPort, makeSelfSignedCert, startHttpServer, startHttpsServer, startTcpServer, type TestServer } from "./test-servers";
 
 const servers: TestServer[] = [];
@@ -22,8 +24,25 @@ async function serveTcp(onSocket: Parameters<typeof startTcpServer>[0]) {
   return server;
 }
 
-function check(input: Record<string, unknown>, timeoutMs = 5_000): Promise<HttpCheckResult> {
-  return runHttpCheck(httpCheckConfigSchema.parse(input), { timeoutMs });
+function check(input: Record<string, unknown>, timeoutMs = 5_000, policy?: TargetPolicy): Promise<HttpCheckResult> {
+  return runHttpCheck(httpCheckConfigSchema.parse(input), { timeoutMs, policy });
+}
+
+/** The issues of an invalid config, as "path: message". */
+function issues(input: Record<string, unknown>): string[] {
+  const parsed = httpCheckConfigSchema.safeParse({ url: "https://example.com/", ...input });
+  if (parsed.success) return [];
+  return parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+}
+
+/** Reads a request's body into a string. */
+function readRequest(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    let text = "";
+    req.setEncoding("utf8");
+    req.on("data", (chunk: string) => (text += chunk));
+    req.on("end", () => resolve(text));
+  });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -386,5 +405,394 @@ describe("never throws", () => {
     expect(result).toMatchObject({ status: "down", errorClass: "internal" });
     expect(result.message).toMatch(/^check cancelled/);
     await server.waitUntilAllClosed();
+  });
+});
+
+describe("config schema", () => {
+  it("fills in defaults for the new fields", () => {
+    const config = httpCheckConfigSchema.parse({ url: "https://example.com/" });
+    expect(config.tlsExpiryWarning).toBe(14 * 86_400_000);
+    expect(config.body).toBeUndefined();
+    expect(config.auth).toBeUndefined();
+    expect(httpCheckConfigSchema.parse({ url: "https://example.com/", tlsExpiryWarning: "0d" }).tlsExpiryWarning).toBe(0);
+  });
+
+  it("refuses credentials in the URL, pointing to auth", () => {
+    expect(issues({ url: "http://user:secret@example.com/" })).toEqual([
+      "url: must not contain credentials (user:password@); use auth: { basic: { username, passwordEnv } } so that the password stays out of the file",
+    ]);
+    expect(issues({ url: "ftp://example.com/" })).toEqual(["url: expected an http:// or https:// URL"]);
+  });
+
+  it("auth names environment variables, never secrets", () => {
+    expect(issues({ auth: { bearer: { tokenEnv: "API_TOKEN" } } })).toEqual([]);
+    expect(issues({ auth: { basic: { username: "probe", passwordEnv: "PROBE_PASSWORD" } } })).toEqual([]);
+    expect(issues({ auth: { bearer: { token: "s3cret" } } })).toEqual([
+      "auth.bearer.tokenEnv: expected the name of an environment variable on the probe, like API_TOKEN",
+      "auth.bearer.token: secrets are not written in the config file: put it in an environment variable on the probe and name that variable in tokenEnv",
+    ]);
+    expect(issues({ auth: { basic: { username: "a:b", passwordEnv: "not a name" } } })).toEqual([
+      'auth.basic.username: must not contain ":" (HTTP Basic cannot carry it)',
+      'auth.basic.passwordEnv: expected the name of an environment variable (letters, digits and _), like API_TOKEN, got "not a name"',
+    ]);
+    expect(issues({ auth: {} })).toEqual(["auth: expected exactly one of basic: { username, passwordEnv } or bearer: { tokenEnv }"]);
+    expect(issues({ auth: { basic: { username: "u", passwordEnv: "P" }, bearer: { tokenEnv: "T" } } })).toEqual([
+      "auth: expected exactly one of basic: { username, passwordEnv } or bearer: { tokenEnv }",
+    ]);
+  });
+
+  it("checks bodyRegex and json assertions when the config is read", () => {
+    expect(issues({ bodyRegex: "(unclosed" })).toEqual([
+      "bodyRegex: is not a valid JavaScript regular expression: Invalid regular expression: /(unclosed/: Unterminated group",
+    ]);
+    expect(issues({ bodyRegex: "x".repeat(513) })).toEqual(["bodyRegex: must be at most 512 characters, got 513"]);
+    expect(issues({ json: ['$.status == "ok"', "$.status == ok"] })).toEqual([
+      'json.1: invalid JSON assertion: expected a number, true, false, null or a "quoted string" after == (put text in quotes: "ok") at character 13, got "ok" (like $.status == "ok" or $.items.length > 0)',
+    ]);
+    expect(issues({ json: [] })[0]).toMatch(/^json: /);
+  });
+
+  it("expectHeaders names are case-insensitive", () => {
+    expect(httpCheckConfigSchema.parse({ url: "https://example.com/", expectHeaders: { "Content-Type": "json" } }).expectHeaders).toEqual({ "content-type": "json" });
+    expect(issues({ expectHeaders: { "Content-Type": "json", "content-type": "html" } })).toEqual([
+      "expectHeaders.content-type: header content-type is listed twice (header names are case-insensitive)",
+    ]);
+  });
+});
+
+describe("request body and auth", () => {
+  it("sends the body with its content-length", async () => {
+    let seen: { method?: string; length?: string; type?: string; body?: string } = {};
+    const server = await serve(async (req, res) => {
+      seen = { method: req.method, length: req.headers["content-length"], type: req.headers["content-type"], body: await readRequest(req) };
+      res.end("ok");
+    });
+    const result = await check({ url: server.url, method: "POST", body: '{"ping":"é"}', headers: { "Content-Type": "application/json", "Content-Length": "1" } });
+    expect(result.status).toBe("up");
+    expect(seen).toEqual({ method: "POST", length: String(Buffer.byteLength('{"ping":"é"}')), type: "application/json", body: '{"ping":"é"}' });
+  });
+
+  it("a 303 turns the request into a GET without its body; a 307 keeps both", async () => {
+    const seen: string[] = [];
+    const server = await serve(async (req, res) => {
+      const body = await readRequest(req);
+      seen.push(`${req.method} ${req.url} ${req.headers["content-type"] ?? "-"} ${JSON.stringify(body)}`);
+      if (req.url === "/303") {
+        res.writeHead(303, { location: "/done" });
+        return res.end();
+      }
+      if (req.url === "/307") {
+        res.writeHead(307, { location: "/done" });
+        return res.end();
+      }
+      res.end("done");
+    });
+    const config = { method: "POST", body: "x=1", headers: { "content-type": "application/x-www-form-urlencoded" } };
+    expect((await check({ url: `${server.url}/303`, ...config })).status).toBe("up");
+    expect((await check({ url: `${server.url}/307`, ...config })).status).toBe("up");
+    expect(seen).toEqual([
+      'POST /303 application/x-www-form-urlencoded "x=1"',
+      'GET /done - ""',
+      'POST /307 application/x-www-form-urlencoded "x=1"',
+      'POST /done application/x-www-form-urlencoded "x=1"',
+    ]);
+  });
+
+  it("bearer and basic credentials come from the environment at run time", async () => {
+    const seen: (string | undefined)[] = [];
+    const server = await serve((req, res) => {
+      seen.push(req.headers.authorization);
+      res.end();
+    });
+    process.env.TEST_HTTP_TOKEN = "t0ken-1";
+    process.env.TEST_HTTP_PASSWORD = "pä:ss";
+    try {
+      const bearer = httpCheckConfigSchema.parse({ url: server.url, auth: { bearer: { tokenEnv: "TEST_HTTP_TOKEN" } } });
+      expect((await runHttpCheck(bearer, { timeoutMs: 2_000 })).status).toBe("up");
+      // A rotated secret is picked up by the next check of the same config.
+      process.env.TEST_HTTP_TOKEN = "t0ken-2";
+      expect((await runHttpCheck(bearer, { timeoutMs: 2_000 })).status).toBe("up");
+      expect((await check({ url: server.url, auth: { basic: { username: "probe", passwordEnv: "TEST_HTTP_PASSWORD" } } })).status).toBe("up");
+    } finally {
+      delete process.env.TEST_HTTP_TOKEN;
+      delete process.env.TEST_HTTP_PASSWORD;
+    }
+    expect(seen).toEqual(["Bearer t0ken-1", "Bearer t0ken-2", `Basic ${Buffer.from("probe:pä:ss").toString("base64")}`]);
+  });
+
+  it("a missing secret is the probe's problem (internal), named by variable, and nothing is sent", async () => {
+    const server = await serve((req, res) => res.end());
+    delete process.env.TEST_HTTP_MISSING;
+    const result = await check({ url: server.url, auth: { bearer: { tokenEnv: "TEST_HTTP_MISSING" } } });
+    expect(result).toMatchObject({
+      status: "down",
+      errorClass: "internal",
+      message: "environment variable TEST_HTTP_MISSING (bearer token for this monitor) is not set on the probe",
+    });
+    expect(server.connections()).toBe(0);
+  });
+
+  it("an unusable secret is reported without its value", async () => {
+    const server = await serve((req, res) => res.end());
+    process.env.TEST_HTTP_BAD = "line1\r\nX-Injected: sup3rsecret";
+    try {
+      const result = await check({ url: server.url, auth: { basic: { username: "u", passwordEnv: "TEST_HTTP_BAD" } } });
+      expect(result).toMatchObject({ status: "down", errorClass: "internal" });
+      expect(result.message).toBe(
+        "environment variable TEST_HTTP_BAD (basic auth password for this monitor) contains a line break, space or control character that cannot go into an HTTP header",
+      );
+      expect(JSON.stringify(result)).not.toContain("sup3rsecret");
+    } finally {
+      delete process.env.TEST_HTTP_BAD;
+    }
+  });
+
+  it("credentials are not forwarded to another origin on a redirect", async () => {
+    const seen: (string | undefined)[] = [];
+    const target = await serve((req, res) => {
+      seen.push(req.headers.authorization);
+      res.end();
+    }, "::1");
+    const origin = await serve((req, res) => {
+      seen.push(req.headers.authorization);
+      res.writeHead(302, { location: `${target.url}/` });
+      res.end();
+    });
+    process.env.TEST_HTTP_TOKEN2 = "xyz";
+    try {
+      expect((await check({ url: origin.url, auth: { bearer: { tokenEnv: "TEST_HTTP_TOKEN2" } } })).status).toBe("up");
+    } finally {
+      delete process.env.TEST_HTTP_TOKEN2;
+    }
+    expect(seen).toEqual(["Bearer xyz", undefined]);
+  });
+});
+
+describe("body, JSON and header assertions", () => {
+  const json = { status: "degraded", items: [{ id: 1 }], version: 2 };
+
+  async function jsonServer(body = JSON.stringify(json), contentType = "application/json; charset=utf-8") {
+    return serve((req, res) => {
+      res.setHeader("content-type", contentType);
+      res.setHeader("x-trace", ["a", "b"]);
+      res.end(body);
+    });
+  }
+
+  it("bodyRegex: match is up, no match is down saying which pattern", async () => {
+    const server = await jsonServer();
+    expect((await check({ url: server.url, bodyRegex: '"version":\\s*[2-9]' })).status).toBe("up");
+    const result = await check({ url: server.url, bodyRegex: '"status":"ok"' });
+    expect(result).toMatchObject({ status: "down", errorClass: "assertion", message: 'body does not match /"status":"ok"/' });
+    expect(result.assertions[1]).toEqual({ name: "bodyRegex", ok: false, expected: 'matches /"status":"ok"/', actual: "no match", severity: "down" });
+  });
+
+  it("bodyRegex with catastrophic backtracking fails at the time cap instead of hanging the probe", async () => {
+    const server = await serve((req, res) => res.end(`${"a".repeat(40)}b`));
+    const started = performance.now();
+    const result = await check({ url: server.url, bodyRegex: "(a+)+$" });
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(result).toMatchObject({
+      status: "down",
+      errorClass: "assertion",
+      message: "regex took longer than 50 ms (possible catastrophic backtracking); simplify the pattern",
+    });
+  });
+
+  it("json assertions: each is compared and reported", async () => {
+    const server = await jsonServer();
+    const good = await check({ url: server.url, json: ["$.items.length > 0", "$.items[0].id != null", "$.version >= 2", "$.error !exists"] });
+    expect(good.status).toBe("up");
+    expect(good.assertions.filter((a) => a.name === "json").map((a) => [a.expected, a.ok, a.actual])).toEqual([
+      ["$.items.length > 0", true, "1"],
+      ["$.items[0].id != null", true, "1"],
+      ["$.version >= 2", true, "2"],
+      ["$.error !exists", true, 'missing ($ has no member "error")'],
+    ]);
+
+    const bad = await check({ url: server.url, json: ['$.status == "ok"', "$.items[3].id != null", "$.version >= 2"] });
+    expect(bad).toMatchObject({ status: "down", errorClass: "assertion" });
+    expect(bad.message).toBe('$.status == "ok": got "degraded"; $.items[3].id != null: got missing ($.items has 1 element)');
+  });
+
+  it("a body that is not JSON fails the json assertions, said once", async () => {
+    const server = await jsonServer("<html>oops</html>", "text/html");
+    const result = await check({ url: server.url, json: ['$.status == "ok"', "$.version >= 2"] });
+    expect(result).toMatchObject({ status: "down", errorClass: "assertion" });
+    expect(result.message).toMatch(/^body is not JSON: Unexpected token '?<'?/);
+    expect(result.message).not.toContain(";");
+    expect(result.assertions.filter((a) => a.name === "json")).toHaveLength(2);
+  });
+
+  it("expectHeaders: value contains the text, case-insensitively; absent is down", async () => {
+    const server = await jsonServer();
+    const good = await check({ url: server.url, expectHeaders: { "Content-Type": "Application/JSON", "x-trace": "b" } });
+    expect(good.status).toBe("up");
+    expect(good.assertions.slice(1)).toEqual([
+      { name: "header content-type", ok: true, expected: 'contains "Application/JSON"', actual: '"application/json; charset=utf-8"', severity: "down" },
+      { name: "header x-trace", ok: true, expected: 'contains "b"', actual: '"a, b"', severity: "down" },
+    ]);
+    const bad = await check({ url: server.url, expectHeaders: { "content-type": "text/html", "x-missing": "1" } });
+    expect(bad).toMatchObject({ status: "down", errorClass: "assertion" });
+    expect(bad.message).toBe(
+      'header content-type is "application/json; charset=utf-8", expected it to contain "text/html"; header x-missing is absent, expected it to contain "1"',
+    );
+  });
+});
+
+describe("certificate expiry warning", () => {
+  it("a certificate that expires within tlsExpiryWarning is degraded", async () => {
+    const cert = makeSelfSignedCert(5);
+    const server = await startHttpsServer((req, res) => res.end("ok"), cert);
+    servers.push(server);
+    const result = await check({ url: `${server.url}/`, ignoreTlsErrors: true });
+    expect(result.status).toBe("degraded");
+    expect(result.errorClass).toBeUndefined();
+    const day = new Date(cert.expiresAt * 1000).toISOString().slice(0, 10);
+    expect(result.message).toBe(`certificate expires in 5 days, on ${day}`);
+    expect(result.assertions.find((a) => a.name === "tlsExpiry")).toEqual({
+      name: "tlsExpiry",
+      ok: false,
+      expected: "expires in ≥ 14 days",
+      actual: `expires in 5 days, on ${day}`,
+      severity: "degraded",
+    });
+    expect((await check({ url: `${server.url}/`, ignoreTlsErrors: true, tlsExpiryWarning: "3d" })).status).toBe("up");
+    const off = await check({ url: `${server.url}/`, ignoreTlsErrors: true, tlsExpiryWarning: "0d" });
+    expect(off.status).toBe("up");
+    expect(off.assertions.map((a) => a.name)).toEqual(["status"]);
+  });
+
+  it("a certificate with time left is up, and http has no certificate assertion", async () => {
+    const server = await startHttpsServer((req, res) => res.end("ok"), makeSelfSignedCert(90));
+    servers.push(server);
+    const result = await check({ url: `${server.url}/`, ignoreTlsErrors: true });
+    expect(result.status).toBe("up");
+    expect(result.assertions.find((a) => a.name === "tlsExpiry")).toMatchObject({ ok: true, actual: expect.stringMatching(/^expires in (89|90) days, on /) });
+    const plain = await serve((req, res) => res.end());
+    expect((await check({ url: plain.url })).assertions.map((a) => a.name)).toEqual(["status"]);
+  });
+});
+
+describe("target safety policy", () => {
+  const blockPrivate: TargetPolicy = { blockPrivate: true };
+
+  it("refuses a private address before connecting, as blocked", async () => {
+    const server = await serve((req, res) => res.end());
+    const result = await check({ url: server.url }, 2_000, blockPrivate);
+    expect(result).toMatchObject({ status: "down", errorClass: "blocked" });
+    expect(result.message).toBe(
+      "refused to connect to 127.0.0.1: private, loopback, link-local and metadata addresses are blocked (PROBE_BLOCK_PRIVATE=1)",
+    );
+    expect(result.statusCode).toBeUndefined();
+    expect(server.connections()).toBe(0);
+  });
+
+  it("judges the resolved address of a name, and names both", async () => {
+    const server = await serve((req, res) => res.end());
+    const result = await check({ url: `http://localhost:${server.port}/` }, 2_000, blockPrivate);
+    expect(result).toMatchObject({ status: "down", errorClass: "blocked" });
+    expect(result.message).toMatch(/^refused to connect to localhost \((127\.0\.0\.1|::1)\): /);
+    expect(result.phases.dnsUs).toBeGreaterThan(0);
+    expect(server.connections()).toBe(0);
+  });
+
+  it("a redirect chain is refused at its first private hop, which the message names", async () => {
+    const server = await serve((req, res) => {
+      res.writeHead(302, { location: "/next" });
+      res.end();
+    });
+    const result = await check({ url: `${server.url}/start` }, 2_000, blockPrivate);
+    // On loopback even the first hop is private.
+    expect(result).toMatchObject({ status: "down", errorClass: "blocked", redirects: 0, finalUrl: `${server.url}/start` });
+    expect(result.message).toMatch(/^refused to connect to 127\.0\.0\.1: /);
+    expect(server.connections()).toBe(0);
+  });
+
+  it("every redirect hop goes through the policy (a hop that becomes private is refused, naming the redirect)", async () => {
+    // Stands in for a public first hop: the policy only turns on once the first request arrived.
+    let on = false;
+    const policy: TargetPolicy = {
+      get blockPrivate() {
+        return on;
+      },
+    };
+    const server = await serve((req, res) => {
+      on = true;
+      res.writeHead(302, { location: "/internal" });
+      res.end();
+    });
+    const result = await check({ url: `${server.url}/start` }, 2_000, policy);
+    expect(result).toMatchObject({ status: "down", errorClass: "blocked", redirects: 1, statusCode: 302 });
+    expect(result.message).toBe(
+      `refused to connect to 127.0.0.1: private, loopback, link-local and metadata addresses are blocked (PROBE_BLOCK_PRIVATE=1) (reached by redirect 1: ${server.url}/internal)`,
+    );
+    expect(server.connections()).toBe(1);
+  });
+
+  it("with the policy off, private targets are checked as usual", async () => {
+    const server = await serve((req, res) => res.end("ok"));
+    expect((await check({ url: server.url }, 2_000, { blockPrivate: false })).status).toBe("up");
+    expect((await check({ url: `http://localhost:${server.port}/` }, 2_000, { blockPrivate: false })).status).toBe("up");
+  });
+});
+
+describe("connector: every resolved address", () => {
+  const signal = new AbortController().signal;
+
+  it("tries each address in order until one connects", async () => {
+    const server = await serve((req, res) => res.end());
+    const connection = await openTimedConnection(
+      { protocol: "http:", hostname: "multi.test", port: server.port, ignoreTlsErrors: false },
+      {
+        signal,
+        // ::1 and 127.0.0.2 refuse (the server listens on 127.0.0.1 only).
+        lookupAll: (_name, callback) => callback(null, [
+          { address: "::1", family: 6 },
+          { address: "127.0.0.2", family: 4 },
+          { address: "127.0.0.1", family: 4 },
+        ]),
+      },
+    );
+    try {
+      expect(connection.timings.remoteAddress).toBe("127.0.0.1");
+      expect(connection.timings.connectUs).toBeGreaterThan(0);
+    } finally {
+      connection.destroy();
+    }
+    await server.waitUntilAllClosed();
+  });
+
+  it("when none connects, says what each address did", async () => {
+    const port = await closedPort();
+    const attempt = openTimedConnection(
+      { protocol: "http:", hostname: "multi.test", port, ignoreTlsErrors: false },
+      { signal, lookupAll: (_name, callback) => callback(null, [{ address: "::1", family: 6 }, { address: "127.0.0.1", family: 4 }]) },
+    );
+    await expect(attempt).rejects.toMatchObject({
+      errorClass: "connect",
+      code: "ECONNREFUSED",
+      message: `connect to multi.test failed on all 2 addresses: [::1]:${port} ECONNREFUSED, 127.0.0.1:${port} ECONNREFUSED`,
+    });
+  });
+
+  it("with the policy on, a name with any private address is refused whole, before connecting", async () => {
+    let connected = false;
+    const server = await startTcpServer(() => (connected = true));
+    servers.push(server);
+    const attempt = openTimedConnection(
+      { protocol: "http:", hostname: "mixed.test", port: server.port, ignoreTlsErrors: false, policy: { blockPrivate: true } },
+      // A public address first: refusing only the private one would still connect somewhere.
+      { signal, lookupAll: (_name, callback) => callback(null, [{ address: "93.184.215.14", family: 4 }, { address: "127.0.0.1", family: 4 }]) },
+    );
+    await expect(attempt).rejects.toBeInstanceOf(ConnectPhaseError);
+    await expect(attempt).rejects.toMatchObject({ errorClass: "blocked", message: expect.stringMatching(/^refused to connect to mixed\.test \(127\.0\.0\.1\): /) });
+    expect(connected).toBe(false);
+  });
+
+  it("a name with no addresses is a dns error", async () => {
+    await expect(
+      openTimedConnection({ protocol: "http:", hostname: "empty.test", port: 80, ignoreTlsErrors: false }, { signal, lookupAll: (_name, callback) => callback(null, []) }),
+    ).rejects.toMatchObject({ errorClass: "dns", message: "DNS lookup found no addresses for empty.test" });
   });
 });

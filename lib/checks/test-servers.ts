@@ -4,7 +4,7 @@
  * and "no socket left behind".
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import https from "node:https";
 import net from "node:net";
@@ -107,26 +107,87 @@ export interface SelfSignedCert {
   expiresAt: number;
 }
 
-/** A self-signed certificate for localhost and 127.0.0.1, made with the openssl CLI. */
-export function makeSelfSignedCert(days = 30): SelfSignedCert {
+const DEFAULT_SUBJECT_ALT_NAME = "DNS:localhost,IP:127.0.0.1";
+
+function readCert(dir: string): SelfSignedCert {
+  const certPath = path.join(dir, "cert.pem");
+  const cert = readFileSync(certPath, "utf8");
+  const notAfter = execFileSync("openssl", ["x509", "-noout", "-enddate", "-in", certPath], { encoding: "utf8" });
+  const expiresAt = Math.floor(Date.parse(notAfter.replace(/^notAfter=/, "").trim()) / 1000);
+  return { cert, key: readFileSync(path.join(dir, "key.pem"), "utf8"), expiresAt };
+}
+
+function withTempDir<T>(fn: (dir: string) => T): T {
   const dir = mkdtempSync(path.join(tmpdir(), "selfsigned-"));
   try {
-    const keyPath = path.join(dir, "key.pem");
-    const certPath = path.join(dir, "cert.pem");
+    return fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A self-signed certificate made with the openssl CLI, valid from now for `days`; for localhost
+ * and 127.0.0.1 unless `subjectAltName` says otherwise (e.g. "DNS:wrong.example" for a wrong host).
+ */
+export function makeSelfSignedCert(days = 30, opts: { subjectAltName?: string } = {}): SelfSignedCert {
+  return withTempDir((dir) => {
     execFileSync(
       "openssl",
       [
         "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-        "-keyout", keyPath, "-out", certPath, "-days", String(days), "-subj", "/CN=localhost",
-        "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+        "-keyout", path.join(dir, "key.pem"), "-out", path.join(dir, "cert.pem"), "-days", String(days), "-subj", "/CN=localhost",
+        "-addext", `subjectAltName=${opts.subjectAltName ?? DEFAULT_SUBJECT_ALT_NAME}`,
       ],
       { stdio: "ignore" },
     );
-    const cert = readFileSync(certPath, "utf8");
-    const notAfter = execFileSync("openssl", ["x509", "-noout", "-enddate", "-in", certPath], { encoding: "utf8" });
-    const expiresAt = Math.floor(Date.parse(notAfter.replace(/^notAfter=/, "").trim()) / 1000);
-    return { cert, key: readFileSync(keyPath, "utf8"), expiresAt };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+    return readCert(dir);
+  });
+}
+
+/**
+ * A self-signed certificate for localhost and 127.0.0.1 whose validity ended in the past
+ * (January 2020). OpenSSL 3.0's `req`/`x509` cannot backdate, so it is signed with `openssl ca
+ * -selfsign`, which takes explicit start and end dates.
+ */
+export function makeExpiredCert(): SelfSignedCert {
+  return withTempDir((dir) => {
+    const file = (name: string) => path.join(dir, name);
+    writeFileSync(file("index.txt"), "");
+    writeFileSync(
+      file("ca.cnf"),
+      [
+        "[ ca ]",
+        "default_ca = CA_default",
+        "[ CA_default ]",
+        `database = ${file("index.txt")}`,
+        `new_certs_dir = ${dir}`,
+        "rand_serial = yes",
+        "default_md = sha256",
+        "policy = policy_any",
+        "copy_extensions = copy",
+        "unique_subject = no",
+        "[ policy_any ]",
+        "commonName = supplied",
+        "",
+      ].join("\n"),
+    );
+    execFileSync(
+      "openssl",
+      [
+        "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+        "-keyout", file("key.pem"), "-out", file("csr.pem"), "-subj", "/CN=localhost", "-addext", `subjectAltName=${DEFAULT_SUBJECT_ALT_NAME}`,
+      ],
+      { stdio: "ignore" },
+    );
+    execFileSync(
+      "openssl",
+      [
+        "ca", "-batch", "-config", file("ca.cnf"), "-selfsign", "-keyfile", file("key.pem"), "-in", file("csr.pem"), "-out", file("cert.pem"),
+        "-startdate", "20200101000000Z", "-enddate", "20200201000000Z", "-notext",
+      ],
+      { stdio: "ignore" },
+    );
+    return readCert(dir);
+  });
 }

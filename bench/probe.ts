@@ -16,6 +16,7 @@ import { Client } from "undici";
 import { openDb } from "../lib/db/client";
 import { runMigrations } from "../lib/db/migrate";
 import { monitors } from "../lib/db/schema";
+import { CHECK_CONFIG_SCHEMAS } from "../lib/config/schema";
 import { CoordinatorRole } from "../worker/coordinator";
 import { ProbeRole } from "../worker/probe";
 import { fmt, percentile, startTargetProcess, verdict } from "./util";
@@ -26,6 +27,8 @@ const { values } = parseArgs({
     interval: { type: "string", default: "30" },
     seconds: { type: "string", default: "90" },
     concurrency: { type: "string", default: "200" },
+    /** Share of each check type, e.g. "http=70,tcp=10,tls=10,dns=10" (default: all http). */
+    mix: { type: "string", default: "http=100" },
   },
 });
 const N = Number(values.monitors);
@@ -39,15 +42,36 @@ const db = await openDb(`file:${join(dir, "bench.db")}`);
 await runMigrations(db);
 
 const now = Date.now();
-const checkConfig = { url: `${target.url}/ok`, method: "GET", headers: {}, expectedStatus: [[200, 299]], maxBodySize: 1_048_576, maxRedirects: 5, ignoreTlsErrors: false };
+// One normalized check config per type, as config sync would store it.
+const CONFIGS = {
+  http: CHECK_CONFIG_SCHEMAS.http.parse({ url: `${target.url}/ok` }),
+  tcp: CHECK_CONFIG_SCHEMAS.tcp.parse({ host: "127.0.0.1", port: target.httpPort }),
+  tls: CHECK_CONFIG_SCHEMAS.tls.parse({ host: "127.0.0.1", port: target.httpsPort, allowSelfSigned: true, expiryWarning: "1d" }),
+  dns: CHECK_CONFIG_SCHEMAS.dns.parse({ query: "bench.test", server: target.dnsServer }),
+} as const;
+type MixType = keyof typeof CONFIGS;
+const mix = values.mix!.split(",").map((part) => {
+  const [type, share] = part.split("=");
+  if (!(type in CONFIGS)) throw new Error(`--mix: unknown type ${type}; use http, tcp, tls, dns`);
+  return { type: type as MixType, share: Number(share) };
+});
+const shareTotal = mix.reduce((a, m) => a + m.share, 0);
+const typeOf = (j: number): MixType => {
+  let x = ((j * 7919) % 1000) / 1000 * shareTotal;
+  for (const m of mix) if ((x -= m.share) < 0) return m.type;
+  return mix[mix.length - 1].type;
+};
+const countsByType = new Map<MixType, number>();
 for (let i = 0; i < N; i += 1000) {
   const rows = [];
   for (let j = i; j < Math.min(N, i + 1000); j++) {
-    rows.push({ key: `bench-${j}`, name: `Bench ${j}`, type: "http" as const, checkConfig, intervalS, timeoutMs: 10_000, configHash: `h${j}`, createdAt: now, updatedAt: now });
+    const type = typeOf(j);
+    countsByType.set(type, (countsByType.get(type) ?? 0) + 1);
+    rows.push({ key: `bench-${j}`, name: `Bench ${j}`, type, checkConfig: CONFIGS[type] as Record<string, unknown>, intervalS, timeoutMs: 10_000, configHash: `h${j}`, createdAt: now, updatedAt: now });
   }
   await db.insert(monitors).values(rows);
 }
-console.log(`${N} monitors every ${intervalS}s against ${target.url}; ${seconds}s run; database ${dir}`);
+console.log(`${N} monitors (${[...countsByType].map(([t, n]) => `${n} ${t}`).join(", ")}) every ${intervalS}s; ${seconds}s run; database ${dir}`);
 
 // Baseline in the same run: bare undici requests, each on a fresh connection (a new Client,
 // closed after the body), paced at the same rate. The floor a check cannot go below here.
@@ -140,6 +164,9 @@ clearInterval(rssTimer);
 // Storage: bytes of the results table and its index, and of the rollups, per stored result.
 await db.run(sql`PRAGMA wal_checkpoint(TRUNCATE)`);
 const [{ n: results }] = await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM check_results`);
+const byOutcome = await db.all<{ type: string; status: number; n: number }>(
+  sql`SELECT m.type AS type, r.status AS status, count(*) AS n FROM check_results r JOIN monitors m ON m.id = r.monitor_id GROUP BY 1, 2`,
+);
 const sizes = await db.all<{ name: string; bytes: number; used: number }>(
   sql`SELECT name, sum(pgsize) AS bytes, sum(pgsize - unused) AS used FROM dbstat GROUP BY name`,
 );
@@ -167,6 +194,7 @@ const allRechecked = seenAfterRestart.size === N;
 const eldP99Ms = eld.percentile(99) / 1e6;
 
 console.log("");
+console.log(`results by type and status (0 up, 1 degraded, 2 down): ${byOutcome.map((o) => `${o.type}/${o.status}: ${o.n}`).join(", ")}`);
 console.log(`checks/second achieved ${fmt(achievedRate)} of ${fmt(scheduledRate)} scheduled`);
 console.log(`scheduling lag p50 ${fmt(percentile(lags, 50))} ms, p99 ${fmt(percentile(lags, 99))} ms, max ${fmt(lags[lags.length - 1] ?? NaN)} ms`);
 console.log(`spread: busiest second ${busiest} starts, mean ${fmt(mean)} per second (${fmt(busiest / mean, 2)}x)`);

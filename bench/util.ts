@@ -2,15 +2,26 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { resolve } from "node:path";
 import { createInterface } from "node:readline";
 
-/** Starts bench/target.ts in its own process; resolves with its base URL. */
-export async function startTargetProcess(): Promise<{ url: string; child: ChildProcess }> {
+export interface BenchTargets {
+  /** http://127.0.0.1:PORT */
+  url: string;
+  httpPort: number;
+  httpsPort: number;
+  /** "127.0.0.1:PORT" of a DNS server that knows bench.test. */
+  dnsServer: string;
+  child: ChildProcess;
+}
+
+/** Starts bench/target.ts in its own process; resolves with where its servers listen. */
+export async function startTargetProcess(): Promise<BenchTargets> {
   const child = spawn(process.execPath, ["--import", "tsx", resolve("bench/target.ts")], { stdio: ["ignore", "pipe", "inherit"] });
   const rl = createInterface({ input: child.stdout! });
-  const port = await new Promise<string>((resolve, reject) => {
+  const line = await new Promise<string>((resolve, reject) => {
     rl.once("line", resolve);
     child.once("exit", (code) => reject(new Error(`target exited with ${code}`)));
   });
-  return { url: `http://127.0.0.1:${port.trim()}`, child };
+  const t = JSON.parse(line) as { httpPort: number; httpsPort: number; dnsServer: string };
+  return { url: `http://127.0.0.1:${t.httpPort}`, ...t, child };
 }
 
 export function percentile(sorted: number[], p: number): number {

@@ -187,4 +187,14 @@ CREATE TABLE `heartbeat_tokens` (
 	FOREIGN KEY (`monitor_id`) REFERENCES `monitors`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `heartbeat_tokens_token_unique` ON `heartbeat_tokens` (`token`);
+CREATE UNIQUE INDEX `heartbeat_tokens_token_unique` ON `heartbeat_tokens` (`token`);--> statement-breakpoint
+CREATE TABLE `check_screenshots` (
+	`id` integer PRIMARY KEY NOT NULL,
+	`monitor_id` integer NOT NULL,
+	`region_id` integer NOT NULL,
+	`started_at` integer NOT NULL,
+	`png` blob NOT NULL,
+	FOREIGN KEY (`monitor_id`) REFERENCES `monitors`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `check_screenshots_monitor_idx` ON `check_screenshots` (`monitor_id`,`started_at`);

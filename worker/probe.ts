@@ -1,6 +1,8 @@
 import type { Db } from "../lib/db/client";
 import { isProbed, runCheck } from "../lib/checks";
+import { closeSharedBrowser } from "../lib/checks/browser";
 import { policyFromEnv } from "../lib/checks/policy";
+import { storeScreenshots, type NewScreenshot } from "../lib/results/screenshots";
 import { listActiveMonitors, monitorsVersion, type MonitorRow } from "../lib/monitors/store";
 import { ensureRegion } from "../lib/regions/store";
 import { insertResults, toResultRow, type NewCheckResultRow } from "../lib/results/store";
@@ -29,6 +31,7 @@ const MAX_BUFFERED_RESULTS = 200_000;
 export class ProbeRole {
   private readonly scheduler: Scheduler<MonitorRow & { key: string; intervalMs: number }>;
   private buffer: NewCheckResultRow[] = [];
+  private screenshots: NewScreenshot[] = [];
   private regionId = 0;
   private readonly policy = policyFromEnv();
   private readonly userAgent: string;
@@ -70,6 +73,7 @@ export class ProbeRole {
     this.timers.forEach(clearInterval);
     await this.scheduler.stop();
     await this.flush();
+    await closeSharedBrowser().catch(() => {});
   }
 
   private monitorsVersion = "";
@@ -88,12 +92,19 @@ export class ProbeRole {
     this.stats.checks++;
     this.opts.onCheckDone?.(monitor.id);
     this.buffer.push(toResultRow(monitor.id, this.regionId, result));
+    const png = result.artifacts?.screenshotPng;
+    if (png) this.screenshots.push({ monitorId: monitor.id, regionId: this.regionId, startedAt: result.startedAt, png });
     if (this.buffer.length > MAX_BUFFERED_RESULTS) this.buffer.splice(0, this.buffer.length - MAX_BUFFERED_RESULTS);
   }
 
   /** Writes buffered results in one transaction; on failure they stay buffered for the next try. */
   flush(): Promise<void> {
     this.flushing ??= (async () => {
+      if (this.screenshots.length) {
+        const shots = this.screenshots.splice(0);
+        // Screenshots are evidence, not facts: one that cannot be stored is dropped, not retried.
+        await storeScreenshots(this.opts.db, shots).catch((e) => log.error("probe", `could not store ${shots.length} screenshots: ${(e as Error).message}`));
+      }
       const batch = this.buffer;
       if (batch.length === 0) return;
       this.buffer = [];

@@ -1,4 +1,5 @@
 import type { MonitorType } from "../db/schema/monitors";
+import { browserCheck, type BrowserCheckConfig } from "./browser";
 import { dnsCheck, type DnsCheckConfig } from "./dns";
 import { heartbeatCheck } from "./heartbeat";
 import { httpCheckConfigSchema, runHttpCheck, type HttpCheckConfig } from "./http";
@@ -15,6 +16,7 @@ export const CHECK_TYPES = {
   tcp: tcpCheck,
   dns: dnsCheck,
   tls: tlsCheck,
+  browser: browserCheck,
   heartbeat: heartbeatCheck,
 } as const satisfies Record<MonitorType, { type: MonitorType; configSchema: unknown; run?: unknown }>;
 
@@ -28,6 +30,30 @@ export interface CheckTarget {
   checkConfig: Record<string, unknown>;
   timeoutMs: number;
 }
+
+/** Most browser checks running at once in one probe. */
+export const BROWSER_CHECK_CONCURRENCY = 2;
+
+/** A counting semaphore: run() waits for a free slot. */
+class Slots {
+  private free: number;
+  private readonly queue: (() => void)[] = [];
+  constructor(size: number) {
+    this.free = size;
+  }
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((resolve) => this.queue.push(resolve));
+    try {
+      return await fn();
+    } finally {
+      const next = this.queue.shift();
+      if (next) next();
+      else this.free++;
+    }
+  }
+}
+const browserSlots = new Slots(BROWSER_CHECK_CONCURRENCY);
 
 export type RunCheckOptions = Omit<CheckRunOptions, "timeoutMs">;
 
@@ -46,6 +72,9 @@ export async function runCheck(target: CheckTarget, opts: RunCheckOptions = {}):
         return await CHECK_TYPES.dns.run(target.checkConfig as DnsCheckConfig, runOpts);
       case "tls":
         return await CHECK_TYPES.tls.run(target.checkConfig as TlsCheckConfig, runOpts);
+      case "browser":
+        // A page load costs a lot of CPU and memory: a few at a time, the rest wait their turn.
+        return await browserSlots.run(() => CHECK_TYPES.browser.run(target.checkConfig as BrowserCheckConfig, runOpts));
       case "heartbeat":
         throw new Error("heartbeat monitors are not probed: their jobs push to /api/push/<token>");
       default: {

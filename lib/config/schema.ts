@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { browserCheckConfigSchema } from "../checks/browser";
 import { dnsCheckConfigSchema } from "../checks/dns";
 import { heartbeatCheckConfigSchema } from "../checks/heartbeat";
 import { tcpCheckConfigSchema } from "../checks/tcp";
@@ -31,6 +32,7 @@ export const CHECK_CONFIG_SCHEMAS = {
   tcp: tcpCheckConfigSchema,
   dns: dnsCheckConfigSchema,
   tls: tlsCheckConfigSchema,
+  browser: browserCheckConfigSchema,
   heartbeat: heartbeatCheckConfigSchema,
 } as const satisfies Record<MonitorType, z.ZodObject>;
 
@@ -177,6 +179,7 @@ const monitorInputSchema = z
       monitorOption("tcp", CHECK_CONFIG_SCHEMAS.tcp),
       monitorOption("dns", CHECK_CONFIG_SCHEMAS.dns),
       monitorOption("tls", CHECK_CONFIG_SCHEMAS.tls),
+      monitorOption("browser", CHECK_CONFIG_SCHEMAS.browser),
       monitorOption("heartbeat", CHECK_CONFIG_SCHEMAS.heartbeat),
     ],
     {

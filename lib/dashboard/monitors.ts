@@ -3,6 +3,7 @@ import type { Db } from "../db/client";
 import { checkResults, components, monitors, monitorStates, monitorTransitions, rollupsDaily, rollupsHourly } from "../db/schema";
 import type { MonitorStatus } from "../db/schema/monitor-states";
 import { tokenFor } from "../heartbeats/push";
+import { latestScreenshot } from "../results/screenshots";
 import { allWindows, windowStart, WINDOWS, type WindowName, type WindowStats } from "./windows";
 
 export interface MonitorOverview {
@@ -136,5 +137,6 @@ export async function monitorDetail(db: Db, key: string, now = Date.now()) {
   ]);
   const windows = allWindows(hourly, daily, now).get(m.id) ?? emptyWindows();
   const pushToken = m.type === "heartbeat" ? await tokenFor(db, m.id) : null;
-  return { monitor: { ...m, status: m.status ?? ("no_data" as MonitorStatus) }, windows, phases, transitions, failures, pushToken };
+  const screenshot = m.type === "browser" ? await latestScreenshot(db, m.id) : null;
+  return { monitor: { ...m, status: m.status ?? ("no_data" as MonitorStatus) }, windows, phases, transitions, failures, pushToken, screenshotAt: screenshot?.startedAt ?? null };
 }

@@ -14,3 +14,4 @@ export * from "./sessions";
 export * from "./login-attempts";
 export * from "./settings";
 export * from "./heartbeat-tokens";
+export * from "./check-screenshots";

@@ -1,7 +1,7 @@
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { components } from "./components";
 
-export const MONITOR_TYPES = ["http", "tcp", "dns", "tls", "heartbeat"] as const;
+export const MONITOR_TYPES = ["http", "tcp", "dns", "tls", "browser", "heartbeat"] as const;
 export type MonitorType = (typeof MONITOR_TYPES)[number];
 
 /** One thing that is checked on a schedule. Declared in status.config.yaml. */

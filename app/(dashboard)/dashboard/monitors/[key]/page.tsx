@@ -16,7 +16,7 @@ export default async function MonitorPage({ params }: { params: Promise<{ key: s
   const { key } = await params;
   const detail = await monitorDetail(await getDb(), decodeURIComponent(key));
   if (!detail) notFound();
-  const { monitor: m, windows, phases, transitions, failures, pushToken } = detail;
+  const { monitor: m, windows, phases, transitions, failures, pushToken, screenshotAt } = detail;
   const url = typeof m.checkConfig.url === "string" ? m.checkConfig.url : null;
   const h = await headers();
   const origin = `${h.get("x-forwarded-proto") ?? "http"}://${h.get("x-forwarded-host") ?? h.get("host") ?? "localhost"}`;
@@ -35,6 +35,18 @@ export default async function MonitorPage({ params }: { params: Promise<{ key: s
         </span>
       </p>
       {m.lastMessage && m.status !== "operational" ? <p className="error">{m.lastMessage}</p> : null}
+      {screenshotAt ? (
+        <section className="card chart" aria-labelledby="shot-h">
+          <h2 id="shot-h">Last failure screenshot</h2>
+          <p className="muted">Taken {fmtWhen(screenshotAt)}.</p>
+          {/* eslint-disable-next-line @next/next/no-img-element */}
+          <img
+            src={`/dashboard/monitors/${encodeURIComponent(m.key)}/screenshot?at=${screenshotAt}`}
+            alt={`The page as the browser check saw it when it failed at ${fmtWhen(screenshotAt)}`}
+            style={{ maxWidth: "100%", height: "auto", border: "1px solid var(--border)" }}
+          />
+        </section>
+      ) : null}
       {pushToken ? (
         <section className="card chart" aria-labelledby="push-h">
           <h2 id="push-h">Push URL</h2>

@@ -139,6 +139,8 @@ const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 await new Promise((r) => setTimeout(r, Math.max(1, seconds * 1000 - intervalMs)));
 const elapsedS = (performance.now() - t0) / 1000;
+// For memory investigations: BENCH_HEAP_SNAPSHOT=/tmp/x.heapsnapshot writes one here.
+if (process.env.BENCH_HEAP_SNAPSHOT) (await import("node:v8")).writeHeapSnapshot(process.env.BENCH_HEAP_SNAPSHOT);
 const cpu = process.cpuUsage(cpu0);
 measuring = false;
 eld.disable();

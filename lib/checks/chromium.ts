@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { chromium } from "playwright-core";
+import { createRequire } from "node:module";
 
 /**
  * Where Chromium comes from, and how it is started: one place for the browser check and the e2e
@@ -41,7 +41,8 @@ export function chromiumExecutablePath(env: Readonly<Record<string, string | und
 
 /** The executable a launch would actually start, whether or not it exists. */
 export function resolvedChromiumPath(env: Readonly<Record<string, string | undefined>> = process.env): string {
-  return chromiumExecutablePath(env) ?? chromium.executablePath();
+  // playwright-core is required only here, when needed: loading it costs a process about 70 MB.
+  return chromiumExecutablePath(env) ?? (createRequire(import.meta.url)("playwright-core") as typeof import("playwright-core")).chromium.executablePath();
 }
 
 /** Whether a launch can find a Chromium at all (it may still fail to start for other reasons). */

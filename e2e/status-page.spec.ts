@@ -71,6 +71,9 @@ test("the dashboard is private: first-run setup, sign in, monitor detail, sign o
   await expect(row).toContainText("%");
   // Private monitors are visible to the team.
   await expect(page.locator('[data-testid="monitor-row"][data-monitor="internal-check"]')).toBeVisible();
+  // So are the worker roles, both reporting.
+  await expect(page.getByTestId("worker-row")).toHaveCount(2);
+  await expect(page.getByTestId("worker-row").filter({ hasText: "probe" })).toContainText("reporting");
   await page.screenshot({ path: "test-results/dashboard.png", fullPage: true });
 
   await row.getByRole("link", { name: "API check" }).click();

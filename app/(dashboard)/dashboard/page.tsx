@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { getDb } from "@/lib/db/client";
 import { listMonitorOverviews } from "@/lib/dashboard/monitors";
+import { isStale, listHeartbeats } from "@/lib/workers/heartbeat";
 import { WINDOWS } from "@/lib/dashboard/windows";
 import { strings as t } from "@/lib/i18n/en";
 import { formatUptimePercent } from "@/lib/uptime/uptime";
@@ -10,7 +11,9 @@ export const dynamic = "force-dynamic";
 export const metadata = { title: "Monitors · Dashboard" };
 
 export default async function DashboardPage() {
-  const monitors = await listMonitorOverviews(await getDb());
+  const db = await getDb();
+  const [monitors, workers] = await Promise.all([listMonitorOverviews(db), listHeartbeats(db)]);
+  const now = Date.now();
   return (
     <>
       <h1>Monitors</h1>
@@ -58,6 +61,47 @@ export default async function DashboardPage() {
                 <td>{fmtWhen(m.lastResultAt)}</td>
               </tr>
             ))}
+          </tbody>
+        </table>
+      </div>
+      <h2>Workers</h2>
+      <p className="muted">Each probe region and the coordinator report every 10 s; one silent for 30 s is shown as such.</p>
+      <div className="card table-scroll">
+        <table className="data">
+          <caption className="visually-hidden">Worker roles and when they last reported</caption>
+          <thead>
+            <tr>
+              <th scope="col">Role</th>
+              <th scope="col">Region</th>
+              <th scope="col">State</th>
+              <th scope="col">Last report</th>
+              <th scope="col">Host (pid)</th>
+              <th scope="col" className="num">Monitors</th>
+              <th scope="col" className="num">Checks</th>
+            </tr>
+          </thead>
+          <tbody>
+            {workers.map((w) => {
+              const silent = isStale(w, now);
+              return (
+                <tr key={`${w.role}:${w.region}`} data-testid="worker-row">
+                  <th scope="row">{w.role}</th>
+                  <td>{w.region === "*" ? "–" : w.region}</td>
+                  <td>
+                    <span className="status-text" data-status={silent ? "down" : "operational"}>
+                      <span className="dot" aria-hidden="true" />
+                      {silent ? `silent for ${Math.round((now - w.lastBeatAt) / 1000)} s` : "reporting"}
+                    </span>
+                  </td>
+                  <td>{fmtWhen(w.lastBeatAt)}</td>
+                  <td>
+                    {w.host} ({w.pid})
+                  </td>
+                  <td className="num">{w.stats?.monitors ?? "–"}</td>
+                  <td className="num">{w.stats?.checks ?? w.stats?.processed ?? "–"}</td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       </div>

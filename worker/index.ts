@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { openDb, databaseUrl } from "../lib/db/client";
 import { runMigrations } from "../lib/db/migrate";
 import { DEFAULT_REGION } from "../lib/regions/store";
+import { keepRunningOnStrayErrors } from "./guard";
 import { log } from "./log";
 import { startRoles, type RoleName } from "./roles";
 
@@ -26,6 +27,7 @@ if (!/^[a-z0-9][a-z0-9-]{0,31}$/.test(values.region!)) {
   process.exit(2);
 }
 
+keepRunningOnStrayErrors();
 const db = await openDb();
 await runMigrations(db);
 const roles = await startRoles(db, role, values.region!);

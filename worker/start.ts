@@ -13,6 +13,7 @@ import { ConfigError, loadConfig } from "../lib/config/load";
 import { applyConfig } from "../lib/config/sync";
 import { DEFAULT_REGION } from "../lib/regions/store";
 import { startDemoTarget } from "./demo-target";
+import { keepRunningOnStrayErrors } from "./guard";
 import { log } from "./log";
 import { startRoles } from "./roles";
 
@@ -34,6 +35,7 @@ if (!values.dev && !existsSync(resolve(".next", "BUILD_ID"))) {
   process.exit(2);
 }
 
+keepRunningOnStrayErrors();
 const db = await openDb(dbUrl);
 await runMigrations(db);
 

@@ -80,6 +80,7 @@ CREATE TABLE `monitor_states` (
 	`not_down_streak` integer DEFAULT 0 NOT NULL,
 	`last_result_at` integer,
 	`last_message` text,
+	`warning` text,
 	`updated_at` integer NOT NULL,
 	FOREIGN KEY (`monitor_id`) REFERENCES `monitors`(`id`) ON UPDATE no action ON DELETE no action
 );
@@ -197,4 +198,18 @@ CREATE TABLE `check_screenshots` (
 	FOREIGN KEY (`monitor_id`) REFERENCES `monitors`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-CREATE INDEX `check_screenshots_monitor_idx` ON `check_screenshots` (`monitor_id`,`started_at`);
+CREATE INDEX `check_screenshots_monitor_idx` ON `check_screenshots` (`monitor_id`,`started_at`);--> statement-breakpoint
+CREATE TABLE `monitor_region_states` (
+	`monitor_id` integer NOT NULL,
+	`region_id` integer NOT NULL,
+	`status` text NOT NULL,
+	`since` integer NOT NULL,
+	`down_streak` integer DEFAULT 0 NOT NULL,
+	`degraded_streak` integer DEFAULT 0 NOT NULL,
+	`up_streak` integer DEFAULT 0 NOT NULL,
+	`not_down_streak` integer DEFAULT 0 NOT NULL,
+	`last_result_at` integer,
+	`last_message` text,
+	PRIMARY KEY(`monitor_id`, `region_id`),
+	FOREIGN KEY (`monitor_id`) REFERENCES `monitors`(`id`) ON UPDATE no action ON DELETE no action
+);

@@ -18,6 +18,8 @@ export interface MonitorOverview {
   since: number | null;
   lastMessage: string | null;
   lastResultAt: number | null;
+  /** Regions failing below quorum, in words. */
+  warning: string | null;
   windows: Record<WindowName, WindowStats>;
 }
 
@@ -59,6 +61,7 @@ function monitorsWithState(db: Db) {
       since: monitorStates.since,
       lastMessage: monitorStates.lastMessage,
       lastResultAt: monitorStates.lastResultAt,
+      warning: monitorStates.warning,
     })
     .from(monitors)
     .leftJoin(components, eq(components.id, monitors.componentId))
@@ -78,6 +81,7 @@ export async function listMonitorOverviews(db: Db, now = Date.now()): Promise<Mo
     since: r.since ?? null,
     lastMessage: r.lastMessage ?? null,
     lastResultAt: r.lastResultAt ?? null,
+    warning: r.warning ?? null,
     windows: windows.get(r.id) ?? emptyWindows(),
   }));
 }

@@ -111,3 +111,54 @@ describe("coordinator", () => {
     expect(row.status).toBe("no_data");
   });
 });
+
+describe("coordinator with three regions", () => {
+  let db: Db;
+  let cleanup: () => void;
+  let monitor: MonitorRow;
+  let byId: Map<number, MonitorRow>;
+  let region: Record<string, number>;
+
+  beforeEach(async () => {
+    ({ db, cleanup } = await createTestDb());
+    monitor = await makeMonitor(db, { createdAt: T0 - 60_000 });
+    byId = new Map([[monitor.id, monitor]]);
+    region = {};
+    for (const name of ["eu-west", "us-east", "ap-south"]) region[name] = await ensureRegion(db, name);
+  });
+  afterEach(() => cleanup());
+
+  /** One round: every region reports at about the same time; `failing` regions get a 503. */
+  async function round(i: number, failing: string[]) {
+    const at = T0 + i * 30_000;
+    await insertResults(
+      db,
+      Object.entries(region).map(([name, id], j) => toResultRow(monitor.id, id, result(at + j * 50, failing.includes(name) ? "down" : "up"))),
+    );
+    return processResultBatch(db, byId, at + 1_000);
+  }
+  const state = async () => (await db.select().from(monitorStates).where(eq(monitorStates.monitorId, monitor.id)))[0];
+
+  it("does not alarm on one failing region but shows a warning; two failing regions make it down; recovery follows", async () => {
+    await round(0, []);
+    expect((await state()).status).toBe("operational");
+    for (let i = 1; i <= 4; i++) expect((await round(i, ["eu-west"])).transitions).toEqual([]);
+    const warned = await state();
+    expect(warned.status).toBe("operational");
+    expect(warned.warning).toMatch(/^eu-west failing below quorum \(1 of 3 regions, quorum 2\)/);
+
+    await round(5, ["eu-west", "us-east"]);
+    expect((await state()).status).toBe("operational"); // us-east has failed once: below its threshold
+    const out = await round(6, ["eu-west", "us-east"]);
+    expect(out.transitions.map((t) => t.transition.to)).toEqual(["down"]);
+    expect(out.transitions[0].transition.reason).toBe(
+      "2 of 3 regions down: eu-west: status 503, expected 200-299; us-east: status 503, expected 200-299",
+    );
+
+    await round(7, []);
+    expect((await state()).status).toBe("down"); // one good round is not a recovery
+    const back = await round(8, []);
+    expect(back.transitions.map((t) => t.transition.to)).toEqual(["operational"]);
+    expect((await state()).warning).toBeNull();
+  });
+});

@@ -2,12 +2,13 @@ import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import type { InStatement } from "@libsql/client";
 import { bulkInsert, upsertTail } from "../db/bulk";
-import { cursors, monitors, monitorStates } from "../db/schema";
+import { cursors, monitorRegionStates, monitors, monitorStates, regions } from "../db/schema";
 import type { MonitorStatus } from "../db/schema/monitor-states";
 import { RESULT_STATUS_BY_CODE } from "../checks/types";
 import type { MonitorRow } from "../monitors/store";
 import { readResultsAfter, type CheckResultRow } from "../results/store";
 import { rollupStatements } from "../uptime/rollup";
+import { evaluateQuorum, type RegionView } from "./quorum";
 import { applyRound, applyStaleness, initialState, type MonitorStateSnapshot, type Transition } from "./state";
 
 /** The coordinator's position in check_results. */
@@ -15,7 +16,7 @@ export const RESULTS_CURSOR = "coordinator.results";
 /** Results folded per batch: bounded memory and short write transactions. */
 export const RESULTS_PER_BATCH = 5_000;
 
-type StateRow = typeof monitorStates.$inferSelect;
+type StateRow = Pick<typeof monitorStates.$inferSelect, "status" | "since" | "downStreak" | "degradedStreak" | "upStreak" | "notDownStreak" | "lastResultAt">;
 
 function toSnapshot(row: StateRow): MonitorStateSnapshot {
   return {
@@ -30,15 +31,23 @@ function toSnapshot(row: StateRow): MonitorStateSnapshot {
 }
 
 const STATE_COLUMNS = [
-  "monitor_id", "status", "since", "down_streak", "degraded_streak", "up_streak", "not_down_streak", "last_result_at", "last_message", "updated_at",
+  "monitor_id", "status", "since", "down_streak", "degraded_streak", "up_streak", "not_down_streak", "last_result_at", "last_message", "updated_at", "warning",
+];
+const REGION_STATE_COLUMNS = [
+  "monitor_id", "region_id", "status", "since", "down_streak", "degraded_streak", "up_streak", "not_down_streak", "last_result_at", "last_message",
 ];
 
 /** Collects state rows and transitions, and turns them into two bulk statements. */
 class StateWrites {
   private states: unknown[][] = [];
+  private regionStates: unknown[][] = [];
   private transitions: unknown[][] = [];
-  state(monitorId: number, s: MonitorStateSnapshot, lastMessage: string | null, now: number) {
-    this.states.push([monitorId, s.status, s.since, s.downStreak, s.degradedStreak, s.upStreak, s.notDownStreak ?? 0, s.lastResultAt, lastMessage, now]);
+  state(monitorId: number, s: MonitorStateSnapshot, lastMessage: string | null, now: number, warning: string | null = null) {
+    this.states.push([monitorId, s.status, s.since, s.downStreak, s.degradedStreak, s.upStreak, s.notDownStreak ?? 0, s.lastResultAt, lastMessage, now, warning]);
+  }
+  regionState(monitorId: number, regionId: number, v: RegionView) {
+    const s = v.state;
+    this.regionStates.push([monitorId, regionId, s.status, s.since, s.downStreak, s.degradedStreak, s.upStreak, s.notDownStreak ?? 0, s.lastResultAt, v.lastMessage]);
   }
   transition(monitorId: number, t: Transition) {
     this.transitions.push([monitorId, t.at, t.from, t.to, t.reason]);
@@ -47,6 +56,9 @@ class StateWrites {
     const out: InStatement[] = [];
     if (this.transitions.length) out.push(bulkInsert("monitor_transitions", ["monitor_id", "at", "from_status", "to_status", "reason"], this.transitions));
     if (this.states.length) out.push(bulkInsert("monitor_states", STATE_COLUMNS, this.states, upsertTail(["monitor_id"], STATE_COLUMNS.slice(1))));
+    if (this.regionStates.length) {
+      out.push(bulkInsert("monitor_region_states", REGION_STATE_COLUMNS, this.regionStates, upsertTail(["monitor_id", "region_id"], REGION_STATE_COLUMNS.slice(2))));
+    }
     return out;
   }
 }
@@ -89,33 +101,59 @@ export async function processResultBatch(
     list.push(r);
   }
   const ids = [...byMonitor.keys()];
-  const stored = ids.length ? await db.select().from(monitorStates).where(inArray(monitorStates.monitorId, ids)) : [];
+  const [stored, storedRegions, regionRows] = await Promise.all([
+    db.select().from(monitorStates).where(inArray(monitorStates.monitorId, ids)),
+    db.select().from(monitorRegionStates).where(inArray(monitorRegionStates.monitorId, ids)),
+    db.select({ id: regions.id, name: regions.name }).from(regions),
+  ]);
   const storedById = new Map(stored.map((s) => [s.monitorId, s]));
+  const regionName = new Map(regionRows.map((r) => [r.id, r.name]));
+  const regionViewsByMonitor = new Map<number, Map<number, RegionView>>();
+  for (const r of storedRegions) {
+    const views = regionViewsByMonitor.get(r.monitorId) ?? new Map<number, RegionView>();
+    views.set(r.regionId, { region: regionName.get(r.regionId) ?? String(r.regionId), state: toSnapshot(r), lastMessage: r.lastMessage });
+    regionViewsByMonitor.set(r.monitorId, views);
+  }
 
   const writes = new StateWrites();
   const transitions: CoordinateOutcome["transitions"] = [];
   for (const [monitorId, list] of byMonitor) {
     const monitor = monitorsById.get(monitorId);
-    const prior = storedById.get(monitorId);
-    let state = prior ? toSnapshot(prior) : initialState(monitor?.createdAt ?? now);
-    let lastMessage = prior?.lastMessage ?? null;
     // Results of an archived monitor still count for rollups, but no longer move its state.
     if (!monitor || monitor.archivedAt) continue;
+    const prior = storedById.get(monitorId);
+    let state = prior ? toSnapshot(prior) : initialState(monitor.createdAt ?? now);
+    let lastMessage = prior?.lastMessage ?? null;
+    let warning = prior?.warning ?? null;
+    const views = regionViewsByMonitor.get(monitorId) ?? new Map<number, RegionView>();
+    const touched = new Set<number>();
     const thresholds = { failureThreshold: monitor.failureThreshold, successThreshold: monitor.successThreshold };
+    const intervalMs = monitor.intervalS * 1000;
     list.sort((a, b) => a.startedAt - b.startedAt);
     for (const r of list) {
-      // Results can arrive late (push mode, retries): never let an old one move state back.
-      if (state.lastResultAt !== null && r.startedAt < state.lastResultAt) continue;
-      const round = { at: r.startedAt, status: RESULT_STATUS_BY_CODE[r.status], message: r.message ?? undefined };
-      const next = applyRound(state, round, thresholds);
-      state = next.state;
+      const view = views.get(r.regionId) ?? { region: regionName.get(r.regionId) ?? String(r.regionId), state: initialState(monitor.createdAt ?? now), lastMessage: null };
+      // Results can arrive late (push mode, retries): never let an old one move a region back.
+      if (view.state.lastResultAt !== null && r.startedAt < view.state.lastResultAt) continue;
+      // Each region runs the thresholds on its own results…
+      const step = applyRound(view.state, { at: r.startedAt, status: RESULT_STATUS_BY_CODE[r.status], message: r.message ?? undefined }, thresholds);
+      views.set(r.regionId, { ...view, state: step.state, lastMessage: r.message ?? null });
+      touched.add(r.regionId);
+      // …and the monitor follows the quorum of its live regions.
+      const verdict = evaluateQuorum([...views.values()], { now: r.startedAt, intervalMs });
+      warning = verdict.warning;
       lastMessage = r.message ?? null;
-      if (next.transition) {
-        transitions.push({ monitorId, transition: next.transition });
-        writes.transition(monitorId, next.transition);
+      state = { ...state, lastResultAt: Math.max(state.lastResultAt ?? 0, r.startedAt) };
+      if (verdict.status !== state.status) {
+        // With one region its own words say it best ("2 consecutive checks failed: …").
+        const reason = verdict.live === 1 && step.transition?.to === verdict.status ? step.transition.reason : verdict.reason;
+        const transition: Transition = { from: state.status, to: verdict.status, at: r.startedAt, reason };
+        transitions.push({ monitorId, transition });
+        writes.transition(monitorId, transition);
+        state = { ...state, status: verdict.status, since: r.startedAt };
       }
     }
-    writes.state(monitorId, state, lastMessage, now);
+    for (const regionId of touched) writes.regionState(monitorId, regionId, views.get(regionId)!);
+    writes.state(monitorId, state, lastMessage, now, warning);
   }
   const position = results[results.length - 1].id;
   await db.$client.batch(

@@ -49,6 +49,7 @@ export default async function DashboardPage() {
                     {t.status[m.status]}
                   </span>
                   {m.lastMessage && m.status !== "operational" ? <div className="muted">{m.lastMessage}</div> : null}
+                  {m.warning ? <div className="warning-text" data-testid="regional-warning">Regional warning: {m.warning}</div> : null}
                 </td>
                 {WINDOWS.map((w) => (
                   <td className="num" key={w}>

@@ -15,3 +15,4 @@ export * from "./login-attempts";
 export * from "./settings";
 export * from "./heartbeat-tokens";
 export * from "./check-screenshots";
+export * from "./monitor-region-states";

@@ -19,5 +19,7 @@ export const monitorStates = sqliteTable("monitor_states", {
   notDownStreak: integer("not_down_streak").notNull().default(0),
   lastResultAt: integer("last_result_at"),
   lastMessage: text("last_message"),
+  /** Regions failing below quorum, in words; null when none (shown, not alerted). */
+  warning: text("warning"),
   updatedAt: integer("updated_at").notNull(),
 });

@@ -35,6 +35,7 @@ export default async function MonitorPage({ params }: { params: Promise<{ key: s
         </span>
       </p>
       {m.lastMessage && m.status !== "operational" ? <p className="error">{m.lastMessage}</p> : null}
+      {m.warning ? <p className="warning-text">Regional warning (below quorum, not an outage): {m.warning}</p> : null}
       {screenshotAt ? (
         <section className="card chart" aria-labelledby="shot-h">
           <h2 id="shot-h">Last failure screenshot</h2>

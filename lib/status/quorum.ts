@@ -1,0 +1,61 @@
+/**
+ * Quorum before alarm: a monitor's state is decided by its live regions together. Each region
+ * runs the state machine (./state.ts) on its own results, so "failed m consecutive rounds" is
+ * judged per region; the monitor is down when at least k of its n live regions are down
+ * (default k: a majority), degraded by the same rule, and a region failing below quorum is a
+ * warning, not an outage. Pure.
+ */
+import type { MonitorStatus } from "../db/schema/monitor-states";
+import { STALE_AFTER_INTERVALS, type MonitorStateSnapshot } from "./state";
+
+export interface RegionView {
+  region: string;
+  state: MonitorStateSnapshot;
+  lastMessage: string | null;
+}
+
+export interface QuorumVerdict {
+  status: MonitorStatus;
+  /** Why, in words, with the evidence: which regions, which errors. */
+  reason: string;
+  /** Regions failing below quorum, in words; null when none. */
+  warning: string | null;
+  live: number;
+  quorum: number;
+}
+
+/** k of n: the configured quorum (capped at the live count), else a majority. */
+export function quorumSize(live: number, configured?: number | null): number {
+  if (live <= 0) return 1;
+  return configured ? Math.min(configured, live) : Math.floor(live / 2) + 1;
+}
+
+function evidence(views: RegionView[]): string {
+  return views.map((v) => (v.lastMessage ? `${v.region}: ${v.lastMessage}` : v.region)).join("; ");
+}
+
+/** A region counts when it reported within the last STALE_AFTER_INTERVALS intervals. */
+export function isLive(view: RegionView, now: number, intervalMs: number): boolean {
+  const last = view.state.lastResultAt;
+  return last !== null && now - last <= STALE_AFTER_INTERVALS * intervalMs;
+}
+
+export function evaluateQuorum(views: RegionView[], opts: { now: number; intervalMs: number; quorum?: number | null }): QuorumVerdict {
+  const live = views.filter((v) => isLive(v, opts.now, opts.intervalMs)).sort((a, b) => a.region.localeCompare(b.region));
+  const n = live.length;
+  const k = quorumSize(n, opts.quorum);
+  const of = (count: number) => `${count} of ${n} region${n === 1 ? "" : "s"}`;
+  if (n === 0) return { status: "no_data", reason: "no region has reported recently", warning: null, live: 0, quorum: k };
+
+  const down = live.filter((v) => v.state.status === "down");
+  const failing = live.filter((v) => v.state.status === "down" || v.state.status === "degraded");
+  const belowQuorum = failing.length > 0 && failing.length < k;
+  const warning = belowQuorum ? `${failing.map((v) => v.region).join(", ")} failing below quorum (${of(failing.length)}, quorum ${k}): ${evidence(failing)}` : null;
+
+  if (down.length >= k) return { status: "down", reason: `${of(down.length)} down: ${evidence(down)}`, warning: null, live: n, quorum: k };
+  if (failing.length >= k) return { status: "degraded", reason: `${of(failing.length)} degraded or down: ${evidence(failing)}`, warning: null, live: n, quorum: k };
+  // Green needs at least one region that says so: never green without a verdict.
+  const up = live.filter((v) => v.state.status === "operational");
+  if (up.length === 0) return { status: "no_data", reason: "no region has a verdict yet", warning, live: n, quorum: k };
+  return { status: "operational", reason: `${of(up.length)} up`, warning, live: n, quorum: k };
+}

@@ -34,6 +34,8 @@ CREATE TABLE `monitors` (
 	`is_public` integer DEFAULT true NOT NULL,
 	`failure_threshold` integer DEFAULT 2 NOT NULL,
 	`success_threshold` integer DEFAULT 2 NOT NULL,
+	`regions` text,
+	`quorum` integer,
 	`config_hash` text NOT NULL,
 	`created_at` integer NOT NULL,
 	`updated_at` integer NOT NULL,

@@ -83,8 +83,11 @@ export class ProbeRole {
     const version = await monitorsVersion(this.opts.db);
     if (version === this.monitorsVersion) return;
     this.monitorsVersion = version;
-    const monitors = (await listActiveMonitors(this.opts.db)).filter((m) => isProbed(m.type));
-    this.scheduler.setJobs(monitors.map((m) => ({ ...m, intervalMs: m.intervalS * 1000 })));
+    const probed = (await listActiveMonitors(this.opts.db)).filter((m) => isProbed(m.type));
+    const mine = probed.filter((m) => !m.regions || m.regions.includes(this.opts.region));
+    const asJob = (m: MonitorRow) => ({ ...m, intervalMs: m.intervalS * 1000 });
+    // Slots are spaced over every probed monitor, so all regions check a monitor together.
+    this.scheduler.setJobs(mine.map(asJob), probed.map(asJob));
   }
 
   private async check(monitor: MonitorRow): Promise<void> {

@@ -133,14 +133,18 @@ export class Scheduler<J extends ScheduledJob> {
     this.now = opts.now ?? Date.now;
   }
 
-  /** Replace the set of jobs; jobs whose key and interval are unchanged keep their slot. */
-  setJobs(jobs: J[]): void {
+  /**
+   * Replace the set of jobs; jobs whose key, interval and slot are unchanged keep their slot.
+   * Slots are spaced over `spacedAmong` (default: the jobs themselves). Probes of several regions
+   * pass every monitor there, so each region checks a monitor in the same slot.
+   */
+  setJobs(jobs: J[], spacedAmong: ScheduledJob[] = jobs): void {
     const seen = new Set<string>();
     const now = this.now();
-    const offsets = evenOffsets(jobs);
+    const offsets = evenOffsets(spacedAmong);
     for (const job of jobs) {
       seen.add(job.key);
-      const offsetMs = offsets.get(job.key)!;
+      const offsetMs = offsets.get(job.key) ?? phaseOffsetMs(job.key, job.intervalMs);
       const existing = this.entries.get(job.key);
       if (existing && existing.job.intervalMs === job.intervalMs && existing.offsetMs === offsetMs) {
         existing.job = job;

@@ -49,6 +49,19 @@ function issuesOf(text: string, env: ConfigEnv = ENV): string[] {
   throw new Error("expected a ConfigError");
 }
 
+describe("parseConfig: regions and quorum", () => {
+  it("takes a monitor's regions (sorted, without repeats) and quorum, and says what is wrong with bad ones", () => {
+    const text = yaml(edit(16, "    url: http://x.test/", "    regions: [us-east, eu-west, us-east]", "    quorum: 2"));
+    const [m] = parseConfig(text, {}).monitors;
+    expect(m.regions).toEqual(["eu-west", "us-east"]);
+    expect(m.quorum).toBe(2);
+    expect(issuesOf(yaml(edit(16, "    url: http://x.test/", "    regions: [EU West]")))).toEqual([
+      'monitors[0].regions[0]: expected a region name like eu-west (lowercase letters, digits, dashes), got "EU West" (line 17)',
+    ]);
+    expect(issuesOf(yaml(edit(16, "    url: http://x.test/", "    quorum: 0")))).toEqual(["monitors[0].quorum: must be at least 1, got 0 (line 17)"]);
+  });
+});
+
 describe("parseConfig: a valid file", () => {
   it("normalizes durations, applies defaults and separates the check settings", () => {
     const config = parseConfig(yaml(BASE), ENV);
@@ -67,6 +80,8 @@ describe("parseConfig: a valid file", () => {
           isPublic: true,
           failureThreshold: 2,
           successThreshold: 2,
+          regions: null,
+          quorum: null,
           checkConfig: httpCheckConfigSchema.parse({ url: "http://127.0.0.1:3000/api/health" }),
         },
       ],

@@ -162,6 +162,13 @@ const monitorCommonShape = {
   failureThreshold: threshold.optional(),
   /** Consecutive good rounds before it recovers. Default 2 (heartbeat: 1). */
   successThreshold: threshold.optional(),
+  /** Regions that check this monitor (probe --region names); default every region. */
+  regions: z
+    .array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, { error: (iss) => `expected a region name like eu-west (lowercase letters, digits, dashes), got ${JSON.stringify(iss.input)}` }))
+    .min(1, { error: "list at least one region, or leave regions out for every region" })
+    .optional(),
+  /** How many regions must agree before the monitor is down; default a majority of the live ones. */
+  quorum: z.number().int().min(1, { error: (iss) => `must be at least 1, got ${iss.input}` }).max(50).optional(),
 };
 const MONITOR_COMMON_KEYS = Object.keys(monitorCommonShape);
 
@@ -219,6 +226,10 @@ interface MonitorCommon {
   isPublic: boolean;
   failureThreshold: number;
   successThreshold: number;
+  /** Region names that check it; null = every region. */
+  regions: string[] | null;
+  /** k of n; null = majority. */
+  quorum: number | null;
 }
 
 /** A monitor: common settings plus its check type's normalized settings (stored as check_config). */
@@ -294,7 +305,7 @@ function checkReferences(config: RawConfig, ctx: z.core.$RefinementCtx<RawConfig
 }
 
 function normalizeMonitor(monitor: MonitorInput, componentIsPublic: boolean | undefined): MonitorConfig {
-  const { key, name, type, component, interval, timeout, public: isPublic, failureThreshold, successThreshold, ...checkConfig } = monitor;
+  const { key, name, type, component, interval, timeout, public: isPublic, failureThreshold, successThreshold, regions, quorum, ...checkConfig } = monitor;
   return {
     key,
     name,
@@ -305,6 +316,8 @@ function normalizeMonitor(monitor: MonitorInput, componentIsPublic: boolean | un
     isPublic: isPublic && componentIsPublic !== false,
     failureThreshold: failureThreshold ?? DEFAULT_THRESHOLDS_BY_TYPE[type] ?? DEFAULT_THRESHOLD,
     successThreshold: successThreshold ?? DEFAULT_THRESHOLDS_BY_TYPE[type] ?? DEFAULT_THRESHOLD,
+    regions: regions ? [...new Set(regions)].sort() : null,
+    quorum: quorum ?? null,
     checkConfig,
   } as MonitorConfig;
 }

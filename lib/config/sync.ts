@@ -97,6 +97,8 @@ async function sync(db: Db, config: StatusConfig, now: number): Promise<SyncSumm
       checkConfig: monitor.checkConfig,
       intervalS: monitor.intervalS,
       timeoutMs: monitor.timeoutMs,
+      regions: monitor.regions,
+      quorum: monitor.quorum,
       componentId: monitor.componentKey === null ? null : (componentByKey.get(monitor.componentKey)?.id ?? idByKey(components, monitor.componentKey)),
       isPublic: monitor.isPublic,
       failureThreshold: monitor.failureThreshold,

@@ -139,7 +139,7 @@ export async function processResultBatch(
       views.set(r.regionId, { ...view, state: step.state, lastMessage: r.message ?? null });
       touched.add(r.regionId);
       // …and the monitor follows the quorum of its live regions.
-      const verdict = evaluateQuorum([...views.values()], { now: r.startedAt, intervalMs });
+      const verdict = evaluateQuorum([...views.values()], { now: r.startedAt, intervalMs, quorum: monitor.quorum });
       warning = verdict.warning;
       lastMessage = r.message ?? null;
       state = { ...state, lastResultAt: Math.max(state.lastResultAt ?? 0, r.startedAt) };

@@ -22,6 +22,10 @@ export const monitors = sqliteTable(
     failureThreshold: integer("failure_threshold").notNull().default(2),
     /** Consecutive good rounds before recovering. */
     successThreshold: integer("success_threshold").notNull().default(2),
+    /** Regions that check this monitor; null means every region. */
+    regions: text("regions", { mode: "json" }).$type<string[] | null>(),
+    /** Regions that must agree before the monitor is down (k of n); null means a majority. */
+    quorum: integer("quorum"),
     /** Hash of the declared settings: config sync skips unchanged monitors. */
     configHash: text("config_hash").notNull(),
     createdAt: integer("created_at").notNull(),

@@ -1,5 +1,5 @@
-import { integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { MONITOR_STATUSES } from "./monitor-states";
+import { integer, primaryKey, sqliteTable } from "drizzle-orm/sqlite-core";
+import { stateMachineColumns } from "./monitor-states";
 import { monitors } from "./monitors";
 
 /**
@@ -13,14 +13,7 @@ export const monitorRegionStates = sqliteTable(
       .notNull()
       .references(() => monitors.id),
     regionId: integer("region_id").notNull(),
-    status: text("status", { enum: MONITOR_STATUSES }).notNull(),
-    since: integer("since").notNull(),
-    downStreak: integer("down_streak").notNull().default(0),
-    degradedStreak: integer("degraded_streak").notNull().default(0),
-    upStreak: integer("up_streak").notNull().default(0),
-    notDownStreak: integer("not_down_streak").notNull().default(0),
-    lastResultAt: integer("last_result_at"),
-    lastMessage: text("last_message"),
+    ...stateMachineColumns(),
   },
   (t) => [primaryKey({ columns: [t.monitorId, t.regionId] })],
 );

@@ -4,21 +4,28 @@ import { monitors } from "./monitors";
 export const MONITOR_STATUSES = ["operational", "degraded", "down", "no_data"] as const;
 export type MonitorStatus = (typeof MONITOR_STATUSES)[number];
 
-/** The coordinator's current view of each monitor, derived from results. */
+/** The state machine's snapshot (lib/status/state.ts), shared by the monitor and per-region tables. */
+export function stateMachineColumns() {
+  return {
+    status: text("status", { enum: MONITOR_STATUSES }).notNull(),
+    since: integer("since").notNull(),
+    /** Consecutive rounds that were down / degraded / up, for thresholds. */
+    downStreak: integer("down_streak").notNull().default(0),
+    degradedStreak: integer("degraded_streak").notNull().default(0),
+    upStreak: integer("up_streak").notNull().default(0),
+    /** Consecutive rounds that were not down (up or degraded): how a monitor leaves "down". */
+    notDownStreak: integer("not_down_streak").notNull().default(0),
+    lastResultAt: integer("last_result_at"),
+    lastMessage: text("last_message"),
+  };
+}
+
+/** The coordinator's current view of each monitor, derived from results (the quorum of its regions). */
 export const monitorStates = sqliteTable("monitor_states", {
   monitorId: integer("monitor_id")
     .primaryKey()
     .references(() => monitors.id),
-  status: text("status", { enum: MONITOR_STATUSES }).notNull(),
-  since: integer("since").notNull(),
-  /** Consecutive rounds that were down / degraded / up, for thresholds. */
-  downStreak: integer("down_streak").notNull().default(0),
-  degradedStreak: integer("degraded_streak").notNull().default(0),
-  upStreak: integer("up_streak").notNull().default(0),
-  /** Consecutive rounds that were not down (up or degraded): how a monitor leaves "down". */
-  notDownStreak: integer("not_down_streak").notNull().default(0),
-  lastResultAt: integer("last_result_at"),
-  lastMessage: text("last_message"),
+  ...stateMachineColumns(),
   /** Regions failing below quorum, in words; null when none (shown, not alerted). */
   warning: text("warning"),
   updatedAt: integer("updated_at").notNull(),

@@ -83,6 +83,7 @@ CREATE TABLE `monitor_states` (
 	`last_result_at` integer,
 	`last_message` text,
 	`warning` text,
+	`flapping` integer DEFAULT 0 NOT NULL,
 	`updated_at` integer NOT NULL,
 	FOREIGN KEY (`monitor_id`) REFERENCES `monitors`(`id`) ON UPDATE no action ON DELETE no action
 );

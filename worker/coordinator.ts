@@ -4,6 +4,7 @@ import { listActiveMonitors, monitorsVersion, type MonitorRow } from "../lib/mon
 import { recordMissedHeartbeats } from "../lib/heartbeats/push";
 import { applyRetention } from "../lib/results/retention";
 import { markStale, processResultBatch, RESULTS_PER_BATCH } from "../lib/status/coordinate";
+import { updateFlapping } from "../lib/status/flapping";
 import { beat, HEARTBEAT_INTERVAL_MS } from "../lib/workers/heartbeat";
 import { acquireLease, LEASE_DURATION_MS, releaseLease } from "../lib/workers/lease";
 import { log } from "./log";
@@ -88,6 +89,7 @@ export class CoordinatorRole {
       }
     }
     const byId = this.monitorsById;
+    const changed: number[] = [];
     for (let i = 0; i < 20; i++) {
       const out = await processResultBatch(db, byId, Date.now());
       this.stats.processed += out.processed;
@@ -95,8 +97,12 @@ export class CoordinatorRole {
       for (const { monitorId, transition: t } of out.transitions) {
         log.info("state", `${byId.get(monitorId)?.key ?? monitorId}: ${t.from} → ${t.to}: ${t.reason}`);
       }
+      changed.push(...out.transitions.map((t) => t.monitorId));
       if (out.processed < RESULTS_PER_BATCH) break;
     }
+    // Flapping: re-judged for monitors that just changed (and, with the staleness pass, for
+    // those flapping, so the mark also clears when things calm down).
+    if (changed.length || now - this.lastStaleCheck >= (this.opts.staleCheckMs ?? 5_000)) await updateFlapping(db, changed, now);
     // Missing heartbeats become results after this tick's results are folded in, so the
     // watcher sees each monitor's latest push.
     await recordMissedHeartbeats(db, this.monitors, now);

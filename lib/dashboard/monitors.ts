@@ -20,6 +20,8 @@ export interface MonitorOverview {
   lastResultAt: number | null;
   /** Regions failing below quorum, in words. */
   warning: string | null;
+  /** State changes in the flapping window while flapping; 0 when not. */
+  flapping: number;
   windows: Record<WindowName, WindowStats>;
 }
 
@@ -62,6 +64,7 @@ function monitorsWithState(db: Db) {
       lastMessage: monitorStates.lastMessage,
       lastResultAt: monitorStates.lastResultAt,
       warning: monitorStates.warning,
+      flapping: monitorStates.flapping,
     })
     .from(monitors)
     .leftJoin(components, eq(components.id, monitors.componentId))
@@ -82,6 +85,7 @@ export async function listMonitorOverviews(db: Db, now = Date.now()): Promise<Mo
     lastMessage: r.lastMessage ?? null,
     lastResultAt: r.lastResultAt ?? null,
     warning: r.warning ?? null,
+    flapping: r.flapping ?? 0,
     windows: windows.get(r.id) ?? emptyWindows(),
   }));
 }

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { getDb } from "@/lib/db/client";
 import { listMonitorOverviews } from "@/lib/dashboard/monitors";
+import { FLAP_WINDOW_MS } from "@/lib/status/flapping";
 import { isStale, listHeartbeats } from "@/lib/workers/heartbeat";
 import { WINDOWS } from "@/lib/dashboard/windows";
 import { strings as t } from "@/lib/i18n/en";
@@ -50,6 +51,11 @@ export default async function DashboardPage() {
                   </span>
                   {m.lastMessage && m.status !== "operational" ? <div className="muted">{m.lastMessage}</div> : null}
                   {m.warning ? <div className="warning-text" data-testid="regional-warning">Regional warning: {m.warning}</div> : null}
+                  {m.flapping ? (
+                    <div className="warning-text" data-testid="flapping">
+                      Flapping: {m.flapping} state changes in {FLAP_WINDOW_MS / 60_000} min; alerts held back
+                    </div>
+                  ) : null}
                 </td>
                 {WINDOWS.map((w) => (
                   <td className="num" key={w}>

@@ -28,5 +28,7 @@ export const monitorStates = sqliteTable("monitor_states", {
   ...stateMachineColumns(),
   /** Regions failing below quorum, in words; null when none (shown, not alerted). */
   warning: text("warning"),
+  /** State changes in the flapping window while it is flapping (alerts are held back); 0 when not. */
+  flapping: integer("flapping").notNull().default(0),
   updatedAt: integer("updated_at").notNull(),
 });

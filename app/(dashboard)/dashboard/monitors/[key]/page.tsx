@@ -6,6 +6,7 @@ import { monitorDetail, PHASE_BUCKET_MS } from "@/lib/dashboard/monitors";
 import { WINDOWS } from "@/lib/dashboard/windows";
 import { strings as t } from "@/lib/i18n/en";
 import { formatUptimePercent } from "@/lib/uptime/uptime";
+import { FLAP_WINDOW_MS } from "@/lib/status/flapping";
 import { RESULT_STATUS_BY_CODE } from "@/lib/checks/types";
 import { fmtMs, fmtWhen } from "../../../_components/format";
 import { PhaseChart } from "../../../_components/phase-chart";
@@ -35,6 +36,7 @@ export default async function MonitorPage({ params }: { params: Promise<{ key: s
         </span>
       </p>
       {m.lastMessage && m.status !== "operational" ? <p className="error">{m.lastMessage}</p> : null}
+      {m.flapping ? <p className="warning-text">Flapping: {m.flapping} state changes in the last {FLAP_WINDOW_MS / 60_000} minutes; alerts are held back until it settles.</p> : null}
       {m.warning ? <p className="warning-text">Regional warning (below quorum, not an outage): {m.warning}</p> : null}
       {screenshotAt ? (
         <section className="card chart" aria-labelledby="shot-h">

@@ -216,3 +216,21 @@ CREATE TABLE `monitor_region_states` (
 	PRIMARY KEY(`monitor_id`, `region_id`),
 	FOREIGN KEY (`monitor_id`) REFERENCES `monitors`(`id`) ON UPDATE no action ON DELETE no action
 );
+--> statement-breakpoint
+CREATE TABLE `ingested_batches` (
+	`batch_id` text PRIMARY KEY NOT NULL,
+	`region` text NOT NULL,
+	`received_at` integer NOT NULL,
+	`results` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `probe_tokens` (
+	`id` integer PRIMARY KEY NOT NULL,
+	`region` text NOT NULL,
+	`token_hash` text NOT NULL,
+	`created_at` integer NOT NULL,
+	`last_used_at` integer,
+	`revoked_at` integer
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `probe_tokens_token_hash_unique` ON `probe_tokens` (`token_hash`);

@@ -1,4 +1,4 @@
-import type { MonitorType } from "../db/schema/monitors";
+import { isProbedType, type MonitorType } from "../db/schema/monitors";
 import { browserCheck, type BrowserCheckConfig } from "./browser";
 import { dnsCheck, type DnsCheckConfig } from "./dns";
 import { heartbeatCheck } from "./heartbeat";
@@ -21,9 +21,7 @@ export const CHECK_TYPES = {
 } as const satisfies Record<MonitorType, { type: MonitorType; configSchema: unknown; run?: unknown }>;
 
 /** Types the probe runs on a schedule (a heartbeat is pushed to us instead). */
-export function isProbed(type: MonitorType): boolean {
-  return "run" in CHECK_TYPES[type];
-}
+export const isProbed = isProbedType;
 
 export interface CheckTarget {
   type: MonitorType;

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { readCursor, RESULTS_CURSOR } from "../status/coordinate";
+import { INGESTED_BATCH_RETENTION_MS } from "../probes/ingest";
 
 /** Raw results are kept this long; older history lives on in the rollups. */
 export const RAW_RESULT_RETENTION_MS = 14 * 86_400_000;
@@ -29,5 +30,6 @@ export async function applyRetention(
     if (res.rowsAffected < DELETE_CHUNK) break;
   }
   const res = await db.run(sql`DELETE FROM rollups_hourly WHERE bucket_start < ${now - hourlyRetentionMs}`);
-  return deleted + res.rowsAffected;
+  const batches = await db.run(sql`DELETE FROM ingested_batches WHERE received_at < ${now - INGESTED_BATCH_RETENTION_MS}`);
+  return deleted + res.rowsAffected + batches.rowsAffected;
 }

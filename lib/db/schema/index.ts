@@ -16,3 +16,4 @@ export * from "./settings";
 export * from "./heartbeat-tokens";
 export * from "./check-screenshots";
 export * from "./monitor-region-states";
+export * from "./probe-tokens";

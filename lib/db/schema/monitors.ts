@@ -4,6 +4,10 @@ import { components } from "./components";
 export const MONITOR_TYPES = ["http", "tcp", "dns", "tls", "browser", "heartbeat"] as const;
 export type MonitorType = (typeof MONITOR_TYPES)[number];
 
+/** Types whose results are pushed to us (a heartbeat) rather than checked by a probe. */
+export const PUSHED_MONITOR_TYPES: readonly MonitorType[] = ["heartbeat"];
+export const isProbedType = (type: MonitorType) => !PUSHED_MONITOR_TYPES.includes(type);
+
 /** One thing that is checked on a schedule. Declared in status.config.yaml. */
 export const monitors = sqliteTable(
   "monitors",

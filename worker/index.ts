@@ -1,6 +1,8 @@
 /**
  * The worker alone, without the app: `npm run worker -- --role probe --region eu-west`.
  * (`npm start` runs the app and both roles together.)
+ * Push mode, a probe without database access that reports to the app:
+ * `PROBE_TOKEN=… npm run worker -- --role probe --region eu-west --hub https://status.example.com`.
  */
 import { parseArgs } from "node:util";
 import { openDb, databaseUrl } from "../lib/db/client";
@@ -8,12 +10,19 @@ import { runMigrations } from "../lib/db/migrate";
 import { DEFAULT_REGION } from "../lib/regions/store";
 import { keepRunningOnStrayErrors } from "./guard";
 import { log } from "./log";
+import { RemoteProbeRole } from "./remote-probe";
 import { startRoles, type RoleName } from "./roles";
 
 const { values } = parseArgs({
   options: {
     role: { type: "string", default: "all" },
     region: { type: "string", default: process.env.WORKER_REGION || DEFAULT_REGION },
+    /** Push mode: the app's base URL; results go there instead of into a database. */
+    hub: { type: "string" },
+    /** The region's probe token for the hub (or PROBE_TOKEN, which stays out of `ps`). */
+    token: { type: "string" },
+    /** Push mode's local outbox file (default ./data/outbox-<region>.db). */
+    outbox: { type: "string" },
   },
 });
 
@@ -27,11 +36,46 @@ if (!/^[a-z0-9][a-z0-9-]{0,31}$/.test(values.region!)) {
   process.exit(2);
 }
 
+let hub: string | undefined;
+if (values.hub !== undefined) {
+  if (role !== "probe") {
+    console.error(`--hub runs a push-mode probe: use it with --role probe (got --role ${role})`);
+    process.exit(2);
+  }
+  let url: URL | undefined;
+  try {
+    url = new URL(values.hub);
+  } catch {
+    // reported below
+  }
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || url.username || url.password || url.search || url.hash) {
+    console.error(`--hub must be the app's http:// or https:// base URL without credentials or query (like https://status.example.com), got "${values.hub}"`);
+    process.exit(2);
+  }
+  hub = url.href;
+  if (!(values.token ?? process.env.PROBE_TOKEN)?.trim()) {
+    console.error("--hub needs the region's probe token: set PROBE_TOKEN (or pass --token)");
+    process.exit(2);
+  }
+} else if (values.token !== undefined || values.outbox !== undefined) {
+  console.error("--token and --outbox belong to push mode: add --hub <url>");
+  process.exit(2);
+}
+
 keepRunningOnStrayErrors();
-const db = await openDb();
-await runMigrations(db);
-const roles = await startRoles(db, role, values.region!);
-log.info("worker", `role ${role}, region ${values.region}, database ${databaseUrl()}`);
+let roles: { stop(): Promise<void> };
+if (hub) {
+  const outboxPath = values.outbox ?? `./data/outbox-${values.region}.db`;
+  const probe = new RemoteProbeRole({ hub, token: (values.token ?? process.env.PROBE_TOKEN)!.trim(), region: values.region!, outboxPath });
+  await probe.start();
+  roles = probe;
+  log.info("worker", `role probe (push mode), region ${values.region}, hub ${hub}, outbox ${outboxPath}`);
+} else {
+  const db = await openDb();
+  await runMigrations(db);
+  roles = await startRoles(db, role, values.region!);
+  log.info("worker", `role ${role}, region ${values.region}, database ${databaseUrl()}`);
+}
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -1,0 +1,232 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { httpCheckConfigSchema } from "../lib/checks/http";
+import { Outbox, type RemoteResult } from "./outbox";
+import { RemoteProbeRole, toRemoteResult } from "./remote-probe";
+
+const TOKEN = "test-token-eu-west";
+
+/** A hub per the contract, on a fixed port that survives stop() and start(). */
+class TestHub {
+  readonly batches = new Map<string, string>(); // batchId → results JSON
+  emptyBatches = 0;
+  duplicates = 0;
+  mismatchedResends = 0;
+  /** Store the next non-empty batch, then drop the connection without answering. */
+  dropAfterStoreOnce = false;
+  dropped = 0;
+  monitors: unknown[] = [];
+  spacing: unknown[] = [];
+  port = 0;
+  private server: Server | undefined;
+
+  async start(): Promise<void> {
+    const server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((r) => server.listen(this.port, "127.0.0.1", r));
+    this.port = (server.address() as AddressInfo).port;
+    this.server = server;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server!;
+    this.server = undefined;
+    const closed = new Promise<void>((r) => server.close(() => r()));
+    server.closeAllConnections();
+    await closed;
+  }
+
+  get url() {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Every result stored, over distinct batch ids. */
+  results(): RemoteResult[] {
+    return [...this.batches.values()].flatMap((j) => JSON.parse(j) as RemoteResult[]);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse) {
+    const json = (status: number, body: unknown) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+    if (req.headers.authorization !== `Bearer ${TOKEN}`) return json(401, { error: "bad token" });
+    if (req.method === "GET" && req.url === "/api/probe/assignments") {
+      return json(200, { region: "eu-west", monitors: this.monitors, spacing: this.spacing });
+    }
+    if (req.method === "POST" && req.url === "/api/probe/results") {
+      let text = "";
+      for await (const chunk of req) text += chunk;
+      const body = JSON.parse(text) as { batchId: string; results: RemoteResult[] };
+      if (!/^[A-Za-z0-9_-]{8,64}$/.test(body.batchId) || !Array.isArray(body.results) || body.results.length > 1000) {
+        return json(422, { error: "invalid body" });
+      }
+      if (body.results.length === 0) {
+        this.emptyBatches++;
+        return json(200, { accepted: 0, duplicate: false });
+      }
+      const stored = this.batches.get(body.batchId);
+      if (stored !== undefined) {
+        this.duplicates++;
+        if (stored !== JSON.stringify(body.results)) this.mismatchedResends++;
+        return json(200, { accepted: 0, duplicate: true });
+      }
+      this.batches.set(body.batchId, JSON.stringify(body.results));
+      if (this.dropAfterStoreOnce) {
+        this.dropAfterStoreOnce = false;
+        this.dropped++;
+        req.socket.destroy();
+        return;
+      }
+      return json(200, { accepted: body.results.length, duplicate: false });
+    }
+    json(404, { error: "not found" });
+  }
+}
+
+async function until(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const pair = (key: string, startedAt: number) => `${key}@${startedAt}`;
+
+describe("push-mode probe", () => {
+  const hub = new TestHub();
+  let target: Server;
+  let dir: string;
+  const done: string[] = [];
+
+  const newRole = (outboxPath: string, extra: Partial<ConstructorParameters<typeof RemoteProbeRole>[0]> = {}) =>
+    new RemoteProbeRole({
+      hub: hub.url,
+      token: TOKEN,
+      region: "eu-west",
+      outboxPath,
+      retryMinMs: 200,
+      retryMaxMs: 1_000,
+      onCheckDone: (key, r) => void done.push(pair(key, r.startedAt)),
+      ...extra,
+    });
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "remote-probe-"));
+    target = createServer((_req, res) => res.writeHead(200).end("ok"));
+    await new Promise<void>((r) => target.listen(0, "127.0.0.1", r));
+    const base = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
+    hub.monitors = ["api", "web"].map((key) => ({
+      key,
+      type: "http",
+      checkConfig: httpCheckConfigSchema.parse({ url: `${base}/${key}` }),
+      intervalS: 1,
+      timeoutMs: 2_000,
+    }));
+    hub.monitors.push({ key: "cron", type: "heartbeat", checkConfig: {}, intervalS: 1, timeoutMs: 1_000 });
+    hub.spacing = ["api", "web", "cron", "elsewhere"].map((key) => ({ key, intervalS: 1 }));
+    await hub.start();
+  });
+
+  afterAll(async () => {
+    await new Promise<void>((r) => target.close(() => r()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("the outbox keeps a taken batch (same id, same rows) until it is acknowledged", async () => {
+    const outbox = await Outbox.open(join(dir, "unit.db"));
+    const r = (i: number): RemoteResult => ({ monitorKey: "m", startedAt: i, status: "up", totalUs: i });
+    await outbox.append([r(1), r(2), r(3)]);
+    const first = await outbox.nextBatch(2);
+    expect(first!.batchId).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
+    expect(first!.results.map((x) => x.startedAt)).toEqual([1, 2]);
+    await outbox.append([r(4)]);
+    expect(await outbox.nextBatch(2)).toEqual(first); // not acknowledged: the same batch again
+    await outbox.acknowledge(first!.batchId);
+    const second = await outbox.nextBatch(10);
+    expect(second!.batchId).not.toBe(first!.batchId);
+    expect(second!.results.map((x) => x.startedAt)).toEqual([3, 4]);
+    expect(await outbox.size()).toBe(2);
+    await outbox.acknowledge(second!.batchId);
+    expect(await outbox.nextBatch(10)).toBeUndefined();
+    expect(await outbox.size()).toBe(0);
+    outbox.close();
+  });
+
+  it("maps a result like toResultRow: message only when not up, assertions only when one failed", () => {
+    const up = toRemoteResult("m", { status: "up", startedAt: 5, totalUs: 7, phases: { dnsUs: 1 }, statusCode: 200, message: "x", assertions: [{ name: "status", ok: true, expected: "200-299", actual: "200", severity: "down" }] });
+    expect(up).toEqual({ monitorKey: "m", startedAt: 5, status: "up", totalUs: 7, dnsUs: 1, statusCode: 200 });
+    const failed = [{ name: "status", ok: false, expected: "200-299", actual: "503", severity: "down" as const }];
+    const down = toRemoteResult("m", { status: "down", startedAt: 5, totalUs: 7, phases: {}, statusCode: 503, errorClass: "assertion", message: "status 503", assertions: failed });
+    expect(down).toMatchObject({ status: "down", errorClass: "assertion", message: "status 503", assertions: JSON.stringify(failed) });
+  });
+
+  it("delivers every result exactly once through hub outages, a lost answer and a restart", async () => {
+    const path = join(dir, "outbox-eu-west.db");
+    const first = newRole(path);
+    await first.start();
+
+    // 1. Results arrive (heartbeat monitors are not probed: only api and web).
+    await until("first results", () => hub.results().length >= 4);
+    expect(new Set(hub.results().map((r) => r.monitorKey))).toEqual(new Set(["api", "web"]));
+
+    // 2. The hub goes away for ~3 s: results wait in the outbox.
+    await hub.stop();
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(await first.outbox.size()).toBeGreaterThan(0);
+
+    // 3. It comes back, but loses its answer to the first batch it stores: the probe resends it.
+    hub.dropAfterStoreOnce = true;
+    await hub.start();
+    await until("the backlog to drain", async () => hub.dropped === 1 && hub.duplicates >= 1 && (await first.outbox.size()) === 0);
+
+    // 4. The hub goes away again and the probe stops with results in its outbox.
+    await hub.stop();
+    await new Promise((r) => setTimeout(r, 1_500));
+    await first.stop();
+    const left = await Outbox.open(path);
+    const leftovers = await left.size();
+    left.close();
+    expect(leftovers).toBeGreaterThan(0);
+    const beforeRestart = new Set(hub.results().map((r) => pair(r.monitorKey, r.startedAt)));
+    const notYetReceived = done.filter((p) => !beforeRestart.has(p)).length;
+    expect(notYetReceived).toBeGreaterThan(0);
+    expect(leftovers).toBeGreaterThanOrEqual(notYetReceived); // a batch stored as the hub went down is resent
+
+    // 5. The hub is back; a new probe on the same outbox delivers the leftovers.
+    await hub.start();
+    const second = newRole(path);
+    await second.start();
+    await until("the leftovers", () => done.every((p) => hub.results().some((r) => pair(r.monitorKey, r.startedAt) === p)));
+    await new Promise((r) => setTimeout(r, 1_200));
+    await second.stop(); // hub up: the last results go out on stop
+
+    const received = hub.results().map((r) => pair(r.monitorKey, r.startedAt));
+    expect(new Set(received).size).toBe(received.length); // nothing twice
+    expect(new Set(received)).toEqual(new Set(done)); // nothing lost
+    expect(received.length).toBe(done.length);
+    expect(done.length).toBe(first.stats.checks + second.stats.checks);
+    expect(hub.mismatchedResends).toBe(0);
+    expect(second.stats.sendErrors).toBe(0);
+  });
+
+  it("sends an empty batch as a heartbeat when idle, and keeps going after a 401", async () => {
+    const idle = newRole(join(dir, "idle.db"), { idleBeatMs: 200 });
+    const monitors = hub.monitors;
+    hub.monitors = [];
+    try {
+      const before = hub.emptyBatches;
+      await idle.start();
+      await until("idle heartbeats", () => hub.emptyBatches >= before + 3, 5_000);
+    } finally {
+      await idle.stop();
+      hub.monitors = monitors;
+    }
+    const revoked = newRole(join(dir, "revoked.db"), { token: "revoked" });
+    await revoked.start(); // logs, does not throw
+    await until("a rejected send", () => revoked.stats.sendErrors >= 1, 5_000);
+    await revoked.stop();
+    await hub.stop();
+  });
+});

@@ -1,0 +1,358 @@
+import { request } from "undici";
+import { CHECK_TYPES, isProbed, runCheck } from "../lib/checks";
+import { closeSharedBrowser } from "../lib/checks/browser";
+import { policyFromEnv } from "../lib/checks/policy";
+import type { CheckResult } from "../lib/checks/types";
+import type { MonitorType } from "../lib/db/schema/monitors";
+import { log } from "./log";
+import { MAX_BATCH_RESULTS, newBatchId, Outbox, type OutboxBatch, type RemoteResult } from "./outbox";
+import { Scheduler, type ScheduledJob } from "./scheduler";
+
+/**
+ * Push mode: a probe without database access. It asks the hub (the app) what to check, runs the
+ * checks on schedule, keeps every result in a local outbox file, and posts them to the hub in
+ * batches until acknowledged. Nothing is lost while the hub is unreachable, and nothing is
+ * stored twice (see Outbox).
+ */
+export interface RemoteProbeOptions {
+  /** The app's base URL, like https://status.example.com. */
+  hub: string;
+  /** This region's probe token (Authorization: Bearer). */
+  token: string;
+  region: string;
+  /** The outbox's SQLite file. */
+  outboxPath: string;
+  /** Most checks in flight at once. */
+  concurrency?: number;
+  /** How often the assignments are re-read (default 30 s). */
+  assignmentsMs?: number;
+  /** Retry the first assignments fetch this often while the hub is unreachable (default 3 s). */
+  firstAssignmentsRetryMs?: number;
+  /** Retry backoff while the hub fails: starts here, doubles (default 1 s to 60 s). */
+  retryMinMs?: number;
+  retryMaxMs?: number;
+  /** Results go from memory to the outbox file at least this often (default 250 ms). */
+  flushMs?: number;
+  /** With nothing to send, an empty batch goes this often as a heartbeat (default 10 s). */
+  idleBeatMs?: number;
+  /** Each request to the hub gives up after this long (default 10 s). */
+  requestTimeoutMs?: number;
+  /** Observers for benchmarks and tests: a check started (how late), a check finished. */
+  onCheckStart?: (monitorKey: string, lagMs: number) => void;
+  onCheckDone?: (monitorKey: string, result: CheckResult) => void;
+}
+
+/** One monitor this region checks, as the hub sends it. */
+export interface Assignment {
+  key: string;
+  type: string;
+  checkConfig: Record<string, unknown>;
+  intervalS: number;
+  timeoutMs: number;
+}
+
+export interface Assignments {
+  region: string;
+  monitors: Assignment[];
+  spacing: { key: string; intervalS: number }[];
+}
+
+type Job = Assignment & { type: MonitorType; intervalMs: number };
+
+/** A check result in the hub's shape: fields absent where the row would hold NULL (as toResultRow). */
+export function toRemoteResult(monitorKey: string, r: CheckResult): RemoteResult {
+  const out: RemoteResult = { monitorKey, startedAt: r.startedAt, status: r.status, totalUs: r.totalUs };
+  if (r.statusCode !== undefined) out.statusCode = r.statusCode;
+  if (r.errorClass !== undefined) out.errorClass = r.errorClass;
+  if (r.status !== "up" && r.message !== undefined) out.message = r.message;
+  for (const phase of ["dnsUs", "connectUs", "tlsUs", "firstByteUs", "transferUs"] as const) {
+    if (r.phases[phase] !== undefined) out[phase] = r.phases[phase];
+  }
+  if (r.tlsExpiresAt !== undefined) out.tlsExpiresAt = r.tlsExpiresAt;
+  if (r.assertions.some((a) => !a.ok)) out.assertions = JSON.stringify(r.assertions);
+  return out;
+}
+
+/** A hub answer that is not a success, with what to say about it. */
+class HubError extends Error {
+  constructor(
+    readonly status: number | undefined,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function isPositiveNumber(v: unknown): v is number {
+  return typeof v === "number" && Number.isFinite(v) && v > 0;
+}
+
+/** Checks the assignments' shape; throws in words when the hub sent something else. */
+export function parseAssignments(body: unknown): Assignments {
+  const b = body as Partial<Assignments> | null;
+  if (!b || typeof b !== "object" || typeof b.region !== "string" || !Array.isArray(b.monitors) || !Array.isArray(b.spacing)) {
+    throw new Error("assignments: expected { region, monitors: [], spacing: [] }");
+  }
+  for (const m of b.monitors) {
+    if (!m || typeof m.key !== "string" || typeof m.type !== "string" || typeof m.checkConfig !== "object" || !isPositiveNumber(m.intervalS) || !isPositiveNumber(m.timeoutMs)) {
+      throw new Error(`assignments: bad monitor ${JSON.stringify(m)?.slice(0, 200)}`);
+    }
+  }
+  for (const s of b.spacing) {
+    if (!s || typeof s.key !== "string" || !isPositiveNumber(s.intervalS)) throw new Error(`assignments: bad spacing entry ${JSON.stringify(s)?.slice(0, 200)}`);
+  }
+  return b as Assignments;
+}
+
+export class RemoteProbeRole {
+  private readonly scheduler: Scheduler<Job>;
+  private readonly policy = policyFromEnv();
+  private readonly userAgent: string;
+  private readonly hub: string;
+  private outboxFile: Outbox | undefined;
+  /** Results done but not yet in the outbox file. */
+  private buffer: RemoteResult[] = [];
+  private flushing: Promise<void> | undefined;
+  private timers: NodeJS.Timeout[] = [];
+  private assignmentsTimer: NodeJS.Timeout | undefined;
+  private haveAssignments = false;
+  private stopped = false;
+  private sender: Promise<void> | undefined;
+  private wakeSender: (() => void) | undefined;
+  private lastSentAt = 0;
+  private hubDown = false;
+  private regionWarned = false;
+  readonly stats = { checks: 0, sent: 0, batches: 0, duplicates: 0, sendErrors: 0, skipped: 0, lagMsMax: 0 };
+
+  constructor(private readonly opts: RemoteProbeOptions) {
+    this.hub = opts.hub.replace(/\/+$/, "");
+    this.userAgent = `status-monitor/0.1 (region ${opts.region})`;
+    this.scheduler = new Scheduler<Job>({
+      concurrency: opts.concurrency ?? 200,
+      run: (job) => this.check(job),
+      onStart: (job, lagMs) => {
+        if (lagMs > this.stats.lagMsMax) this.stats.lagMsMax = lagMs;
+        opts.onCheckStart?.(job.key, lagMs);
+      },
+      onSkip: () => void this.stats.skipped++,
+    });
+  }
+
+  /** The outbox (open between start and stop). */
+  get outbox(): Outbox {
+    if (!this.outboxFile) throw new Error("the remote probe is not started");
+    return this.outboxFile;
+  }
+
+  async start(): Promise<void> {
+    this.outboxFile = await Outbox.open(this.opts.outboxPath);
+    const waiting = await this.outboxFile.size();
+    log.info("probe", `region ${this.opts.region}: push mode to ${this.hub}, outbox ${this.opts.outboxPath}${waiting ? ` (${waiting} results waiting from before)` : ""}`);
+    // Leftovers go out even before the assignments arrive.
+    this.sender = this.sendLoop();
+    this.timers.push(setInterval(() => void this.flush(), this.opts.flushMs ?? 250));
+    this.scheduler.start();
+    await this.refreshAssignments();
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.timers.forEach(clearInterval);
+    clearTimeout(this.assignmentsTimer);
+    await this.scheduler.stop();
+    await this.flush();
+    this.wakeSender?.();
+    await this.sender;
+    // One last try, so that a clean stop leaves nothing behind when the hub is there.
+    try {
+      for (let batch = await this.outbox.nextBatch(); batch; batch = await this.outbox.nextBatch()) {
+        await this.post(batch);
+        await this.outbox.acknowledge(batch.batchId);
+      }
+    } catch (err) {
+      log.warn("probe", `region ${this.opts.region}: stopping with results in the outbox, sent on the next start: ${(err as Error).message}`);
+    }
+    const left = await this.outbox.size().catch(() => 0);
+    if (left > 0) log.info("probe", `region ${this.opts.region}: ${left} results wait in ${this.opts.outboxPath}`);
+    this.outbox.close();
+    this.outboxFile = undefined;
+    await closeSharedBrowser().catch(() => {});
+  }
+
+  // --- assignments --------------------------------------------------------------------------
+
+  private async refreshAssignments(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      const a = await this.fetchAssignments();
+      if (a.region !== this.opts.region && !this.regionWarned) {
+        this.regionWarned = true;
+        log.warn("probe", `the hub says this token belongs to region ${a.region}, but this probe runs as ${this.opts.region}: results count for ${a.region}`);
+      }
+      this.applyAssignments(a);
+      if (!this.haveAssignments) log.info("probe", `region ${this.opts.region}: ${this.scheduler.stats.jobs} monitors assigned by the hub`);
+      this.haveAssignments = true;
+    } catch (err) {
+      const why = (err as Error).message;
+      if (this.haveAssignments) log.warn("probe", `region ${this.opts.region}: could not refresh assignments, keeping the last list: ${why}`);
+      else log.error("probe", `region ${this.opts.region}: no assignments yet, nothing to check until the hub answers (retrying): ${why}`);
+    }
+    if (this.stopped) return;
+    const next = this.haveAssignments ? (this.opts.assignmentsMs ?? 30_000) : (this.opts.firstAssignmentsRetryMs ?? 3_000);
+    this.assignmentsTimer = setTimeout(() => void this.refreshAssignments(), next);
+    this.assignmentsTimer.unref?.();
+  }
+
+  private async fetchAssignments(): Promise<Assignments> {
+    const res = await request(`${this.hub}/api/probe/assignments`, {
+      method: "GET",
+      headers: { authorization: `Bearer ${this.opts.token}`, "user-agent": this.userAgent },
+      signal: AbortSignal.timeout(this.opts.requestTimeoutMs ?? 10_000),
+    });
+    const text = await res.body.text();
+    if (res.statusCode !== 200) throw new HubError(res.statusCode, `GET assignments: ${describeStatus(res.statusCode, text)}`);
+    return parseAssignments(JSON.parse(text));
+  }
+
+  private applyAssignments(a: Assignments): void {
+    const known = (t: string): t is MonitorType => Object.hasOwn(CHECK_TYPES, t);
+    const jobs: Job[] = [];
+    for (const m of a.monitors) {
+      if (!known(m.type)) {
+        log.warn("probe", `monitor ${m.key}: check type ${m.type} is unknown to this probe (update it?), skipped`);
+        continue;
+      }
+      if (!isProbed(m.type)) continue;
+      jobs.push({ ...m, type: m.type, intervalMs: m.intervalS * 1000 });
+    }
+    const spacing: ScheduledJob[] = a.spacing.map((s) => ({ key: s.key, intervalMs: s.intervalS * 1000 }));
+    this.scheduler.setJobs(jobs, spacing);
+  }
+
+  // --- checks -------------------------------------------------------------------------------
+
+  private async check(job: Job): Promise<void> {
+    const result = await runCheck(job, { userAgent: this.userAgent, policy: this.policy });
+    this.stats.checks++;
+    // Screenshots stay here: the hub's ingest takes results only.
+    this.buffer.push(toRemoteResult(job.key, result));
+    this.opts.onCheckDone?.(job.key, result);
+  }
+
+  /** Moves buffered results into the outbox file; on failure they stay buffered. */
+  private flush(): Promise<void> {
+    this.flushing ??= (async () => {
+      const batch = this.buffer;
+      if (batch.length === 0 || !this.outboxFile) return;
+      this.buffer = [];
+      try {
+        await this.outboxFile.append(batch);
+        this.wakeSender?.();
+      } catch (err) {
+        this.buffer = batch.concat(this.buffer);
+        log.error("probe", `could not write ${batch.length} results to the outbox, will retry: ${(err as Error).message}`);
+      }
+    })().finally(() => (this.flushing = undefined));
+    return this.flushing;
+  }
+
+  // --- sending ------------------------------------------------------------------------------
+
+  /** Sends batches in order: at once while there is a backlog, with backoff while the hub fails. */
+  private async sendLoop(): Promise<void> {
+    const min = this.opts.retryMinMs ?? 1_000;
+    const max = this.opts.retryMaxMs ?? 60_000;
+    const idleBeatMs = this.opts.idleBeatMs ?? 10_000;
+    let backoff = 0;
+    while (!this.stopped) {
+      let wait: number;
+      try {
+        const batch = await this.outbox.nextBatch(MAX_BATCH_RESULTS);
+        if (batch) {
+          await this.post(batch);
+          await this.outbox.acknowledge(batch.batchId);
+          wait = 0; // maybe more waiting: go again
+        } else {
+          if (Date.now() - this.lastSentAt >= idleBeatMs) await this.post({ batchId: newBatchId(), results: [] });
+          wait = Math.max(50, Math.min(idleBeatMs, this.lastSentAt + idleBeatMs - Date.now()));
+        }
+        if (this.hubDown) {
+          log.info("probe", `region ${this.opts.region}: hub reachable again`);
+          this.hubDown = false;
+        }
+        backoff = 0;
+      } catch (err) {
+        this.stats.sendErrors++;
+        backoff = backoff ? Math.min(max, backoff * 2) : min;
+        wait = backoff;
+        this.hubDown = true;
+        const status = err instanceof HubError ? err.status : undefined;
+        const pending = await this.outbox.size().catch(() => NaN);
+        const msg = `region ${this.opts.region}: ${(err as Error).message}; ${pending} results in the outbox, retrying in ${backoff < 1000 ? `${backoff} ms` : `${Math.round(backoff / 1000)} s`}`;
+        if (status === 422) log.error("probe", `the hub rejected a batch as invalid (a probe bug; the batch is kept): ${msg}`);
+        else if (status === 401) log.error("probe", `the hub rejected the probe token (revoked? wrong region?): ${msg}`);
+        else log.warn("probe", msg);
+      }
+      if (wait > 0 && !this.stopped) await this.sleep(wait);
+    }
+  }
+
+  /** Waits `ms`, or less when woken (new results, stop). */
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(done, ms);
+      const self = this;
+      function done() {
+        clearTimeout(t);
+        if (self.wakeSender === done) self.wakeSender = undefined;
+        resolve();
+      }
+      // A wake-up during backoff must not cut the backoff short: only stop does.
+      this.wakeSender = this.hubDown ? () => this.stopped && done() : done;
+    });
+  }
+
+  /** Posts one batch; resolves when the hub has stored it (or had it already). */
+  private async post(batch: OutboxBatch): Promise<void> {
+    let res;
+    try {
+      res = await request(`${this.hub}/api/probe/results`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${this.opts.token}`, "content-type": "application/json", "user-agent": this.userAgent },
+        body: JSON.stringify(batch),
+        signal: AbortSignal.timeout(this.opts.requestTimeoutMs ?? 10_000),
+      });
+    } catch (err) {
+      const e = err as Error & { code?: string; cause?: { code?: string } };
+      throw new HubError(undefined, `hub unreachable: ${e.code ?? e.cause?.code ?? e.name}: ${e.message}`);
+    }
+    const text = await res.body.text().catch(() => "");
+    if (res.statusCode !== 200) throw new HubError(res.statusCode, `POST results: ${describeStatus(res.statusCode, text)}`);
+    let answer: { accepted?: unknown; duplicate?: unknown };
+    try {
+      answer = JSON.parse(text);
+    } catch {
+      throw new HubError(res.statusCode, `POST results: 200 without JSON: ${text.slice(0, 200)}`);
+    }
+    this.lastSentAt = Date.now();
+    if (batch.results.length === 0) return;
+    this.stats.batches++;
+    this.stats.sent += batch.results.length;
+    if (answer.duplicate === true) {
+      this.stats.duplicates++;
+      log.info("probe", `region ${this.opts.region}: batch ${batch.batchId} was already stored by the hub (resent after a lost answer)`);
+    }
+  }
+}
+
+function describeStatus(status: number, text: string): string {
+  let error = text.slice(0, 300);
+  try {
+    const j = JSON.parse(text) as { error?: unknown };
+    if (typeof j.error === "string") error = j.error;
+  } catch {
+    // not JSON: the text as is
+  }
+  return `${status}${error ? ` ${error}` : ""}`;
+}

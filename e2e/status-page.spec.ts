@@ -129,3 +129,40 @@ test("a heartbeat monitor takes pushes on its secret URL, shown on the dashboard
   await page.goto("/");
   expect(await page.content()).not.toContain("Backup job");
 });
+
+test("a remote probe in push mode delivers its region's results through the app", async ({ page }) => {
+  const { execFileSync, spawn } = await import("node:child_process");
+  const { createClient } = await import("@libsql/client");
+  const dir = process.env.E2E_DIR!;
+  const env = { ...process.env, DATABASE_URL: `file:${dir}/e2e.db` };
+  const created = execFileSync(process.execPath, ["--import", "tsx", "worker/probe-tokens.ts", "create", "eu-remote"], { env, encoding: "utf8" });
+  const token = created.trim().split("\n").pop()!;
+  expect(token).toMatch(/^pt_/);
+
+  const probe = spawn(
+    process.execPath,
+    [".next/worker/index.mjs", "--role", "probe", "--region", "eu-remote", "--hub", process.env.E2E_BASE_URL!, "--token", token, "--outbox", `${dir}/outbox.db`],
+    // A remote probe needs no database: it must not even open the one DATABASE_URL names.
+    { env: { ...process.env, DATABASE_URL: `file:${dir}/remote-probe-must-not-open.db` }, stdio: ["ignore", "ignore", "inherit"] },
+  );
+  try {
+    const db = createClient({ url: `file:${dir}/e2e.db` });
+    await expect(async () => {
+      const rs = await db.execute("SELECT count(*) AS n FROM check_results r JOIN regions g ON g.id = r.region_id WHERE g.name = 'eu-remote'");
+      expect(Number(rs.rows[0].n)).toBeGreaterThan(0);
+    }).toPass({ timeout: 40_000, intervals: [1_000] });
+    db.close();
+
+    // The team sees the remote region reporting on the dashboard.
+    await page.goto("/login");
+    await page.getByLabel("Email").fill("admin@example.com");
+    await page.getByLabel("Password").fill("correct horse battery");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await expect(page.getByTestId("worker-row").filter({ hasText: "eu-remote" })).toContainText("reporting");
+    const { existsSync } = await import("node:fs");
+    expect(existsSync(`${dir}/remote-probe-must-not-open.db`)).toBe(false);
+  } finally {
+    probe.kill("SIGKILL");
+  }
+});

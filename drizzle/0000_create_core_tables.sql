@@ -16,6 +16,7 @@ CREATE TABLE `components` (
 	`display_order` integer DEFAULT 0 NOT NULL,
 	`is_public` integer DEFAULT true NOT NULL,
 	`show_latency` integer DEFAULT true NOT NULL,
+	`publish_incidents` integer DEFAULT false NOT NULL,
 	`archived_at` integer,
 	FOREIGN KEY (`group_id`) REFERENCES `component_groups`(`id`) ON UPDATE no action ON DELETE no action
 );
@@ -233,4 +234,40 @@ CREATE TABLE `probe_tokens` (
 	`revoked_at` integer
 );
 --> statement-breakpoint
-CREATE UNIQUE INDEX `probe_tokens_token_hash_unique` ON `probe_tokens` (`token_hash`);
+CREATE UNIQUE INDEX `probe_tokens_token_hash_unique` ON `probe_tokens` (`token_hash`);--> statement-breakpoint
+CREATE TABLE `incident_components` (
+	`incident_id` integer NOT NULL,
+	`component_id` integer NOT NULL,
+	`impact` text NOT NULL,
+	PRIMARY KEY(`incident_id`, `component_id`),
+	FOREIGN KEY (`incident_id`) REFERENCES `incidents`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`component_id`) REFERENCES `components`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE TABLE `incident_updates` (
+	`id` integer PRIMARY KEY NOT NULL,
+	`incident_id` integer NOT NULL,
+	`status` text NOT NULL,
+	`body` text NOT NULL,
+	`created_at` integer NOT NULL,
+	FOREIGN KEY (`incident_id`) REFERENCES `incidents`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `incident_updates_incident_idx` ON `incident_updates` (`incident_id`,`created_at`);--> statement-breakpoint
+CREATE TABLE `incidents` (
+	`id` integer PRIMARY KEY NOT NULL,
+	`title` text NOT NULL,
+	`status` text NOT NULL,
+	`impact` text NOT NULL,
+	`source` text NOT NULL,
+	`monitor_id` integer,
+	`published` integer DEFAULT false NOT NULL,
+	`started_at` integer NOT NULL,
+	`resolved_at` integer,
+	`created_at` integer NOT NULL,
+	`updated_at` integer NOT NULL,
+	FOREIGN KEY (`monitor_id`) REFERENCES `monitors`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `incidents_open_auto_monitor_idx` ON `incidents` (`monitor_id`) WHERE "incidents"."source" = 'auto' AND "incidents"."resolved_at" IS NULL;--> statement-breakpoint
+CREATE INDEX `incidents_started_idx` ON `incidents` (`started_at`);

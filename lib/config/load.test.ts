@@ -68,7 +68,7 @@ describe("parseConfig: a valid file", () => {
     expect(config).toEqual({
       page: { name: "Acme Status", description: null },
       groups: [{ key: "core", name: "Core services" }],
-      components: [{ key: "api", name: "API", groupKey: "core", description: null, isPublic: true, showLatency: true }],
+      components: [{ key: "api", name: "API", groupKey: "core", description: null, isPublic: true, showLatency: true, publishIncidents: false }],
       monitors: [
         {
           key: "api-health",

@@ -142,6 +142,8 @@ const componentSchema = strictObject({
   public: flag(true),
   /** Show a response-time sparkline on the public page. */
   showLatency: flag(true),
+  /** Publish incidents that monitors open automatically at once (default: drafts for the team to publish). */
+  publishIncidents: flag(false),
 });
 
 /** Fields every monitor has, whatever its type. A check type must not reuse these names. */
@@ -249,6 +251,7 @@ export interface ComponentConfig {
   description: string | null;
   isPublic: boolean;
   showLatency: boolean;
+  publishIncidents: boolean;
 }
 
 /** status.config.yaml after validation: defaults applied, durations in the units the tables store. */
@@ -330,6 +333,7 @@ function normalize(config: RawConfig): StatusConfig {
     description: c.description ?? null,
     isPublic: c.public,
     showLatency: c.showLatency,
+    publishIncidents: c.publishIncidents,
   }));
   const componentPublic = new Map(components.map((c) => [c.key, c.isPublic]));
   return {

@@ -74,6 +74,7 @@ async function sync(db: Db, config: StatusConfig, now: number): Promise<SyncSumm
       displayOrder,
       isPublic: component.isPublic,
       showLatency: component.showLatency,
+      publishIncidents: component.publishIncidents,
       archivedAt: null,
     };
     const change = changeOf(row, values);

@@ -8,6 +8,7 @@ import { RESULT_STATUS_BY_CODE } from "../checks/types";
 import type { MonitorRow } from "../monitors/store";
 import { readResultsAfter, type CheckResultRow } from "../results/store";
 import { rollupStatements } from "../uptime/rollup";
+import { autoIncidentImpactStatements, autoIncidentStatements } from "../incidents/auto";
 import { evaluateQuorum, type RegionView } from "./quorum";
 import { applyRound, applyStaleness, initialState, type MonitorStateSnapshot, type Transition } from "./state";
 
@@ -42,6 +43,11 @@ class StateWrites {
   private states: unknown[][] = [];
   private regionStates: unknown[][] = [];
   private transitions: unknown[][] = [];
+  private more: InStatement[] = [];
+  /** Statements that must commit with the transitions (automatic incidents). */
+  extra(statements: InStatement[]) {
+    this.more.push(...statements);
+  }
   state(monitorId: number, s: MonitorStateSnapshot, lastMessage: string | null, now: number, warning: string | null = null) {
     this.states.push([monitorId, s.status, s.since, s.downStreak, s.degradedStreak, s.upStreak, s.notDownStreak ?? 0, s.lastResultAt, lastMessage, now, warning]);
   }
@@ -59,6 +65,7 @@ class StateWrites {
     if (this.regionStates.length) {
       out.push(bulkInsert("monitor_region_states", REGION_STATE_COLUMNS, this.regionStates, upsertTail(["monitor_id", "region_id"], REGION_STATE_COLUMNS.slice(2))));
     }
+    out.push(...this.more);
     return out;
   }
 }
@@ -127,6 +134,7 @@ export async function processResultBatch(
     let warning = prior?.warning ?? null;
     const views = regionViewsByMonitor.get(monitorId) ?? new Map<number, RegionView>();
     const touched = new Set<number>();
+    let lastVerdict: ReturnType<typeof evaluateQuorum> | undefined;
     const thresholds = { failureThreshold: monitor.failureThreshold, successThreshold: monitor.successThreshold };
     const intervalMs = monitor.intervalS * 1000;
     list.sort((a, b) => a.startedAt - b.startedAt);
@@ -140,6 +148,7 @@ export async function processResultBatch(
       touched.add(r.regionId);
       // …and the monitor follows the quorum of its live regions.
       const verdict = evaluateQuorum([...views.values()], { now: r.startedAt, intervalMs, quorum: monitor.quorum });
+      lastVerdict = verdict;
       warning = verdict.warning;
       lastMessage = r.message ?? null;
       state = { ...state, lastResultAt: Math.max(state.lastResultAt ?? 0, r.startedAt) };
@@ -149,8 +158,12 @@ export async function processResultBatch(
         const transition: Transition = { from: state.status, to: verdict.status, at: r.startedAt, reason };
         transitions.push({ monitorId, transition });
         writes.transition(monitorId, transition);
+        writes.extra(autoIncidentStatements(monitor, transition, { down: verdict.down, live: verdict.live }, now));
         state = { ...state, status: verdict.status, since: r.startedAt };
       }
+    }
+    if (lastVerdict && (state.status === "down" || state.status === "degraded")) {
+      writes.extra(autoIncidentImpactStatements(monitor, state.status, { down: lastVerdict.down, live: lastVerdict.live }, now));
     }
     for (const regionId of touched) writes.regionState(monitorId, regionId, views.get(regionId)!);
     writes.state(monitorId, state, lastMessage, now, warning);

@@ -21,6 +21,8 @@ export interface QuorumVerdict {
   /** Regions failing below quorum, in words; null when none. */
   warning: string | null;
   live: number;
+  /** Live regions whose own state is down. */
+  down: number;
   quorum: number;
 }
 
@@ -45,17 +47,17 @@ export function evaluateQuorum(views: RegionView[], opts: { now: number; interva
   const n = live.length;
   const k = quorumSize(n, opts.quorum);
   const of = (count: number) => `${count} of ${n} region${n === 1 ? "" : "s"}`;
-  if (n === 0) return { status: "no_data", reason: "no region has reported recently", warning: null, live: 0, quorum: k };
+  if (n === 0) return { status: "no_data", reason: "no region has reported recently", warning: null, live: 0, down: 0, quorum: k };
 
   const down = live.filter((v) => v.state.status === "down");
   const failing = live.filter((v) => v.state.status === "down" || v.state.status === "degraded");
   const belowQuorum = failing.length > 0 && failing.length < k;
   const warning = belowQuorum ? `${failing.map((v) => v.region).join(", ")} failing below quorum (${of(failing.length)}, quorum ${k}): ${evidence(failing)}` : null;
 
-  if (down.length >= k) return { status: "down", reason: `${of(down.length)} down: ${evidence(down)}`, warning: null, live: n, quorum: k };
-  if (failing.length >= k) return { status: "degraded", reason: `${of(failing.length)} degraded or down: ${evidence(failing)}`, warning: null, live: n, quorum: k };
+  if (down.length >= k) return { status: "down", reason: `${of(down.length)} down: ${evidence(down)}`, warning: null, live: n, down: down.length, quorum: k };
+  if (failing.length >= k) return { status: "degraded", reason: `${of(failing.length)} degraded or down: ${evidence(failing)}`, warning: null, live: n, down: down.length, quorum: k };
   // Green needs at least one region that says so: never green without a verdict.
   const up = live.filter((v) => v.state.status === "operational");
-  if (up.length === 0) return { status: "no_data", reason: "no region has a verdict yet", warning, live: n, quorum: k };
-  return { status: "operational", reason: `${of(up.length)} up`, warning, live: n, quorum: k };
+  if (up.length === 0) return { status: "no_data", reason: "no region has a verdict yet", warning, live: n, down: down.length, quorum: k };
+  return { status: "operational", reason: `${of(up.length)} up`, warning, live: n, down: down.length, quorum: k };
 }

@@ -14,6 +14,8 @@ export const components = sqliteTable(
     isPublic: integer("is_public", { mode: "boolean" }).notNull().default(true),
     /** Show a response-time sparkline on the public page. */
     showLatency: integer("show_latency", { mode: "boolean" }).notNull().default(true),
+    /** Incidents opened automatically for this component are published at once (else drafts). */
+    publishIncidents: integer("publish_incidents", { mode: "boolean" }).notNull().default(false),
     archivedAt: integer("archived_at"),
   },
   (t) => [index("components_group_idx").on(t.groupId, t.displayOrder)],

@@ -17,3 +17,4 @@ export * from "./heartbeat-tokens";
 export * from "./check-screenshots";
 export * from "./monitor-region-states";
 export * from "./probe-tokens";
+export * from "./incidents";

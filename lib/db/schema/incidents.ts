@@ -1,0 +1,68 @@
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { components } from "./components";
+import { monitors } from "./monitors";
+
+/** Statuspage's vocabularies, so its API shapes can be served unchanged. */
+export const INCIDENT_STATUSES = ["investigating", "identified", "monitoring", "resolved"] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+export const INCIDENT_IMPACTS = ["none", "minor", "major", "critical"] as const;
+export type IncidentImpact = (typeof INCIDENT_IMPACTS)[number];
+export const COMPONENT_IMPACTS = ["degraded_performance", "partial_outage", "major_outage"] as const;
+export type ComponentImpact = (typeof COMPONENT_IMPACTS)[number];
+
+/** An incident: opened automatically by a monitor going down, or by the team. */
+export const incidents = sqliteTable(
+  "incidents",
+  {
+    id: integer("id").primaryKey(),
+    title: text("title").notNull(),
+    status: text("status", { enum: INCIDENT_STATUSES }).notNull(),
+    impact: text("impact", { enum: INCIDENT_IMPACTS }).notNull(),
+    source: text("source", { enum: ["auto", "manual"] }).notNull(),
+    /** The monitor that opened it (automatic incidents). */
+    monitorId: integer("monitor_id").references(() => monitors.id),
+    /** Shown on the public page; automatic incidents start as drafts unless the component says otherwise. */
+    published: integer("published", { mode: "boolean" }).notNull().default(false),
+    startedAt: integer("started_at").notNull(),
+    resolvedAt: integer("resolved_at"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    // At most one open automatic incident per monitor: a restart replaying a batch cannot open a second.
+    uniqueIndex("incidents_open_auto_monitor_idx").on(t.monitorId).where(sql`${t.source} = 'auto' AND ${t.resolvedAt} IS NULL`),
+    // Serves the history pages (newest first) and the open-incident banner.
+    index("incidents_started_idx").on(t.startedAt),
+  ],
+);
+
+/** The timeline of an incident: each status change with its text (Markdown). */
+export const incidentUpdates = sqliteTable(
+  "incident_updates",
+  {
+    id: integer("id").primaryKey(),
+    incidentId: integer("incident_id")
+      .notNull()
+      .references(() => incidents.id),
+    status: text("status", { enum: INCIDENT_STATUSES }).notNull(),
+    body: text("body").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [index("incident_updates_incident_idx").on(t.incidentId, t.createdAt)],
+);
+
+/** Which components an incident affects, and how. */
+export const incidentComponents = sqliteTable(
+  "incident_components",
+  {
+    incidentId: integer("incident_id")
+      .notNull()
+      .references(() => incidents.id),
+    componentId: integer("component_id")
+      .notNull()
+      .references(() => components.id),
+    impact: text("impact", { enum: COMPONENT_IMPACTS }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.incidentId, t.componentId] })],
+);

@@ -1,0 +1,91 @@
+import type { InStatement } from "@libsql/client";
+import type { ComponentImpact, IncidentImpact } from "../db/schema/incidents";
+import type { MonitorStatus } from "../db/schema/monitor-states";
+import type { Transition } from "../status/state";
+
+/** How bad a failing monitor is, from its state and how many of its live regions fail. */
+export function impactOf(status: MonitorStatus, downRegions: number, liveRegions: number): { incident: IncidentImpact; component: ComponentImpact; words: string } | null {
+  if (status === "degraded") return { incident: "minor", component: "degraded_performance", words: "is degraded" };
+  if (status !== "down") return null;
+  if (downRegions < liveRegions) return { incident: "major", component: "partial_outage", words: "is partly down" };
+  return { incident: "critical", component: "major_outage", words: "is down" };
+}
+
+const OPEN_AUTO = "monitor_id = ? AND source = 'auto' AND resolved_at IS NULL";
+
+/**
+ * The statements that keep a monitor's automatic incident in step with a transition: a move into
+ * degraded or down opens it (or updates its impact), with the transition's reason as a timeline
+ * entry; recovery resolves it and records how long it lasted. They run in the coordinator's batch
+ * with the transition itself, and a partial unique index allows one open automatic incident per
+ * monitor, so a crash or restart never opens a duplicate.
+ */
+export function autoIncidentStatements(
+  monitor: { id: number; name: string; componentId: number | null },
+  t: Transition,
+  regions: { down: number; live: number },
+  now: number,
+): InStatement[] {
+  const impact = impactOf(t.to, regions.down, regions.live);
+  if (impact) {
+    const title = `${monitor.name} ${impact.words}`;
+    const out: InStatement[] = [
+      {
+        sql: `INSERT INTO incidents (title, status, impact, source, monitor_id, published, started_at, created_at, updated_at)
+              SELECT ?, 'investigating', ?, 'auto', ?, coalesce((SELECT publish_incidents FROM components WHERE id = ?), 0), ?, ?, ?
+              WHERE true ON CONFLICT DO NOTHING`,
+        args: [title, impact.incident, monitor.id, monitor.componentId, t.at, now, now],
+      },
+      { sql: `UPDATE incidents SET title = ?, impact = ?, updated_at = ? WHERE ${OPEN_AUTO}`, args: [title, impact.incident, now, monitor.id] },
+      {
+        sql: `INSERT INTO incident_updates (incident_id, status, body, created_at) SELECT id, status, ?, ? FROM incidents WHERE ${OPEN_AUTO}`,
+        args: [`${title}: ${t.reason}`, t.at, monitor.id],
+      },
+    ];
+    if (monitor.componentId !== null) {
+      out.push({
+        sql: `INSERT INTO incident_components (incident_id, component_id, impact) SELECT id, ?, ? FROM incidents WHERE ${OPEN_AUTO}
+              ON CONFLICT (incident_id, component_id) DO UPDATE SET impact = excluded.impact`,
+        args: [monitor.componentId, impact.component, monitor.id],
+      });
+    }
+    return out;
+  }
+  if (t.to === "operational") {
+    return [
+      {
+        sql: `INSERT INTO incident_updates (incident_id, status, body, created_at)
+              SELECT id, 'resolved', 'Resolved automatically after ' || max(1, CAST((? - started_at) / 60000 AS INTEGER)) || ' min: ' || ?, ? FROM incidents WHERE ${OPEN_AUTO}`,
+        args: [t.at, t.reason, t.at, monitor.id],
+      },
+      { sql: `UPDATE incidents SET status = 'resolved', resolved_at = ?, updated_at = ? WHERE ${OPEN_AUTO}`, args: [t.at, now, monitor.id] },
+    ];
+  }
+  // Into "no data": nobody knows whether it is fixed, so the incident stays open.
+  return [];
+}
+
+/**
+ * While a monitor stays failing, its open incident follows how many regions fail (a partial
+ * outage that becomes total is escalated). Nothing changes when there is no open incident.
+ */
+export function autoIncidentImpactStatements(
+  monitor: { id: number; name: string; componentId: number | null },
+  status: MonitorStatus,
+  regions: { down: number; live: number },
+  now: number,
+): InStatement[] {
+  const impact = impactOf(status, regions.down, regions.live);
+  if (!impact) return [];
+  const title = `${monitor.name} ${impact.words}`;
+  const out: InStatement[] = [
+    { sql: `UPDATE incidents SET title = ?, impact = ?, updated_at = ? WHERE ${OPEN_AUTO} AND impact != ?`, args: [title, impact.incident, now, monitor.id, impact.incident] },
+  ];
+  if (monitor.componentId !== null) {
+    out.push({
+      sql: `UPDATE incident_components SET impact = ? WHERE component_id = ? AND impact != ? AND incident_id IN (SELECT id FROM incidents WHERE ${OPEN_AUTO})`,
+      args: [impact.component, monitor.componentId, impact.component, monitor.id],
+    });
+  }
+  return out;
+}

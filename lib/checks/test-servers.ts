@@ -150,28 +150,36 @@ export function makeSelfSignedCert(days = 30, opts: { subjectAltName?: string } 
  * (January 2020). OpenSSL 3.0's `req`/`x509` cannot backdate, so it is signed with `openssl ca
  * -selfsign`, which takes explicit start and end dates.
  */
+/**
+ * An `openssl ca` setup in `dir` (ca.cnf and an empty index.txt) that signs with explicit
+ * start and end dates (`-startdate`/`-enddate`), which OpenSSL 3.0's `req`/`x509` cannot do.
+ */
+export function writeOpensslCaConfig(dir: string): void {
+  writeFileSync(path.join(dir, "index.txt"), "");
+  writeFileSync(
+    path.join(dir, "ca.cnf"),
+    [
+      "[ ca ]",
+      "default_ca = CA_default",
+      "[ CA_default ]",
+      `database = ${path.join(dir, "index.txt")}`,
+      `new_certs_dir = ${dir}`,
+      "rand_serial = yes",
+      "default_md = sha256",
+      "policy = policy_any",
+      "copy_extensions = copy",
+      "unique_subject = no",
+      "[ policy_any ]",
+      "commonName = supplied",
+      "",
+    ].join("\n"),
+  );
+}
+
 export function makeExpiredCert(): SelfSignedCert {
   return withTempDir((dir) => {
     const file = (name: string) => path.join(dir, name);
-    writeFileSync(file("index.txt"), "");
-    writeFileSync(
-      file("ca.cnf"),
-      [
-        "[ ca ]",
-        "default_ca = CA_default",
-        "[ CA_default ]",
-        `database = ${file("index.txt")}`,
-        `new_certs_dir = ${dir}`,
-        "rand_serial = yes",
-        "default_md = sha256",
-        "policy = policy_any",
-        "copy_extensions = copy",
-        "unique_subject = no",
-        "[ policy_any ]",
-        "commonName = supplied",
-        "",
-      ].join("\n"),
-    );
+    writeOpensslCaConfig(dir);
     execFileSync(
       "openssl",
       [

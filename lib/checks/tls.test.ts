@@ -7,7 +7,7 @@ import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runTlsCheck, tlsCheck, tlsCheckConfigSchema, type TlsCheckResult } from "./tls";
-import { closedPort, makeSelfSignedCert, startHttpsServer, startTcpServer, type SelfSignedCert, type TestServer } from "./test-servers";
+import { closedPort, makeSelfSignedCert, startHttpsServer, startTcpServer, writeOpensslCaConfig, type SelfSignedCert, type TestServer } from "./test-servers";
 import type { CheckRunOptions } from "./types";
 
 // ---------------------------------------------------------------------------------------------
@@ -27,26 +27,7 @@ function openssl(args: string[]) {
 }
 
 function makeTestCa(): Pem {
-  writeFileSync(
-    path.join(dir, "ca.cnf"),
-    [
-      "[ ca ]",
-      "default_ca = test_ca",
-      "[ test_ca ]",
-      "database = ./index.txt",
-      "new_certs_dir = .",
-      "serial = ./serial",
-      "default_md = sha256",
-      "policy = policy_any",
-      "copy_extensions = copy",
-      "unique_subject = no",
-      "[ policy_any ]",
-      "commonName = supplied",
-      "",
-    ].join("\n"),
-  );
-  writeFileSync(path.join(dir, "index.txt"), "");
-  writeFileSync(path.join(dir, "serial"), "01\n");
+  writeOpensslCaConfig(dir);
   openssl([
     "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "ca.key", "-out", "ca.pem",
     "-days", "30", "-subj", "/CN=Status Monitor Test CA/O=Tests", "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",

@@ -1,8 +1,8 @@
 import { lookup, type LookupAddress } from "node:dns";
 import net from "node:net";
 import { z } from "zod";
-import { refusal, type TargetPolicy } from "./policy";
-import { elapsedUs, type AssertionResult, type CheckRunOptions, type ErrorClass, type PhaseTimings, type ResultStatus } from "./types";
+import { OPEN_POLICY, refusal, type TargetPolicy } from "./policy";
+import { elapsedUs, type AssertionResult, type CheckResult, type CheckRunOptions, type ErrorClass, type PhaseTimings, type ResultStatus } from "./types";
 
 /** How much of what a server sent goes into an assertion's `actual`. */
 const SAMPLE_SHOWN_CHARS = 80;
@@ -282,3 +282,44 @@ export function printableSample(bytes: Buffer): string {
   return chars.length > SAMPLE_SHOWN_CHARS ? `${chars.slice(0, SAMPLE_SHOWN_CHARS).join("")}…` : text;
 }
 
+
+/** What the body of a socket-level check works with. */
+export interface SocketCheckContext<R extends CheckResult> {
+  state: SocketCheckState;
+  deadline: Deadline;
+  /** The connected TCP socket (policy applied, every resolved address tried). */
+  socket: net.Socket;
+  /** A result with the check's start, total time, phases and assertions filled in. */
+  finish: (fields: Pick<R, "status"> & Partial<R>) => R;
+}
+
+/**
+ * The frame every socket-level check (tcp, tls) shares: one deadline over everything, the
+ * connection opened through `openTcpConnection`, every socket destroyed on every path, and any
+ * exception turned into a result by `fail` (the check's own words for its phases).
+ */
+export async function runSocketCheck<R extends CheckResult>(
+  target: { host: string; port: number },
+  opts: CheckRunOptions,
+  body: (ctx: SocketCheckContext<R>) => Promise<R>,
+  fail: (err: unknown, state: SocketCheckState, finish: SocketCheckContext<R>["finish"]) => R,
+): Promise<R> {
+  const startedAt = Date.now();
+  const checkStart = performance.now();
+  const state = newSocketCheckState(target.host, target.port);
+  let deadline: Deadline | undefined;
+  const finish = (fields: Pick<R, "status"> & Partial<R>): R =>
+    ({ startedAt, totalUs: elapsedUs(checkStart), phases: state.phases, assertions: state.assertions, ...fields }) as R;
+  try {
+    deadline = startDeadline(opts);
+    // Belt and braces: whatever is pending, the sockets go at the deadline.
+    deadline.signal.addEventListener("abort", () => destroySockets(state), { once: true });
+    const socket = await openTcpConnection(target.host, target.port, deadline, opts.policy ?? OPEN_POLICY, state);
+    return await body({ state, deadline, socket, finish });
+  } catch (err) {
+    return fail(err, state, finish);
+  } finally {
+    deadline?.dispose();
+    destroySockets(state);
+  }
+}

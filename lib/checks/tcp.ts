@@ -1,26 +1,21 @@
 import net from "node:net";
 import { z } from "zod";
-import { OPEN_POLICY } from "./policy";
-import { elapsedUs, type AssertionResult, type CheckResult, type CheckRunOptions } from "./types";
-
-/** At most this much of a banner is read; a longer one that never matched is a mismatch. */
-export const TCP_MAX_BANNER_BYTES = 4_096;
-
 import {
   CheckFailure,
   CheckStopped,
-  destroySockets,
   errorCode,
   hostField,
-  newSocketCheckState,
-  openTcpConnection,
   portField,
   printableSample,
-  startDeadline,
+  runSocketCheck,
   verdict,
   type Deadline,
   type SocketCheckState,
 } from "./socket";
+import { elapsedUs, type AssertionResult, type CheckResult, type CheckRunOptions } from "./types";
+
+/** At most this much of a banner is read; a longer one that never matched is a mismatch. */
+export const TCP_MAX_BANNER_BYTES = 4_096;
 
 /**
  * The settings of a TCP port monitor as written in status.config.yaml (next to the common
@@ -115,58 +110,42 @@ function tcpSentence(a: AssertionResult): string {
  * and a message; a bug of ours becomes "internal".
  */
 export async function runTcpCheck(config: TcpCheckConfig, opts: CheckRunOptions): Promise<CheckResult> {
-  const startedAt = Date.now();
-  const checkStart = performance.now();
-  const state = newSocketCheckState(config.host, config.port);
-  let deadline: Deadline | undefined;
-  const finish = (fields: Pick<CheckResult, "status"> & Partial<CheckResult>): CheckResult => ({
-    startedAt,
-    totalUs: elapsedUs(checkStart),
-    phases: state.phases,
-    assertions: state.assertions,
-    ...fields,
-  });
+  return runSocketCheck<CheckResult>(
+    config,
+    opts,
+    async ({ state, deadline, socket, finish }) => {
+      state.assertions.push({ name: "connected", ok: true, expected: "accepts a TCP connection", actual: `connected to ${state.where}`, severity: "down" });
 
-  try {
-    deadline = startDeadline(opts);
-    // Belt and braces: whatever is pending, the sockets go at the deadline.
-    deadline.signal.addEventListener("abort", () => destroySockets(state), { once: true });
-    const socket = await openTcpConnection(config.host, config.port, deadline, opts.policy ?? OPEN_POLICY, state);
-    state.assertions.push({ name: "connected", ok: true, expected: "accepts a TCP connection", actual: `connected to ${state.where}`, severity: "down" });
-
-    const exchangeStart = performance.now();
-    if (config.send !== undefined) {
-      state.phase = "send";
-      const payload = config.send;
-      await deadline.race(
-        new Promise<void>((resolve, reject) => {
-          socket.write(payload, (err) => (err ? reject(new CheckFailure("connect", `sending to ${state.where} failed: ${errorCode(err) ?? err.message}`)) : resolve()));
-        }),
-      );
-    }
-
-    if (config.bannerMatch !== undefined) {
-      state.phase = "banner";
-      const read = await readBanner(socket, Buffer.from(config.bannerMatch, "utf8"), deadline, exchangeStart);
-      if (read.firstByteUs !== undefined) state.phases.firstByteUs = read.firstByteUs;
-      const stop = deadline.signal.reason;
-      // Out of time with nothing received is a timeout; a cancel is never the target's fault.
-      if (read.end === "deadline" && (read.bytes.length === 0 || (stop instanceof CheckStopped && stop.reason === "cancelled"))) throw stop;
-      if (read.end === "reset" && read.bytes.length === 0) {
-        throw new CheckFailure("connect", `connection reset by ${state.where} before it sent anything (${read.errorCode ?? "ECONNRESET"})`);
+      const exchangeStart = performance.now();
+      if (config.send !== undefined) {
+        state.phase = "send";
+        const payload = config.send;
+        await deadline.race(
+          new Promise<void>((resolve, reject) => {
+            socket.write(payload, (err) => (err ? reject(new CheckFailure("connect", `sending to ${state.where} failed: ${errorCode(err) ?? err.message}`)) : resolve()));
+          }),
+        );
       }
-      const actual =
-        read.bytes.length === 0 ? "no data (the server closed the connection without sending anything)" : printableSample(read.bytes);
-      state.assertions.push({ name: "banner", ok: read.matched, expected: `contains ${JSON.stringify(config.bannerMatch)}`, actual, severity: "down" });
-    }
 
-    return finish({ ...verdict(state.assertions, "assertion", tcpSentence), totalUs: elapsedUs(checkStart) });
-  } catch (err) {
-    return failureResult(err, state, opts, finish);
-  } finally {
-    deadline?.dispose();
-    destroySockets(state);
-  }
+      if (config.bannerMatch !== undefined) {
+        state.phase = "banner";
+        const read = await readBanner(socket, Buffer.from(config.bannerMatch, "utf8"), deadline, exchangeStart);
+        if (read.firstByteUs !== undefined) state.phases.firstByteUs = read.firstByteUs;
+        const stop = deadline.signal.reason;
+        // Out of time with nothing received is a timeout; a cancel is never the target's fault.
+        if (read.end === "deadline" && (read.bytes.length === 0 || (stop instanceof CheckStopped && stop.reason === "cancelled"))) throw stop;
+        if (read.end === "reset" && read.bytes.length === 0) {
+          throw new CheckFailure("connect", `connection reset by ${state.where} before it sent anything (${read.errorCode ?? "ECONNRESET"})`);
+        }
+        const actual =
+          read.bytes.length === 0 ? "no data (the server closed the connection without sending anything)" : printableSample(read.bytes);
+        state.assertions.push({ name: "banner", ok: read.matched, expected: `contains ${JSON.stringify(config.bannerMatch)}`, actual, severity: "down" });
+      }
+
+      return finish(verdict(state.assertions, "assertion", tcpSentence));
+    },
+    (err, state, finish) => failureResult(err, state, opts, finish),
+  );
 }
 
 /** The result for a check that stopped early: deadline, cancel, target failure, or our bug. */

@@ -2,20 +2,15 @@ import net from "node:net";
 import tls from "node:tls";
 import { z } from "zod";
 import { durationMs } from "../config/units";
-import { OPEN_POLICY } from "./policy";
 import {
   CheckFailure,
   CheckStopped,
-  destroySockets,
   errorCode,
   hostField,
-  newSocketCheckState,
   noop,
-  openTcpConnection,
   portField,
-  startDeadline,
+  runSocketCheck,
   verdict,
-  type Deadline,
   type SocketCheckState,
 } from "./socket";
 import { elapsedUs, type AssertionResult, type CheckResult, type CheckRunOptions } from "./types";
@@ -256,77 +251,61 @@ function phaseInWords(state: SocketCheckState): string {
  * whatever the target does becomes a result with an error class and a message.
  */
 export async function runTlsCheck(config: TlsCheckConfig, opts: CheckRunOptions): Promise<TlsCheckResult> {
-  const startedAt = Date.now();
-  const checkStart = performance.now();
-  const state = newSocketCheckState(config.host, config.port);
-  let deadline: Deadline | undefined;
-  const finish = (fields: Pick<TlsCheckResult, "status"> & Partial<TlsCheckResult>): TlsCheckResult => ({
-    startedAt,
-    totalUs: elapsedUs(checkStart),
-    phases: state.phases,
-    assertions: state.assertions,
-    ...fields,
-  });
+  return runSocketCheck<TlsCheckResult>(
+    config,
+    opts,
+    async ({ state, deadline, socket: tcp, finish }) => {
+      state.phase = "tls";
+      const identity = config.servername ?? config.host;
+      const tlsStart = performance.now();
+      const secure = tls.connect({
+        socket: tcp,
+        host: identity,
+        // SNI must not carry an IP address (RFC 6066).
+        servername: net.isIP(identity) ? undefined : identity,
+        // Judged below instead, so that an invalid certificate can still be read and described.
+        rejectUnauthorized: false,
+        checkServerIdentity: () => undefined,
+        session: undefined,
+      });
+      state.sockets.push(secure);
+      secure.on("error", noop);
+      await deadline.race(
+        new Promise<void>((resolve, reject) => {
+          const onError = (err: Error) => reject(handshakeFailure(err, state.where));
+          secure.once("secureConnect", () => {
+            secure.off("error", onError);
+            resolve();
+          });
+          secure.once("error", onError);
+        }),
+      );
+      state.phases.tlsUs = Math.max(1, elapsedUs(tlsStart));
 
-  try {
-    deadline = startDeadline(opts);
-    // Belt and braces: whatever is pending, the sockets go at the deadline.
-    deadline.signal.addEventListener("abort", () => destroySockets(state), { once: true });
-    const tcp = await openTcpConnection(config.host, config.port, deadline, opts.policy ?? OPEN_POLICY, state);
-
-    state.phase = "tls";
-    const identity = config.servername ?? config.host;
-    const tlsStart = performance.now();
-    const secure = tls.connect({
-      socket: tcp,
-      host: identity,
-      // SNI must not carry an IP address (RFC 6066).
-      servername: net.isIP(identity) ? undefined : identity,
-      // Judged below instead, so that an invalid certificate can still be read and described.
-      rejectUnauthorized: false,
-      checkServerIdentity: () => undefined,
-      session: undefined,
-    });
-    state.sockets.push(secure);
-    secure.on("error", noop);
-    await deadline.race(
-      new Promise<void>((resolve, reject) => {
-        const onError = (err: Error) => reject(handshakeFailure(err, state.where));
-        secure.once("secureConnect", () => {
-          secure.off("error", onError);
-          resolve();
-        });
-        secure.once("error", onError);
-      }),
-    );
-    state.phases.tlsUs = Math.max(1, elapsedUs(tlsStart));
-
-    const cert = secure.getPeerCertificate();
-    if (!cert || !cert.valid_to) throw new CheckFailure("tls", `${state.where} completed the handshake without a certificate`);
-    const facts = certificateFacts(cert);
-    const judged = judgeCertificate(config, secure, cert, facts, Date.now());
-    state.assertions.push(...judged.map((j) => j.assertion));
-    const sentences = new Map(judged.map((j) => [j.assertion, j.sentence]));
-    return finish({
-      ...verdict(state.assertions, "tls", (a) => sentences.get(a) ?? `${a.name}: ${a.actual}, expected ${a.expected}`),
-      totalUs: elapsedUs(checkStart),
-      tlsExpiresAt: facts.validTo,
-      certificate: facts,
-      tlsVerified: secure.authorized,
-    });
-  } catch (err) {
-    if (err instanceof CheckStopped && err.reason === "deadline") {
-      return finish({ status: "down", errorClass: "timeout", message: `timed out after ${opts.timeoutMs} ms ${phaseInWords(state)}` });
-    }
-    if (err instanceof CheckStopped) {
-      return finish({ status: "down", errorClass: "internal", message: `check cancelled before it finished (it was ${phaseInWords(state)})` });
-    }
-    if (err instanceof CheckFailure) return finish({ status: "down", errorClass: err.errorClass, message: err.message });
-    return finish({ status: "down", errorClass: "internal", message: `internal error in the tls check ${phaseInWords(state)}: ${(err as Error)?.message ?? String(err)}` });
-  } finally {
-    deadline?.dispose();
-    destroySockets(state);
-  }
+      const cert = secure.getPeerCertificate();
+      if (!cert || !cert.valid_to) throw new CheckFailure("tls", `${state.where} completed the handshake without a certificate`);
+      const facts = certificateFacts(cert);
+      const judged = judgeCertificate(config, secure, cert, facts, Date.now());
+      state.assertions.push(...judged.map((j) => j.assertion));
+      const sentences = new Map(judged.map((j) => [j.assertion, j.sentence]));
+      return finish({
+        ...verdict(state.assertions, "tls", (a) => sentences.get(a) ?? `${a.name}: ${a.actual}, expected ${a.expected}`),
+        tlsExpiresAt: facts.validTo,
+        certificate: facts,
+        tlsVerified: secure.authorized,
+      });
+    },
+    (err, state, finish) => {
+      if (err instanceof CheckStopped && err.reason === "deadline") {
+        return finish({ status: "down", errorClass: "timeout", message: `timed out after ${opts.timeoutMs} ms ${phaseInWords(state)}` });
+      }
+      if (err instanceof CheckStopped) {
+        return finish({ status: "down", errorClass: "internal", message: `check cancelled before it finished (it was ${phaseInWords(state)})` });
+      }
+      if (err instanceof CheckFailure) return finish({ status: "down", errorClass: err.errorClass, message: err.message });
+      return finish({ status: "down", errorClass: "internal", message: `internal error in the tls check ${phaseInWords(state)}: ${(err as Error)?.message ?? String(err)}` });
+    },
+  );
 }
 
 export const tlsCheck = { type: "tls", configSchema: tlsCheckConfigSchema, run: runTlsCheck } as const;

@@ -5,7 +5,12 @@ import { monitors } from "./monitors";
 
 /** Statuspage's vocabularies, so its API shapes can be served unchanged. */
 export const INCIDENT_STATUSES = ["investigating", "identified", "monitoring", "resolved"] as const;
-export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+/** Scheduled maintenance is an incident of kind "maintenance" with Statuspage's maintenance statuses. */
+export const MAINTENANCE_STATUSES = ["scheduled", "in_progress", "verifying", "completed"] as const;
+export const ALL_INCIDENT_STATUSES = [...INCIDENT_STATUSES, ...MAINTENANCE_STATUSES] as const;
+export type IncidentStatus = (typeof ALL_INCIDENT_STATUSES)[number];
+export const INCIDENT_KINDS = ["incident", "maintenance"] as const;
+export type IncidentKind = (typeof INCIDENT_KINDS)[number];
 export const INCIDENT_IMPACTS = ["none", "minor", "major", "critical"] as const;
 export type IncidentImpact = (typeof INCIDENT_IMPACTS)[number];
 export const COMPONENT_IMPACTS = ["degraded_performance", "partial_outage", "major_outage"] as const;
@@ -17,7 +22,8 @@ export const incidents = sqliteTable(
   {
     id: integer("id").primaryKey(),
     title: text("title").notNull(),
-    status: text("status", { enum: INCIDENT_STATUSES }).notNull(),
+    kind: text("kind", { enum: INCIDENT_KINDS }).notNull().default("incident"),
+    status: text("status", { enum: ALL_INCIDENT_STATUSES }).notNull(),
     impact: text("impact", { enum: INCIDENT_IMPACTS }).notNull(),
     source: text("source", { enum: ["auto", "manual"] }).notNull(),
     /** The monitor that opened it (automatic incidents). */
@@ -25,7 +31,16 @@ export const incidents = sqliteTable(
     /** Shown on the public page; automatic incidents start as drafts unless the component says otherwise. */
     published: integer("published", { mode: "boolean" }).notNull().default(false),
     startedAt: integer("started_at").notNull(),
+    /** Resolution (incidents) or completion (maintenance) time. */
     resolvedAt: integer("resolved_at"),
+    /** Maintenance window: in progress from scheduledFor, completed at scheduledUntil (by time). */
+    scheduledFor: integer("scheduled_for"),
+    scheduledUntil: integer("scheduled_until"),
+    /**
+     * An automatic incident merged into a manual one: hidden from lists, its timeline entries go
+     * to the target, and it stays open until its monitor recovers so no duplicate is opened.
+     */
+    mergedInto: integer("merged_into"),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },
@@ -34,6 +49,8 @@ export const incidents = sqliteTable(
     uniqueIndex("incidents_open_auto_monitor_idx").on(t.monitorId).where(sql`${t.source} = 'auto' AND ${t.resolvedAt} IS NULL`),
     // Serves the history pages (newest first) and the open-incident banner.
     index("incidents_started_idx").on(t.startedAt),
+    // Serves the coordinator's maintenance pass and the page's "maintenance ahead" list.
+    index("incidents_maintenance_idx").on(t.scheduledFor).where(sql`${t.kind} = 'maintenance'`),
   ],
 );
 
@@ -45,7 +62,7 @@ export const incidentUpdates = sqliteTable(
     incidentId: integer("incident_id")
       .notNull()
       .references(() => incidents.id),
-    status: text("status", { enum: INCIDENT_STATUSES }).notNull(),
+    status: text("status", { enum: ALL_INCIDENT_STATUSES }).notNull(),
     body: text("body").notNull(),
     createdAt: integer("created_at").notNull(),
   },

@@ -18,3 +18,5 @@ export * from "./check-screenshots";
 export * from "./monitor-region-states";
 export * from "./probe-tokens";
 export * from "./incidents";
+export * from "./state-time";
+export * from "./alerts";

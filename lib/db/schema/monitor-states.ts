@@ -1,5 +1,6 @@
 import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { monitors } from "./monitors";
+import { CONDITIONS } from "./state-time";
 
 export const MONITOR_STATUSES = ["operational", "degraded", "down", "no_data"] as const;
 export type MonitorStatus = (typeof MONITOR_STATUSES)[number];
@@ -30,5 +31,8 @@ export const monitorStates = sqliteTable("monitor_states", {
   warning: text("warning"),
   /** State changes in the flapping window while it is flapping (alerts are held back); 0 when not. */
   flapping: integer("flapping").notNull().default(0),
+  /** What uptime time is being counted as now (lib/uptime/state-time.ts), and up to when it was counted. */
+  condition: text("condition", { enum: CONDITIONS }).notNull().default("no_data"),
+  accruedUntil: integer("accrued_until"),
   updatedAt: integer("updated_at").notNull(),
 });

@@ -3,7 +3,8 @@ import type { Db } from "../lib/db/client";
 import { listActiveMonitors, monitorsVersion, type MonitorRow } from "../lib/monitors/store";
 import { recordMissedHeartbeats } from "../lib/heartbeats/push";
 import { applyRetention } from "../lib/results/retention";
-import { markStale, processResultBatch, RESULTS_PER_BATCH } from "../lib/status/coordinate";
+import { accrueStateTime, markStale, processResultBatch, RESULTS_PER_BATCH } from "../lib/status/coordinate";
+import { checkRegionSilence, REGION_SILENT_ALERT_MS } from "../lib/alerts/store";
 import { updateFlapping } from "../lib/status/flapping";
 import { beat, HEARTBEAT_INTERVAL_MS } from "../lib/workers/heartbeat";
 import { acquireLease, LEASE_DURATION_MS, releaseLease } from "../lib/workers/lease";
@@ -18,7 +19,14 @@ export interface CoordinatorOptions {
   /** How often staleness is checked. */
   staleCheckMs?: number;
   retentionEveryMs?: number;
+  /** How often each monitor's time is counted into the uptime state-time rows. */
+  accrueEveryMs?: number;
+  /** A probe region silent for this long raises an alert. */
+  regionSilentAfterMs?: number;
 }
+
+/** Default period of the state-time accrual: uptime is exact at transitions, and at most this late otherwise. */
+export const ACCRUE_EVERY_MS = 30_000;
 
 /**
  * The coordinator role: only the lease holder acts. It folds results into state, transitions
@@ -32,6 +40,7 @@ export class CoordinatorRole {
   private leader = false;
   private lastStaleCheck = 0;
   private lastRetention = 0;
+  private lastAccrual = 0;
   private lastBeat = 0;
   private monitors: MonitorRow[] = [];
   private monitorsById = new Map<number, MonitorRow>();
@@ -112,6 +121,13 @@ export class CoordinatorRole {
       for (const { monitorId, transition: t } of stale) {
         log.info("state", `${byId.get(monitorId)?.key ?? monitorId}: ${t.from} → ${t.to}: ${t.reason}`);
       }
+      const silence = await checkRegionSilence(db, now, this.opts.regionSilentAfterMs ?? REGION_SILENT_ALERT_MS);
+      for (const region of silence.opened) log.warn("alert", `probe ${region} is silent`);
+      for (const region of silence.resolved) log.info("alert", `probe ${region} is reporting again`);
+    }
+    if (now - this.lastAccrual >= (this.opts.accrueEveryMs ?? ACCRUE_EVERY_MS)) {
+      this.lastAccrual = now;
+      await accrueStateTime(db, this.monitors, now);
     }
     if (now - this.lastRetention >= (this.opts.retentionEveryMs ?? 600_000)) {
       this.lastRetention = now;

@@ -12,6 +12,13 @@ export function impactOf(status: MonitorStatus, downRegions: number, liveRegions
 }
 
 const OPEN_AUTO = "monitor_id = ? AND source = 'auto' AND resolved_at IS NULL";
+/**
+ * Where an automatic incident's timeline entries go: its own timeline, or, once the team merged
+ * it into a manual incident, that incident's (with that incident's current status, which only
+ * the team moves).
+ */
+const TIMELINE_TARGET = "coalesce(i.merged_into, i.id), coalesce((SELECT t.status FROM incidents t WHERE t.id = i.merged_into), i.status)";
+const TIMELINE_TARGET_RESOLVED = "coalesce(i.merged_into, i.id), coalesce((SELECT t.status FROM incidents t WHERE t.id = i.merged_into), 'resolved')";
 
 /**
  * The statements that keep a monitor's automatic incident in step with a transition: a move into
@@ -38,7 +45,7 @@ export function autoIncidentStatements(
       },
       { sql: `UPDATE incidents SET title = ?, impact = ?, updated_at = ? WHERE ${OPEN_AUTO}`, args: [title, impact.incident, now, monitor.id] },
       {
-        sql: `INSERT INTO incident_updates (incident_id, status, body, created_at) SELECT id, status, ?, ? FROM incidents WHERE ${OPEN_AUTO}`,
+        sql: `INSERT INTO incident_updates (incident_id, status, body, created_at) SELECT ${TIMELINE_TARGET}, ?, ? FROM incidents i WHERE ${OPEN_AUTO}`,
         args: [`${title}: ${t.reason}`, t.at, monitor.id],
       },
     ];
@@ -55,8 +62,11 @@ export function autoIncidentStatements(
     return [
       {
         sql: `INSERT INTO incident_updates (incident_id, status, body, created_at)
-              SELECT id, 'resolved', 'Resolved automatically after ' || max(1, CAST((? - started_at) / 60000 AS INTEGER)) || ' min: ' || ?, ? FROM incidents WHERE ${OPEN_AUTO}`,
-        args: [t.at, t.reason, t.at, monitor.id],
+              SELECT ${TIMELINE_TARGET_RESOLVED},
+                CASE WHEN merged_into IS NULL THEN 'Resolved automatically after ' ELSE ? || ' recovered after ' END
+                  || max(1, CAST((? - started_at) / 60000 AS INTEGER)) || ' min: ' || ?, ?
+              FROM incidents i WHERE ${OPEN_AUTO}`,
+        args: [monitor.name, t.at, t.reason, t.at, monitor.id],
       },
       { sql: `UPDATE incidents SET status = 'resolved', resolved_at = ?, updated_at = ? WHERE ${OPEN_AUTO}`, args: [t.at, now, monitor.id] },
     ];

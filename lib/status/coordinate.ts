@@ -9,6 +9,10 @@ import type { MonitorRow } from "../monitors/store";
 import { readResultsAfter, type CheckResultRow } from "../results/store";
 import { rollupStatements } from "../uptime/rollup";
 import { autoIncidentImpactStatements, autoIncidentStatements } from "../incidents/auto";
+import { inMaintenance, maintenanceSpans, maintenanceWindows, type MaintenanceWindow } from "../incidents/windows";
+import { monitorAlertStatements } from "../alerts/store";
+import { conditionOf, StateTimeWrites, type Condition } from "../uptime/state-time";
+import { DAY_MS } from "../uptime/uptime";
 import { evaluateQuorum, type RegionView } from "./quorum";
 import { applyRound, applyStaleness, initialState, type MonitorStateSnapshot, type Transition } from "./state";
 
@@ -18,6 +22,9 @@ export const RESULTS_CURSOR = "coordinator.results";
 export const RESULTS_PER_BATCH = 5_000;
 
 type StateRow = Pick<typeof monitorStates.$inferSelect, "status" | "since" | "downStreak" | "degradedStreak" | "upStreak" | "notDownStreak" | "lastResultAt">;
+
+/** How far back maintenance windows are read: accrual spans never reach further. */
+const MAINTENANCE_LOOKBACK_MS = 7 * DAY_MS;
 
 function toSnapshot(row: StateRow): MonitorStateSnapshot {
   return {
@@ -33,13 +40,21 @@ function toSnapshot(row: StateRow): MonitorStateSnapshot {
 
 const STATE_COLUMNS = [
   "monitor_id", "status", "since", "down_streak", "degraded_streak", "up_streak", "not_down_streak", "last_result_at", "last_message", "updated_at", "warning",
+  "condition", "accrued_until",
 ];
 const REGION_STATE_COLUMNS = [
   "monitor_id", "region_id", "status", "since", "down_streak", "degraded_streak", "up_streak", "not_down_streak", "last_result_at", "last_message",
 ];
 
-/** Collects state rows and transitions, and turns them into two bulk statements. */
+/** A monitor's uptime clock: what its time counts as now, and up to when it has been counted. */
+interface Clock {
+  condition: Condition;
+  accruedUntil: number | null;
+}
+
+/** Collects state rows, transitions and state time, and turns them into a few bulk statements. */
 class StateWrites {
+  readonly time = new StateTimeWrites();
   private states: unknown[][] = [];
   private regionStates: unknown[][] = [];
   private transitions: unknown[][] = [];
@@ -48,8 +63,21 @@ class StateWrites {
   extra(statements: InStatement[]) {
     this.more.push(...statements);
   }
-  state(monitorId: number, s: MonitorStateSnapshot, lastMessage: string | null, now: number, warning: string | null = null) {
-    this.states.push([monitorId, s.status, s.since, s.downStreak, s.degradedStreak, s.upStreak, s.notDownStreak ?? 0, s.lastResultAt, lastMessage, now, warning]);
+  state(monitorId: number, s: MonitorStateSnapshot, lastMessage: string | null, now: number, warning: string | null, clock: Clock) {
+    this.states.push([
+      monitorId, s.status, s.since, s.downStreak, s.degradedStreak, s.upStreak, s.notDownStreak ?? 0, s.lastResultAt, lastMessage, now, warning,
+      clock.condition, clock.accruedUntil,
+    ]);
+  }
+  /**
+   * Moves a monitor's clock to `condition` at `at`: the time since it was last counted goes to
+   * the old condition (maintenance carved out). A clock never runs backwards.
+   */
+  reclock(monitorId: number, clock: Clock, condition: Condition, at: number, windows: MaintenanceWindow[], componentId: number | null): Clock {
+    if (clock.accruedUntil === null) return { condition, accruedUntil: at };
+    const to = Math.max(at, clock.accruedUntil);
+    this.time.addAround(monitorId, clock.condition, clock.accruedUntil, to, maintenanceSpans(windows, componentId, clock.accruedUntil, to));
+    return { condition, accruedUntil: to };
   }
   regionState(monitorId: number, regionId: number, v: RegionView) {
     const s = v.state;
@@ -65,7 +93,7 @@ class StateWrites {
     if (this.regionStates.length) {
       out.push(bulkInsert("monitor_region_states", REGION_STATE_COLUMNS, this.regionStates, upsertTail(["monitor_id", "region_id"], REGION_STATE_COLUMNS.slice(2))));
     }
-    out.push(...this.more);
+    out.push(...this.time.statements(), ...this.more);
     return out;
   }
 }
@@ -108,10 +136,11 @@ export async function processResultBatch(
     list.push(r);
   }
   const ids = [...byMonitor.keys()];
-  const [stored, storedRegions, regionRows] = await Promise.all([
+  const [stored, storedRegions, regionRows, windows] = await Promise.all([
     db.select().from(monitorStates).where(inArray(monitorStates.monitorId, ids)),
     db.select().from(monitorRegionStates).where(inArray(monitorRegionStates.monitorId, ids)),
     db.select({ id: regions.id, name: regions.name }).from(regions),
+    maintenanceWindows(db, now - MAINTENANCE_LOOKBACK_MS, now),
   ]);
   const storedById = new Map(stored.map((s) => [s.monitorId, s]));
   const regionName = new Map(regionRows.map((r) => [r.id, r.name]));
@@ -132,6 +161,9 @@ export async function processResultBatch(
     let state = prior ? toSnapshot(prior) : initialState(monitor.createdAt ?? now);
     let lastMessage = prior?.lastMessage ?? null;
     let warning = prior?.warning ?? null;
+    let clock: Clock = { condition: prior?.condition ?? "no_data", accruedUntil: prior?.accruedUntil ?? null };
+    // Alerts hold back while a monitor flaps (it is shown as flapping instead).
+    const flapping = (prior?.flapping ?? 0) > 0;
     const views = regionViewsByMonitor.get(monitorId) ?? new Map<number, RegionView>();
     const touched = new Set<number>();
     let lastVerdict: ReturnType<typeof evaluateQuorum> | undefined;
@@ -158,15 +190,22 @@ export async function processResultBatch(
         const transition: Transition = { from: state.status, to: verdict.status, at: r.startedAt, reason };
         transitions.push({ monitorId, transition });
         writes.transition(monitorId, transition);
-        writes.extra(autoIncidentStatements(monitor, transition, { down: verdict.down, live: verdict.live }, now));
+        // Inside a maintenance window failures open nothing and alert nobody; recoveries still close what is open.
+        const maintenance = inMaintenance(windows, monitor.componentId, r.startedAt);
+        if (!maintenance || transition.to === "operational") {
+          writes.extra(autoIncidentStatements(monitor, transition, { down: verdict.down, live: verdict.live }, now));
+        }
+        writes.extra(monitorAlertStatements(monitor, transition, maintenance ? "maintenance" : flapping ? "flapping" : null));
         state = { ...state, status: verdict.status, since: r.startedAt };
       }
+      const condition = conditionOf(state.status, { downRegions: verdict.down, liveRegions: verdict.live, maintenance: false });
+      if (condition !== clock.condition || clock.accruedUntil === null) clock = writes.reclock(monitorId, clock, condition, r.startedAt, windows, monitor.componentId);
     }
-    if (lastVerdict && (state.status === "down" || state.status === "degraded")) {
+    if (lastVerdict && (state.status === "down" || state.status === "degraded") && !inMaintenance(windows, monitor.componentId, now)) {
       writes.extra(autoIncidentImpactStatements(monitor, state.status, { down: lastVerdict.down, live: lastVerdict.live }, now));
     }
     for (const regionId of touched) writes.regionState(monitorId, regionId, views.get(regionId)!);
-    writes.state(monitorId, state, lastMessage, now, warning);
+    writes.state(monitorId, state, lastMessage, now, warning, clock);
   }
   const position = results[results.length - 1].id;
   await db.$client.batch(
@@ -202,7 +241,10 @@ export async function markStale(db: Db, active: MonitorRow[], now = Date.now()):
   const activeById = new Map(active.map((m) => [m.id, m]));
   const writes = new StateWrites();
   const transitions: CoordinateOutcome["transitions"] = [];
-  for (const { id } of missing) if (activeById.has(Number(id))) writes.state(Number(id), initialState(now), null, now);
+  for (const { id } of missing) {
+    if (activeById.has(Number(id))) writes.state(Number(id), initialState(now), null, now, null, { condition: "no_data", accruedUntil: now });
+  }
+  const windows = candidates.length ? await maintenanceWindows(db, now - MAINTENANCE_LOOKBACK_MS, now) : [];
   for (const { state: prior } of candidates) {
     const m = activeById.get(prior.monitorId);
     if (!m) continue;
@@ -210,12 +252,57 @@ export async function markStale(db: Db, active: MonitorRow[], now = Date.now()):
     if (next.transition) {
       transitions.push({ monitorId: m.id, transition: next.transition });
       writes.transition(m.id, next.transition);
-      writes.state(m.id, next.state, prior.lastMessage, now);
+      const clock = writes.reclock(m.id, { condition: prior.condition, accruedUntil: prior.accruedUntil }, "no_data", next.transition.at, windows, m.componentId);
+      writes.state(m.id, next.state, prior.lastMessage, now, null, clock);
     }
   }
   const statements = writes.statements();
   if (statements.length) await db.$client.batch(statements, "write");
   return transitions;
+}
+
+/**
+ * Counts every active monitor's time up to `now` in its current condition (maintenance carved
+ * out), in the hourly and daily state-time rows, and moves each clock to `now`, in one write.
+ * A monitor whose maintenance window ended while it was still failing gets the incident and
+ * alert that the window held back.
+ */
+export async function accrueStateTime(db: Db, active: MonitorRow[], now = Date.now()): Promise<number> {
+  if (active.length === 0) return 0;
+  const [rows, windows] = await Promise.all([
+    db
+      .select({ id: monitorStates.monitorId, condition: monitorStates.condition, accruedUntil: monitorStates.accruedUntil, status: monitorStates.status, lastMessage: monitorStates.lastMessage })
+      .from(monitorStates),
+    maintenanceWindows(db, now - MAINTENANCE_LOOKBACK_MS, now),
+  ]);
+  const activeById = new Map(active.map((m) => [m.id, m]));
+  const time = new StateTimeWrites();
+  const clocks: [number, number][] = [];
+  const extra: InStatement[] = [];
+  for (const r of rows) {
+    const m = activeById.get(r.id);
+    if (!m) continue;
+    if (r.accruedUntil !== null && r.accruedUntil < now) {
+      time.addAround(m.id, r.condition, r.accruedUntil, now, maintenanceSpans(windows, m.componentId, r.accruedUntil, now));
+      const ended = windows.find((w) => m.componentId !== null && w.componentIds.has(m.componentId) && w.until > r.accruedUntil! && w.until <= now);
+      if (ended && (r.status === "down" || r.status === "degraded") && !inMaintenance(windows, m.componentId, now)) {
+        const t: Transition = { from: r.status, to: r.status, at: ended.until, reason: `still ${r.status} when the maintenance window ended: ${r.lastMessage ?? "no message"}` };
+        const regionsDown = r.condition === "partial" ? { down: 1, live: 2 } : { down: 1, live: 1 };
+        extra.push(...autoIncidentStatements(m, t, regionsDown, now), ...monitorAlertStatements(m, t, null));
+      }
+    }
+    if (r.accruedUntil === null || r.accruedUntil < now) clocks.push([m.id, now]);
+  }
+  if (clocks.length === 0) return 0;
+  await db.$client.batch(
+    [
+      ...time.statements(),
+      ...extra,
+      { sql: "UPDATE monitor_states SET accrued_until = j.value->>1 FROM json_each(?) j WHERE monitor_id = j.value->>0", args: [JSON.stringify(clocks)] },
+    ],
+    "write",
+  );
+  return clocks.length;
 }
 
 /** Current status of each monitor id (no row → no data). */

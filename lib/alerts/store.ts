@@ -1,0 +1,113 @@
+import type { InStatement } from "@libsql/client";
+import { sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import type { Transition } from "../status/state";
+
+const OPEN_MONITOR = "kind = 'monitor_down' AND monitor_id = ? AND resolved_at IS NULL";
+
+/**
+ * Statements that keep a monitor's alert in step with a transition: down opens one (the partial
+ * unique index keeps it to one, so a replayed batch or a new coordinator never opens a second),
+ * recovery resolves it. Held back while the monitor flaps or is in maintenance: the caller
+ * decides and passes `hold` with the reason.
+ */
+export function monitorAlertStatements(monitor: { id: number; name: string }, t: Transition, hold: string | null): InStatement[] {
+  if (t.to === "down" && !hold) {
+    return [
+      {
+        sql: `INSERT INTO alerts (kind, monitor_id, title, reason, opened_at) VALUES ('monitor_down', ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        args: [monitor.id, `${monitor.name} is down`, t.reason, t.at],
+      },
+    ];
+  }
+  if (t.to === "operational") {
+    return [{ sql: `UPDATE alerts SET resolved_at = ?, resolve_reason = ? WHERE ${OPEN_MONITOR}`, args: [t.at, t.reason, monitor.id] }];
+  }
+  return [];
+}
+
+/** A probe region that has not reported for this long raises its own alert. */
+export const REGION_SILENT_ALERT_MS = 3 * 60_000;
+
+const minutes = (ms: number) => `${Math.max(1, Math.round(ms / 60_000))} min`;
+
+/**
+ * Opens an alert for each probe region whose heartbeat is older than `silentAfterMs`
+ * ("probe eu-west silent for 3 min") and resolves it when the region reports again. Regions
+ * are those that have ever sent a probe heartbeat.
+ */
+export async function checkRegionSilence(db: Db, now = Date.now(), silentAfterMs = REGION_SILENT_ALERT_MS): Promise<{ opened: string[]; resolved: string[] }> {
+  const rows = await db.all<{ region_id: number; name: string; last_beat_at: number; host: string; open_id: number | null; opened_at: number | null }>(sql`
+    SELECT r.id AS region_id, r.name AS name, h.last_beat_at AS last_beat_at, h.host AS host, a.id AS open_id, a.opened_at AS opened_at
+    FROM worker_heartbeats h JOIN regions r ON r.name = h.region
+    LEFT JOIN alerts a ON a.kind = 'region_silent' AND a.region_id = r.id AND a.resolved_at IS NULL
+    WHERE h.role = 'probe'`);
+  const statements: InStatement[] = [];
+  const opened: string[] = [];
+  const resolved: string[] = [];
+  for (const r of rows) {
+    const silentMs = now - Number(r.last_beat_at);
+    if (silentMs > silentAfterMs && r.open_id === null) {
+      opened.push(r.name);
+      statements.push({
+        sql: `INSERT INTO alerts (kind, region_id, title, reason, opened_at) VALUES ('region_silent', ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        args: [
+          r.region_id,
+          `probe ${r.name} silent for ${minutes(silentMs)}`,
+          `no heartbeat from region ${r.name} since ${new Date(Number(r.last_beat_at)).toISOString()} (last seen on host ${r.host}); its monitors fall back to the remaining regions`,
+          now,
+        ],
+      });
+    } else if (silentMs <= silentAfterMs && r.open_id !== null) {
+      resolved.push(r.name);
+      statements.push({
+        sql: `UPDATE alerts SET resolved_at = ?, resolve_reason = ? WHERE id = ? AND resolved_at IS NULL`,
+        args: [now, `probe ${r.name} reporting again after ${minutes(now - Number(r.opened_at ?? now) + silentAfterMs)} of silence`, r.open_id],
+      });
+    }
+  }
+  if (statements.length) await db.$client.batch(statements, "write");
+  return { opened, resolved };
+}
+
+export type AlertRow = {
+  id: number;
+  kind: "monitor_down" | "region_silent";
+  title: string;
+  reason: string;
+  openedAt: number;
+  acknowledgedAt: number | null;
+  acknowledgedBy: string | null;
+  resolvedAt: number | null;
+  resolveReason: string | null;
+  monitorKey: string | null;
+};
+
+/** Open alerts first, then the most recent resolved ones. */
+export async function listAlerts(db: Db, limit = 50): Promise<AlertRow[]> {
+  const rows = await db.all<Record<string, unknown>>(sql`
+    SELECT a.id, a.kind, a.title, a.reason, a.opened_at, a.acknowledged_at, a.acknowledged_by, a.resolved_at, a.resolve_reason, m.key AS monitor_key
+    FROM alerts a LEFT JOIN monitors m ON m.id = a.monitor_id
+    ORDER BY a.resolved_at IS NULL DESC, a.opened_at DESC LIMIT ${limit}`);
+  return rows.map((r) => ({
+    id: Number(r.id),
+    kind: r.kind as AlertRow["kind"],
+    title: String(r.title),
+    reason: String(r.reason),
+    openedAt: Number(r.opened_at),
+    acknowledgedAt: r.acknowledged_at == null ? null : Number(r.acknowledged_at),
+    acknowledgedBy: (r.acknowledged_by as string | null) ?? null,
+    resolvedAt: r.resolved_at == null ? null : Number(r.resolved_at),
+    resolveReason: (r.resolve_reason as string | null) ?? null,
+    monitorKey: (r.monitor_key as string | null) ?? null,
+  }));
+}
+
+/** Marks an open alert as taken by someone; false when it was already acknowledged or resolved. */
+export async function acknowledgeAlert(db: Db, id: number, by: string, now = Date.now()): Promise<boolean> {
+  const res = await db.$client.execute({
+    sql: "UPDATE alerts SET acknowledged_at = ?, acknowledged_by = ? WHERE id = ? AND acknowledged_at IS NULL AND resolved_at IS NULL",
+    args: [now, by, id],
+  });
+  return res.rowsAffected > 0;
+}

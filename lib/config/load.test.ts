@@ -66,7 +66,7 @@ describe("parseConfig: a valid file", () => {
   it("normalizes durations, applies defaults and separates the check settings", () => {
     const config = parseConfig(yaml(BASE), ENV);
     expect(config).toEqual({
-      page: { name: "Acme Status", description: null },
+      page: { name: "Acme Status", description: null, uptime: { partialOutageWeight: 0.3, degradedWeight: 0 } },
       groups: [{ key: "core", name: "Core services" }],
       components: [{ key: "api", name: "API", groupKey: "core", description: null, isPublic: true, showLatency: true, publishIncidents: false }],
       monitors: [
@@ -108,7 +108,7 @@ describe("parseConfig: a valid file", () => {
   });
 
   it("accepts a file with only a page", () => {
-    expect(parseConfig("page:\n  name: X\n", {})).toEqual({ page: { name: "X", description: null }, groups: [], components: [], monitors: [] });
+    expect(parseConfig("page:\n  name: X\n", {})).toEqual({ page: { name: "X", description: null, uptime: { partialOutageWeight: 0.3, degradedWeight: 0 } }, groups: [], components: [], monitors: [] });
   });
 });
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_UPTIME_FORMULA, type UptimeFormula } from "../uptime/state-time";
 import { browserCheckConfigSchema } from "../checks/browser";
 import { dnsCheckConfigSchema } from "../checks/dns";
 import { heartbeatCheckConfigSchema } from "../checks/heartbeat";
@@ -124,6 +125,11 @@ const pageSchema = strictObject({
   /** Shown as the title of the public page. */
   name: nameSchema,
   description: z.string().optional(),
+  /** The uptime formula (lib/uptime/state-time.ts): how much partial outage and degraded time count as down. */
+  uptime: strictObject({
+    partialOutageWeight: z.number({ error: "expected a number from 0 to 1 (0.3 counts 30 %)" }).min(0).max(1).default(DEFAULT_UPTIME_FORMULA.partialOutageWeight),
+    degradedWeight: z.number({ error: "expected a number from 0 to 1" }).min(0).max(1).default(DEFAULT_UPTIME_FORMULA.degradedWeight),
+  }).optional(),
 });
 
 const groupSchema = strictObject({
@@ -256,7 +262,7 @@ export interface ComponentConfig {
 
 /** status.config.yaml after validation: defaults applied, durations in the units the tables store. */
 export interface StatusConfig {
-  page: { name: string; description: string | null };
+  page: { name: string; description: string | null; uptime: UptimeFormula };
   groups: GroupConfig[];
   components: ComponentConfig[];
   monitors: MonitorConfig[];
@@ -337,7 +343,7 @@ function normalize(config: RawConfig): StatusConfig {
   }));
   const componentPublic = new Map(components.map((c) => [c.key, c.isPublic]));
   return {
-    page: { name: config.page.name, description: config.page.description ?? null },
+    page: { name: config.page.name, description: config.page.description ?? null, uptime: config.page.uptime ?? DEFAULT_UPTIME_FORMULA },
     groups: config.groups.map((g) => ({ key: g.key, name: g.name })),
     components,
     monitors: config.monitors.map((m) => normalizeMonitor(m, m.component === undefined ? undefined : componentPublic.get(m.component))),

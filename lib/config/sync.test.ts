@@ -214,9 +214,11 @@ describe("applyConfig", () => {
 
   it("stores the page name and description, and updates them when they change", async () => {
     await applyConfig(db, config(), T0);
-    expect(await readPageSettings(db)).toEqual({ name: "Test" });
-    await applyConfig(db, config((t) => t.replace("name: Test", "name: Acme Status\n  description: All of it")), T0);
-    expect(await readPageSettings(db)).toEqual({ name: "Acme Status", description: "All of it" });
+    const statuspage = { partialOutageWeight: 0.3, degradedWeight: 0 };
+    expect(await readPageSettings(db)).toEqual({ name: "Test", uptime: statuspage });
+    await applyConfig(db, config((t) => t.replace("name: Test", "name: Acme Status\n  description: All of it\n  uptime:\n    partialOutageWeight: 0.5")), T0);
+    expect(await readPageSettings(db)).toEqual({ name: "Acme Status", description: "All of it", uptime: { partialOutageWeight: 0.5, degradedWeight: 0 } });
+    expect(() => config((t) => t.replace("name: Test", "name: Test\n  uptime:\n    partialOutageWeight: 3"))).toThrow(/page.uptime.partialOutageWeight: .*1/);
   });
 
   it("applies the example status.config.yaml", async () => {

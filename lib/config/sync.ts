@@ -49,7 +49,11 @@ async function sync(db: Db, config: StatusConfig, now: number): Promise<SyncSumm
   const writes: Write[] = [];
 
   // Page settings (name, description): written only when they differ, not counted in the summary.
-  const page: PageSettings = { name: config.page.name, ...(config.page.description ? { description: config.page.description } : {}) };
+  const page: PageSettings = {
+    name: config.page.name,
+    ...(config.page.description ? { description: config.page.description } : {}),
+    uptime: config.page.uptime,
+  };
   if (JSON.stringify(page) !== JSON.stringify(storedPage)) writes.push(writePageSettings(db, page));
 
   // Groups.

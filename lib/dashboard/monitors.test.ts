@@ -4,6 +4,7 @@ import type { Db } from "../db/client";
 import { ensureRegion } from "../regions/store";
 import { insertResults, toResultRow } from "../results/store";
 import { processResultBatch } from "../status/coordinate";
+import { stateTimeDaily, stateTimeHourly } from "../db/schema";
 import { listMonitorOverviews, monitorDetail, phaseSeries } from "./monitors";
 
 const NOW = Date.UTC(2026, 10, 26, 12, 30, 0);
@@ -36,11 +37,25 @@ describe("dashboard data", () => {
     await insertResults(db, rows);
     await processResultBatch(db, new Map([[m.id, m]]), NOW);
 
+    // Uptime is time per condition: an hour ago 50 min up and 10 min of major outage; two days
+    // ago a 60-minute partial outage (30 % by default) and 3 hours of maintenance (left out).
+    // (The coordinator's own state time for these results is replaced by the scripted one.)
+    await db.delete(stateTimeHourly);
+    await db.delete(stateTimeDaily);
+    await db.insert(stateTimeHourly).values([
+      { monitorId: m.id, bucketStart: NOW - HOUR - 30 * 60_000, upMs: 50 * 60_000, majorMs: 10 * 60_000 },
+      { monitorId: m.id, bucketStart: NOW - 2 * 24 * HOUR - 30 * 60_000, partialMs: HOUR, maintenanceMs: 3 * HOUR },
+    ]);
     const [overview] = await listMonitorOverviews(db, NOW);
     expect(overview.windows["24h"].total).toBe(100);
-    expect(overview.windows["24h"].ratio).toBeCloseTo(0.95);
+    expect(overview.windows["24h"].checkRatio).toBeCloseTo(0.95);
+    expect(overview.windows["24h"].ratio).toBeCloseTo(50 / 60);
+    expect(overview.windows["24h"].downtimeMs).toBe(10 * 60_000);
     expect(overview.windows["7d"].total).toBe(110);
-    expect(overview.windows["7d"].ratio).toBeCloseTo(95 / 110);
+    expect(overview.windows["7d"].checkRatio).toBeCloseTo(95 / 110);
+    expect(overview.windows["7d"].ratio).toBeCloseTo(1 - (10 + 0.3 * 60) / 120);
+    // No daily state time was written: no uptime, never 100 %.
+    expect(overview.windows["30d"].ratio).toBeNull();
     // p50 of 1..95 ms is 48 ms; the histogram answers within one bucket (~9%).
     expect(overview.windows["24h"].p50Ms).toBeGreaterThan(48 / 1.1);
     expect(overview.windows["24h"].p50Ms).toBeLessThan(48 * 1.1);

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { checkResults, components, monitors, monitorStates, monitorTransitions, rollupsDaily, rollupsHourly } from "../db/schema";
+import { checkResults, components, monitors, monitorStates, monitorTransitions, rollupsDaily, rollupsHourly, stateTimeDaily, stateTimeHourly } from "../db/schema";
+import { readPageSettings, uptimeFormulaOf } from "../settings/page";
 import type { MonitorStatus } from "../db/schema/monitor-states";
 import { tokenFor } from "../heartbeats/push";
 import { latestScreenshot } from "../results/screenshots";
@@ -25,14 +26,19 @@ export interface MonitorOverview {
   windows: Record<WindowName, WindowStats>;
 }
 
-const EMPTY: WindowStats = { ratio: null, total: 0, p50Ms: undefined, p95Ms: undefined, p99Ms: undefined };
+const EMPTY: WindowStats = { ratio: null, downtimeMs: 0, checkRatio: null, total: 0, p50Ms: undefined, p95Ms: undefined, p99Ms: undefined };
 const emptyWindows = () => Object.fromEntries(WINDOWS.map((w) => [w, EMPTY])) as Record<WindowName, WindowStats>;
 
 async function rollupRows(db: Db, now: number, monitorId?: number) {
   const hourFrom = windowStart("7d", now).from;
   const dayFrom = windowStart("90d", now).from;
   // Regions are summed per bucket here; histograms are merged row by row in windowStats.
-  const [hourly, daily] = await Promise.all([
+  const time = (t: typeof stateTimeHourly | typeof stateTimeDaily, from: number) =>
+    db
+      .select({ monitorId: t.monitorId, bucketStart: t.bucketStart, upMs: t.upMs, degradedMs: t.degradedMs, partialMs: t.partialMs, majorMs: t.majorMs, maintenanceMs: t.maintenanceMs, noDataMs: t.noDataMs })
+      .from(t)
+      .where(and(gte(t.bucketStart, from), monitorId ? eq(t.monitorId, monitorId) : undefined));
+  const [hourly, daily, hourlyTime, dailyTime, page] = await Promise.all([
     db
       .select({ monitorId: rollupsHourly.monitorId, bucketStart: rollupsHourly.bucketStart, total: rollupsHourly.total, down: rollupsHourly.down, histogram: rollupsHourly.histogram })
       .from(rollupsHourly)
@@ -41,8 +47,11 @@ async function rollupRows(db: Db, now: number, monitorId?: number) {
       .select({ monitorId: rollupsDaily.monitorId, bucketStart: rollupsDaily.bucketStart, total: rollupsDaily.total, down: rollupsDaily.down, histogram: rollupsDaily.histogram })
       .from(rollupsDaily)
       .where(and(gte(rollupsDaily.bucketStart, dayFrom), monitorId ? eq(rollupsDaily.monitorId, monitorId) : undefined)),
+    time(stateTimeHourly, hourFrom),
+    time(stateTimeDaily, dayFrom),
+    readPageSettings(db),
   ]);
-  return { hourly, daily };
+  return { hourly, daily, hourlyTime, dailyTime, formula: uptimeFormulaOf(page) };
 }
 
 /** Monitors with their component's name and their current state. */
@@ -73,11 +82,11 @@ function monitorsWithState(db: Db) {
 
 /** Every active monitor with its state, uptime and latency percentiles over 24h/7d/30d/90d. */
 export async function listMonitorOverviews(db: Db, now = Date.now()): Promise<MonitorOverview[]> {
-  const [rows, { hourly, daily }] = await Promise.all([
+  const [rows, rollups] = await Promise.all([
     monitorsWithState(db).where(isNull(monitors.archivedAt)).orderBy(asc(components.displayOrder), asc(monitors.name)),
     rollupRows(db, now),
   ]);
-  const windows = allWindows(hourly, daily, now);
+  const windows = allWindows(rollups, now, rollups.formula);
   return rows.map((r) => ({
     ...r,
     status: r.status ?? "no_data",
@@ -132,7 +141,7 @@ export async function phaseSeries(db: Db, monitorId: number, now = Date.now()): 
 export async function monitorDetail(db: Db, key: string, now = Date.now()) {
   const [m] = await monitorsWithState(db).where(eq(monitors.key, key));
   if (!m) return null;
-  const [{ hourly, daily }, phases, transitions, failures] = await Promise.all([
+  const [rollups, phases, transitions, failures] = await Promise.all([
     rollupRows(db, now, m.id),
     phaseSeries(db, m.id, now),
     db.select().from(monitorTransitions).where(eq(monitorTransitions.monitorId, m.id)).orderBy(desc(monitorTransitions.at)).limit(20),
@@ -143,7 +152,7 @@ export async function monitorDetail(db: Db, key: string, now = Date.now()) {
       .orderBy(desc(checkResults.startedAt))
       .limit(10),
   ]);
-  const windows = allWindows(hourly, daily, now).get(m.id) ?? emptyWindows();
+  const windows = allWindows(rollups, now, rollups.formula).get(m.id) ?? emptyWindows();
   const pushToken = m.type === "heartbeat" ? await tokenFor(db, m.id) : null;
   const screenshot = m.type === "browser" ? await latestScreenshot(db, m.id) : null;
   return { monitor: { ...m, status: m.status ?? ("no_data" as MonitorStatus) }, windows, phases, transitions, failures, pushToken, screenshotAt: screenshot?.startedAt ?? null };

@@ -1,11 +1,17 @@
 import { LatencyHistogram } from "../uptime/histogram";
-import { dayStartUtc, hourStartUtc, uptimeRatio } from "../uptime/uptime";
+import { dayStartUtc, hourStartUtc, checkPassRatio } from "../uptime/uptime";
+import { DEFAULT_UPTIME_FORMULA, downtimeMs, sumStateTime, uptimeFromStateTime, type StateTime, type UptimeFormula } from "../uptime/state-time";
 
 export const WINDOWS = ["24h", "7d", "30d", "90d"] as const;
 export type WindowName = (typeof WINDOWS)[number];
 
 export interface WindowStats {
+  /** Uptime by the page's formula (time per condition, maintenance left out). */
   ratio: number | null;
+  /** Downtime by the formula, ms. */
+  downtimeMs: number;
+  /** Share of individual checks (all regions) that passed: blips included, quorum not applied. */
+  checkRatio: number | null;
   total: number;
   p50Ms: number | undefined;
   p95Ms: number | undefined;
@@ -19,6 +25,8 @@ export interface RollupRow {
   down: number;
   histogram: Uint8Array | ArrayBuffer | null;
 }
+
+export type StateTimeRow = { monitorId: number; bucketStart: number } & StateTime;
 
 /**
  * Which rollup rows make up each window: the last 24 and 168 hours come from hourly rows,
@@ -38,7 +46,7 @@ export function windowStart(name: WindowName, now: number): { table: "hourly" | 
 }
 
 /** Uptime and exact-to-a-bucket percentiles of one window: sums and merges of its rows. */
-export function windowStats(rows: RollupRow[]): WindowStats {
+export function windowStats(rows: RollupRow[], timeRows: StateTimeRow[] = [], formula: UptimeFormula = DEFAULT_UPTIME_FORMULA): WindowStats {
   let total = 0;
   let down = 0;
   const h = new LatencyHistogram();
@@ -48,19 +56,30 @@ export function windowStats(rows: RollupRow[]): WindowStats {
     h.merge(LatencyHistogram.decode(r.histogram));
   }
   const ms = (us: number | undefined) => (us === undefined ? undefined : us / 1000);
-  return { ratio: uptimeRatio({ total, down }), total, p50Ms: ms(h.percentile(50)), p95Ms: ms(h.percentile(95)), p99Ms: ms(h.percentile(99)) };
+  const time = sumStateTime(timeRows);
+  return {
+    ratio: uptimeFromStateTime(time, formula),
+    downtimeMs: downtimeMs(time, formula),
+    checkRatio: checkPassRatio({ total, down }),
+    total,
+    p50Ms: ms(h.percentile(50)), p95Ms: ms(h.percentile(95)), p99Ms: ms(h.percentile(99)) };
 }
 
 /** Stats for every window of every monitor from one set of hourly and one set of daily rows. */
-export function allWindows(hourly: RollupRow[], daily: RollupRow[], now: number): Map<number, Record<WindowName, WindowStats>> {
-  const ids = new Set([...hourly, ...daily].map((r) => r.monitorId));
+export function allWindows(
+  rollups: { hourly: RollupRow[]; daily: RollupRow[]; hourlyTime: StateTimeRow[]; dailyTime: StateTimeRow[] },
+  now: number,
+  formula: UptimeFormula = DEFAULT_UPTIME_FORMULA,
+): Map<number, Record<WindowName, WindowStats>> {
+  const { hourly, daily, hourlyTime, dailyTime } = rollups;
+  const ids = new Set([...hourly, ...daily, ...hourlyTime, ...dailyTime].map((r) => r.monitorId));
   const out = new Map<number, Record<WindowName, WindowStats>>();
   for (const id of ids) {
     const entry = {} as Record<WindowName, WindowStats>;
     for (const w of WINDOWS) {
       const { table, from } = windowStart(w, now);
-      const rows = (table === "hourly" ? hourly : daily).filter((r) => r.monitorId === id && r.bucketStart >= from);
-      entry[w] = windowStats(rows);
+      const pick = <R extends { monitorId: number; bucketStart: number }>(list: R[]) => list.filter((r) => r.monitorId === id && r.bucketStart >= from);
+      entry[w] = windowStats(pick(table === "hourly" ? hourly : daily), pick(table === "hourly" ? hourlyTime : dailyTime), formula);
     }
     out.set(id, entry);
   }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, makeComponent, makeMonitor } from "../db/test-db";
 import type { Db } from "../db/client";
-import { componentGroups, monitorStates } from "../db/schema";
+import { componentGroups, monitorStates, stateTimeDaily } from "../db/schema";
 import { ensureRegion } from "../regions/store";
 import { insertResults, toResultRow } from "../results/store";
 import { processResultBatch } from "../status/coordinate";
@@ -34,20 +34,21 @@ describe("status page data", () => {
     const hidden = await makeMonitor(db, { componentId: secret.id });
     const privateMonitor = await makeMonitor(db, { componentId: api.id, isPublic: false });
     const region = await ensureRegion(db, "local");
-    // Two days ago: 3 checks, 1 down. Today: 2 up. The private monitor is down all the time.
-    const r = (monitorId: number, at: number, status: "up" | "down") =>
-      toResultRow(monitorId, region, { status, startedAt: at, totalUs: 20_000, phases: {}, assertions: [] });
-    await insertResults(db, [
-      r(m.id, NOW - 2 * DAY, "up"),
-      r(m.id, NOW - 2 * DAY + 60_000, "down"),
-      r(m.id, NOW - 2 * DAY + 120_000, "up"),
-      r(m.id, NOW - 60_000, "up"),
-      r(m.id, NOW - 30_000, "up"),
-      r(privateMonitor.id, NOW - 30_000, "down"),
-      r(hidden.id, NOW - 30_000, "down"),
+    // The private monitor is down all the time, in results and in state time.
+    await insertResults(db, [toResultRow(privateMonitor.id, region, { status: "down", startedAt: NOW - 30_000, totalUs: 20_000, phases: {}, assertions: [] })]);
+    await processResultBatch(db, new Map([m, hidden, privateMonitor].map((x) => [x.id, x])), NOW);
+    const day = (d: number) => NOW - (NOW % DAY) - d * DAY;
+    const HOUR = 3_600_000;
+    await db.insert(stateTimeDaily).values([
+      // Two days ago: 20 h up, 2 h major outage, 2 h partial outage (counts 30 %).
+      { monitorId: m.id, bucketStart: day(2), upMs: 20 * HOUR, majorMs: 2 * HOUR, partialMs: 2 * HOUR },
+      // Yesterday: 12 h up, 12 h maintenance (left out).
+      { monitorId: m.id, bucketStart: day(1), upMs: 12 * HOUR, maintenanceMs: 12 * HOUR },
+      // Today: 12 h up.
+      { monitorId: m.id, bucketStart: day(0), upMs: 12 * HOUR },
+      { monitorId: privateMonitor.id, bucketStart: day(0), majorMs: 12 * HOUR },
+      { monitorId: hidden.id, bucketStart: day(0), majorMs: 12 * HOUR },
     ]);
-    const monitorsById = new Map([m, hidden, privateMonitor].map((x) => [x.id, x]));
-    await processResultBatch(db, monitorsById, NOW);
     await db.update(monitorStates).set({ status: "down" }); // even if private monitors are down…
     await db.insert(monitorStates).values({ monitorId: m.id, status: "operational", since: NOW, updatedAt: NOW }).onConflictDoUpdate({ target: monitorStates.monitorId, set: { status: "operational" } });
 
@@ -58,10 +59,14 @@ describe("status page data", () => {
     // …the public page shows only the public monitor's state and history.
     expect(c.status).toBe("operational");
     expect(c.days).toHaveLength(90);
-    expect(c.days[89].ratio).toBe(1);
-    expect(c.days[87].ratio).toBeCloseTo(2 / 3);
+    expect(c.days[89]).toMatchObject({ ratio: 1, worst: "up" });
+    expect(c.days[88]).toMatchObject({ ratio: 1, worst: "up" });
+    expect(c.days[87].worst).toBe("major");
+    expect(c.days[87].ratio).toBeCloseTo(1 - (2 + 0.3 * 2) / 24, 10);
     expect(c.days[0].worst).toBe("no_data");
-    expect(c.uptimeRatio).toBeCloseTo(4 / 5);
+    expect(c.days[0].ratio).toBeNull();
+    // 48 h counted (maintenance out), 2.6 h down.
+    expect(c.uptimeRatio).toBeCloseTo(1 - 2.6 / 48, 10);
     expect(JSON.stringify(data)).not.toContain("Secret");
     expect(data.overall.status).toBe("operational");
   });

@@ -1,9 +1,10 @@
 import { and, asc, eq, gte, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { componentGroups, components, monitors, monitorStates, rollupsDaily, rollupsHourly } from "../db/schema";
+import { componentGroups, components, monitors, monitorStates, rollupsHourly, stateTimeDaily } from "../db/schema";
 import type { MonitorStatus } from "../db/schema/monitor-states";
-import { readPageSettings, type PageSettings } from "../settings/page";
-import { dayStartUtc, daySeries, hourStartUtc, sumCounts, uptimeRatio } from "../uptime/uptime";
+import { readPageSettings, uptimeFormulaOf, type PageSettings } from "../settings/page";
+import { dayStartUtc, hourStartUtc } from "../uptime/uptime";
+import { stateTimeDaySeries, sumStateTime, uptimeFromStateTime, type Condition } from "../uptime/state-time";
 import { publicComponent, publicMonitor } from "./scope";
 
 export const UPTIME_BAR_DAYS = 90;
@@ -21,7 +22,8 @@ export function worstStatus(statuses: MonitorStatus[]): MonitorStatus {
 export interface UptimeDay {
   dayStart: number;
   ratio: number | null;
-  worst: "operational" | "degraded" | "down" | "no_data";
+  /** The day's worst condition (lib/uptime/state-time.ts). */
+  worst: Condition;
 }
 
 export interface PublicComponent {
@@ -69,7 +71,8 @@ export function overallStatus(statuses: MonitorStatus[]): OverallStatus {
 
 /**
  * Everything the public page shows, in a fixed number of queries whatever the history length:
- * components, monitor states, 90 days of daily rollups, and 24 hours of hourly rollups.
+ * components, monitor states, 90 days of daily state time (uptime), and 24 hours of hourly
+ * rollups (latency).
  */
 export async function getStatusPageData(db: Db, now = Date.now()): Promise<StatusPageData> {
   const firstDay = dayStartUtc(now) - (UPTIME_BAR_DAYS - 1) * 86_400_000;
@@ -101,16 +104,19 @@ export async function getStatusPageData(db: Db, now = Date.now()): Promise<Statu
     db
       .select({
         componentId: monitors.componentId,
-        bucketStart: rollupsDaily.bucketStart,
-        total: sql<number>`sum(${rollupsDaily.total})`,
-        down: sql<number>`sum(${rollupsDaily.down})`,
-        degraded: sql<number>`sum(${rollupsDaily.degraded})`,
+        bucketStart: stateTimeDaily.bucketStart,
+        upMs: sql<number>`sum(${stateTimeDaily.upMs})`,
+        degradedMs: sql<number>`sum(${stateTimeDaily.degradedMs})`,
+        partialMs: sql<number>`sum(${stateTimeDaily.partialMs})`,
+        majorMs: sql<number>`sum(${stateTimeDaily.majorMs})`,
+        maintenanceMs: sql<number>`sum(${stateTimeDaily.maintenanceMs})`,
+        noDataMs: sql<number>`sum(${stateTimeDaily.noDataMs})`,
       })
-      .from(rollupsDaily)
-      .innerJoin(monitors, eq(monitors.id, rollupsDaily.monitorId))
+      .from(stateTimeDaily)
+      .innerJoin(monitors, eq(monitors.id, stateTimeDaily.monitorId))
       .leftJoin(components, eq(components.id, monitors.componentId))
-      .where(and(publicMonitor, gte(rollupsDaily.bucketStart, firstDay)))
-      .groupBy(monitors.componentId, rollupsDaily.bucketStart),
+      .where(and(publicMonitor, gte(stateTimeDaily.bucketStart, firstDay)))
+      .groupBy(monitors.componentId, stateTimeDaily.bucketStart),
     db
       .select({
         componentId: monitors.componentId,
@@ -135,6 +141,7 @@ export async function getStatusPageData(db: Db, now = Date.now()): Promise<Statu
   const dailyByComponent = groupBy(dailyRows, (r) => r.componentId);
   const hourlyByComponent = groupBy(hourlyRows, (r) => r.componentId);
 
+  const formula = uptimeFormulaOf(page);
   const groups: PublicGroup[] = [];
   const allStatuses: MonitorStatus[] = [];
   for (const c of componentRows) {
@@ -142,13 +149,8 @@ export async function getStatusPageData(db: Db, now = Date.now()): Promise<Statu
     const status = worstStatus(states.map((s) => s.status));
     allStatuses.push(status);
     const sinceValues = states.filter((s) => s.status === status && s.since !== null).map((s) => s.since!);
-    const daily = (dailyByComponent.get(c.id) ?? []).map((r) => ({
-      bucketStart: r.bucketStart,
-      total: Number(r.total),
-      down: Number(r.down),
-      degraded: Number(r.degraded),
-    }));
-    const days = daySeries(daily, { endDayStart: dayStartUtc(now), days: UPTIME_BAR_DAYS }).map((d) => ({
+    const daily = dailyByComponent.get(c.id) ?? [];
+    const days = stateTimeDaySeries(daily, { endDayStart: dayStartUtc(now), days: UPTIME_BAR_DAYS }, formula).map((d) => ({
       dayStart: d.dayStart,
       ratio: d.ratio,
       worst: d.worst,
@@ -168,7 +170,7 @@ export async function getStatusPageData(db: Db, now = Date.now()): Promise<Statu
       status,
       since: sinceValues.length ? Math.max(...sinceValues) : null,
       days,
-      uptimeRatio: uptimeRatio(sumCounts(daily)),
+      uptimeRatio: uptimeFromStateTime(sumStateTime(daily), formula),
       latencyMs,
     };
     const last = groups[groups.length - 1];

@@ -1,11 +1,19 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { settings } from "../db/schema";
+import { DEFAULT_UPTIME_FORMULA, type UptimeFormula } from "../uptime/state-time";
 
 /** What the public page says about itself (from status.config.yaml's `page:`). */
 export interface PageSettings {
   name: string;
   description?: string;
+  /** How uptime is computed everywhere it is shown (defaults: Statuspage's). */
+  uptime?: UptimeFormula;
+}
+
+/** The uptime formula the page settings choose. */
+export function uptimeFormulaOf(page: PageSettings): UptimeFormula {
+  return { ...DEFAULT_UPTIME_FORMULA, ...(page.uptime ?? {}) };
 }
 
 export const DEFAULT_PAGE_SETTINGS: PageSettings = { name: "Status" };

@@ -12,6 +12,7 @@ import {
   DEFAULT_UPTIME_FORMULA,
   EMPTY_STATE_TIME,
   splitIntoBuckets,
+  stateTimeDaySeries,
   StateTimeWrites,
   sumStateTime,
   uptimeFromStateTime,
@@ -58,9 +59,45 @@ describe("the uptime formula (Statuspage's)", () => {
     ]);
     const w = new StateTimeWrites();
     w.addAround(1, "major", h, h + 60 * MIN, [[h + 10 * MIN, h + 40 * MIN]]);
-    const [hourly] = w.statements();
+    const [hourly] = w.statements() as { sql: string; args: unknown[] }[];
     const rows = JSON.parse(String(hourly.args![0])) as number[][];
     expect(rows).toEqual([[1, h, 0, 0, 0, 30 * MIN, 30 * MIN, 0]]);
+  });
+});
+
+describe("stateTimeDaySeries", () => {
+  const day = (d: number, h = 0) => Date.UTC(2024, 2, d, h);
+  const HOUR = HOUR_MS;
+
+  it("sums rows per UTC day, oldest first, colours each day by its worst condition, and fills days without rows with no data", () => {
+    const rows = [
+      { bucketStart: day(26), majorMs: 24 * HOUR }, // before the range
+      { bucketStart: day(27), upMs: 23 * HOUR, partialMs: HOUR }, // monitor 1
+      { bucketStart: day(27), upMs: 24 * HOUR }, // monitor 2
+      { bucketStart: day(29), upMs: 20 * HOUR, degradedMs: 4 * HOUR },
+      { bucketStart: day(30), maintenanceMs: 2 * HOUR, noDataMs: 22 * HOUR },
+      { bucketStart: day(31, 13), upMs: HOUR }, // an hourly row
+      { bucketStart: day(31, 14), upMs: HOUR },
+      { bucketStart: Date.UTC(2024, 3, 1), majorMs: HOUR }, // after the range
+    ];
+    const series = stateTimeDaySeries(rows, { endDayStart: day(31), days: 5 });
+    expect(series.map((d) => [d.dayStart, d.worst, d.ratio])).toEqual([
+      [day(27), "partial", 1 - (0.3 * HOUR) / (48 * HOUR)],
+      [day(28), "no_data", null],
+      [day(29), "degraded", 1],
+      [day(30), "maintenance", null],
+      [day(31), "up", 1],
+    ]);
+    expect(series[4].time.upMs).toBe(2 * HOUR);
+  });
+
+  it("gives 90 days of no data without rows, and rejects a start that is not a UTC midnight", () => {
+    const bars = stateTimeDaySeries([], { endDayStart: day(31), days: 90 });
+    expect(bars).toHaveLength(90);
+    expect(bars[0].dayStart).toBe(day(31) - 89 * 86_400_000);
+    expect(bars.every((b) => b.worst === "no_data" && b.ratio === null)).toBe(true);
+    expect(() => stateTimeDaySeries([], { endDayStart: day(31, 5), days: 90 })).toThrow("endDayStart must be a UTC midnight, got 2024-03-31T05:00:00.000Z");
+    expect(() => stateTimeDaySeries([], { endDayStart: day(31), days: 0 })).toThrow(/days must be a positive integer/);
   });
 });
 

@@ -182,3 +182,38 @@ export class StateTimeWrites {
 export function conditionColumn(c: Condition): string {
   return COLUMN_OF[c];
 }
+
+export interface StateTimeDay {
+  /** UTC midnight, epoch milliseconds. */
+  dayStart: number;
+  time: StateTime;
+  /** Uptime of the day by the formula; null when nothing was counted. */
+  ratio: number | null;
+  /** Colour of the day's bar: its worst condition; no_data for a day without data. */
+  worst: Condition;
+}
+
+/**
+ * One entry per UTC day, oldest first, ending with the day that starts at endDayStart. Rows are
+ * summed per day (several monitors of a component, or hourly rows, are fine); rows outside the
+ * range are ignored; days without rows are no_data.
+ */
+export function stateTimeDaySeries(
+  rows: Iterable<{ bucketStart: number } & Partial<StateTime>>,
+  opts: { endDayStart: number; days: number },
+  formula: UptimeFormula = DEFAULT_UPTIME_FORMULA,
+): StateTimeDay[] {
+  const { endDayStart, days } = opts;
+  if (dayStartUtc(endDayStart) !== endDayStart) throw new RangeError(`endDayStart must be a UTC midnight, got ${new Date(endDayStart).toISOString()}`);
+  if (!Number.isInteger(days) || days < 1) throw new RangeError(`days must be a positive integer, got ${days}`);
+  const firstDayStart = endDayStart - (days - 1) * DAY_MS;
+  const perDay: Partial<StateTime>[][] = Array.from({ length: days }, () => []);
+  for (const row of rows) {
+    const day = (dayStartUtc(row.bucketStart) - firstDayStart) / DAY_MS;
+    if (day >= 0 && day < days) perDay[day].push(row);
+  }
+  return perDay.map((list, day) => {
+    const time = sumStateTime(list);
+    return { dayStart: firstDayStart + day * DAY_MS, time, ratio: uptimeFromStateTime(time, formula), worst: worstCondition(time) };
+  });
+}

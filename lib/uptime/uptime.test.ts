@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DAY_MS, dayStartUtc, daySeries, formatUptimePercent, hourStartUtc, HOUR_MS, sumCounts, uptimeRatio } from "./uptime";
+import { DAY_MS, dayStartUtc, formatUptimePercent, hourStartUtc, HOUR_MS, checkPassRatio } from "./uptime";
 
 describe("dayStartUtc / hourStartUtc", () => {
   it.each([
@@ -19,7 +19,7 @@ describe("dayStartUtc / hourStartUtc", () => {
   });
 });
 
-describe("uptimeRatio", () => {
+describe("checkPassRatio", () => {
   it.each([
     [{ total: 2_880, down: 3 }, 2_877 / 2_880],
     [{ total: 10, down: 0 }, 1],
@@ -27,8 +27,8 @@ describe("uptimeRatio", () => {
     [{ total: 4, down: 1, degraded: 3 }, 0.75], // degraded results are up
     [{ total: 0, down: 0 }, null], // no data is never 100 %
   ])("%o → %s", (counts, ratio) => {
-    expect(uptimeRatio(counts)).toBe(ratio);
-    expect(uptimeRatio(counts, {})).toBe(ratio);
+    expect(checkPassRatio(counts)).toBe(ratio);
+    expect(checkPassRatio(counts)).toBe(ratio);
   });
 
   it.each([
@@ -38,7 +38,7 @@ describe("uptimeRatio", () => {
     [{ total: 1.5, down: 0 }, /total must be/],
     [{ total: NaN, down: 0 }, /total must be/],
   ])("rejects inconsistent counts %o", (counts, message) => {
-    expect(() => uptimeRatio(counts)).toThrow(message);
+    expect(() => checkPassRatio(counts)).toThrow(message);
   });
 });
 
@@ -73,7 +73,7 @@ describe("formatUptimePercent", () => {
           // Integer arithmetic: the products stay far below 2^53.
           const steps = Math.floor(((total - down) * scale) / total);
           const expected = down === 0 ? "100%" : `${(steps / 10 ** decimals).toFixed(decimals)}%`;
-          const text = formatUptimePercent(uptimeRatio({ total, down }), decimals);
+          const text = formatUptimePercent(checkPassRatio({ total, down }), decimals);
           if (text !== expected) expect(`${total - down}/${total} → ${text}`).toBe(`${total - down}/${total} → ${expected}`);
         }
       }
@@ -89,64 +89,5 @@ describe("formatUptimePercent", () => {
     [0.5, 1.5, /decimals must be/],
   ])("rejects ratio %s with %s decimals", (ratio, decimals, message) => {
     expect(() => formatUptimePercent(ratio, decimals)).toThrow(message);
-  });
-});
-
-describe("sumCounts", () => {
-  it("adds total, down and degraded (absent degraded counts as 0)", () => {
-    expect(
-      sumCounts([
-        { total: 10, down: 1, degraded: 2 },
-        { total: 20, down: 0 },
-        { total: 5, down: 5, degraded: 0 },
-      ]),
-    ).toEqual({ total: 35, down: 6, degraded: 2 });
-  });
-
-  it("is zero for no rows, and takes any iterable", () => {
-    expect(sumCounts([])).toEqual({ total: 0, down: 0, degraded: 0 });
-    function* rows() {
-      yield { total: 3, down: 1, degraded: 1 };
-      yield { total: 4, down: 0, degraded: 2 };
-    }
-    expect(sumCounts(rows())).toEqual({ total: 7, down: 1, degraded: 3 });
-  });
-});
-
-describe("daySeries", () => {
-  const day = (d: number, h = 0) => Date.UTC(2024, 2, d, h);
-
-  it("sums rows per UTC day, oldest first, and fills days without rows with no data", () => {
-    const rows = [
-      { bucketStart: day(26), total: 99, down: 99, degraded: 0 }, // before the range
-      { bucketStart: day(27), total: 100, down: 2, degraded: 1 }, // region 1
-      { bucketStart: day(27), total: 100, down: 0, degraded: 0 }, // region 2
-      { bucketStart: day(29), total: 50, down: 0, degraded: 5 },
-      { bucketStart: day(31, 13), total: 10, down: 0, degraded: 0 }, // an hourly row
-      { bucketStart: day(31, 14), total: 10, down: 0, degraded: 0 },
-      { bucketStart: Date.UTC(2024, 3, 1), total: 7, down: 7, degraded: 0 }, // after the range
-    ];
-    expect(daySeries(rows, { endDayStart: day(31), days: 5 })).toEqual([
-      { dayStart: day(27), total: 200, down: 2, degraded: 1, ratio: 0.99, worst: "down" },
-      { dayStart: day(28), total: 0, down: 0, degraded: 0, ratio: null, worst: "no_data" },
-      { dayStart: day(29), total: 50, down: 0, degraded: 5, ratio: 1, worst: "degraded" },
-      { dayStart: day(30), total: 0, down: 0, degraded: 0, ratio: null, worst: "no_data" },
-      { dayStart: day(31), total: 20, down: 0, degraded: 0, ratio: 1, worst: "operational" },
-    ]);
-  });
-
-  it("gives 90 days of no data without rows, ending on endDayStart", () => {
-    const bars = daySeries([], { endDayStart: day(31), days: 90 });
-    expect(bars).toHaveLength(90);
-    expect(bars[0].dayStart).toBe(day(31) - 89 * DAY_MS);
-    expect(bars[89].dayStart).toBe(day(31));
-    expect(bars.every((bar) => bar.worst === "no_data" && bar.ratio === null)).toBe(true);
-  });
-
-  it("rejects an endDayStart that is not a UTC midnight, and a bad day count", () => {
-    expect(() => daySeries([], { endDayStart: day(31, 5), days: 90 })).toThrow(
-      "endDayStart must be a UTC midnight (use dayStartUtc), got 2024-03-31T05:00:00.000Z",
-    );
-    expect(() => daySeries([], { endDayStart: day(31), days: 0 })).toThrow(/days must be a positive integer/);
   });
 });

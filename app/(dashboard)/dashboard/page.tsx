@@ -7,18 +7,27 @@ import { WINDOWS } from "@/lib/dashboard/windows";
 import { strings as t } from "@/lib/i18n/en";
 import { formatUptimePercent } from "@/lib/uptime/uptime";
 import { fmtMs, fmtWhen } from "../_components/format";
+import { AlertsTable } from "../_components/alerts-table";
+import { listAlerts } from "@/lib/alerts/store";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Monitors · Dashboard" };
 
 export default async function DashboardPage() {
   const db = await getDb();
-  const [monitors, workers] = await Promise.all([listMonitorOverviews(db), listHeartbeats(db)]);
+  const [monitors, workers, alerts] = await Promise.all([listMonitorOverviews(db), listHeartbeats(db), listAlerts(db, 10)]);
   const now = Date.now();
   return (
     <>
       <h1>Monitors</h1>
-      <p className="muted">Uptime and latency percentiles from the rollups; p50/p95/p99 are over the last 24 hours.</p>
+      <h2>Alerts</h2>
+      <p className="muted">A monitor down by quorum (outside maintenance, not flapping) or a probe region silent for 3 minutes.</p>
+      <AlertsTable alerts={alerts} />
+      <h2>Monitors</h2>
+      <p className="muted">
+        Uptime counts time: major outage fully, partial outage (down in some regions) 30 %, maintenance left out. p50/p95/p99 are over the last 24
+        hours.
+      </p>
       <div className="card table-scroll">
         <table className="data">
           <caption className="visually-hidden">Monitors with status, uptime and latency</caption>

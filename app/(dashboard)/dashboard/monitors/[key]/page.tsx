@@ -8,7 +8,7 @@ import { strings as t } from "@/lib/i18n/en";
 import { formatUptimePercent } from "@/lib/uptime/uptime";
 import { FLAP_WINDOW_MS } from "@/lib/status/flapping";
 import { RESULT_STATUS_BY_CODE } from "@/lib/checks/types";
-import { fmtMs, fmtWhen } from "../../../_components/format";
+import { fmtDuration, fmtMs, fmtWhen } from "../../../_components/format";
 import { PhaseChart } from "../../../_components/phase-chart";
 
 export const dynamic = "force-dynamic";
@@ -68,6 +68,8 @@ export default async function MonitorPage({ params }: { params: Promise<{ key: s
               <tr>
                 <th scope="col">Window</th>
                 <th scope="col" className="num">Uptime</th>
+                <th scope="col" className="num">Downtime</th>
+                <th scope="col" className="num">Checks passed</th>
                 <th scope="col" className="num">p50</th>
                 <th scope="col" className="num">p95</th>
                 <th scope="col" className="num">p99</th>
@@ -79,6 +81,8 @@ export default async function MonitorPage({ params }: { params: Promise<{ key: s
                 <tr key={w} data-testid="window-row">
                   <th scope="row">Last {w}</th>
                   <td className="num">{formatUptimePercent(windows[w].ratio)}</td>
+                  <td className="num">{fmtDuration(windows[w].downtimeMs)}</td>
+                  <td className="num">{formatUptimePercent(windows[w].checkRatio)}</td>
                   <td className="num">{fmtMs(windows[w].p50Ms)}</td>
                   <td className="num">{fmtMs(windows[w].p95Ms)}</td>
                   <td className="num">{fmtMs(windows[w].p99Ms)}</td>

@@ -1,0 +1,48 @@
+import Link from "next/link";
+import type { AlertRow } from "@/lib/alerts/store";
+import { acknowledgeAlertAction } from "../_lib/alert-actions";
+import { fmtWhen } from "./format";
+
+/** Open alerts first (with an acknowledge button), then recently resolved ones. */
+export function AlertsTable({ alerts }: { alerts: AlertRow[] }) {
+  if (alerts.length === 0) return <p className="muted">No alerts yet.</p>;
+  return (
+    <div className="card table-scroll">
+      <table className="data">
+        <caption className="visually-hidden">Alerts, open first</caption>
+        <thead>
+          <tr>
+            <th scope="col">Alert</th>
+            <th scope="col">Opened</th>
+            <th scope="col">State</th>
+            <th scope="col">Evidence</th>
+          </tr>
+        </thead>
+        <tbody>
+          {alerts.map((a) => (
+            <tr key={a.id} data-testid="alert-row" data-kind={a.kind} data-open={a.resolvedAt === null ? "true" : "false"}>
+              <th scope="row">
+                {a.monitorKey ? <Link href={`/dashboard/monitors/${encodeURIComponent(a.monitorKey)}`}>{a.title}</Link> : a.title}
+              </th>
+              <td>{fmtWhen(a.openedAt)}</td>
+              <td>
+                {a.resolvedAt !== null ? (
+                  <span className="status-text" data-status="operational"><span className="dot" aria-hidden="true" />Resolved {fmtWhen(a.resolvedAt)}</span>
+                ) : a.acknowledgedAt !== null ? (
+                  <span className="status-text" data-status="degraded"><span className="dot" aria-hidden="true" />Acknowledged by {a.acknowledgedBy}</span>
+                ) : (
+                  <form action={acknowledgeAlertAction}>
+                    <span className="status-text" data-status="down"><span className="dot" aria-hidden="true" />Open </span>
+                    <input type="hidden" name="alertId" value={a.id} />
+                    <button type="submit" aria-label={`Acknowledge: ${a.title}`}>Acknowledge</button>
+                  </form>
+                )}
+              </td>
+              <td style={{ whiteSpace: "normal" }}>{a.resolveReason ?? a.reason}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -5,6 +5,7 @@ import { recordMissedHeartbeats } from "../lib/heartbeats/push";
 import { applyRetention } from "../lib/results/retention";
 import { accrueStateTime, markStale, processResultBatch, RESULTS_PER_BATCH } from "../lib/status/coordinate";
 import { checkRegionSilence, REGION_SILENT_ALERT_MS } from "../lib/alerts/store";
+import { advanceMaintenance } from "../lib/incidents/manage";
 import { updateFlapping } from "../lib/status/flapping";
 import { beat, HEARTBEAT_INTERVAL_MS } from "../lib/workers/heartbeat";
 import { acquireLease, LEASE_DURATION_MS, releaseLease } from "../lib/workers/lease";
@@ -29,8 +30,9 @@ export interface CoordinatorOptions {
 export const ACCRUE_EVERY_MS = 30_000;
 
 /**
- * The coordinator role: only the lease holder acts. It folds results into state, transitions
- * and rollups, marks stale monitors "no data", and applies retention.
+ * The coordinator role: only the lease holder acts. It folds results into state, transitions,
+ * incidents, alerts and rollups, marks stale monitors "no data", counts uptime time, moves
+ * maintenance windows along, watches its probe regions, and applies retention.
  */
 export class CoordinatorRole {
   readonly holder = `${process.pid}-${randomUUID()}`;
@@ -121,6 +123,9 @@ export class CoordinatorRole {
       for (const { monitorId, transition: t } of stale) {
         log.info("state", `${byId.get(monitorId)?.key ?? monitorId}: ${t.from} → ${t.to}: ${t.reason}`);
       }
+      const maintenance = await advanceMaintenance(db, now);
+      for (const id of maintenance.started) log.info("maintenance", `window ${id} is in progress`);
+      for (const id of maintenance.completed) log.info("maintenance", `window ${id} is completed`);
       const silence = await checkRegionSilence(db, now, this.opts.regionSilentAfterMs ?? REGION_SILENT_ALERT_MS);
       for (const region of silence.opened) log.warn("alert", `probe ${region} is silent`);
       for (const region of silence.resolved) log.info("alert", `probe ${region} is reporting again`);

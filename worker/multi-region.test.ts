@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { createTestDb } from "../lib/db/test-db";
 import type { Db } from "../lib/db/client";
-import { monitorStates, monitorTransitions, monitors } from "../lib/db/schema";
+import { alerts, incidents, monitorStates, monitorTransitions, monitors } from "../lib/db/schema";
 import { parseConfig } from "../lib/config/load";
 import { applyConfig } from "../lib/config/sync";
 import { isStale, listHeartbeats } from "../lib/workers/heartbeat";
@@ -25,7 +25,8 @@ describe("three regions, quorum before alarm", () => {
 
   function startWorker(name: string, args: string[]) {
     const child = spawn(process.execPath, ["--import", "tsx", "worker/index.ts", ...args], {
-      env: { ...process.env, DATABASE_URL: url },
+      // A region silent for 20 s raises its alert (3 min by default), to keep the test short.
+      env: { ...process.env, DATABASE_URL: url, REGION_SILENT_AFTER: "20s" },
       stdio: ["ignore", "ignore", "pipe"],
     });
     child.stderr!.resume();
@@ -70,7 +71,7 @@ describe("three regions, quorum before alarm", () => {
   }
 
   it(
-    "one failing region is a warning, two are an outage, recovery resolves it, a killed probe goes silent",
+    "one failing region is a warning, two are an outage with one incident and one alert, recovery resolves them, a killed probe goes silent and raises its alert",
     async () => {
       await waitFor("operational", state, (s) => s?.status === "operational", 30_000);
 
@@ -78,17 +79,37 @@ describe("three regions, quorum before alarm", () => {
       const warned = await waitFor("a regional warning", state, (s) => !!s?.warning, 40_000);
       expect(warned.status).toBe("operational");
       expect(warned.warning).toMatch(/^eu-west failing below quorum \(1 of 3 regions, quorum 2\)/);
+      // One failing region opens no incident and alerts nobody.
+      expect(await db.select().from(incidents)).toEqual([]);
+      expect(await db.select().from(alerts)).toEqual([]);
 
       failing.add("us-east");
       const down = await waitFor("down", state, (s) => s?.status === "down", 40_000);
       const [t] = await db.select().from(monitorTransitions).where(eq(monitorTransitions.toStatus, "down"));
       expect(t.reason).toMatch(/^2 of 3 regions down: eu-west: status 503, expected 200-299; us-east: status 503/);
       expect(down.warning).toBeNull();
+      const [incident] = await waitFor("an incident", () => db.select().from(incidents), (rows) => rows.length === 1, 10_000);
+      expect(incident).toMatchObject({ source: "auto", status: "investigating", resolvedAt: null, impact: "major" });
+      expect(incident.title).toBe("API is partly down");
+      const [alert] = await db.select().from(alerts);
+      expect(alert).toMatchObject({ kind: "monitor_down", title: "API is down", resolvedAt: null });
 
       // A probe dies: its region goes silent (after 30 s without a heartbeat).
       children.get("ap-south")!.kill("SIGKILL");
       failing.clear();
       await waitFor("recovery", state, (s) => s?.status === "operational", 40_000);
+      const resolved = await waitFor("the incident resolved", () => db.select().from(incidents), (rows) => rows[0]?.resolvedAt !== null, 10_000);
+      expect(resolved).toHaveLength(1);
+      expect((await db.select().from(alerts).where(eq(alerts.kind, "monitor_down")))[0].resolvedAt).not.toBeNull();
+      const silent = await waitFor(
+        "a silent-region alert",
+        () => db.select().from(alerts).where(eq(alerts.kind, "region_silent")),
+        (rows) => rows.length > 0,
+        45_000,
+      );
+      expect(silent).toHaveLength(1);
+      expect(silent[0].title).toMatch(/^probe ap-south silent for \d+ min$/);
+      expect(silent[0].resolvedAt).toBeNull();
       const beats = await waitFor(
         "ap-south silent",
         () => listHeartbeats(db),

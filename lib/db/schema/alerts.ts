@@ -27,6 +27,16 @@ export const alerts = sqliteTable(
     acknowledgedBy: text("acknowledged_by"),
     resolvedAt: integer("resolved_at"),
     resolveReason: text("resolve_reason"),
+    /** The escalation policy this alert walks (null: nobody to tell). */
+    policyId: integer("policy_id"),
+    /** Index of the next escalation step to fire; equal to the step count once all fired. */
+    nextStep: integer("next_step").notNull().default(0),
+    /** Reminders sent after the last step. */
+    reminders: integer("reminders").notNull().default(0),
+    /** When the next step or reminder is due; null when nothing more is due (acknowledged, resolved, or no repeat). */
+    nextAt: integer("next_at"),
+    /** Set once the recovery was queued for the channels that were told. */
+    recoveryQueuedAt: integer("recovery_queued_at"),
   },
   (t) => [
     // At most one open alert per monitor and per region: a replayed batch cannot open a second.
@@ -34,5 +44,9 @@ export const alerts = sqliteTable(
     uniqueIndex("alerts_open_region_idx").on(t.kind, t.regionId).where(sql`${t.resolvedAt} IS NULL AND ${t.regionId} IS NOT NULL`),
     // Serves the dashboard's newest-first list.
     index("alerts_opened_idx").on(t.openedAt),
+    // Serves the escalation pass: alerts with a step or reminder due.
+    index("alerts_next_at_idx").on(t.nextAt).where(sql`${t.nextAt} IS NOT NULL`),
+    // Serves the recovery pass: resolved alerts whose recovery is not queued yet.
+    index("alerts_recovery_pending_idx").on(t.resolvedAt).where(sql`${t.resolvedAt} IS NOT NULL AND ${t.recoveryQueuedAt} IS NULL AND ${t.policyId} IS NOT NULL`),
   ],
 );

@@ -20,3 +20,5 @@ export * from "./probe-tokens";
 export * from "./incidents";
 export * from "./state-time";
 export * from "./alerts";
+export * from "./notifications";
+export * from "./subscribers";

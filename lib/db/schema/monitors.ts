@@ -30,6 +30,8 @@ export const monitors = sqliteTable(
     regions: text("regions", { mode: "json" }).$type<string[] | null>(),
     /** Regions that must agree before the monitor is down (k of n); null means a majority. */
     quorum: integer("quorum"),
+    /** Who is told when it goes down (escalation_policies.id); null means the policy keyed "default", if any. */
+    escalationPolicyId: integer("escalation_policy_id"),
     /** Hash of the declared settings: config sync skips unchanged monitors. */
     configHash: text("config_hash").notNull(),
     createdAt: integer("created_at").notNull(),

@@ -1,6 +1,8 @@
 import { getDb } from "@/lib/db/client";
 import { strings as t } from "@/lib/i18n/en";
 import { getStatusPageData, UPTIME_BAR_DAYS, type PublicComponent } from "@/lib/public/status-page";
+import { publicIncidents } from "@/lib/public/incidents";
+import { Incidents } from "./_components/incidents";
 import { formatUptimePercent } from "@/lib/uptime/uptime";
 import type { Metadata } from "next";
 
@@ -17,6 +19,7 @@ const fmtTime = (ms: number) =>
 
 export default async function StatusPage() {
   const data = await getStatusPageData(await getDb());
+  const incidents = await publicIncidents(await getDb());
   return (
     <>
       <a className="skip-link" href="#main">{t.page.skipToContent}</a>
@@ -34,6 +37,7 @@ export default async function StatusPage() {
               <small>{t.page.updated(fmtTime(data.generatedAt))}</small>
             </span>
           </section>
+          <Incidents data={incidents} />
           {data.groups.map((g) => (
             <section className="group" key={g.id ?? "ungrouped"} aria-labelledby={g.id ? `group-${g.id}` : undefined}>
               {g.name ? <h2 id={`group-${g.id}`}>{g.name}</h2> : null}

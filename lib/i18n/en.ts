@@ -22,6 +22,31 @@ export const en = {
     poweredBy: "Uptime measured every few seconds; times in UTC",
     noData: "no data",
   },
+  incidents: {
+    status: {
+      investigating: "Investigating",
+      identified: "Identified",
+      monitoring: "Monitoring",
+      resolved: "Resolved",
+      scheduled: "Scheduled",
+      in_progress: "In progress",
+      verifying: "Verifying",
+      completed: "Completed",
+    } satisfies Record<import("../db/schema/incidents").IncidentStatus, string>,
+    impact: { none: "No impact", minor: "Minor", major: "Major", critical: "Critical" } satisfies Record<import("../db/schema/incidents").IncidentImpact, string>,
+    componentImpact: {
+      degraded_performance: "Degraded performance",
+      partial_outage: "Partial outage",
+      major_outage: "Major outage",
+    } satisfies Record<import("../db/schema/incidents").ComponentImpact, string>,
+    currentHeading: "Current incidents",
+    maintenanceHeading: "Scheduled maintenance",
+    affected: "Affected",
+    underMaintenance: "Under maintenance",
+    started: "Started",
+    window: "Window",
+    upcoming: "Upcoming",
+  },
 };
 
 export type Strings = typeof en;

@@ -12,6 +12,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
         <nav className="dash" aria-label="Dashboard">
           <strong>Dashboard</strong>
           <Link href="/dashboard">Monitors</Link>
+          <Link href="/dashboard/incidents">Incidents</Link>
           <Link href="/">Public page</Link>
         </nav>
         <form action={logoutAction}>

@@ -1,0 +1,129 @@
+import { COMPONENT_IMPACTS, INCIDENT_IMPACTS, type ComponentImpact, type IncidentImpact, type IncidentStatus } from "@/lib/db/schema/incidents";
+import { strings as t } from "@/lib/i18n/en";
+import s from "../incidents.module.css";
+
+/** Shared pieces of the incident forms and lists (server components: the forms work without JavaScript). */
+
+type Choice = { id: number; name: string; isPublic: boolean };
+
+/** A `datetime-local` value in UTC, as the forms read it back. */
+export const utcInputValue = (ms: number | null | undefined) => (ms == null ? "" : new Date(ms).toISOString().slice(0, 16));
+
+export function StatusSelect({ statuses, value, id = "status" }: { statuses: readonly IncidentStatus[]; value?: string; id?: string }) {
+  return (
+    <div className={s.field}>
+      <label htmlFor={id}>Status</label>
+      <select id={id} name="status" defaultValue={value ?? statuses[0]} required>
+        {statuses.map((st) => (
+          <option key={st} value={st}>
+            {t.incidents.status[st]}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function ImpactSelect({ value, id = "impact" }: { value?: string; id?: string }) {
+  return (
+    <div className={s.field}>
+      <label htmlFor={id}>Impact</label>
+      <select id={id} name="impact" defaultValue={value ?? "minor"} required>
+        {INCIDENT_IMPACTS.map((i) => (
+          <option key={i} value={i}>
+            {t.incidents.impact[i]}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** One select per component ("not affected" or how), named `impact:<id>`. */
+export function ComponentImpactFields({ choices, values }: { choices: Choice[]; values: Map<number, ComponentImpact | string> }) {
+  return (
+    <fieldset>
+      <legend>Affected components</legend>
+      {choices.length === 0 ? <p className="muted">No components are configured.</p> : null}
+      {choices.map((c) => (
+        <div key={c.id} className={s.componentRow}>
+          <label htmlFor={`impact-${c.id}`}>
+            {c.name}
+            {c.isPublic ? null : <span className="muted"> · private</span>}
+          </label>
+          <select id={`impact-${c.id}`} name={`impact:${c.id}`} defaultValue={values.get(c.id) ?? ""} aria-label={`Impact on ${c.name}`}>
+            <option value="">Not affected</option>
+            {COMPONENT_IMPACTS.map((i) => (
+              <option key={i} value={i}>
+                {t.incidents.componentImpact[i]}
+              </option>
+            ))}
+          </select>
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
+/** Checkboxes named `component` (maintenance affects components without an impact level). */
+export function MaintenanceComponentFields({ choices, checked }: { choices: Choice[]; checked: Set<number> }) {
+  return (
+    <fieldset>
+      <legend>Components under maintenance</legend>
+      {choices.length === 0 ? <p className="muted">No components are configured.</p> : null}
+      {choices.map((c) => (
+        <label key={c.id} className={s.check}>
+          <input type="checkbox" name="component" value={c.id} defaultChecked={checked.has(c.id)} />
+          <span>
+            {c.name}
+            {c.isPublic ? null : <span className="muted"> · private</span>}
+          </span>
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+export function WindowFields({ start, end }: { start?: string; end?: string }) {
+  return (
+    <div className={s.row2}>
+      <div className={s.field}>
+        <label htmlFor="start">Starts (UTC)</label>
+        <input id="start" type="datetime-local" name="start" defaultValue={start} required />
+      </div>
+      <div className={s.field}>
+        <label htmlFor="end">Ends (UTC)</label>
+        <input id="end" type="datetime-local" name="end" defaultValue={end} required />
+      </div>
+    </div>
+  );
+}
+
+export function MessageField({ value, label = "Message" }: { value?: string; label?: string }) {
+  return (
+    <div className={s.field}>
+      <label htmlFor="body">{label}</label>
+      <span className={s.hint} id="body-hint">
+        Markdown: **bold**, _italic_, lists, `code`, [links](https://example.com). HTML is shown as text.
+      </span>
+      <textarea id="body" name="body" defaultValue={value} required maxLength={20_000} aria-describedby="body-hint" />
+    </div>
+  );
+}
+
+export function Badge({ tone, children }: { tone?: "draft" | "live" | "open" | "active"; children: React.ReactNode }) {
+  return (
+    <span className={s.badge} data-tone={tone}>
+      {children}
+    </span>
+  );
+}
+
+export function PublishedBadge({ published }: { published: boolean }) {
+  return published ? <Badge tone="live">Published</Badge> : <Badge tone="draft">Draft · not public</Badge>;
+}
+
+export const impactLabel = (i: IncidentImpact) => t.incidents.impact[i];
+
+/** The first value of a query parameter. */
+export const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);

@@ -55,7 +55,7 @@ export const OUTAGE_INTERVALS = { min: 1, max: 10 } as const;
 export const BLIP_INTERVALS = { min: 1, max: 4 } as const;
 export const SPIKE_INTERVALS = { min: 1, max: 6 } as const;
 /** Quiet gap after an event, in intervals: long enough for the recovery (r checks) to finish. */
-export const GAP_INTERVALS = { min: 4, max: 16 } as const;
+export const GAP_INTERVALS = { min: 8, max: 30 } as const;
 export const SPIKE_LATENCY_MS = { min: 2_500, max: 8_000 } as const;
 
 /** A script of events per monitor, ordered by start, never overlapping within a monitor. */

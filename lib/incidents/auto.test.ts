@@ -65,18 +65,24 @@ describe("automatic incidents", () => {
     expect(all[0]).toMatchObject({ title: "API health is down", impact: "critical" });
     expect((await db.select().from(incidentComponents))[0].impact).toBe("major_outage");
 
-    await round(5, []);
-    await round(6, []);
+    // Regions recover one by one: a total outage is never stepped back down to partial.
+    await round(5, ["b", "c"]);
     [inc] = await db.select().from(incidents);
-    expect(inc).toMatchObject({ status: "resolved", resolvedAt: T0 + 180_000 });
+    expect(inc).toMatchObject({ title: "API health is down", impact: "critical", resolvedAt: null });
+    expect((await db.select().from(incidentComponents))[0].impact).toBe("major_outage");
+    await round(6, []);
+    await round(7, []);
+    [inc] = await db.select().from(incidents);
+    expect(inc).toMatchObject({ status: "resolved", resolvedAt: T0 + 210_000, impact: "critical" });
     const updates = await db.select().from(incidentUpdates).orderBy(asc(incidentUpdates.id));
-    expect(updates.map((u) => u.status)).toEqual(["investigating", "resolved"]);
+    expect(updates.map((u) => u.status)).toEqual(["investigating", "investigating", "resolved"]);
     expect(updates[0].body).toMatch(/^API health is partly down: 2 of 3 regions down: a: connect ECONNREFUSED; b: connect ECONNREFUSED$/);
-    expect(updates[1].body).toBe("Resolved automatically after 2 min: 2 of 3 regions up");
+    expect(updates[1].body).toBe("Escalated: API health is down");
+    expect(updates[2].body).toBe("Resolved automatically after 2 min: 2 of 3 regions up");
 
     // The next outage opens a new incident.
-    await round(7, ["a", "b", "c"]);
     await round(8, ["a", "b", "c"]);
+    await round(9, ["a", "b", "c"]);
     expect(await db.select().from(incidents)).toHaveLength(2);
   });
 });

@@ -13,6 +13,14 @@ export function impactOf(status: MonitorStatus, downRegions: number, liveRegions
 
 const OPEN_AUTO = "monitor_id = ? AND source = 'auto' AND resolved_at IS NULL";
 /**
+ * An open incident's impact only goes up: regions recover one by one, and an outage that was
+ * total must not be remembered as partial because the last passes saw fewer regions down.
+ */
+const IMPACT_RANK = "(CASE impact WHEN 'none' THEN 0 WHEN 'minor' THEN 1 WHEN 'major' THEN 2 ELSE 3 END)";
+const rankOf = (impact: IncidentImpact) => ["none", "minor", "major", "critical"].indexOf(impact);
+const COMPONENT_RANK = "(CASE impact WHEN 'degraded_performance' THEN 1 WHEN 'partial_outage' THEN 2 ELSE 3 END)";
+const componentRankOf = (impact: ComponentImpact) => ["", "degraded_performance", "partial_outage", "major_outage"].indexOf(impact);
+/**
  * Where an automatic incident's timeline entries go: its own timeline, or, once the team merged
  * it into a manual incident, that incident's (with that incident's current status, which only
  * the team moves).
@@ -43,7 +51,10 @@ export function autoIncidentStatements(
               WHERE true ON CONFLICT DO NOTHING`,
         args: [title, impact.incident, monitor.id, monitor.componentId, t.at, now, now],
       },
-      { sql: `UPDATE incidents SET title = ?, impact = ?, updated_at = ? WHERE ${OPEN_AUTO}`, args: [title, impact.incident, now, monitor.id] },
+      {
+        sql: `UPDATE incidents SET title = ?, impact = ?, updated_at = ? WHERE ${OPEN_AUTO} AND ${IMPACT_RANK} < ?`,
+        args: [title, impact.incident, now, monitor.id, rankOf(impact.incident)],
+      },
       {
         sql: `INSERT INTO incident_updates (incident_id, status, body, created_at) SELECT ${TIMELINE_TARGET}, ?, ? FROM incidents i WHERE ${OPEN_AUTO}`,
         args: [`${title}: ${t.reason}`, t.at, monitor.id],
@@ -52,7 +63,8 @@ export function autoIncidentStatements(
     if (monitor.componentId !== null) {
       out.push({
         sql: `INSERT INTO incident_components (incident_id, component_id, impact) SELECT id, ?, ? FROM incidents WHERE ${OPEN_AUTO}
-              ON CONFLICT (incident_id, component_id) DO UPDATE SET impact = excluded.impact`,
+              ON CONFLICT (incident_id, component_id) DO UPDATE SET impact = excluded.impact
+              WHERE ${COMPONENT_RANK.replace("impact", "incident_components.impact")} < ${componentRankOf(impact.component)}`,
         args: [monitor.componentId, impact.component, monitor.id],
       });
     }
@@ -76,8 +88,9 @@ export function autoIncidentStatements(
 }
 
 /**
- * While a monitor stays failing, its open incident follows how many regions fail (a partial
- * outage that becomes total is escalated). Nothing changes when there is no open incident.
+ * While a monitor stays failing, its open incident follows how many regions fail, upwards only:
+ * a partial outage that becomes total is escalated (with a timeline entry); recovering regions
+ * never lower it. Nothing changes when there is no open incident.
  */
 export function autoIncidentImpactStatements(
   monitor: { id: number; name: string; componentId: number | null },
@@ -89,12 +102,17 @@ export function autoIncidentImpactStatements(
   if (!impact) return [];
   const title = `${monitor.name} ${impact.words}`;
   const out: InStatement[] = [
-    { sql: `UPDATE incidents SET title = ?, impact = ?, updated_at = ? WHERE ${OPEN_AUTO} AND impact != ?`, args: [title, impact.incident, now, monitor.id, impact.incident] },
+    // Escalation is written into the timeline (before the impact changes, which the guard reads).
+    {
+      sql: `INSERT INTO incident_updates (incident_id, status, body, created_at) SELECT ${TIMELINE_TARGET}, ?, ? FROM incidents i WHERE ${OPEN_AUTO} AND ${IMPACT_RANK} < ?`,
+      args: [`Escalated: ${title}`, now, monitor.id, rankOf(impact.incident)],
+    },
+    { sql: `UPDATE incidents SET title = ?, impact = ?, updated_at = ? WHERE ${OPEN_AUTO} AND ${IMPACT_RANK} < ?`, args: [title, impact.incident, now, monitor.id, rankOf(impact.incident)] },
   ];
   if (monitor.componentId !== null) {
     out.push({
-      sql: `UPDATE incident_components SET impact = ? WHERE component_id = ? AND impact != ? AND incident_id IN (SELECT id FROM incidents WHERE ${OPEN_AUTO})`,
-      args: [impact.component, monitor.componentId, impact.component, monitor.id],
+      sql: `UPDATE incident_components SET impact = ? WHERE component_id = ? AND ${COMPONENT_RANK} < ? AND incident_id IN (SELECT id FROM incidents WHERE ${OPEN_AUTO})`,
+      args: [impact.component, monitor.componentId, componentRankOf(impact.component), monitor.id],
     });
   }
   return out;

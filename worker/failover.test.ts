@@ -1,0 +1,179 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { createTestDb } from "../lib/db/test-db";
+import type { Db } from "../lib/db/client";
+import { parseConfig } from "../lib/config/load";
+import { applyConfig } from "../lib/config/sync";
+import { LEASE_DURATION_MS } from "../lib/workers/lease";
+import { COORDINATOR_LEASE } from "./coordinator";
+
+/**
+ * Coordinator failover: one probe and two coordinator processes on one SQLite file. The lease
+ * holder is killed with SIGKILL while its monitor is down with an open incident and alert; the
+ * standby takes over, folds more failing rounds and then the recovery, and nothing is opened,
+ * transitioned or resolved twice.
+ */
+describe("coordinator failover", () => {
+  let db: Db;
+  let url: string;
+  let cleanup: () => void;
+  let server: Server;
+  let failing = false;
+  let passed = false;
+  let testStart = 0;
+  /** Waits stop here at the latest, so a slow run fails with the name of what it waited for, not a bare test timeout. */
+  let deadline = Infinity;
+  const logDir = mkdtempSync(join(tmpdir(), "failover-logs-"));
+  const children = new Map<string, ChildProcess>();
+
+  /** Each child's stderr (its log) goes to a file, shown when the test fails. */
+  function startWorker(name: string, args: string[]): ChildProcess {
+    const fd = openSync(join(logDir, `${name}.log`), "a");
+    const child = spawn(process.execPath, ["--import", "tsx", "worker/index.ts", ...args], {
+      env: { ...process.env, DATABASE_URL: url },
+      stdio: ["ignore", "ignore", fd],
+    });
+    closeSync(fd);
+    children.set(name, child);
+    return child;
+  }
+  const logs = () =>
+    [...children.keys()].map((name) => `--- ${name} (pid ${children.get(name)!.pid}) ---\n${readFileSync(join(logDir, `${name}.log`), "utf8")}`).join("\n");
+
+  beforeAll(async () => {
+    ({ db, url, cleanup } = await createTestDb());
+    server = createServer((_req, res) => {
+      res.writeHead(failing ? 503 : 200).end(failing ? "down" : "ok");
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const target = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await applyConfig(
+      db,
+      parseConfig(
+        [
+          "page:",
+          "  name: T",
+          "components:",
+          "  - key: api",
+          "    name: API",
+          "    publishIncidents: true",
+          "monitors:",
+          "  - key: api",
+          "    name: API",
+          "    component: api",
+          "    type: http",
+          "    interval: 10s",
+          "    timeout: 2s",
+          `    url: ${target}/`,
+          "",
+        ].join("\n"),
+        {},
+      ),
+    );
+    testStart = Date.now();
+    startWorker("probe", ["--role", "probe", "--region", "local"]);
+    startWorker("coordinator-a", ["--role", "coordinator"]);
+    startWorker("coordinator-b", ["--role", "coordinator"]);
+  });
+
+  afterAll(async () => {
+    for (const child of children.values()) child.kill("SIGKILL");
+    await new Promise<void>((r) => server.close(() => r()));
+    cleanup();
+    if (passed) rmSync(logDir, { recursive: true, force: true });
+    else console.error(`worker logs kept in ${logDir}\n${logs()}`);
+  });
+
+  const one = async <T>(query: ReturnType<typeof sql>) => (await db.all<T>(query))[0];
+  const monitorId = async () => (await one<{ id: number }>(sql`SELECT id FROM monitors WHERE key = 'api'`)).id;
+  const status = async () => (await one<{ status: string }>(sql`SELECT status FROM monitor_states WHERE monitor_id = ${await monitorId()}`))?.status;
+  /** The lease holder's pid (the holder string is "<pid>-<uuid>"), if the lease is held and live. */
+  const leaseHolderPid = async () => {
+    const row = await one<{ holder: string; expires_at: number }>(sql`SELECT holder, expires_at FROM leases WHERE name = ${COORDINATOR_LEASE}`);
+    return row && row.expires_at > Date.now() ? Number(row.holder.split("-")[0]) : undefined;
+  };
+  const openIncidents = async () =>
+    db.all<{ id: number; status: string }>(sql`SELECT id, status FROM incidents WHERE monitor_id = ${await monitorId()} AND source = 'auto' AND resolved_at IS NULL`);
+  const openAlerts = async () =>
+    db.all<{ id: number }>(sql`SELECT id FROM alerts WHERE monitor_id = ${await monitorId()} AND kind = 'monitor_down' AND resolved_at IS NULL`);
+
+  async function waitFor<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs: number): Promise<T> {
+    const until = Math.min(Date.now() + timeoutMs, deadline);
+    let last: T | undefined;
+    while (Date.now() < until) {
+      last = await read();
+      if (ok(last)) return last;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const why = until === deadline ? "the test's time budget ran out" : `timed out after ${timeoutMs / 1000} s`;
+    throw new Error(`${why} waiting for ${what}; last seen: ${JSON.stringify(last)}`);
+  }
+
+  it(
+    "kill -9 of the lease holder during an open incident: the standby takes over without a duplicate incident, alert or transition",
+    async () => {
+      deadline = Date.now() + 115_000;
+      await waitFor("the monitor to be operational", status, (s) => s === "operational", 25_000);
+      const byPid = new Map([...children.values()].map((c) => [c.pid!, c]));
+      const coordinatorPids = [children.get("coordinator-a")!.pid!, children.get("coordinator-b")!.pid!];
+      const firstPid = await waitFor("a coordinator to hold the lease", leaseHolderPid, (p) => p !== undefined && coordinatorPids.includes(p), 5_000);
+      const secondPid = coordinatorPids.find((p) => p !== firstPid)!;
+
+      failing = true;
+      await waitFor("the monitor to be down", status, (s) => s === "down", 30_000);
+      await waitFor("an open automatic incident", openIncidents, (rows) => rows.length === 1, 5_000);
+      await waitFor("an open monitor_down alert", openAlerts, (rows) => rows.length === 1, 5_000);
+
+      const killedAt = Date.now();
+      byPid.get(firstPid!)!.kill("SIGKILL");
+      await waitFor(`coordinator ${secondPid} to take the lease from ${firstPid}`, leaseHolderPid, (p) => p === secondPid, LEASE_DURATION_MS + 5_000);
+
+      // Several more failing rounds, folded by the new coordinator (the cursor is past them), while the monitor is already down.
+      const id = await monitorId();
+      const foldedFailuresSinceKill = async () =>
+        (
+          await one<{ n: number }>(sql`SELECT count(*) AS n FROM check_results
+            WHERE monitor_id = ${id} AND status = 2 AND started_at > ${killedAt}
+              AND id <= (SELECT position FROM cursors WHERE name = 'coordinator.results')`)
+        ).n;
+      await waitFor("3 failing rounds folded by the new coordinator", foldedFailuresSinceKill, (n) => n >= 3, 35_000);
+      expect(await status()).toBe("down");
+      expect(await openIncidents()).toHaveLength(1);
+      expect(await openAlerts()).toHaveLength(1);
+
+      failing = false;
+      await waitFor("the monitor to recover", status, (s) => s === "operational", 30_000);
+      await waitFor("the incident to be resolved", openIncidents, (rows) => rows.length === 0, 5_000);
+      await waitFor("the alert to be resolved", openAlerts, (rows) => rows.length === 0, 5_000);
+
+      const incidents = await db.all<{ id: number; status: string; resolved_at: number | null }>(
+        sql`SELECT id, status, resolved_at FROM incidents WHERE monitor_id = ${id}`,
+      );
+      expect(incidents).toHaveLength(1);
+      expect(incidents[0].status).toBe("resolved");
+      const alerts = await db.all<{ kind: string; resolved_at: number | null }>(sql`SELECT kind, resolved_at FROM alerts WHERE monitor_id = ${id}`);
+      expect(alerts).toHaveLength(1);
+      expect(alerts[0].kind).toBe("monitor_down");
+      expect(alerts[0].resolved_at).not.toBeNull();
+
+      const transitions = await db.all<{ from_status: string; to_status: string }>(
+        sql`SELECT from_status, to_status FROM monitor_transitions WHERE monitor_id = ${id} AND at >= ${testStart} ORDER BY at, id`,
+      );
+      expect(transitions.map((t) => `${t.from_status}→${t.to_status}`)).toEqual(["no_data→operational", "operational→down", "down→operational"]);
+
+      const updates = await db.all<{ status: string }>(sql`SELECT status FROM incident_updates WHERE incident_id = ${incidents[0].id} ORDER BY created_at, id`);
+      expect(updates.map((u) => u.status)).toEqual(["investigating", "resolved"]);
+
+      const beat = await one<{ pid: number }>(sql`SELECT pid FROM worker_heartbeats WHERE role = 'coordinator'`);
+      expect(beat.pid).toBe(secondPid);
+      passed = true;
+    },
+    120_000,
+  );
+});

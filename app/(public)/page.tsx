@@ -2,6 +2,7 @@ import { getDb } from "@/lib/db/client";
 import { strings as t } from "@/lib/i18n/en";
 import { getStatusPageData, UPTIME_BAR_DAYS, type PublicComponent } from "@/lib/public/status-page";
 import { publicIncidents } from "@/lib/public/incidents";
+import { ATOM_FEED_PATH, feedStrings, RSS_FEED_PATH } from "@/lib/public/feeds";
 import { Incidents } from "./_components/incidents";
 import { formatUptimePercent } from "@/lib/uptime/uptime";
 import type { Metadata } from "next";
@@ -10,7 +11,16 @@ export const dynamic = "force-dynamic";
 
 export async function generateMetadata(): Promise<Metadata> {
   const data = await getStatusPageData(await getDb());
-  return { title: data.page.name, description: data.page.description ?? `${data.page.name}: live status and uptime` };
+  return {
+    title: data.page.name,
+    description: data.page.description ?? `${data.page.name}: live status and uptime`,
+    alternates: {
+      types: {
+        "application/rss+xml": [{ url: RSS_FEED_PATH, title: feedStrings.linkTitle(data.page.name, "RSS") }],
+        "application/atom+xml": [{ url: ATOM_FEED_PATH, title: feedStrings.linkTitle(data.page.name, "Atom") }],
+      },
+    },
+  };
 }
 
 const fmtDate = (ms: number) => new Date(ms).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
@@ -51,6 +61,9 @@ export default async function StatusPage() {
         </main>
         <footer className="site">
           <span>{t.page.poweredBy}</span>
+          <span data-testid="feeds">
+            {feedStrings.subscribe}: <a href={RSS_FEED_PATH}>RSS</a> · <a href={ATOM_FEED_PATH}>Atom</a>
+          </span>
         </footer>
       </div>
     </>

@@ -1,5 +1,5 @@
 import { and, eq, isNull, or, type SQL } from "drizzle-orm";
-import { components, monitors } from "../db/schema";
+import { components, incidents, monitors } from "../db/schema";
 
 /**
  * The one definition of "public": every public route filters through these conditions.
@@ -13,3 +13,6 @@ export const publicMonitor: SQL = and(
   isNull(monitors.archivedAt),
   or(isNull(monitors.componentId), and(eq(components.isPublic, true), isNull(components.archivedAt))),
 )!;
+
+/** An incident or maintenance is public once published; a merged one is shown only through its target. */
+export const publicIncident: SQL = and(eq(incidents.published, true), isNull(incidents.mergedInto))!;

@@ -35,6 +35,8 @@ export class DeliveryError extends Error {
   constructor(
     message: string,
     readonly retryable: boolean,
+    /** How long the receiver asked us to wait (HTTP 429 Retry-After), when it said; a floor for the backoff. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = "DeliveryError";

@@ -6,6 +6,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",
+    // A fixed product secret (lib/secrets/crypto.ts) so tests write no key file.
+    env: { STATUS_SECRET_KEY: "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff" },
   },
   resolve: { alias: { "@": new URL(".", import.meta.url).pathname } },
 });

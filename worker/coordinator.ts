@@ -6,6 +6,8 @@ import { applyRetention } from "../lib/results/retention";
 import { accrueStateTime, markStale, processResultBatch, RESULTS_PER_BATCH } from "../lib/status/coordinate";
 import { checkRegionSilence, REGION_SILENT_ALERT_MS } from "../lib/alerts/store";
 import { advanceMaintenance } from "../lib/incidents/manage";
+import { escalate } from "../lib/notify/escalation";
+import { defaultSender, deliverDue, type Sender } from "../lib/notify/outbox";
 import { updateFlapping } from "../lib/status/flapping";
 import { beat, HEARTBEAT_INTERVAL_MS } from "../lib/workers/heartbeat";
 import { acquireLease, LEASE_DURATION_MS, releaseLease } from "../lib/workers/lease";
@@ -24,6 +26,8 @@ export interface CoordinatorOptions {
   accrueEveryMs?: number;
   /** A probe region silent for this long raises an alert. */
   regionSilentAfterMs?: number;
+  /** How notifications are sent (tests may wrap it); default lib/notify deliver. */
+  send?: Sender;
 }
 
 /** Default period of the state-time accrual: uptime is exact at transitions, and at most this late otherwise. */
@@ -43,6 +47,7 @@ export class CoordinatorRole {
   private lastStaleCheck = 0;
   private lastRetention = 0;
   private lastAccrual = 0;
+  private delivering: Promise<void> | undefined;
   private lastBeat = 0;
   private monitors: MonitorRow[] = [];
   private monitorsById = new Map<number, MonitorRow>();
@@ -63,11 +68,24 @@ export class CoordinatorRole {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;
+    await this.delivering;
     if (this.leader) await releaseLease(this.opts.db, COORDINATOR_LEASE, this.holder).catch(() => {});
   }
 
   get isLeader() {
     return this.leader;
+  }
+
+  /** One delivery pass at a time, in the background. */
+  private kickDelivery() {
+    if (this.delivering || this.stopped) return;
+    const send: Sender = this.opts.send ?? defaultSender;
+    this.delivering = deliverDue(this.opts.db, send)
+      .then((out) => {
+        if (out.delivered || out.retried || out.dead) log.info("notify", `delivered ${out.delivered}, retrying ${out.retried}, dead ${out.dead}`);
+      })
+      .catch((e) => log.error("notify", (e as Error).stack ?? String(e)))
+      .finally(() => (this.delivering = undefined));
   }
 
   private schedule(ms: number) {
@@ -102,7 +120,7 @@ export class CoordinatorRole {
     const byId = this.monitorsById;
     const changed: number[] = [];
     for (let i = 0; i < 20; i++) {
-      const out = await processResultBatch(db, byId, Date.now());
+      const out = await processResultBatch(db, byId, now);
       this.stats.processed += out.processed;
       this.stats.transitions += out.transitions.length;
       for (const { monitorId, transition: t } of out.transitions) {
@@ -114,6 +132,11 @@ export class CoordinatorRole {
     // Flapping: re-judged for monitors that just changed (and, with the staleness pass, for
     // those flapping, so the mark also clears when things calm down).
     if (changed.length || now - this.lastStaleCheck >= (this.opts.staleCheckMs ?? 5_000)) await updateFlapping(db, changed, now);
+    // The cascade: steps, reminders and recoveries due now go to the outbox; delivery runs
+    // beside the tick so a slow channel never holds up state.
+    const escalation = await escalate(db, now);
+    if (escalation.queued) log.info("notify", `${escalation.queued} notification(s) queued`);
+    this.kickDelivery();
     // Missing heartbeats become results after this tick's results are folded in, so the
     // watcher sees each monitor's latest push.
     await recordMissedHeartbeats(db, this.monitors, now);

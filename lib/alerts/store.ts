@@ -5,6 +5,21 @@ import type { Transition } from "../status/state";
 
 const OPEN_MONITOR = "kind = 'monitor_down' AND monitor_id = ? AND resolved_at IS NULL";
 
+/** The live policy with this id, else the live policy keyed "default" (null: nobody to tell). */
+const POLICY_FOR = (monitorPolicy: string) => `(SELECT id FROM escalation_policies WHERE archived_at IS NULL AND id = coalesce(${monitorPolicy},
+  (SELECT id FROM escalation_policies WHERE key = 'default' AND archived_at IS NULL)))`;
+
+/** Opens an alert that starts its escalation at once (next_at = opened_at) when it has a policy. */
+function openAlert(kind: "monitor_down" | "region_silent", subject: { monitorId?: number; regionId?: number }, title: string, reason: string, at: number): InStatement {
+  const policy = POLICY_FOR(subject.monitorId !== undefined ? "(SELECT escalation_policy_id FROM monitors WHERE id = ?)" : "NULL");
+  return {
+    sql: `INSERT INTO alerts (kind, monitor_id, region_id, title, reason, opened_at, policy_id, next_at)
+          SELECT ?, ?, ?, ?, ?, ?, p.id, CASE WHEN p.id IS NULL THEN NULL ELSE ? END FROM (SELECT ${policy} AS id) p
+          WHERE true ON CONFLICT DO NOTHING`,
+    args: [kind, subject.monitorId ?? null, subject.regionId ?? null, title, reason, at, at, ...(subject.monitorId !== undefined ? [subject.monitorId] : [])],
+  };
+}
+
 /**
  * Statements that keep a monitor's alert in step with a transition: down opens one (the partial
  * unique index keeps it to one, so a replayed batch or a new coordinator never opens a second),
@@ -13,15 +28,10 @@ const OPEN_MONITOR = "kind = 'monitor_down' AND monitor_id = ? AND resolved_at I
  */
 export function monitorAlertStatements(monitor: { id: number; name: string }, t: Transition, hold: string | null): InStatement[] {
   if (t.to === "down" && !hold) {
-    return [
-      {
-        sql: `INSERT INTO alerts (kind, monitor_id, title, reason, opened_at) VALUES ('monitor_down', ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-        args: [monitor.id, `${monitor.name} is down`, t.reason, t.at],
-      },
-    ];
+    return [openAlert("monitor_down", { monitorId: monitor.id }, `${monitor.name} is down`, t.reason, t.at)];
   }
   if (t.to === "operational") {
-    return [{ sql: `UPDATE alerts SET resolved_at = ?, resolve_reason = ? WHERE ${OPEN_MONITOR}`, args: [t.at, t.reason, monitor.id] }];
+    return [{ sql: `UPDATE alerts SET resolved_at = ?, resolve_reason = ?, next_at = NULL WHERE ${OPEN_MONITOR}`, args: [t.at, t.reason, monitor.id] }];
   }
   return [];
 }
@@ -49,19 +59,19 @@ export async function checkRegionSilence(db: Db, now = Date.now(), silentAfterMs
     const silentMs = now - Number(r.last_beat_at);
     if (silentMs > silentAfterMs && r.open_id === null) {
       opened.push(r.name);
-      statements.push({
-        sql: `INSERT INTO alerts (kind, region_id, title, reason, opened_at) VALUES ('region_silent', ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-        args: [
-          r.region_id,
+      statements.push(
+        openAlert(
+          "region_silent",
+          { regionId: Number(r.region_id) },
           `probe ${r.name} silent for ${minutes(silentMs)}`,
           `no heartbeat from region ${r.name} since ${new Date(Number(r.last_beat_at)).toISOString()} (last seen on host ${r.host}); its monitors fall back to the remaining regions`,
           now,
-        ],
-      });
+        ),
+      );
     } else if (silentMs <= silentAfterMs && r.open_id !== null) {
       resolved.push(r.name);
       statements.push({
-        sql: `UPDATE alerts SET resolved_at = ?, resolve_reason = ? WHERE id = ? AND resolved_at IS NULL`,
+        sql: `UPDATE alerts SET resolved_at = ?, resolve_reason = ?, next_at = NULL WHERE id = ? AND resolved_at IS NULL`,
         args: [now, `probe ${r.name} reporting again after ${minutes(now - Number(r.opened_at ?? now) + silentAfterMs)} of silence`, r.open_id],
       });
     }
@@ -89,7 +99,29 @@ export async function listAlerts(db: Db, limit = 50): Promise<AlertRow[]> {
     SELECT a.id, a.kind, a.title, a.reason, a.opened_at, a.acknowledged_at, a.acknowledged_by, a.resolved_at, a.resolve_reason, m.key AS monitor_key
     FROM alerts a LEFT JOIN monitors m ON m.id = a.monitor_id
     ORDER BY a.resolved_at IS NULL DESC, a.opened_at DESC LIMIT ${limit}`);
-  return rows.map((r) => ({
+  return rows.map(toAlertRow);
+}
+
+/** Marks an open alert as taken by someone; false when it was already acknowledged or resolved. */
+export async function acknowledgeAlert(db: Db, id: number, by: string, now = Date.now()): Promise<boolean> {
+  const res = await db.$client.execute({
+    // The cascade stops here: nothing more is due.
+    sql: "UPDATE alerts SET acknowledged_at = ?, acknowledged_by = ?, next_at = NULL WHERE id = ? AND acknowledged_at IS NULL AND resolved_at IS NULL",
+    args: [now, by, id],
+  });
+  return res.rowsAffected > 0;
+}
+
+/** One alert by id (for the acknowledge page). */
+export async function getAlert(db: Db, id: number): Promise<AlertRow | null> {
+  const rows = await db.all<Record<string, unknown>>(sql`
+    SELECT a.id, a.kind, a.title, a.reason, a.opened_at, a.acknowledged_at, a.acknowledged_by, a.resolved_at, a.resolve_reason, m.key AS monitor_key
+    FROM alerts a LEFT JOIN monitors m ON m.id = a.monitor_id WHERE a.id = ${id}`);
+  return rows[0] ? toAlertRow(rows[0]) : null;
+}
+
+function toAlertRow(r: Record<string, unknown>): AlertRow {
+  return {
     id: Number(r.id),
     kind: r.kind as AlertRow["kind"],
     title: String(r.title),
@@ -100,14 +132,5 @@ export async function listAlerts(db: Db, limit = 50): Promise<AlertRow[]> {
     resolvedAt: r.resolved_at == null ? null : Number(r.resolved_at),
     resolveReason: (r.resolve_reason as string | null) ?? null,
     monitorKey: (r.monitor_key as string | null) ?? null,
-  }));
-}
-
-/** Marks an open alert as taken by someone; false when it was already acknowledged or resolved. */
-export async function acknowledgeAlert(db: Db, id: number, by: string, now = Date.now()): Promise<boolean> {
-  const res = await db.$client.execute({
-    sql: "UPDATE alerts SET acknowledged_at = ?, acknowledged_by = ? WHERE id = ? AND acknowledged_at IS NULL AND resolved_at IS NULL",
-    args: [now, by, id],
-  });
-  return res.rowsAffected > 0;
+  };
 }

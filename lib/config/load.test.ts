@@ -62,6 +62,46 @@ describe("parseConfig: regions and quorum", () => {
   });
 });
 
+describe("parseConfig: channels and escalation", () => {
+  const page = "page:\n  name: X\n";
+  it("validates each channel with its type's settings and says what to change", () => {
+    expect(issuesOf(page + "channels:\n  - key: s\n    type: slak\n")).toEqual([
+      expect.stringMatching(/^channels\[0\]\.type: unknown channel type "slak"; expected one of email, slack, discord, webhook, sms, ntfy \(line 5\)$/),
+    ]);
+    const bad = issuesOf(page + "channels:\n  - key: s\n    type: slack\n    webhookUrl: ftp://example.com/x\n");
+    expect(bad).toHaveLength(1);
+    expect(bad[0]).toMatch(/^channels\[0\]\.webhookUrl: .*https.*\(line 6\)$/);
+  });
+
+  it("checks that steps name declared channels and monitors name declared policies", () => {
+    const text =
+      page +
+      "channels:\n  - key: ops-email\n    type: email\n    to: [ops@example.com]\n" +
+      "escalation:\n  - key: default\n    steps:\n      - channels: [ops-emial]\n" +
+      "monitors:\n  - key: m\n    name: M\n    type: http\n    url: http://127.0.0.1:9/\n    escalation: defualt\n";
+    expect(issuesOf(text)).toEqual([
+      'escalation[0].steps[0].channels[0]: unknown channel "ops-emial", did you mean "ops-email"? (line 10)',
+      'monitors[0].escalation: unknown escalation policy "defualt", did you mean "default"? (line 16)',
+    ]);
+  });
+
+  it("normalizes policies: steps by delay, durations in ms, channel settings kept apart", () => {
+    const config = parseConfig(
+      page +
+        "channels:\n  - key: a\n    type: email\n    to: [a@example.com]\n  - key: b\n    name: B chat\n    type: slack\n    webhookUrl: https://hooks.slack.com/services/T/B/x\n" +
+        "escalation:\n  - key: default\n    steps:\n      - after: 5m\n        channels: [b, b]\n      - channels: [a]\n    repeat: 30m\n",
+      {},
+    );
+    expect(config.channels).toEqual([
+      { key: "a", name: "a", type: "email", settings: { to: ["a@example.com"] } },
+      { key: "b", name: "B chat", type: "slack", settings: { webhookUrl: "https://hooks.slack.com/services/T/B/x" } },
+    ]);
+    expect(config.escalation).toEqual([
+      { key: "default", name: "default", steps: [{ afterMs: 0, channels: ["a"] }, { afterMs: 300_000, channels: ["b"] }], repeatEveryMs: 1_800_000 },
+    ]);
+  });
+});
+
 describe("parseConfig: a valid file", () => {
   it("normalizes durations, applies defaults and separates the check settings", () => {
     const config = parseConfig(yaml(BASE), ENV);
@@ -82,9 +122,12 @@ describe("parseConfig: a valid file", () => {
           successThreshold: 2,
           regions: null,
           quorum: null,
+          escalationKey: null,
           checkConfig: httpCheckConfigSchema.parse({ url: "http://127.0.0.1:3000/api/health" }),
         },
       ],
+      channels: [],
+      escalation: [],
     });
   });
 
@@ -108,7 +151,7 @@ describe("parseConfig: a valid file", () => {
   });
 
   it("accepts a file with only a page", () => {
-    expect(parseConfig("page:\n  name: X\n", {})).toEqual({ page: { name: "X", description: null, uptime: { partialOutageWeight: 0.3, degradedWeight: 0 } }, groups: [], components: [], monitors: [] });
+    expect(parseConfig("page:\n  name: X\n", {})).toEqual({ page: { name: "X", description: null, uptime: { partialOutageWeight: 0.3, degradedWeight: 0 } }, groups: [], components: [], monitors: [], channels: [], escalation: [] });
   });
 });
 

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { DEFAULT_UPTIME_FORMULA, type UptimeFormula } from "../uptime/state-time";
+import { CHANNEL_TYPES, type ChannelType } from "../notify/index";
+import type { EscalationStep } from "../db/schema/notifications";
 import { browserCheckConfigSchema } from "../checks/browser";
 import { dnsCheckConfigSchema } from "../checks/dns";
 import { heartbeatCheckConfigSchema } from "../checks/heartbeat";
@@ -121,6 +123,44 @@ const threshold = z
 // ---------------------------------------------------------------------------------------------
 // Sections of the file
 
+/**
+ * A notification channel: key, optional name, type, and the type's own settings, validated by
+ * the channel's schema (lib/notify/<type>.ts). Secrets may come from the environment (${VAR}).
+ */
+const CHANNEL_COMMON = ["key", "name", "type"];
+const channelSchema = z
+  .looseObject({
+    key: keySchema,
+    name: nameSchema.optional(),
+    type: z.enum(Object.keys(CHANNEL_TYPES) as [ChannelType, ...ChannelType[]], {
+      error: (iss) => `unknown channel type ${JSON.stringify(iss.input)}; expected one of ${Object.keys(CHANNEL_TYPES).join(", ")}`,
+    }),
+  })
+  .superRefine((entry, ctx) => {
+    const channel = CHANNEL_TYPES[entry.type];
+    if (!channel) return;
+    const settings = Object.fromEntries(Object.entries(entry).filter(([k]) => !CHANNEL_COMMON.includes(k)));
+    const parsed = channel.configSchema.safeParse(settings);
+    if (!parsed.success) for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", path: issue.path as PropertyKey[], message: issue.message });
+  });
+
+const escalationSchema = strictObject({
+  key: keySchema,
+  name: nameSchema.optional(),
+  /** In order of delay: each step tells its channels this long after the alert opened. */
+  steps: z
+    .array(
+      strictObject({
+        after: durationMs({ min: 0, max: 7 * 86_400_000 }).default(0),
+        channels: z.array(keyReference, { error: "expected a list of channel keys" }).min(1, { error: "name at least one channel" }),
+      }),
+      { error: "expected a list of steps" },
+    )
+    .min(1, { error: "give at least one step" }),
+  /** Repeat the last step this often until someone acknowledges; leave out for no reminders. */
+  repeat: durationMs({ min: 60_000 }).optional(),
+});
+
 const pageSchema = strictObject({
   /** Shown as the title of the public page. */
   name: nameSchema,
@@ -177,6 +217,8 @@ const monitorCommonShape = {
     .optional(),
   /** How many regions must agree before the monitor is down; default a majority of the live ones. */
   quorum: z.number().int().min(1, { error: (iss) => `must be at least 1, got ${iss.input}` }).max(50).optional(),
+  /** Key of the escalation policy that is walked when it goes down; default the policy keyed "default". */
+  escalation: keyReference.optional(),
 };
 const MONITOR_COMMON_KEYS = Object.keys(monitorCommonShape);
 
@@ -238,6 +280,8 @@ interface MonitorCommon {
   regions: string[] | null;
   /** k of n; null = majority. */
   quorum: number | null;
+  /** Escalation policy key; null = the policy keyed "default", if any. */
+  escalationKey: string | null;
 }
 
 /** A monitor: common settings plus its check type's normalized settings (stored as check_config). */
@@ -261,11 +305,28 @@ export interface ComponentConfig {
 }
 
 /** status.config.yaml after validation: defaults applied, durations in the units the tables store. */
+export interface ChannelConfig {
+  key: string;
+  name: string;
+  type: ChannelType;
+  /** The type's settings, secrets in plain text (encrypted when stored). */
+  settings: Record<string, unknown>;
+}
+
+export interface EscalationConfig {
+  key: string;
+  name: string;
+  steps: EscalationStep[];
+  repeatEveryMs: number | null;
+}
+
 export interface StatusConfig {
   page: { name: string; description: string | null; uptime: UptimeFormula };
   groups: GroupConfig[];
   components: ComponentConfig[];
   monitors: MonitorConfig[];
+  channels: ChannelConfig[];
+  escalation: EscalationConfig[];
 }
 
 const rawConfigSchema = strictObject({
@@ -273,6 +334,8 @@ const rawConfigSchema = strictObject({
   groups: z.array(groupSchema, { error: "expected a list of groups" }).default([]),
   components: z.array(componentSchema, { error: "expected a list of components" }).default([]),
   monitors: z.array(monitorInputSchema, { error: "expected a list of monitors" }).default([]),
+  channels: z.array(channelSchema, { error: "expected a list of channels" }).default([]),
+  escalation: z.array(escalationSchema, { error: "expected a list of escalation policies" }).default([]),
 });
 
 type RawConfig = z.output<typeof rawConfigSchema>;
@@ -285,7 +348,7 @@ function checkReferences(config: RawConfig, ctx: z.core.$RefinementCtx<RawConfig
       ? list.flatMap((entry, index) => (isPlainObject(entry) ? [{ index, entry, key: typeof entry.key === "string" ? entry.key : undefined }] : []))
       : [];
 
-  const declared = (section: "groups" | "components" | "monitors"): string[] => {
+  const declared = (section: "groups" | "components" | "monitors" | "channels" | "escalation"): string[] => {
     const firstIndexByKey = new Map<string, number>();
     for (const { index, key } of keyed(config[section])) {
       if (key === undefined) continue;
@@ -296,25 +359,42 @@ function checkReferences(config: RawConfig, ctx: z.core.$RefinementCtx<RawConfig
     return [...firstIndexByKey.keys()];
   };
 
+  const badRef = (ref: string, targetSection: string, targets: string[]) => {
+    const kind = targetSection === "escalation" ? "escalation policy" : targetSection.slice(0, -1);
+    const help = didYouMean(ref, targets) || (targets.length ? `; declared ${targetSection}: ${targets.join(", ")}` : `; no ${targetSection} are declared`);
+    return `unknown ${kind} "${ref}"${help}`;
+  };
   const checkRef = (section: "components" | "monitors", field: string, targetSection: string, targets: string[]) => {
     for (const { index, entry } of keyed(config[section])) {
       const ref = entry[field];
       if (typeof ref !== "string" || targets.includes(ref)) continue;
-      const kind = targetSection.slice(0, -1);
-      const help = didYouMean(ref, targets) || (targets.length ? `; declared ${targetSection}: ${targets.join(", ")}` : `; no ${targetSection} are declared`);
-      ctx.addIssue({ code: "custom", path: [section, index, field], message: `unknown ${kind} "${ref}"${help}` });
+      ctx.addIssue({ code: "custom", path: [section, index, field], message: badRef(ref, targetSection, targets) });
     }
   };
 
   const groupKeys = declared("groups");
   const componentKeys = declared("components");
   declared("monitors");
+  const channelKeys = declared("channels");
+  const policyKeys = declared("escalation");
   checkRef("components", "group", "groups", groupKeys);
   checkRef("monitors", "component", "components", componentKeys);
+  checkRef("monitors", "escalation", "escalation", policyKeys);
+  for (const { index, entry } of keyed(config.escalation)) {
+    if (!Array.isArray(entry.steps)) continue;
+    entry.steps.forEach((step: unknown, stepIndex: number) => {
+      if (!isPlainObject(step) || !Array.isArray(step.channels)) return;
+      step.channels.forEach((ref: unknown, i: number) => {
+        if (typeof ref === "string" && !channelKeys.includes(ref)) {
+          ctx.addIssue({ code: "custom", path: ["escalation", index, "steps", stepIndex, "channels", i], message: badRef(ref, "channels", channelKeys) });
+        }
+      });
+    });
+  }
 }
 
 function normalizeMonitor(monitor: MonitorInput, componentIsPublic: boolean | undefined): MonitorConfig {
-  const { key, name, type, component, interval, timeout, public: isPublic, failureThreshold, successThreshold, regions, quorum, ...checkConfig } = monitor;
+  const { key, name, type, component, interval, timeout, public: isPublic, failureThreshold, successThreshold, regions, quorum, escalation, ...checkConfig } = monitor;
   return {
     key,
     name,
@@ -327,6 +407,7 @@ function normalizeMonitor(monitor: MonitorInput, componentIsPublic: boolean | un
     successThreshold: successThreshold ?? DEFAULT_THRESHOLDS_BY_TYPE[type] ?? DEFAULT_THRESHOLD,
     regions: regions ? [...new Set(regions)].sort() : null,
     quorum: quorum ?? null,
+    escalationKey: escalation ?? null,
     checkConfig,
   } as MonitorConfig;
 }
@@ -347,6 +428,13 @@ function normalize(config: RawConfig): StatusConfig {
     groups: config.groups.map((g) => ({ key: g.key, name: g.name })),
     components,
     monitors: config.monitors.map((m) => normalizeMonitor(m, m.component === undefined ? undefined : componentPublic.get(m.component))),
+    channels: config.channels.map(({ key, name, type, ...settings }) => ({ key, name: name ?? key, type, settings })),
+    escalation: config.escalation.map((p) => ({
+      key: p.key,
+      name: p.name ?? p.key,
+      steps: [...p.steps].sort((a, b) => a.after - b.after).map((s) => ({ afterMs: s.after, channels: [...new Set(s.channels)] })),
+      repeatEveryMs: p.repeat ?? null,
+    })),
   };
 }
 

@@ -1,11 +1,13 @@
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import { eq, inArray, is, sql, SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../db/client";
-import { componentGroups, components, monitors } from "../db/schema";
+import { componentGroups, components, escalationPolicies, monitors, notificationChannels } from "../db/schema";
+import { CHANNEL_TYPES } from "../notify/index";
+import { encryptSecret, secretKey } from "../secrets/crypto";
 import { readPageSettings, writePageSettings, type PageSettings } from "../settings/page";
 import { issueMissingTokens } from "../heartbeats/push";
-import type { MonitorConfig, StatusConfig } from "./schema";
+import type { ChannelConfig, MonitorConfig, StatusConfig } from "./schema";
 
 /**
  * What applyConfig did. Entries are keys prefixed by kind: "group:core", "component:api",
@@ -39,11 +41,13 @@ export function applyConfig(db: Db, config: StatusConfig, now: number = Date.now
 const pending = new WeakMap<Db, Promise<unknown>>();
 
 async function sync(db: Db, config: StatusConfig, now: number): Promise<SyncSummary> {
-  const [groupRows, componentRows, monitorRows, storedPage] = await Promise.all([
+  const [groupRows, componentRows, monitorRows, storedPage, channelRows, policyRows] = await Promise.all([
     db.select().from(componentGroups),
     db.select().from(components),
     db.select().from(monitors),
     readPageSettings(db),
+    db.select().from(notificationChannels),
+    db.select().from(escalationPolicies),
   ]);
   const summary: SyncSummary = { created: [], updated: [], archived: [], unchanged: 0 };
   const writes: Write[] = [];
@@ -87,6 +91,36 @@ async function sync(db: Db, config: StatusConfig, now: number): Promise<SyncSumm
     tally(summary, change, `component:${component.key}`);
   });
 
+  // Channels: secrets are encrypted at rest; the hash is keyed, so it reveals nothing about them.
+  const channelByKey = new Map(channelRows.map((row) => [row.key, row]));
+  for (const channel of config.channels) {
+    const row = channelByKey.get(channel.key);
+    const configHash = channelConfigHash(channel);
+    if (row && row.configHash === configHash && row.archivedAt === null) {
+      tally(summary, "unchanged", `channel:${channel.key}`);
+      continue;
+    }
+    const values = { name: channel.name, type: channel.type, config: storedChannelSettings(channel), configHash, archivedAt: null };
+    if (!row) writes.push(db.insert(notificationChannels).values({ key: channel.key, createdAt: now, ...values }));
+    else writes.push(db.update(notificationChannels).set(values).where(eq(notificationChannels.id, row.id)));
+    tally(summary, row ? "updated" : "created", `channel:${channel.key}`);
+  }
+
+  // Escalation policies.
+  const policyByKey = new Map(policyRows.map((row) => [row.key, row]));
+  for (const policy of config.escalation) {
+    const row = policyByKey.get(policy.key);
+    const configHash = createHash("sha256").update(stableJson(policy)).digest("hex");
+    if (row && row.configHash === configHash && row.archivedAt === null) {
+      tally(summary, "unchanged", `escalation:${policy.key}`);
+      continue;
+    }
+    const values = { name: policy.name, steps: policy.steps, repeatEveryMs: policy.repeatEveryMs, configHash, archivedAt: null };
+    if (!row) writes.push(db.insert(escalationPolicies).values({ key: policy.key, createdAt: now, ...values }));
+    else writes.push(db.update(escalationPolicies).set(values).where(eq(escalationPolicies.id, row.id)));
+    tally(summary, row ? "updated" : "created", `escalation:${policy.key}`);
+  }
+
   // Monitors: an unchanged hash means unchanged settings, so nothing else is compared.
   const monitorByKey = new Map(monitorRows.map((row) => [row.key, row]));
   for (const monitor of config.monitors) {
@@ -104,6 +138,7 @@ async function sync(db: Db, config: StatusConfig, now: number): Promise<SyncSumm
       timeoutMs: monitor.timeoutMs,
       regions: monitor.regions,
       quorum: monitor.quorum,
+      escalationPolicyId: monitor.escalationKey === null ? null : (policyByKey.get(monitor.escalationKey)?.id ?? idByKey(escalationPolicies, monitor.escalationKey)),
       componentId: monitor.componentKey === null ? null : (componentByKey.get(monitor.componentKey)?.id ?? idByKey(components, monitor.componentKey)),
       isPublic: monitor.isPublic,
       failureThreshold: monitor.failureThreshold,
@@ -125,6 +160,10 @@ async function sync(db: Db, config: StatusConfig, now: number): Promise<SyncSumm
   const goneGroups = gone(groupRows, config.groups);
   const goneComponents = gone(componentRows, config.components);
   const goneMonitors = gone(monitorRows, config.monitors);
+  const goneChannels = gone(channelRows, config.channels);
+  const gonePolicies = gone(policyRows, config.escalation);
+  if (goneChannels.length) writes.push(db.update(notificationChannels).set({ archivedAt: now }).where(inArray(notificationChannels.id, goneChannels.map((r) => r.id))));
+  if (gonePolicies.length) writes.push(db.update(escalationPolicies).set({ archivedAt: now }).where(inArray(escalationPolicies.id, gonePolicies.map((r) => r.id))));
   if (goneGroups.length) writes.push(db.update(componentGroups).set({ archivedAt: now }).where(inArray(componentGroups.id, goneGroups.map((r) => r.id))));
   if (goneComponents.length) writes.push(db.update(components).set({ archivedAt: now }).where(inArray(components.id, goneComponents.map((r) => r.id))));
   if (goneMonitors.length) writes.push(db.update(monitors).set({ archivedAt: now, updatedAt: now }).where(inArray(monitors.id, goneMonitors.map((r) => r.id))));
@@ -132,6 +171,8 @@ async function sync(db: Db, config: StatusConfig, now: number): Promise<SyncSumm
     ...goneGroups.map((r) => `group:${r.key}`),
     ...goneComponents.map((r) => `component:${r.key}`),
     ...goneMonitors.map((r) => `monitor:${r.key}`),
+    ...goneChannels.map((r) => `channel:${r.key}`),
+    ...gonePolicies.map((r) => `escalation:${r.key}`),
   );
 
   if (writes.length > 0) await db.batch(writes as [Write, ...Write[]]);
@@ -148,6 +189,17 @@ export function monitorConfigHash(monitor: MonitorConfig): string {
   return createHash("sha256").update(stableJson(monitor)).digest("hex");
 }
 
+/** Keyed with the product's secret: equal settings give equal hashes, and the hash says nothing of the secrets. */
+export function channelConfigHash(channel: ChannelConfig): string {
+  return createHmac("sha256", secretKey()).update(stableJson(channel)).digest("hex");
+}
+
+/** The settings as stored: the channel type's secret fields encrypted. */
+function storedChannelSettings(channel: ChannelConfig): Record<string, unknown> {
+  const secret = new Set<string>(CHANNEL_TYPES[channel.type].secretFields);
+  return Object.fromEntries(Object.entries(channel.settings).map(([k, v]) => [k, secret.has(k) && typeof v === "string" ? encryptSecret(v) : v]));
+}
+
 function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
   if (typeof value === "object" && value !== null) {
@@ -160,7 +212,7 @@ function stableJson(value: unknown): string {
 }
 
 /** The id of the row with this key, as a subquery evaluated inside the batch. */
-function idByKey(table: typeof componentGroups | typeof components, key: string): SQL<number> {
+function idByKey(table: typeof componentGroups | typeof components | typeof escalationPolicies, key: string): SQL<number> {
   return sql<number>`(select ${table.id} from ${table} where ${table.key} = ${key})`;
 }
 

@@ -43,13 +43,16 @@ export function autoIncidentStatements(
 ): InStatement[] {
   const impact = impactOf(t.to, regions.down, regions.live);
   if (impact) {
+    // Published at once only when the component says so and the monitor is public: a private
+    // monitor's name and errors never reach the page by themselves.
     const title = `${monitor.name} ${impact.words}`;
     const out: InStatement[] = [
       {
         sql: `INSERT INTO incidents (title, status, impact, source, monitor_id, published, started_at, created_at, updated_at)
-              SELECT ?, 'investigating', ?, 'auto', ?, coalesce((SELECT publish_incidents FROM components WHERE id = ?), 0), ?, ?, ?
+              SELECT ?, 'investigating', ?, 'auto', ?,
+                coalesce((SELECT publish_incidents FROM components WHERE id = ?), 0) AND coalesce((SELECT is_public FROM monitors WHERE id = ?), 0), ?, ?, ?
               WHERE true ON CONFLICT DO NOTHING`,
-        args: [title, impact.incident, monitor.id, monitor.componentId, t.at, now, now],
+        args: [title, impact.incident, monitor.id, monitor.componentId, monitor.id, t.at, now, now],
       },
       {
         sql: `UPDATE incidents SET title = ?, impact = ?, updated_at = ? WHERE ${OPEN_AUTO} AND ${IMPACT_RANK} < ?`,

@@ -1,12 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { siteUrlFrom } from "./site-url";
+import { siteUrlFrom, siteUrlFromEnv } from "./site-url";
 
 const h = (init: Record<string, string>) => new Headers(init);
 
 describe("siteUrlFrom", () => {
-  it("prefers PUBLIC_URL, then APP_URL, without a trailing slash", () => {
+  it("prefers PUBLIC_URL, without a trailing slash; APP_URL (the worker's loopback address) is not a public origin", () => {
     expect(siteUrlFrom(h({ host: "evil.test" }), { PUBLIC_URL: "https://status.example.com/", APP_URL: "https://app.example.com" })).toBe("https://status.example.com");
-    expect(siteUrlFrom(h({ host: "evil.test" }), { APP_URL: "https://app.example.com//" })).toBe("https://app.example.com");
+    expect(siteUrlFrom(h({ host: "status.example.com" }), { APP_URL: "http://127.0.0.1:3000" })).toBe("http://status.example.com");
+  });
+
+  it("gives notification links PUBLIC_URL, else APP_URL, else localhost", () => {
+    expect(siteUrlFromEnv({ PUBLIC_URL: "https://status.example.com/", APP_URL: "http://127.0.0.1:3000" })).toBe("https://status.example.com");
+    expect(siteUrlFromEnv({ APP_URL: "http://127.0.0.1:3000//" })).toBe("http://127.0.0.1:3000");
+    expect(siteUrlFromEnv({ PORT: "4000" })).toBe("http://localhost:4000");
   });
 
   it("uses the origin a proxy reports, else the Host header", () => {

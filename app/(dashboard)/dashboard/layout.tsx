@@ -13,6 +13,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
           <strong>Dashboard</strong>
           <Link href="/dashboard">Monitors</Link>
           <Link href="/dashboard/incidents">Incidents</Link>
+          <Link href="/dashboard/notifications">Notifications</Link>
           <Link href="/">Public page</Link>
         </nav>
         <form action={logoutAction}>

@@ -1,0 +1,116 @@
+/**
+ * The words of team notifications, built from an alert row: what is down, since when, from which
+ * regions, the error, and where to look. One place, so every channel says the same thing.
+ */
+import type { NotificationMessage } from "./types";
+import { ackUrl, publicBaseUrl } from "./links";
+
+export interface AlertFacts {
+  id: number;
+  kind: "monitor_down" | "region_silent";
+  title: string;
+  reason: string;
+  openedAt: number;
+  resolvedAt: number | null;
+  resolveReason: string | null;
+  monitorKey: string | null;
+  monitorName: string | null;
+  /** The open automatic incident for the monitor, if published (public link). */
+  publicIncidentId: number | null;
+}
+
+const utc = (ms: number) => new Date(ms).toISOString().replace("T", " ").slice(0, 16) + " UTC";
+
+function minutes(ms: number): string {
+  const m = Math.max(1, Math.round(ms / 60_000));
+  return m < 120 ? `${m} min` : `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+/** Regions named in the reason ("2 of 3 regions down: eu-west: …; us-east: …"). */
+function regionsOf(reason: string): string | null {
+  const m = /^(\d+ of \d+ regions?) (?:down|degraded or down): (.*)$/.exec(reason);
+  if (!m) return null;
+  const names = m[2].split("; ").map((part) => part.split(":")[0]).filter(Boolean);
+  return `${m[1]}: ${names.join(", ")}`;
+}
+
+function links(a: AlertFacts, now: number, env: NodeJS.ProcessEnv, withAck: boolean): NotificationMessage["links"] {
+  const base = publicBaseUrl(env);
+  const out: NotificationMessage["links"] = [];
+  if (withAck) out.push({ label: "Acknowledge", url: ackUrl(a.id, now, env), kind: "acknowledge" });
+  out.push({ label: "Open dashboard", url: a.monitorKey ? `${base}/dashboard/monitors/${encodeURIComponent(a.monitorKey)}` : `${base}/dashboard`, kind: "dashboard" });
+  if (a.publicIncidentId !== null) out.push({ label: "Public incident", url: `${base}/incidents/${a.publicIncidentId}`, kind: "incident" });
+  return out;
+}
+
+/** The first message of an alert, and its reminders ("still down after 15 min"). */
+export function alertMessage(a: AlertFacts, now: number, opts: { reminder?: number; env?: NodeJS.ProcessEnv } = {}): NotificationMessage {
+  const env = opts.env ?? process.env;
+  const reminder = opts.reminder ?? 0;
+  const regions = a.kind === "monitor_down" ? regionsOf(a.reason) : null;
+  const facts = [{ label: "Since", value: `${utc(a.openedAt)} (${minutes(now - a.openedAt)} ago)` }];
+  if (regions) facts.push({ label: "Regions", value: regions });
+  facts.push({ label: a.kind === "monitor_down" ? "Error" : "Details", value: a.reason });
+  const summary =
+    a.kind === "monitor_down"
+      ? `${a.monitorName ?? a.title} has been down since ${utc(a.openedAt)}${regions ? `, confirmed by ${regions}` : ""}. ${a.reason}`
+      : `${a.title}. ${a.reason}`;
+  return {
+    event: reminder > 0 ? "reminder" : "alert",
+    severity: a.kind === "monitor_down" ? "critical" : "warning",
+    title: reminder > 0 ? `${a.title} (still unacknowledged after ${minutes(now - a.openedAt)})` : a.title,
+    summary,
+    facts,
+    links: links(a, now, env, true),
+    at: now,
+    ref: `alert-${a.id}`,
+  };
+}
+
+/** The all-clear for the channels that were told. */
+export function recoveryMessage(a: AlertFacts, now: number, env: NodeJS.ProcessEnv = process.env): NotificationMessage {
+  const resolvedAt = a.resolvedAt ?? now;
+  const what = a.kind === "monitor_down" ? `${a.monitorName ?? a.title} recovered` : a.title.replace(/ silent for .*$/, " is reporting again");
+  return {
+    event: "recovery",
+    severity: "resolved",
+    title: what,
+    summary: `${what} at ${utc(resolvedAt)} after ${minutes(resolvedAt - a.openedAt)}. ${a.resolveReason ?? ""}`.trim(),
+    facts: [
+      { label: "Down from", value: utc(a.openedAt) },
+      { label: "Recovered", value: utc(resolvedAt) },
+      { label: "Duration", value: minutes(resolvedAt - a.openedAt) },
+    ],
+    links: links(a, now, env, false),
+    at: resolvedAt,
+    ref: `alert-${a.id}`,
+  };
+}
+
+export interface MaintenanceFacts {
+  id: number;
+  title: string;
+  scheduledFor: number;
+  scheduledUntil: number;
+  components: string[];
+}
+
+export function maintenanceMessage(m: MaintenanceFacts, phase: "started" | "completed", env: NodeJS.ProcessEnv = process.env): NotificationMessage {
+  const at = phase === "started" ? m.scheduledFor : m.scheduledUntil;
+  return {
+    event: phase === "started" ? "maintenance_started" : "maintenance_completed",
+    severity: "info",
+    title: `Maintenance ${phase === "started" ? "started" : "completed"}: ${m.title}`,
+    summary:
+      phase === "started"
+        ? `Maintenance "${m.title}" is in progress until ${utc(m.scheduledUntil)}. Alerts for ${m.components.join(", ") || "its components"} are held back until then.`
+        : `Maintenance "${m.title}" is completed. Alerts for ${m.components.join(", ") || "its components"} are live again.`,
+    facts: [
+      { label: "Window", value: `${utc(m.scheduledFor)} – ${utc(m.scheduledUntil)}` },
+      { label: "Components", value: m.components.join(", ") || "none" },
+    ],
+    links: [{ label: "Open dashboard", url: `${publicBaseUrl(env)}/dashboard/incidents/${m.id}`, kind: "dashboard" }],
+    at,
+    ref: `maintenance-${m.id}`,
+  };
+}

@@ -1,0 +1,130 @@
+/**
+ * One public monitor or component as badges, widgets, cards and reports see it: found by key
+ * through the public scope (a private one is simply not found), with its current status, uptime
+ * over a window by the page's formula, latency, and day bars. Cost is a few indexed reads of
+ * rollup rows, whatever the history.
+ */
+import { and, eq, gte, inArray, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { components, monitors, monitorStates, rollupsDaily, rollupsHourly, stateTimeDaily, stateTimeHourly } from "../db/schema";
+import type { MonitorStatus } from "../db/schema/monitor-states";
+import { windowStart, WINDOWS, type WindowName } from "../dashboard/windows";
+import { readPageSettings, uptimeFormulaOf } from "../settings/page";
+import { LatencyHistogram } from "../uptime/histogram";
+import { downtimeMs, stateTimeDaySeries, sumStateTime, uptimeFromStateTime, type StateTimeDay } from "../uptime/state-time";
+import { dayStartUtc } from "../uptime/uptime";
+import { publicComponent, publicMonitor } from "./scope";
+import { worstStatus } from "./status-page";
+
+export { WINDOWS, type WindowName };
+export type SubjectKind = "monitor" | "component";
+
+export interface PublicSubject {
+  kind: SubjectKind;
+  id: number;
+  key: string;
+  name: string;
+  /** A component shows its worst public monitor; no monitors is no data. */
+  status: MonitorStatus;
+  monitorIds: number[];
+}
+
+export function isWindowName(w: string): w is WindowName {
+  return (WINDOWS as readonly string[]).includes(w);
+}
+
+/** The public monitor or component with this key, or null (unknown and private look the same). */
+export async function findPublicSubject(db: Db, kind: SubjectKind, key: string): Promise<PublicSubject | null> {
+  const rows = await db
+    .select({ id: monitors.id, key: monitors.key, name: monitors.name, status: monitorStates.status, componentId: components.id, componentKey: components.key, componentName: components.name })
+    .from(monitors)
+    .leftJoin(components, eq(components.id, monitors.componentId))
+    .leftJoin(monitorStates, eq(monitorStates.monitorId, monitors.id))
+    .where(and(publicMonitor, kind === "monitor" ? eq(monitors.key, key) : eq(components.key, key)));
+  if (kind === "monitor") {
+    const m = rows[0];
+    return m ? { kind, id: m.id, key: m.key, name: m.name, status: m.status ?? "no_data", monitorIds: [m.id] } : null;
+  }
+  if (rows.length > 0) {
+    const c = rows[0];
+    return { kind, id: c.componentId!, key: c.componentKey!, name: c.componentName!, status: worstStatus(rows.map((r) => r.status ?? "no_data")), monitorIds: rows.map((r) => r.id) };
+  }
+  // A public component without public monitors still exists (its status is no data).
+  const [c] = await db.select({ id: components.id, key: components.key, name: components.name }).from(components).where(and(publicComponent, eq(components.key, key)));
+  return c ? { kind, id: c.id, key: c.key, name: c.name, status: "no_data", monitorIds: [] } : null;
+}
+
+export interface SubjectUptime {
+  window: WindowName;
+  /** By the page's formula; null without counted time. */
+  ratio: number | null;
+  downtimeMs: number;
+}
+
+export async function subjectUptime(db: Db, subject: PublicSubject, window: WindowName, now = Date.now()): Promise<SubjectUptime> {
+  if (subject.monitorIds.length === 0) return { window, ratio: null, downtimeMs: 0 };
+  const { table, from } = windowStart(window, now);
+  const t = table === "hourly" ? stateTimeHourly : stateTimeDaily;
+  const [rows, page] = await Promise.all([
+    db
+      .select({ upMs: t.upMs, degradedMs: t.degradedMs, partialMs: t.partialMs, majorMs: t.majorMs, maintenanceMs: t.maintenanceMs, noDataMs: t.noDataMs })
+      .from(t)
+      .where(and(inArray(t.monitorId, subject.monitorIds), gte(t.bucketStart, from))),
+    readPageSettings(db),
+  ]);
+  const formula = uptimeFormulaOf(page);
+  const time = sumStateTime(rows);
+  return { window, ratio: uptimeFromStateTime(time, formula), downtimeMs: downtimeMs(time, formula) };
+}
+
+export interface SubjectLatency {
+  window: WindowName;
+  /** Mean of answered checks, ms; null without answered checks. */
+  meanMs: number | null;
+  p50Ms: number | null;
+  p95Ms: number | null;
+}
+
+export async function subjectLatency(db: Db, subject: PublicSubject, window: WindowName, now = Date.now()): Promise<SubjectLatency> {
+  if (subject.monitorIds.length === 0) return { window, meanMs: null, p50Ms: null, p95Ms: null };
+  const { table, from } = windowStart(window, now);
+  const r = table === "hourly" ? rollupsHourly : rollupsDaily;
+  const rows = await db
+    .select({ answered: sql<number>`${r.total} - ${r.down}`, latencySumUs: r.latencySumUs, histogram: r.histogram })
+    .from(r)
+    .where(and(inArray(r.monitorId, subject.monitorIds), gte(r.bucketStart, from)));
+  let answered = 0;
+  let sumUs = 0;
+  const h = new LatencyHistogram();
+  for (const row of rows) {
+    answered += Number(row.answered);
+    sumUs += Number(row.latencySumUs);
+    h.merge(LatencyHistogram.decode(row.histogram));
+  }
+  const ms = (us: number | undefined) => (us === undefined ? null : us / 1000);
+  return { window, meanMs: answered > 0 ? sumUs / answered / 1000 : null, p50Ms: ms(h.percentile(50)), p95Ms: ms(h.percentile(95)) };
+}
+
+/** One bar per UTC day, oldest first, ending today. */
+export async function subjectDays(db: Db, subject: PublicSubject, days: number, now = Date.now()): Promise<StateTimeDay[]> {
+  const endDayStart = dayStartUtc(now);
+  const from = endDayStart - (days - 1) * 86_400_000;
+  const [rows, page] = await Promise.all([
+    subject.monitorIds.length === 0
+      ? Promise.resolve([])
+      : db
+          .select({
+            bucketStart: stateTimeDaily.bucketStart,
+            upMs: stateTimeDaily.upMs,
+            degradedMs: stateTimeDaily.degradedMs,
+            partialMs: stateTimeDaily.partialMs,
+            majorMs: stateTimeDaily.majorMs,
+            maintenanceMs: stateTimeDaily.maintenanceMs,
+            noDataMs: stateTimeDaily.noDataMs,
+          })
+          .from(stateTimeDaily)
+          .where(and(inArray(stateTimeDaily.monitorId, subject.monitorIds), gte(stateTimeDaily.bucketStart, from))),
+    readPageSettings(db),
+  ]);
+  return stateTimeDaySeries(rows, { endDayStart, days }, uptimeFormulaOf(page));
+}

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startSwitchableTarget } from "./target";
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const srv = createServer();
   await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
   const port = (srv.address() as { port: number }).port;
@@ -13,7 +13,7 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function waitFor(url: string, timeoutMs: number) {
+export async function waitFor(url: string, timeoutMs: number) {
   const until = Date.now() + timeoutMs;
   let last = "";
   while (Date.now() < until) {

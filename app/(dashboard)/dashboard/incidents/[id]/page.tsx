@@ -185,7 +185,7 @@ export default async function IncidentPage({ params, searchParams }: { params: P
               </div>
               {isMaintenance ? (
                 <>
-                  {closed ? null : <WindowFields start={utcInputValue(i.scheduledFor)} end={utcInputValue(i.scheduledUntil)} />}
+                  {closed ? null : <WindowFields start={utcInputValue(i.scheduledFor)} end={utcInputValue(i.scheduledUntil)} startLocked={i.status !== "scheduled"} />}
                   <MaintenanceComponentFields choices={choices} checked={new Set(components.map((c) => c.id))} />
                 </>
               ) : (

@@ -84,12 +84,13 @@ export function MaintenanceComponentFields({ choices, checked }: { choices: Choi
   );
 }
 
-export function WindowFields({ start, end }: { start?: string; end?: string }) {
+/** `startLocked`: the window has begun, so only its end can move (a disabled input is not sent). */
+export function WindowFields({ start, end, startLocked = false }: { start?: string; end?: string; startLocked?: boolean }) {
   return (
     <div className={s.row2}>
       <div className={s.field}>
         <label htmlFor="start">Starts (UTC)</label>
-        <input id="start" type="datetime-local" name="start" defaultValue={start} required />
+        <input id="start" type="datetime-local" name="start" defaultValue={start} required disabled={startLocked} />
       </div>
       <div className={s.field}>
         <label htmlFor="end">Ends (UTC)</label>

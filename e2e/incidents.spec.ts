@@ -200,6 +200,28 @@ test("maintenance is scheduled (a wrong window is refused, keeping what was type
   await expect(page.getByTestId("maintenance-row").filter({ hasText: "Database upgrade" })).toContainText("Upcoming");
 });
 
+test("the incident forms work without JavaScript", async ({ browser, page }) => {
+  await signIn(page);
+  const context = await browser.newContext({ storageState: await page.context().storageState(), javaScriptEnabled: false });
+  const nojs = await context.newPage();
+  await nojs.goto(`${base}/dashboard/incidents/new`);
+  await nojs.getByLabel("Title").fill("Checkout errors (no JS)");
+  await nojs.getByLabel("Message").fill("Looking into it.");
+  await nojs.getByRole("button", { name: "Open incident" }).click();
+  await expect(nojs.getByRole("status")).toHaveText("Incident opened.");
+  // An error comes back in the query string, with the typed message kept.
+  await nojs.getByLabel("Status", { exact: true }).selectOption("identified");
+  await nojs.getByLabel("Message").fill("   ");
+  // Past the browser's own `required` check, to reach the server's.
+  await nojs.locator("#body").evaluate((el) => el.removeAttribute("required"));
+  await nojs.getByRole("button", { name: "Post update" }).click();
+  await expect(nojs.getByRole("main").getByRole("alert")).toHaveText("Write a message: it is what customers read.");
+  await nojs.getByLabel("Message").fill("Found it.");
+  await nojs.getByRole("button", { name: "Post update" }).click();
+  await expect(nojs.getByTestId("incident-status")).toContainText("Identified");
+  await context.close();
+});
+
 test("screenshots: the dashboard incident page and the public page, desktop and phone, light and dark", async ({ browser, page }) => {
   await signIn(page);
   // An open incident to look at, with a draft beside it in the list.

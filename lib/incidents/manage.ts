@@ -1,5 +1,5 @@
 import type { InStatement, ResultSet } from "@libsql/client";
-import { and, asc, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { components } from "../db/schema/components";
@@ -498,15 +498,6 @@ async function componentNames(db: Db, incidentIds: number[]): Promise<Map<number
     .orderBy(asc(components.displayOrder), asc(components.name));
   for (const r of rows) out.set(r.incidentId, [...(out.get(r.incidentId) ?? []), r.name]);
   return out;
-}
-
-/** How many incidents are open (for a badge), merged ones left out. */
-export async function countOpenIncidents(db: Db): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(incidents)
-    .where(and(eq(incidents.kind, "incident"), isNull(incidents.resolvedAt), isNull(incidents.mergedInto)));
-  return row.n;
 }
 
 export interface IncidentDetail {

@@ -1,7 +1,7 @@
 import { getDb } from "@/lib/db/client";
 import { strings as t } from "@/lib/i18n/en";
-import { getStatusPageData, UPTIME_BAR_DAYS, type PublicComponent } from "@/lib/public/status-page";
-import { publicIncidents } from "@/lib/public/incidents";
+import { cache } from "react";
+import { loadStatusPage, UPTIME_BAR_DAYS, type PublicComponent } from "@/lib/public/status-page";
 import { ATOM_FEED_PATH, feedStrings, RSS_FEED_PATH } from "@/lib/public/feeds";
 import { Incidents } from "./_components/incidents";
 import { formatUptimePercent } from "@/lib/uptime/uptime";
@@ -9,8 +9,11 @@ import type { Metadata } from "next";
 
 export const dynamic = "force-dynamic";
 
+/** Once per request: the metadata and the page share one load. */
+const load = cache(async () => loadStatusPage(await getDb()));
+
 export async function generateMetadata(): Promise<Metadata> {
-  const data = await getStatusPageData(await getDb());
+  const data = await load();
   return {
     title: data.page.name,
     description: data.page.description ?? `${data.page.name}: live status and uptime`,
@@ -28,8 +31,8 @@ const fmtTime = (ms: number) =>
   new Date(ms).toLocaleString("en-GB", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone: "UTC", timeZoneName: "short" });
 
 export default async function StatusPage() {
-  const data = await getStatusPageData(await getDb());
-  const incidents = await publicIncidents(await getDb());
+  const data = await load();
+  const incidents = data.incidents;
   return (
     <>
       <a className="skip-link" href="#main">{t.page.skipToContent}</a>

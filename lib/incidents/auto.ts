@@ -65,7 +65,7 @@ export function autoIncidentStatements(
     ];
     if (monitor.componentId !== null) {
       out.push({
-        sql: `INSERT INTO incident_components (incident_id, component_id, impact) SELECT id, ?, ? FROM incidents WHERE ${OPEN_AUTO}
+        sql: `INSERT INTO incident_components (incident_id, component_id, impact) SELECT coalesce(merged_into, id), ?, ? FROM incidents WHERE ${OPEN_AUTO}
               ON CONFLICT (incident_id, component_id) DO UPDATE SET impact = excluded.impact
               WHERE ${COMPONENT_RANK.replace("impact", "incident_components.impact")} < ${componentRankOf(impact.component)}`,
         args: [monitor.componentId, impact.component, monitor.id],
@@ -114,7 +114,7 @@ export function autoIncidentImpactStatements(
   ];
   if (monitor.componentId !== null) {
     out.push({
-      sql: `UPDATE incident_components SET impact = ? WHERE component_id = ? AND ${COMPONENT_RANK} < ? AND incident_id IN (SELECT id FROM incidents WHERE ${OPEN_AUTO})`,
+      sql: `UPDATE incident_components SET impact = ? WHERE component_id = ? AND ${COMPONENT_RANK} < ? AND incident_id IN (SELECT coalesce(merged_into, id) FROM incidents WHERE ${OPEN_AUTO})`,
       args: [impact.component, monitor.componentId, componentRankOf(impact.component), monitor.id],
     });
   }

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, sql } from "drizzle-orm";
+import { and, asc, eq, gte, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { componentGroups, components, monitors, monitorStates, rollupsHourly, stateTimeDaily } from "../db/schema";
 import type { MonitorStatus } from "../db/schema/monitor-states";
@@ -6,6 +6,7 @@ import { readPageSettings, uptimeFormulaOf, type PageSettings } from "../setting
 import { dayStartUtc, hourStartUtc } from "../uptime/uptime";
 import { stateTimeDaySeries, sumStateTime, uptimeFromStateTime, type Condition } from "../uptime/state-time";
 import { publicComponent, publicMonitor } from "./scope";
+import { publicIncidents } from "./incidents";
 
 export const UPTIME_BAR_DAYS = 90;
 const SPARKLINE_HOURS = 24;
@@ -78,8 +79,10 @@ export async function getStatusPageData(db: Db, now = Date.now()): Promise<Statu
   const firstDay = dayStartUtc(now) - (UPTIME_BAR_DAYS - 1) * 86_400_000;
   const firstHour = hourStartUtc(now) - (SPARKLINE_HOURS - 1) * 3_600_000;
 
-  const [page, componentRows, monitorRows, dailyRows, hourlyRows] = await Promise.all([
+  const [page, componentRows, dailyRows, hourlyRows] = await Promise.all([
     readPageSettings(db),
+    // Public components, each with its public monitors' states (one row per monitor, or one
+    // row with no monitor): one query for the structure and the current state.
     db
       .select({
         id: components.id,
@@ -88,19 +91,16 @@ export async function getStatusPageData(db: Db, now = Date.now()): Promise<Statu
         showLatency: components.showLatency,
         groupId: componentGroups.id,
         groupName: componentGroups.name,
-        groupOrder: componentGroups.displayOrder,
-        order: components.displayOrder,
+        monitorId: monitors.id,
+        status: monitorStates.status,
+        since: monitorStates.since,
       })
       .from(components)
       .leftJoin(componentGroups, eq(componentGroups.id, components.groupId))
-      .where(publicComponent)
-      .orderBy(asc(sql`coalesce(${componentGroups.displayOrder}, -1)`), asc(components.displayOrder)),
-    db
-      .select({ componentId: monitors.componentId, status: monitorStates.status, since: monitorStates.since })
-      .from(monitors)
-      .leftJoin(components, eq(components.id, monitors.componentId))
+      .leftJoin(monitors, and(eq(monitors.componentId, components.id), eq(monitors.isPublic, true), isNull(monitors.archivedAt)))
       .leftJoin(monitorStates, eq(monitorStates.monitorId, monitors.id))
-      .where(publicMonitor),
+      .where(publicComponent)
+      .orderBy(asc(sql`coalesce(${componentGroups.displayOrder}, -1)`), asc(components.displayOrder), asc(components.id)),
     db
       .select({
         componentId: monitors.componentId,
@@ -132,11 +132,14 @@ export async function getStatusPageData(db: Db, now = Date.now()): Promise<Statu
   ]);
 
   const statesByComponent = new Map<number, { status: MonitorStatus; since: number | null }[]>();
-  for (const m of monitorRows) {
-    if (m.componentId === null) continue;
-    const list = statesByComponent.get(m.componentId) ?? [];
-    list.push({ status: m.status ?? "no_data", since: m.since });
-    statesByComponent.set(m.componentId, list);
+  const componentList: (typeof componentRows)[number][] = [];
+  for (const row of componentRows) {
+    let list = statesByComponent.get(row.id);
+    if (!list) {
+      statesByComponent.set(row.id, (list = []));
+      componentList.push(row);
+    }
+    if (row.monitorId !== null) list.push({ status: row.status ?? "no_data", since: row.since });
   }
   const dailyByComponent = groupBy(dailyRows, (r) => r.componentId);
   const hourlyByComponent = groupBy(hourlyRows, (r) => r.componentId);
@@ -144,7 +147,7 @@ export async function getStatusPageData(db: Db, now = Date.now()): Promise<Statu
   const formula = uptimeFormulaOf(page);
   const groups: PublicGroup[] = [];
   const allStatuses: MonitorStatus[] = [];
-  for (const c of componentRows) {
+  for (const c of componentList) {
     const states = statesByComponent.get(c.id) ?? [];
     const status = worstStatus(states.map((s) => s.status));
     allStatuses.push(status);
@@ -190,3 +193,14 @@ function groupBy<T, K>(rows: T[], key: (r: T) => K): Map<K, T[]> {
   }
   return map;
 }
+
+/**
+ * Everything the public page reads, in one call: the page, its components and bars, and the
+ * incidents and maintenance above them. The page calls only this (once per request), so its
+ * query count is this function's (bench/status-page counts it).
+ */
+export async function loadStatusPage(db: Db, now = Date.now()) {
+  const [status, incidents] = await Promise.all([getStatusPageData(db, now), publicIncidents(db, now)]);
+  return { ...status, incidents };
+}
+export type LoadedStatusPage = Awaited<ReturnType<typeof loadStatusPage>>;

@@ -49,6 +49,8 @@ export const incidents = sqliteTable(
     uniqueIndex("incidents_open_auto_monitor_idx").on(t.monitorId).where(sql`${t.source} = 'auto' AND ${t.resolvedAt} IS NULL`),
     // Serves the history pages (newest first) and the open-incident banner.
     index("incidents_started_idx").on(t.startedAt),
+    // Serves the page's open incidents and the dashboard's open list: few rows whatever the history.
+    index("incidents_open_idx").on(t.kind, t.startedAt).where(sql`${t.resolvedAt} IS NULL`),
     // Serves the coordinator's maintenance pass and the page's "maintenance ahead" list.
     index("incidents_maintenance_idx").on(t.scheduledFor).where(sql`${t.kind} = 'maintenance'`),
   ],

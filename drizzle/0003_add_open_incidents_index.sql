@@ -1,0 +1,1 @@
+CREATE INDEX `incidents_open_idx` ON `incidents` (`kind`,`started_at`) WHERE "incidents"."resolved_at" IS NULL;

@@ -47,6 +47,20 @@ export const en = {
     window: "Window",
     upcoming: "Upcoming",
   },
+  /** SVG badges and shields.io endpoint JSON: lower case, as badges are written. */
+  badges: {
+    statusLabel: "status",
+    status: { operational: "operational", degraded: "degraded", down: "down", no_data: "no data" } satisfies Record<MonitorStatus, string>,
+    uptimeLabel: (window: string) => `uptime ${window}`,
+    responseTimeLabel: (window: string) => `avg response time ${window}`,
+    noData: "no data",
+    notFound: "badge not found: no public monitor or component with this key",
+    unknownKind: (kind: string) => `unknown badge subject ${JSON.stringify(kind)}; expected /badge/monitor/<key>/… or /badge/component/<key>/…`,
+    unknownBadge: (badge: string, windows: readonly string[]) =>
+      `unknown badge ${JSON.stringify(badge)}; expected status, uptime-<window> or response-time-<window> (windows: ${windows.join(", ")}) followed by .svg or .json, e.g. uptime-30d.svg`,
+    badStyle: (style: string, styles: readonly string[]) => `unknown style ${JSON.stringify(style)}; expected one of ${styles.join(", ")}`,
+    badLabel: (max: number) => `label must be at most ${max} characters of plain text (no control characters)`,
+  },
 };
 
 export type Strings = typeof en;

@@ -6,24 +6,30 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
+import { Webhook } from "standardwebhooks";
 import { createTestDb } from "../lib/db/test-db";
 import type { Db } from "../lib/db/client";
 import { parseConfig } from "../lib/config/load";
 import { applyConfig } from "../lib/config/sync";
 import { LEASE_DURATION_MS } from "../lib/workers/lease";
+import { startRecorder, type Recorder } from "../lib/notify/test-fixtures";
 import { COORDINATOR_LEASE } from "./coordinator";
+
+const HOOK_SECRET = "whsec_" + Buffer.alloc(32, 0x5a).toString("base64");
 
 /**
  * Coordinator failover: one probe and two coordinator processes on one SQLite file. The lease
  * holder is killed with SIGKILL while its monitor is down with an open incident and alert; the
  * standby takes over, folds more failing rounds and then the recovery, and nothing is opened,
- * transitioned or resolved twice.
+ * transitioned, resolved or sent twice: a webhook receiver hears "alert.opened" once and
+ * "alert.resolved" once.
  */
 describe("coordinator failover", () => {
   let db: Db;
   let url: string;
   let cleanup: () => void;
   let server: Server;
+  let hook: Recorder;
   let failing = false;
   let passed = false;
   let testStart = 0;
@@ -36,7 +42,7 @@ describe("coordinator failover", () => {
   function startWorker(name: string, args: string[]): ChildProcess {
     const fd = openSync(join(logDir, `${name}.log`), "a");
     const child = spawn(process.execPath, ["--import", "tsx", "worker/index.ts", ...args], {
-      env: { ...process.env, DATABASE_URL: url },
+      env: { ...process.env, DATABASE_URL: url, PUBLIC_URL: "http://127.0.0.1:1" },
       stdio: ["ignore", "ignore", fd],
     });
     closeSync(fd);
@@ -53,6 +59,7 @@ describe("coordinator failover", () => {
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const target = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    hook = await startRecorder(() => ({ status: 200, body: "ok" }));
     await applyConfig(
       db,
       parseConfig(
@@ -71,6 +78,16 @@ describe("coordinator failover", () => {
           "    interval: 10s",
           "    timeout: 2s",
           `    url: ${target}/`,
+          "channels:",
+          "  - key: hook",
+          "    type: webhook",
+          `    url: ${hook.url}/hook`,
+          `    secret: ${HOOK_SECRET}`,
+          "escalation:",
+          "  - key: default",
+          "    steps:",
+          "      - after: 0s",
+          "        channels: [hook]",
           "",
         ].join("\n"),
         {},
@@ -85,6 +102,7 @@ describe("coordinator failover", () => {
   afterAll(async () => {
     for (const child of children.values()) child.kill("SIGKILL");
     await new Promise<void>((r) => server.close(() => r()));
+    await hook.close();
     cleanup();
     if (passed) rmSync(logDir, { recursive: true, force: true });
     else console.error(`worker logs kept in ${logDir}\n${logs()}`);
@@ -100,6 +118,7 @@ describe("coordinator failover", () => {
   };
   const openIncidents = async () =>
     db.all<{ id: number; status: string }>(sql`SELECT id, status FROM incidents WHERE monitor_id = ${await monitorId()} AND source = 'auto' AND resolved_at IS NULL`);
+  const outbox = () => db.all<{ dedupe_key: string; status: string; attempts: number }>(sql`SELECT dedupe_key, status, attempts FROM notification_outbox ORDER BY id`);
   const openAlerts = async () =>
     db.all<{ id: number }>(sql`SELECT id FROM alerts WHERE monitor_id = ${await monitorId()} AND kind = 'monitor_down' AND resolved_at IS NULL`);
 
@@ -128,7 +147,11 @@ describe("coordinator failover", () => {
       failing = true;
       await waitFor("the monitor to be down", status, (s) => s === "down", 30_000);
       await waitFor("an open automatic incident", openIncidents, (rows) => rows.length === 1, 5_000);
-      await waitFor("an open monitor_down alert", openAlerts, (rows) => rows.length === 1, 5_000);
+      const [openAlert] = await waitFor("an open monitor_down alert", openAlerts, (rows) => rows.length === 1, 5_000);
+      const openedKey = `alert:${openAlert.id}:step:0:hook`;
+      // Delivered before the kill: a holder killed between sending and recording sends that one
+      // message again after the claim expires (at least once, by design), which is not what this tests.
+      await waitFor("the alert.opened webhook to be delivered", outbox, (rows) => rows.some((r) => r.dedupe_key === openedKey && r.status === "delivered"), 10_000);
 
       const killedAt = Date.now();
       byPid.get(firstPid!)!.kill("SIGKILL");
@@ -151,6 +174,10 @@ describe("coordinator failover", () => {
       await waitFor("the monitor to recover", status, (s) => s === "operational", 30_000);
       await waitFor("the incident to be resolved", openIncidents, (rows) => rows.length === 0, 5_000);
       await waitFor("the alert to be resolved", openAlerts, (rows) => rows.length === 0, 5_000);
+      const resolvedKey = `alert:${openAlert.id}:recovery:hook`;
+      await waitFor("the alert.resolved webhook to be delivered", outbox, (rows) => rows.some((r) => r.dedupe_key === resolvedKey && r.status === "delivered"), 10_000);
+      // A few more ticks of the new holder: nothing more is queued or sent.
+      await new Promise((r) => setTimeout(r, 2_000));
 
       const incidents = await db.all<{ id: number; status: string; resolved_at: number | null }>(
         sql`SELECT id, status, resolved_at FROM incidents WHERE monitor_id = ${id}`,
@@ -172,6 +199,15 @@ describe("coordinator failover", () => {
 
       const beat = await one<{ pid: number }>(sql`SELECT pid FROM worker_heartbeats WHERE role = 'coordinator'`);
       expect(beat.pid).toBe(secondPid);
+
+      // One message per event reached the receiver across the takeover, each signed and delivered at the first attempt.
+      expect(await outbox()).toEqual([
+        { dedupe_key: openedKey, status: "delivered", attempts: 1 },
+        { dedupe_key: resolvedKey, status: "delivered", attempts: 1 },
+      ]);
+      expect(hook.requests.map((r) => r.headers["webhook-id"])).toEqual([openedKey, resolvedKey]);
+      const types = hook.requests.map((r) => (new Webhook(HOOK_SECRET).verify(r.body, r.headers as Record<string, string>) as { type: string }).type);
+      expect(types).toEqual(["alert.opened", "alert.resolved"]);
       passed = true;
     },
     120_000,

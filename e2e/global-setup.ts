@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { startMailbox } from "./mailbox";
 import { startSwitchableTarget } from "./target";
 
 export async function freePort(): Promise<number> {
@@ -77,9 +78,11 @@ monitors:
     interval: 1h
 `,
   );
+  // Email from the product (subscriber confirmations, alerts) lands in a real SMTP server; specs read E2E_MAIL_DIR.
+  const mailbox = await startMailbox(join(dir, "mails"));
   // The built worker, as `npm start` runs it (test:e2e builds first).
   const child = spawn(process.execPath, [".next/worker/start.mjs"], {
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: `file:${join(dir, "e2e.db")}`, STATUS_CONFIG: join(dir, "status.config.yaml") },
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: `file:${join(dir, "e2e.db")}`, STATUS_CONFIG: join(dir, "status.config.yaml"), SMTP_URL: mailbox.url, SMTP_FROM: "E2E Status <status@e2e.example>" },
     stdio: ["ignore", "inherit", "inherit"],
   });
   const base = `http://127.0.0.1:${port}`;
@@ -87,10 +90,12 @@ monitors:
   process.env.E2E_BASE_URL = base;
   process.env.E2E_TARGET_URL = target.url;
   process.env.E2E_DIR = dir;
+  process.env.E2E_MAIL_DIR = mailbox.dir;
   return async () => {
     child.kill("SIGTERM");
     await new Promise((r) => child.once("exit", r));
     await target.close();
+    await mailbox.close();
     rmSync(dir, { recursive: true, force: true });
   };
 }

@@ -42,6 +42,7 @@ export default async function StatusPage() {
             <h1>{data.page.name}</h1>
             {data.page.description ? <p>{data.page.description}</p> : null}
           </div>
+          <a className="button" href="/subscribe" data-testid="subscribe-link" style={{ textDecoration: "none" }}>Subscribe to updates</a>
         </header>
         <main id="main">
           <section className="card banner" data-status={data.overall.status} aria-live="polite" data-testid="overall">

@@ -87,5 +87,6 @@ function fromJson(body: unknown): SubscribeInput {
 
 /** The client's address for the per-client limit, as the reverse proxy reports it. */
 function clientKey(request: Request): string {
-  return request.headers.get("x-forwarded-for")?.split(",")[0].trim() || request.headers.get("x-real-ip") || "unknown";
+  const key = request.headers.get("x-forwarded-for")?.split(",")[0].trim() || request.headers.get("x-real-ip") || "unknown";
+  return key.slice(0, 100);
 }

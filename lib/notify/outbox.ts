@@ -12,6 +12,7 @@ import { decryptSecret, isEncrypted } from "../secrets/crypto";
 import { DeliveryError, type NotificationMessage, type SendOutcome } from "./types";
 import { deliver } from "./index";
 import { sendEmail, smtpSettingsFromEnv, type EmailPayload } from "./email";
+import { DIRECT_WEBHOOK_TYPE, sendDirectWebhook } from "./subscriber-webhook";
 
 /** Attempts before a delivery is dead. */
 export const MAX_ATTEMPTS = 8;
@@ -52,6 +53,8 @@ export const defaultSender: Sender = async (type, config, message, options) => {
     }
     return sendEmail(message.payload as EmailPayload, settings, options);
   }
+  // Webhooks to public subscribers: message = { direct: "webhook", url, body, secret } (./subscriber-webhook.ts).
+  if (type === DIRECT_WEBHOOK_TYPE) return sendDirectWebhook(message, options);
   return deliver(type, config, message as unknown as NotificationMessage, options);
 };
 
@@ -84,7 +87,7 @@ export async function deliverDue(db: Db, send: Sender, opts: { now?: () => numbe
                  WHERE status = 'pending' AND next_attempt_at <= ${now} AND (claimed_until IS NULL OR claimed_until < ${now})
                  ORDER BY next_attempt_at LIMIT ${opts.limit ?? 50})
     RETURNING id, dedupe_key, message, attempts,
-      CASE WHEN channel_id = ${DIRECT_EMAIL_CHANNEL_ID} THEN ${DIRECT_EMAIL_TYPE}
+      CASE WHEN channel_id = ${DIRECT_EMAIL_CHANNEL_ID} THEN (CASE WHEN message ->> '$.direct' = 'webhook' THEN ${DIRECT_WEBHOOK_TYPE} ELSE ${DIRECT_EMAIL_TYPE} END)
         ELSE (SELECT type FROM notification_channels c WHERE c.id = notification_outbox.channel_id) END AS type,
       CASE WHEN channel_id = ${DIRECT_EMAIL_CHANNEL_ID} THEN '{}'
         ELSE (SELECT config FROM notification_channels c WHERE c.id = notification_outbox.channel_id) END AS config`);
@@ -159,7 +162,7 @@ export async function deliveryLog(db: Db, limit = 50): Promise<DeliveryLogEntry[
   const rows = await db.all<Record<string, unknown>>(sql`
     SELECT o.id, o.dedupe_key, o.status, o.attempts, o.next_attempt_at, o.last_error, o.created_at, o.delivered_at, o.message ->> '$.title' AS title,
       CASE WHEN o.channel_id = ${DIRECT_EMAIL_CHANNEL_ID} THEN 'subscribers' ELSE c.key END AS channel,
-      CASE WHEN o.channel_id = ${DIRECT_EMAIL_CHANNEL_ID} THEN 'email' ELSE c.type END AS channel_type,
+      CASE WHEN o.channel_id = ${DIRECT_EMAIL_CHANNEL_ID} THEN coalesce(o.message ->> '$.direct', 'email') ELSE c.type END AS channel_type,
       (SELECT json_group_array(json_array(t.attempt, t.at, t.ok, t.detail, t.latency_ms)) FROM notification_attempts t WHERE t.outbox_id = o.id) AS log
     FROM notification_outbox o LEFT JOIN notification_channels c ON c.id = o.channel_id
     ORDER BY o.id DESC LIMIT ${limit}`);

@@ -7,6 +7,7 @@ import { accrueStateTime, markStale, processResultBatch, RESULTS_PER_BATCH } fro
 import { checkRegionSilence, REGION_SILENT_ALERT_MS } from "../lib/alerts/store";
 import { advanceMaintenance } from "../lib/incidents/manage";
 import { escalate } from "../lib/notify/escalation";
+import { fanOutIncidentUpdates } from "../lib/subscriptions/fan-out";
 import { defaultSender, deliverDue, type Sender } from "../lib/notify/outbox";
 import { updateFlapping } from "../lib/status/flapping";
 import { beat, HEARTBEAT_INTERVAL_MS } from "../lib/workers/heartbeat";
@@ -136,6 +137,9 @@ export class CoordinatorRole {
     // beside the tick so a slow channel never holds up state.
     const escalation = await escalate(db, now);
     if (escalation.queued) log.info("notify", `${escalation.queued} notification(s) queued`);
+    // Subscribers hear about published incident and maintenance updates, once each.
+    const fanOut = await fanOutIncidentUpdates(db, now);
+    if (fanOut.queued) log.info("notify", `${fanOut.queued} subscriber message(s) queued for ${fanOut.updates} update(s)`);
     this.kickDelivery();
     // Missing heartbeats become results after this tick's results are folded in, so the
     // watcher sees each monitor's latest push.

@@ -61,6 +61,23 @@ export const en = {
     badStyle: (style: string, styles: readonly string[]) => `unknown style ${JSON.stringify(style)}; expected one of ${styles.join(", ")}`,
     badLabel: (max: number) => `label must be at most ${max} characters of plain text (no control characters)`,
   },
+  /** The PNG uptime card (/card/…) and the iframe widget (/embed/…, /embed.js). */
+  widgets: {
+    uptimeOver: {
+      "24h": "uptime, last 24 hours",
+      "7d": "uptime, last 7 days",
+      "30d": "uptime, last 30 days",
+      "90d": "uptime, last 90 days",
+    } satisfies Record<import("../dashboard/windows").WindowName, string>,
+    asOf: (when: string) => `as of ${when}`,
+    statusPageLink: (pageName: string) => `${pageName} status page`,
+    embedTitle: (name: string, pageName: string) => `${name}: status and uptime (${pageName})`,
+    barsWithoutData: (name: string, days: number) => `${name}: no uptime data over the last ${days} days`,
+    notFound: "no public monitor or component with this key",
+    unknownKind: (kind: string, example: string) => `unknown subject ${JSON.stringify(kind)}; expected monitor or component, as in ${example}`,
+    badOption: (name: string, value: string, allowed: readonly string[]) => `unknown ${name} ${JSON.stringify(value)}; expected one of ${allowed.join(", ")}`,
+    cardFailed: "The card could not be drawn just now: try again shortly.",
+  },
 };
 
 export type Strings = typeof en;

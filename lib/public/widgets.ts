@@ -1,0 +1,149 @@
+/**
+ * What the uptime widgets show of one public monitor or component: the PNG card for email
+ * (app/card) and the iframe widget (app/embed, inserted by /embed.js). Both find their subject
+ * through findPublicSubject only, so a private one answers exactly like an unknown one, and
+ * both read their options here, before the database, so a bad request answers the same either way.
+ */
+import type { Db } from "../db/client";
+import type { MonitorStatus } from "../db/schema/monitor-states";
+import { strings } from "../i18n/en";
+import { readPageSettings } from "../settings/page";
+import type { Condition } from "../uptime/state-time";
+import { formatUptimePercent } from "../uptime/uptime";
+import { THEMES, type Theme } from "./palette";
+import { findPublicSubject, isWindowName, subjectDays, subjectUptime, WINDOWS, type SubjectKind, type WindowName } from "./subjects";
+
+const t = strings;
+
+/** Days of bars on the card and the full widget. */
+export const WIDGET_DAYS = 90;
+export const DEFAULT_WIDGET_WINDOW: WindowName = "90d";
+
+export const EMBED_THEMES = [...THEMES, "auto"] as const;
+/** light, dark, or auto: the reader's prefers-color-scheme. */
+export type EmbedTheme = (typeof EMBED_THEMES)[number];
+export const EMBED_LAYOUTS = ["compact", "full"] as const;
+/** compact: status and uptime on two lines; full: plus the day bars and a link to the page. */
+export type EmbedLayout = (typeof EMBED_LAYOUTS)[number];
+
+export interface CardRequest {
+  kind: SubjectKind;
+  key: string;
+  window: WindowName;
+  theme: Theme;
+}
+
+export interface EmbedRequest {
+  kind: SubjectKind;
+  key: string;
+  window: WindowName;
+  theme: EmbedTheme;
+  layout: EmbedLayout;
+}
+
+export type ParsedWidgetRequest<T> = { ok: true; request: T } | { ok: false; status: 400 | 404; message: string };
+
+type Query = Pick<URLSearchParams, "get">;
+
+/** The query option `name`, one of `allowed`, or `fallback` when absent. */
+function option<T extends string>(query: Query, name: string, allowed: readonly T[], fallback: T): { value: T } | { error: string } {
+  const raw = query.get(name);
+  if (raw === null || raw === "") return { value: fallback };
+  return (allowed as readonly string[]).includes(raw) ? { value: raw as T } : { error: t.widgets.badOption(name, raw, allowed) };
+}
+
+function windowOption(query: Query): { value: WindowName } | { error: string } {
+  const raw = query.get("window");
+  if (raw === null || raw === "") return { value: DEFAULT_WIDGET_WINDOW };
+  return isWindowName(raw) ? { value: raw } : { error: t.widgets.badOption("window", raw, WINDOWS) };
+}
+
+/** `/card/{monitor|component}/<key>.png?window=24h|7d|30d|90d&theme=light|dark` (".png" may be left out). */
+export function parseCardRequest(params: { kind: string; key: string }, query: Query): ParsedWidgetRequest<CardRequest> {
+  if (params.kind !== "monitor" && params.kind !== "component") return { ok: false, status: 404, message: t.widgets.unknownKind(params.kind, "/card/component/api.png") };
+  const window = windowOption(query);
+  if ("error" in window) return { ok: false, status: 400, message: window.error };
+  const theme = option(query, "theme", THEMES, "light");
+  if ("error" in theme) return { ok: false, status: 400, message: theme.error };
+  return { ok: true, request: { kind: params.kind, key: params.key.replace(/\.png$/, ""), window: window.value, theme: theme.value } };
+}
+
+/** `/embed/{monitor|component}/<key>?theme=light|dark|auto&layout=compact|full&window=…`. */
+export function parseEmbedRequest(params: { kind: string; key: string }, query: Query): ParsedWidgetRequest<EmbedRequest> {
+  if (params.kind !== "monitor" && params.kind !== "component") return { ok: false, status: 404, message: t.widgets.unknownKind(params.kind, "/embed/component/api") };
+  const window = windowOption(query);
+  if ("error" in window) return { ok: false, status: 400, message: window.error };
+  const theme = option(query, "theme", EMBED_THEMES, "auto");
+  if ("error" in theme) return { ok: false, status: 400, message: theme.error };
+  const layout = option(query, "layout", EMBED_LAYOUTS, "compact");
+  if ("error" in layout) return { ok: false, status: 400, message: layout.error };
+  return { ok: true, request: { kind: params.kind, key: params.key, window: window.value, theme: theme.value, layout: layout.value } };
+}
+
+export interface WidgetDay {
+  /** UTC midnight, epoch ms. */
+  dayStart: number;
+  /** The bar's colour: the day's worst condition. */
+  worst: Condition;
+  /** "26 Nov 2026: 99.95%", or "…: no data". */
+  title: string;
+}
+
+export interface WidgetData {
+  pageName: string;
+  name: string;
+  status: MonitorStatus;
+  /** "Operational", "Outage", … */
+  statusText: string;
+  window: WindowName;
+  /** "99.95%" over `window`, floored as everywhere; "no data" without counted time. */
+  uptime: string;
+  hasUptime: boolean;
+  /** "uptime, last 30 days" */
+  uptimeCaption: string;
+  /** One bar per UTC day, oldest first, ending today. */
+  days: WidgetDay[];
+  /** The bars' text alternative: the name and its uptime over their 90 days. */
+  daysLabel: string;
+  /** "as of 26 Nov 2026, 10:05 UTC": a card in an old email says when it was drawn. */
+  asOf: string;
+}
+
+const dateFormat = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+const timeFormat = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "UTC" });
+
+/** "26 Nov 2026, 10:05 UTC" */
+export function formatWidgetTime(ms: number): string {
+  return `${dateFormat.format(ms)}, ${timeFormat.format(ms)} UTC`;
+}
+
+/** The widget's content for a public subject, or null for an unknown or private one. */
+export async function widgetData(db: Db, kind: SubjectKind, key: string, window: WindowName, now = Date.now()): Promise<WidgetData | null> {
+  const subject = await findPublicSubject(db, kind, key);
+  if (!subject) return null;
+  const [page, uptime, days, uptimeOfDays] = await Promise.all([
+    readPageSettings(db),
+    subjectUptime(db, subject, window, now),
+    subjectDays(db, subject, WIDGET_DAYS, now),
+    window === "90d" ? null : subjectUptime(db, subject, "90d", now),
+  ]);
+  const shown = formatUptimePercent(uptime.ratio);
+  const ratioOfDays = uptimeOfDays ? uptimeOfDays.ratio : uptime.ratio;
+  return {
+    pageName: page.name,
+    name: subject.name,
+    status: subject.status,
+    statusText: t.status[subject.status],
+    window,
+    uptime: shown,
+    hasUptime: uptime.ratio !== null,
+    uptimeCaption: t.widgets.uptimeOver[window],
+    days: days.map((d) => ({
+      dayStart: d.dayStart,
+      worst: d.worst,
+      title: t.page.dayTitle(dateFormat.format(d.dayStart), d.ratio === null ? t.page.noData : formatUptimePercent(d.ratio)),
+    })),
+    daysLabel: ratioOfDays === null ? t.widgets.barsWithoutData(subject.name, WIDGET_DAYS) : t.page.uptimeBarLabel(subject.name, WIDGET_DAYS, formatUptimePercent(ratioOfDays)),
+    asOf: t.widgets.asOf(formatWidgetTime(now)),
+  };
+}

@@ -103,7 +103,30 @@ describe("incidents on the public page", () => {
     expect((await publicIncidents(db, T0 + 3 * HOUR)).maintenance.map((m) => m.title)).toEqual(["Soon"]);
   });
 
-  it("costs one query when nothing is open", async () => {
-    expect(await publicIncidents(db, T0)).toEqual({ active: [], maintenance: [] });
+  it("is one query, with or without the recent history for the day bars", async () => {
+    let statements = 0;
+    const client = db.$client as unknown as { execute: (...a: unknown[]) => unknown };
+    const execute = client.execute.bind(db.$client);
+    client.execute = (...a: unknown[]) => (statements++, execute(...a));
+    expect(await publicIncidents(db, T0)).toEqual({ active: [], maintenance: [], recent: [] });
+    const api = await makeComponent(db, { name: "API" });
+    const secret = await makeComponent(db, { name: "Secret", isPublic: false });
+    const open = await createIncident(db, { title: "Open", status: "investigating", impact: "minor", componentImpacts: [{ componentId: api.id, impact: "partial_outage" }], body: "x", published: true }, T0 - HOUR);
+    const old = await createIncident(
+      db,
+      { title: "Old", status: "investigating", impact: "major", componentImpacts: [{ componentId: api.id, impact: "major_outage" }, { componentId: secret.id, impact: "major_outage" }], body: "x", published: true },
+      T0 - 3 * DAY,
+    );
+    await postUpdate(db, old, { status: "resolved", body: "fixed" }, T0 - 2 * DAY);
+    const tooOld = await createIncident(db, { title: "Too old", status: "investigating", impact: "minor", body: "x", published: true }, T0 - 100 * DAY);
+    await postUpdate(db, tooOld, { status: "resolved", body: "fixed" }, T0 - 99 * DAY);
+    statements = 0;
+    const out = await publicIncidents(db, T0, T0 - 90 * DAY);
+    expect(statements).toBe(1);
+    expect(out.active.map((i) => i.id)).toEqual([open]);
+    expect(out.recent).toEqual([
+      { id: open, title: "Open", startedAt: T0 - HOUR, resolvedAt: null, componentIds: [api.id] },
+      { id: old, title: "Old", startedAt: T0 - 3 * DAY, resolvedAt: T0 - 2 * DAY, componentIds: [api.id] },
+    ]);
   });
 });

@@ -1,7 +1,6 @@
-import { and, asc, desc, eq, gt, inArray, isNull, lte, ne, or } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { components } from "../db/schema/components";
-import { incidentComponents, incidents, incidentUpdates, type ComponentImpact, type IncidentImpact, type IncidentStatus } from "../db/schema/incidents";
+import type { ComponentImpact, IncidentImpact, IncidentStatus } from "../db/schema/incidents";
 import { MAINTENANCE_LOOKAHEAD_MS } from "../incidents/manage";
 import { renderMarkdown } from "../incidents/markdown";
 import { publicComponent } from "./scope";
@@ -39,82 +38,93 @@ export interface PublicMaintenance {
   updates: PublicIncidentUpdate[];
 }
 
+/** A recent incident, for the day bars' tooltips ("incidents that day"). */
+export interface RecentIncident {
+  id: number;
+  title: string;
+  startedAt: number;
+  resolvedAt: number | null;
+  /** Public components only. */
+  componentIds: number[];
+}
+
 /**
  * What the public page shows above the components: published incidents still open (merged ones
  * are shown through their target), and published maintenance in progress or starting within
- * MAINTENANCE_LOOKAHEAD_MS. Three queries whatever the history: open rows, then their updates and
- * public components by id. Only public components are named, whatever the incident affects.
+ * MAINTENANCE_LOOKAHEAD_MS; with `recentSince`, also the incidents resolved since then (for the
+ * day bars). One query whatever the history: the open rows come from the open-incident index,
+ * the recent ones from the start-time index, each with its timeline and public components as
+ * JSON. Only public components are named, whatever the incident affects.
  */
-export async function publicIncidents(db: Db, now = Date.now()): Promise<{ active: PublicIncident[]; maintenance: PublicMaintenance[] }> {
-  const rows = await db
-    .select({
-      id: incidents.id,
-      kind: incidents.kind,
-      title: incidents.title,
-      status: incidents.status,
-      impact: incidents.impact,
-      startedAt: incidents.startedAt,
-      scheduledFor: incidents.scheduledFor,
-      scheduledUntil: incidents.scheduledUntil,
-    })
-    .from(incidents)
-    .where(
-      and(
-        eq(incidents.published, true),
-        isNull(incidents.mergedInto),
-        isNull(incidents.resolvedAt),
-        or(
-          eq(incidents.kind, "incident"),
-          and(
-            eq(incidents.kind, "maintenance"),
-            gt(incidents.scheduledUntil, now),
-            or(ne(incidents.status, "scheduled"), lte(incidents.scheduledFor, now + MAINTENANCE_LOOKAHEAD_MS)),
-          ),
-        ),
-      ),
-    )
-    .orderBy(desc(incidents.startedAt), desc(incidents.id));
-  if (rows.length === 0) return { active: [], maintenance: [] };
-
-  const ids = rows.map((r) => r.id);
-  const [updateRows, componentRows] = await Promise.all([
-    db
-      .select({ id: incidentUpdates.id, incidentId: incidentUpdates.incidentId, status: incidentUpdates.status, body: incidentUpdates.body, createdAt: incidentUpdates.createdAt })
-      .from(incidentUpdates)
-      .where(inArray(incidentUpdates.incidentId, ids))
-      .orderBy(desc(incidentUpdates.createdAt), desc(incidentUpdates.id)),
-    db
-      .select({ incidentId: incidentComponents.incidentId, id: components.id, name: components.name, impact: incidentComponents.impact })
-      .from(incidentComponents)
-      .innerJoin(components, eq(components.id, incidentComponents.componentId))
-      .where(and(inArray(incidentComponents.incidentId, ids), publicComponent))
-      .orderBy(asc(components.displayOrder), asc(components.name)),
-  ]);
-  const updatesOf = new Map<number, PublicIncidentUpdate[]>();
-  for (const u of updateRows) {
-    const list = updatesOf.get(u.incidentId) ?? [];
-    list.push({ id: u.id, status: u.status, html: renderMarkdown(u.body), createdAt: u.createdAt });
-    updatesOf.set(u.incidentId, list);
-  }
-  const componentsOf = new Map<number, { id: number; name: string; impact: ComponentImpact }[]>();
-  for (const c of componentRows) componentsOf.set(c.incidentId, [...(componentsOf.get(c.incidentId) ?? []), { id: c.id, name: c.name, impact: c.impact }]);
+export async function publicIncidents(
+  db: Db,
+  now = Date.now(),
+  recentSince?: number,
+): Promise<{ active: PublicIncident[]; maintenance: PublicMaintenance[]; recent: RecentIncident[] }> {
+  const columns = sql`i.id, i.kind, i.title, i.status, i.impact, i.started_at, i.resolved_at, i.scheduled_for, i.scheduled_until,
+      (SELECT json_group_array(json_array(x.id, x.name, x.impact)) FROM
+        (SELECT components.id AS id, components.name AS name, ic.impact AS impact FROM incident_components ic JOIN components ON components.id = ic.component_id
+         WHERE ic.incident_id = i.id AND ${publicComponent} ORDER BY components.display_order, components.name) x) AS comps`;
+  const rows = await db.all<{
+    id: number;
+    kind: "incident" | "maintenance";
+    title: string;
+    status: IncidentStatus;
+    impact: IncidentImpact;
+    started_at: number;
+    resolved_at: number | null;
+    scheduled_for: number | null;
+    scheduled_until: number | null;
+    comps: string;
+    updates: string | null;
+    recent: number;
+  }>(sql`
+    SELECT ${columns},
+      (SELECT json_group_array(json_array(u.id, u.status, u.body, u.created_at)) FROM
+        (SELECT id, status, body, created_at FROM incident_updates WHERE incident_id = i.id ORDER BY created_at DESC, id DESC) u) AS updates,
+      0 AS recent
+    FROM incidents i INDEXED BY incidents_open_idx
+    WHERE i.resolved_at IS NULL AND i.published = 1 AND i.merged_into IS NULL
+      AND (i.kind = 'incident' OR (i.kind = 'maintenance' AND i.scheduled_until > ${now}
+           AND (i.status != 'scheduled' OR i.scheduled_for <= ${now + MAINTENANCE_LOOKAHEAD_MS})))
+    ${
+      recentSince === undefined
+        ? sql``
+        : sql`UNION ALL
+    SELECT ${columns}, NULL AS updates, 1 AS recent
+    FROM incidents i INDEXED BY incidents_started_idx
+    WHERE i.started_at >= ${recentSince - 30 * 86_400_000} AND i.resolved_at >= ${recentSince}
+      AND i.kind = 'incident' AND i.published = 1 AND i.merged_into IS NULL`
+    }
+    ORDER BY 6 DESC, 1 DESC`);
 
   const active: PublicIncident[] = [];
   const maintenance: PublicMaintenance[] = [];
+  const recent: RecentIncident[] = [];
   for (const r of rows) {
-    const updates = updatesOf.get(r.id) ?? [];
-    const affected = componentsOf.get(r.id) ?? [];
+    const affected = (JSON.parse(r.comps) as [number, string, ComponentImpact][]).map(([id, name, impact]) => ({ id: Number(id), name, impact }));
+    if (Number(r.recent) === 1) {
+      recent.push({ id: Number(r.id), title: r.title, startedAt: Number(r.started_at), resolvedAt: r.resolved_at === null ? null : Number(r.resolved_at), componentIds: affected.map((c) => c.id) });
+      continue;
+    }
+    const updates = (JSON.parse(r.updates ?? "[]") as [number, IncidentStatus, string, number][]).map(([id, status, body, createdAt]) => ({
+      id: Number(id),
+      status,
+      html: renderMarkdown(body),
+      createdAt: Number(createdAt),
+    }));
     if (r.kind === "incident") {
-      active.push({ id: r.id, title: r.title, status: r.status, impact: r.impact, startedAt: r.startedAt, components: affected, updates });
+      active.push({ id: Number(r.id), title: r.title, status: r.status, impact: r.impact, startedAt: Number(r.started_at), components: affected, updates });
+      if (recentSince !== undefined) recent.push({ id: Number(r.id), title: r.title, startedAt: Number(r.started_at), resolvedAt: null, componentIds: affected.map((c) => c.id) });
     } else {
       maintenance.push({
-        id: r.id,
+        id: Number(r.id),
         title: r.title,
         status: r.status,
         // By the clock too: the coordinator moves the status a few seconds late.
-        inProgress: r.status !== "scheduled" || r.scheduledFor! <= now,
-        scheduledFor: r.scheduledFor!,
-        scheduledUntil: r.scheduledUntil!,
+        inProgress: r.status !== "scheduled" || Number(r.scheduled_for) <= now,
+        scheduledFor: Number(r.scheduled_for),
+        scheduledUntil: Number(r.scheduled_until),
         components: affected.map(({ id, name }) => ({ id, name })),
         updates,
       });
@@ -122,5 +132,5 @@ export async function publicIncidents(db: Db, now = Date.now()): Promise<{ activ
   }
   // In progress first, then the soonest.
   maintenance.sort((a, b) => Number(b.inProgress) - Number(a.inProgress) || a.scheduledFor - b.scheduledFor || a.id - b.id);
-  return { active, maintenance };
+  return { active, maintenance, recent };
 }

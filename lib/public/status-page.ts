@@ -4,7 +4,7 @@ import { componentGroups, components, monitors, monitorStates, rollupsHourly, st
 import type { MonitorStatus } from "../db/schema/monitor-states";
 import { readPageSettings, uptimeFormulaOf, type PageSettings } from "../settings/page";
 import { dayStartUtc, hourStartUtc } from "../uptime/uptime";
-import { stateTimeDaySeries, sumStateTime, uptimeFromStateTime, type Condition } from "../uptime/state-time";
+import { stateTimeDaySeries, sumStateTime, uptimeFromStateTime, type Condition, type StateTime } from "../uptime/state-time";
 import { publicComponent, publicMonitor } from "./scope";
 import { publicIncidents } from "./incidents";
 
@@ -70,19 +70,55 @@ export function overallStatus(statuses: MonitorStatus[]): OverallStatus {
   return { status: "operational", headline: "All systems operational" };
 }
 
+/** Rows older than this many buckets are served from the cache; the newest ones are read every time. */
+const FRESH_BUCKETS = 2;
+/** Cached history is read again at least this often (late results, config changes). */
+const SERIES_CACHE_MS = 10 * 60_000;
+
+type DailyRow = { componentId: number; bucketStart: number } & StateTime;
+type HourlyRow = { componentId: number; bucketStart: number; answered: number; latencySumUs: number };
+interface SeriesCache<R> {
+  key: string;
+  at: number;
+  /** Rows of buckets before the fresh ones. */
+  rows: R[];
+}
+const dailyCache = new WeakMap<Db, SeriesCache<DailyRow>>();
+const hourlyCache = new WeakMap<Db, SeriesCache<HourlyRow>>();
+
 /**
- * Everything the public page shows, in a fixed number of queries whatever the history length:
- * components, monitor states, 90 days of daily state time (uptime), and 24 hours of hourly
- * rollups (latency).
+ * Per-component sums of a series over [from, now]: buckets before the last FRESH_BUCKETS come
+ * from a per-process cache keyed by the range and the public monitors, so a warm render reads
+ * only the newest rows; the cost does not grow with history or with the number of days shown.
+ */
+async function cachedSeries<R extends { bucketStart: number }>(
+  cache: WeakMap<Db, SeriesCache<R>>,
+  db: Db,
+  opts: { from: number; freshFrom: number; signature: string; now: number },
+  read: (from: number) => Promise<R[]>,
+): Promise<R[]> {
+  const key = `${opts.from}|${opts.freshFrom}|${opts.signature}`;
+  const hit = cache.get(db);
+  if (hit && hit.key === key && opts.now - hit.at < SERIES_CACHE_MS) return [...hit.rows, ...(await read(opts.freshFrom))];
+  const rows = await read(opts.from);
+  cache.set(db, { key, at: opts.now, rows: rows.filter((r) => r.bucketStart < opts.freshFrom) });
+  return rows;
+}
+
+/**
+ * Everything the public page shows above the incidents, in four queries whatever the history:
+ * the page settings, components with their public monitors' states, daily state time (uptime
+ * bars) and hourly rollups (latency sparklines) summed per component.
  */
 export async function getStatusPageData(db: Db, now = Date.now()): Promise<StatusPageData> {
-  const firstDay = dayStartUtc(now) - (UPTIME_BAR_DAYS - 1) * 86_400_000;
+  const today = dayStartUtc(now);
+  const firstDay = today - (UPTIME_BAR_DAYS - 1) * 86_400_000;
   const firstHour = hourStartUtc(now) - (SPARKLINE_HOURS - 1) * 3_600_000;
 
-  const [page, componentRows, dailyRows, hourlyRows] = await Promise.all([
+  const [page, componentRows] = await Promise.all([
     readPageSettings(db),
-    // Public components, each with its public monitors' states (one row per monitor, or one
-    // row with no monitor): one query for the structure and the current state.
+    // Public components with their public monitors' states as JSON: one query, one row per
+    // component, for the structure and the current state.
     db
       .select({
         id: components.id,
@@ -91,58 +127,55 @@ export async function getStatusPageData(db: Db, now = Date.now()): Promise<Statu
         showLatency: components.showLatency,
         groupId: componentGroups.id,
         groupName: componentGroups.name,
-        monitorId: monitors.id,
-        status: monitorStates.status,
-        since: monitorStates.since,
+        monitors: sql<string>`(SELECT json_group_array(json_array(${monitors.id}, coalesce(${monitorStates.status}, 'no_data'), ${monitorStates.since}))
+          FROM ${monitors} LEFT JOIN ${monitorStates} ON ${monitorStates.monitorId} = ${monitors.id}
+          WHERE ${monitors.componentId} = ${components.id} AND ${monitors.isPublic} = 1 AND ${monitors.archivedAt} IS NULL)`,
       })
       .from(components)
       .leftJoin(componentGroups, eq(componentGroups.id, components.groupId))
-      .leftJoin(monitors, and(eq(monitors.componentId, components.id), eq(monitors.isPublic, true), isNull(monitors.archivedAt)))
-      .leftJoin(monitorStates, eq(monitorStates.monitorId, monitors.id))
       .where(publicComponent)
       .orderBy(asc(sql`coalesce(${componentGroups.displayOrder}, -1)`), asc(components.displayOrder), asc(components.id)),
-    db
-      .select({
-        componentId: monitors.componentId,
-        bucketStart: stateTimeDaily.bucketStart,
-        upMs: sql<number>`sum(${stateTimeDaily.upMs})`,
-        degradedMs: sql<number>`sum(${stateTimeDaily.degradedMs})`,
-        partialMs: sql<number>`sum(${stateTimeDaily.partialMs})`,
-        majorMs: sql<number>`sum(${stateTimeDaily.majorMs})`,
-        maintenanceMs: sql<number>`sum(${stateTimeDaily.maintenanceMs})`,
-        noDataMs: sql<number>`sum(${stateTimeDaily.noDataMs})`,
-      })
-      .from(stateTimeDaily)
-      .innerJoin(monitors, eq(monitors.id, stateTimeDaily.monitorId))
-      .leftJoin(components, eq(components.id, monitors.componentId))
-      .where(and(publicMonitor, gte(stateTimeDaily.bucketStart, firstDay)))
-      .groupBy(monitors.componentId, stateTimeDaily.bucketStart),
-    db
-      .select({
-        componentId: monitors.componentId,
-        bucketStart: rollupsHourly.bucketStart,
-        answered: sql<number>`sum(${rollupsHourly.total} - ${rollupsHourly.down})`,
-        latencySumUs: sql<number>`sum(${rollupsHourly.latencySumUs})`,
-      })
-      .from(rollupsHourly)
-      .innerJoin(monitors, eq(monitors.id, rollupsHourly.monitorId))
-      .leftJoin(components, eq(components.id, monitors.componentId))
-      .where(and(publicMonitor, gte(rollupsHourly.bucketStart, firstHour)))
-      .groupBy(monitors.componentId, rollupsHourly.bucketStart),
   ]);
 
   const statesByComponent = new Map<number, { status: MonitorStatus; since: number | null }[]>();
-  const componentList: (typeof componentRows)[number][] = [];
+  const componentList = componentRows;
+  const monitorComponent: [number, number][] = [];
+  const latencyMonitors: [number, number][] = [];
   for (const row of componentRows) {
-    let list = statesByComponent.get(row.id);
-    if (!list) {
-      statesByComponent.set(row.id, (list = []));
-      componentList.push(row);
+    const list: { status: MonitorStatus; since: number | null }[] = [];
+    statesByComponent.set(row.id, list);
+    for (const [monitorId, status, since] of JSON.parse(row.monitors) as [number, MonitorStatus, number | null][]) {
+      list.push({ status, since });
+      monitorComponent.push([monitorId, row.id]);
+      if (row.showLatency) latencyMonitors.push([monitorId, row.id]);
     }
-    if (row.monitorId !== null) list.push({ status: row.status ?? "no_data", since: row.since });
   }
-  const dailyByComponent = groupBy(dailyRows, (r) => r.componentId);
-  const hourlyByComponent = groupBy(hourlyRows, (r) => r.componentId);
+
+  // The series are read per monitor through the primary keys (monitor, bucket) and summed per
+  // component in SQL; json_each carries the public monitors and their components.
+  const pairs = JSON.stringify(monitorComponent);
+  const latencyPairs = JSON.stringify(latencyMonitors);
+  const [dailyRows, hourlyRows] = await Promise.all([
+    monitorComponent.length === 0
+      ? Promise.resolve([] as DailyRow[])
+      : cachedSeries(dailyCache, db, { from: firstDay, freshFrom: today - (FRESH_BUCKETS - 1) * 86_400_000, signature: pairs, now }, (from) =>
+          db.all<DailyRow>(sql`SELECT j.value->>1 AS componentId, s.bucket_start AS bucketStart,
+              sum(s.up_ms) AS upMs, sum(s.degraded_ms) AS degradedMs, sum(s.partial_ms) AS partialMs, sum(s.major_ms) AS majorMs,
+              sum(s.maintenance_ms) AS maintenanceMs, sum(s.no_data_ms) AS noDataMs
+            FROM json_each(${pairs}) j CROSS JOIN state_time_daily s ON s.monitor_id = j.value->>0 AND s.bucket_start >= ${from}
+            GROUP BY 1, 2`),
+        ),
+    latencyMonitors.length === 0
+      ? Promise.resolve([] as HourlyRow[])
+      : cachedSeries(hourlyCache, db, { from: firstHour, freshFrom: hourStartUtc(now) - (FRESH_BUCKETS - 1) * 3_600_000, signature: latencyPairs, now }, (from) =>
+          db.all<HourlyRow>(sql`SELECT j.value->>1 AS componentId, r.bucket_start AS bucketStart,
+              sum(r.total - r.down) AS answered, sum(r.latency_sum_us) AS latencySumUs
+            FROM json_each(${latencyPairs}) j CROSS JOIN rollups_hourly r ON r.monitor_id = j.value->>0 AND r.bucket_start >= ${from}
+            GROUP BY 1, 2`),
+        ),
+  ]);
+  const dailyByComponent = groupBy(dailyRows, (r) => Number(r.componentId));
+  const hourlyByComponent = groupBy(hourlyRows, (r) => Number(r.componentId));
 
   const formula = uptimeFormulaOf(page);
   const groups: PublicGroup[] = [];
@@ -152,15 +185,15 @@ export async function getStatusPageData(db: Db, now = Date.now()): Promise<Statu
     const status = worstStatus(states.map((s) => s.status));
     allStatuses.push(status);
     const sinceValues = states.filter((s) => s.status === status && s.since !== null).map((s) => s.since!);
-    const daily = dailyByComponent.get(c.id) ?? [];
-    const days = stateTimeDaySeries(daily, { endDayStart: dayStartUtc(now), days: UPTIME_BAR_DAYS }, formula).map((d) => ({
+    const daily = (dailyByComponent.get(c.id) ?? []).map((r) => ({ ...r, bucketStart: Number(r.bucketStart) }));
+    const days = stateTimeDaySeries(daily, { endDayStart: today, days: UPTIME_BAR_DAYS }, formula).map((d) => ({
       dayStart: d.dayStart,
       ratio: d.ratio,
       worst: d.worst,
     }));
     let latencyMs: (number | null)[] | null = null;
     if (c.showLatency) {
-      const byHour = new Map((hourlyByComponent.get(c.id) ?? []).map((r) => [r.bucketStart, r]));
+      const byHour = new Map((hourlyByComponent.get(c.id) ?? []).map((r) => [Number(r.bucketStart), r]));
       latencyMs = Array.from({ length: SPARKLINE_HOURS }, (_, i) => {
         const r = byHour.get(firstHour + i * 3_600_000);
         return r && Number(r.answered) > 0 ? Number(r.latencySumUs) / Number(r.answered) / 1000 : null;
@@ -200,7 +233,7 @@ function groupBy<T, K>(rows: T[], key: (r: T) => K): Map<K, T[]> {
  * query count is this function's (bench/status-page counts it).
  */
 export async function loadStatusPage(db: Db, now = Date.now()) {
-  const [status, incidents] = await Promise.all([getStatusPageData(db, now), publicIncidents(db, now)]);
+  const [status, incidents] = await Promise.all([getStatusPageData(db, now), publicIncidents(db, now, dayStartUtc(now) - (UPTIME_BAR_DAYS - 1) * 86_400_000)]);
   return { ...status, incidents };
 }
 export type LoadedStatusPage = Awaited<ReturnType<typeof loadStatusPage>>;

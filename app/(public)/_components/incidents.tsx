@@ -1,6 +1,5 @@
 import { strings as t } from "@/lib/i18n/en";
 import type { PublicIncident, PublicIncidentUpdate, PublicMaintenance } from "@/lib/public/incidents";
-import s from "./incidents.module.css";
 
 /** "26 Nov 2026, 14:00 UTC": the page states every time in UTC. */
 const fmtUtc = (ms: number) =>
@@ -16,13 +15,13 @@ export function Incidents({ data }: { data: { active: PublicIncident[]; maintena
   return (
     <>
       {data.active.length ? (
-        <section className={s.section} aria-labelledby="incidents-h" data-testid="incidents">
+        <section className="inc-section" aria-labelledby="incidents-h" data-testid="incidents">
           <h2 id="incidents-h">{t.incidents.currentHeading}</h2>
           {data.active.map((i) => (
-            <article key={i.id} className={`card ${s.incident}`} data-impact={i.impact} data-testid="incident" aria-labelledby={`incident-${i.id}`}>
+            <article key={i.id} className="card incident" data-impact={i.impact} data-testid="incident" aria-labelledby={`incident-${i.id}`}>
               <h3 id={`incident-${i.id}`}>{i.title}</h3>
               {i.components.length ? (
-                <p className={s.affected}>
+                <p className="inc-affected">
                   {t.incidents.affected}: {i.components.map((c) => `${c.name} (${t.incidents.componentImpact[c.impact].toLowerCase()})`).join(", ")}
                 </p>
               ) : null}
@@ -32,21 +31,21 @@ export function Incidents({ data }: { data: { active: PublicIncident[]; maintena
         </section>
       ) : null}
       {data.maintenance.length ? (
-        <section className={s.section} aria-labelledby="maintenance-h" data-testid="maintenance">
+        <section className="inc-section" aria-labelledby="maintenance-h" data-testid="maintenance">
           <h2 id="maintenance-h">{t.incidents.maintenanceHeading}</h2>
           {data.maintenance.map((m) => (
-            <article key={m.id} className={`card ${s.incident}`} data-impact="maintenance" data-testid="maintenance-item" aria-labelledby={`maintenance-${m.id}`}>
-              <div className={s.head}>
+            <article key={m.id} className="card incident" data-impact="maintenance" data-testid="maintenance-item" aria-labelledby={`maintenance-${m.id}`}>
+              <div className="inc-head">
                 <h3 id={`maintenance-${m.id}`}>{m.title}</h3>
-                <span className={s.state} data-in-progress={m.inProgress}>
+                <span className="inc-state" data-in-progress={m.inProgress}>
                   {m.inProgress ? t.incidents.status.in_progress : t.incidents.upcoming}
                 </span>
               </div>
-              <p className={s.window}>
+              <p className="inc-window">
                 <When ms={m.scheduledFor} /> – <When ms={m.scheduledUntil} />
               </p>
               {m.components.length ? (
-                <p className={s.affected}>
+                <p className="inc-affected">
                   {t.incidents.underMaintenance}: {m.components.map((c) => c.name).join(", ")}
                 </p>
               ) : null}
@@ -61,14 +60,14 @@ export function Incidents({ data }: { data: { active: PublicIncident[]; maintena
 
 function Timeline({ updates }: { updates: PublicIncidentUpdate[] }) {
   return (
-    <ol className={s.timeline}>
+    <ol className="inc-timeline">
       {updates.map((u) => (
         <li key={u.id}>
-          <p className={s.entryHead}>
+          <p className="inc-entry-head">
             <strong>{t.incidents.status[u.status]}</strong> <When ms={u.createdAt} />
           </p>
           {/* Sanitized in lib/public/incidents (markdown-it without HTML, then an allow-list). */}
-          <div className={s.body} dangerouslySetInnerHTML={{ __html: u.html }} />
+          <div className="inc-body" dangerouslySetInnerHTML={{ __html: u.html }} />
         </li>
       ))}
     </ol>

@@ -1,0 +1,216 @@
+/**
+ * The public status page as one HTML document, without React: a thousand monitors stay small
+ * (no serialized component tree beside the markup) and fast (string building). It needs no
+ * JavaScript; one small inline script only rewrites times into the reader's own time zone.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { strings as t } from "../../i18n/en";
+import { formatUptimePercent } from "../../uptime/uptime";
+import type { Condition } from "../../uptime/state-time";
+import type { PublicIncident, PublicIncidentUpdate, PublicMaintenance, RecentIncident } from "../incidents";
+import { ATOM_FEED_PATH, feedStrings, RSS_FEED_PATH } from "../feeds";
+import { UPTIME_BAR_DAYS, type LoadedStatusPage, type PublicComponent, type PublicGroup } from "../status-page";
+import { escapeHtml, html, trusted, type Html } from "./html";
+
+const DAY_MS = 86_400_000;
+/** On a phone only the last PHONE_DAYS of the bar are shown. */
+const PHONE_DAYS = 30;
+
+let css: string | undefined;
+/** app/globals.css, the one stylesheet of the site, inlined (about 9 KB). */
+function siteCss(): string {
+  if (css === undefined) {
+    try {
+      css = readFileSync(join(process.cwd(), "app", "globals.css"), "utf8");
+    } catch {
+      css = "";
+    }
+  }
+  return css;
+}
+
+// Formatted by hand: Intl formatting thousands of bar titles per render costs more than the rest.
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const pad = (n: number) => String(n).padStart(2, "0");
+const fmtDayShort = (ms: number) => {
+  const d = new Date(ms);
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}`;
+};
+const fmtDay = (ms: number) => `${fmtDayShort(ms)} ${new Date(ms).getUTCFullYear()}`;
+const fmtUtc = (ms: number) => {
+  const d = new Date(ms);
+  return `${fmtDay(ms)}, ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())} UTC`;
+};
+
+/** A time in UTC text, rewritten to the reader's local time by the inline script. */
+function when(ms: number): Html {
+  return html`<time datetime="${new Date(ms).toISOString()}" data-local>${fmtUtc(ms)}</time>`;
+}
+
+export interface RenderOptions {
+  /** The page's own absolute URL is not needed: every link is relative, so any domain works. */
+  now: number;
+}
+
+export function renderStatusPage(data: LoadedStatusPage, opts: RenderOptions): string {
+  const { page } = data;
+  const incidentsByComponent = new Map<number, RecentIncident[]>();
+  for (const i of data.incidents.recent) {
+    for (const c of i.componentIds) incidentsByComponent.set(c, [...(incidentsByComponent.get(c) ?? []), i]);
+  }
+  const doc = html`<!DOCTYPE html>
+<html lang="en"><head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<meta name="theme-color" media="(prefers-color-scheme: light)" content="#f6f7f9">
+<meta name="theme-color" media="(prefers-color-scheme: dark)" content="#0f1216">
+<title>${page.name}</title>
+<meta name="description" content="${page.description ?? `${page.name}: live status and uptime`}">
+<link rel="alternate" type="application/rss+xml" title="${feedStrings.linkTitle(page.name, "RSS")}" href="${RSS_FEED_PATH}">
+<link rel="alternate" type="application/atom+xml" title="${feedStrings.linkTitle(page.name, "Atom")}" href="${ATOM_FEED_PATH}">
+<style>${trusted(siteCss())}</style>
+</head><body>
+<a class="skip-link" href="#main">${t.page.skipToContent}</a>
+<div class="container">
+<header class="site">
+<div><h1>${page.name}</h1>${page.description ? html`<p>${page.description}</p>` : null}</div>
+<a class="button" href="/subscribe" data-testid="subscribe-link" style="text-decoration:none">${t.page.subscribe}</a>
+</header>
+<main id="main">
+<section class="card banner" data-status="${data.overall.status}" aria-live="polite" data-testid="overall"><span>${data.overall.headline}<small>${t.page.updated("")}${when(Math.floor(data.generatedAt / 60_000) * 60_000)}</small></span></section>
+${incidentsSection(data.incidents.active)}${maintenanceSection(data.incidents.maintenance)}
+${data.groups.map((g) => group(g, incidentsByComponent, opts.now))}
+</main>
+<footer class="site">
+<span>${t.page.poweredBy}</span>
+<nav aria-label="${t.page.moreLinks}" data-testid="feeds"><a href="/history">${t.history.link}</a> · <a href="/report">${t.page.reportLink}</a> · ${feedStrings.subscribe}: <a href="${RSS_FEED_PATH}">RSS</a> · <a href="${ATOM_FEED_PATH}">Atom</a></nav>
+</footer>
+</div>
+<script>${trusted(LOCAL_TIME_SCRIPT)}</script>
+</body></html>`;
+  return doc.value;
+}
+
+/** Rewrites each <time data-local> into the reader's time zone, keeping UTC in the tooltip. */
+const LOCAL_TIME_SCRIPT = `(()=>{const f=new Intl.DateTimeFormat(undefined,{day:"numeric",month:"short",year:"numeric",hour:"2-digit",minute:"2-digit",timeZoneName:"short"});for(const e of document.querySelectorAll("time[data-local]")){const d=new Date(e.getAttribute("datetime"));if(isNaN(d))continue;e.title=e.textContent;e.textContent=f.format(d);}})();`;
+
+function group(g: PublicGroup, incidents: Map<number, RecentIncident[]>, now: number): Html {
+  const rows = html`<div class="card">${g.components.map((c) => component(c, incidents.get(c.id) ?? [], now))}</div>`;
+  if (!g.name) return html`<section class="group">${rows}</section>`;
+  const worst = g.components.map((c) => c.status);
+  const summary = worst.includes("down") ? "down" : worst.includes("degraded") ? "degraded" : worst.includes("no_data") ? "no_data" : "operational";
+  // <details> collapses without JavaScript; open by default so nothing is hidden.
+  return html`<section class="group" aria-labelledby="group-${g.id}"><details open><summary><h2 id="group-${g.id}">${g.name}</h2> <span class="status-text" data-status="${summary}">${t.status[summary]}</span></summary>${rows}</details></section>`;
+}
+
+function component(c: PublicComponent, incidents: RecentIncident[], now: number): Html {
+  const uptime = formatUptimePercent(c.uptimeRatio);
+  return html`<article class="component" data-testid="component" data-component="${c.name}" data-status="${c.status}">
+<div class="component-head"><h3>${c.name}</h3><span class="status-text" data-status="${c.status}" data-testid="component-status"><span class="dot" aria-hidden="true"></span>${t.status[c.status]}</span></div>
+${c.description ? html`<p class="component-desc">${c.description}</p>` : null}${c.since && c.status !== "operational" ? html`<p class="component-desc">${t.page.since("")}${when(c.since)}</p>` : null}
+<div class="bars" role="img" aria-label="${t.page.uptimeBarLabel(c.name, UPTIME_BAR_DAYS, uptime)}">${bars(c, incidents, now)}</div>
+<div class="bar-legend" aria-hidden="true"><span><span class="legend-long">${t.page.daysAgo(UPTIME_BAR_DAYS)}</span><span class="legend-short">${t.page.daysAgo(PHONE_DAYS)}</span></span><span>${t.page.uptimeOver(uptime)}</span><span>${t.page.today}</span></div>
+${c.latencyMs ? sparkline(c.name, c.latencyMs) : null}
+</article>`;
+}
+
+/**
+ * The 90-day bar, one cell per day, with equal neighbouring days drawn as one wider cell (same
+ * condition, same uptime, same incidents): a quiet quarter is a handful of elements, not 90.
+ * Cells never straddle the start of the last 30 days, which is all a phone shows.
+ */
+function bars(c: PublicComponent, incidents: RecentIncident[], now: number): Html[] {
+  const days = c.days.map((d) => {
+    let names = "";
+    if (incidents.length) {
+      const dayEnd = d.dayStart + DAY_MS;
+      names = incidents
+        .filter((i) => i.startedAt < dayEnd && (i.resolvedAt ?? now) >= d.dayStart)
+        .map((i) => i.title)
+        .join("; ");
+    }
+    const uptime = d.ratio === null ? t.page.noData : d.ratio === 1 ? "100%" : formatUptimePercent(d.ratio);
+    return { dayStart: d.dayStart, worst: d.worst, uptime, names, key: names ? `${d.worst}|${uptime}|${names}` : `${d.worst}|${uptime}` };
+  });
+  const phoneFrom = days.length - PHONE_DAYS;
+  const out: Html[] = [];
+  for (let i = 0; i < days.length; ) {
+    let j = i + 1;
+    while (j < days.length && days[j].key === days[i].key && j !== phoneFrom) j++;
+    const first = days[i];
+    const last = days[j - 1];
+    const range = j - i === 1 ? fmtDay(first.dayStart) : `${fmtDayShort(first.dayStart)} – ${fmtDay(last.dayStart)}`;
+    const title = t.page.dayTitle(range, first.uptime) + (first.names ? ` · ${t.page.incidentsThatDay(first.names)}` : "");
+    out.push(cell(first.worst, j - i, i < phoneFrom, title));
+    i = j;
+  }
+  return out;
+}
+
+/** Short class names: with a thousand monitors these cells are most of the page's bytes. */
+const CELL_CLASS: Record<Condition, string> = { up: "u", degraded: "d", partial: "p", major: "m", maintenance: "w", no_data: "n" };
+
+function cell(worst: Condition, span: number, old: boolean, title: string): Html {
+  return trusted(`<i class="${CELL_CLASS[worst]}${old ? " o" : ""}"${span > 1 ? ` style="--n:${span}"` : ""} title="${escapeHtml(title)}"></i>`);
+}
+
+/** A line of hourly mean latency; gaps where an hour has no data. */
+function sparkline(name: string, values: (number | null)[]): Html | null {
+  const present = values.filter((v): v is number => v !== null);
+  if (present.length === 0) return null;
+  const avg = present.reduce((a, b) => a + b, 0) / present.length;
+  const label = html`<span class="sparkline-label">${t.page.responseTime}: ${Math.round(avg)} ms</span>`;
+  if (present.length < 2) return html`<div>${label}</div>`;
+  const max = Math.max(...present) * 1.15 || 1;
+  const w = 240;
+  const h = 36;
+  const step = w / (values.length - 1);
+  const segments: string[] = [];
+  const dots: [number, number][] = [];
+  let current: string[] = [];
+  values.forEach((v, i) => {
+    if (v === null) {
+      if (current.length > 1) segments.push(current.join(" "));
+      current = [];
+      return;
+    }
+    const x = i * step;
+    const y = h - (v / max) * (h - 4) - 2;
+    current.push(`${x.toFixed(1)},${y.toFixed(1)}`);
+    if (values[i - 1] == null && values[i + 1] == null) dots.push([x, y]);
+  });
+  if (current.length > 1) segments.push(current.join(" "));
+  return html`<div><svg class="sparkline" viewBox="0 0 ${w} ${h}" preserveAspectRatio="none" role="img" aria-label="${t.page.sparklineLabel(name, `${Math.round(avg)} ms`)}">${segments.map(
+    (pts) => html`<polyline points="${pts}" fill="none" stroke="currentColor" stroke-width="1.5" vector-effect="non-scaling-stroke"/>`,
+  )}${dots.map(([x, y]) => html`<line x1="${x}" y1="${y}" x2="${x}" y2="${y}" stroke="currentColor" stroke-width="4" stroke-linecap="round" vector-effect="non-scaling-stroke"/>`)}</svg>${label}</div>`;
+}
+
+function incidentsSection(active: PublicIncident[]): Html | null {
+  if (active.length === 0) return null;
+  return html`<section class="inc-section" aria-labelledby="incidents-h" data-testid="incidents"><h2 id="incidents-h">${t.incidents.currentHeading}</h2>${active.map(
+    (i) => html`<article class="card incident" data-impact="${i.impact}" data-testid="incident" aria-labelledby="incident-${i.id}">
+<h3 id="incident-${i.id}"><a href="/incidents/${i.id}">${i.title}</a></h3>
+${i.components.length ? html`<p class="inc-affected">${t.incidents.affected}: ${i.components.map((c) => `${c.name} (${t.incidents.componentImpact[c.impact].toLowerCase()})`).join(", ")}</p>` : null}
+${timeline(i.updates)}</article>`,
+  )}</section>`;
+}
+
+function maintenanceSection(items: PublicMaintenance[]): Html | null {
+  if (items.length === 0) return null;
+  return html`<section class="inc-section" aria-labelledby="maintenance-h" data-testid="maintenance"><h2 id="maintenance-h">${t.incidents.maintenanceHeading}</h2>${items.map(
+    (m) => html`<article class="card incident" data-impact="maintenance" data-testid="maintenance-item" aria-labelledby="maintenance-${m.id}">
+<div class="inc-head"><h3 id="maintenance-${m.id}"><a href="/incidents/${m.id}">${m.title}</a></h3><span class="inc-state" data-in-progress="${String(m.inProgress)}">${m.inProgress ? t.incidents.status.in_progress : t.incidents.upcoming}</span></div>
+<p class="inc-window">${when(m.scheduledFor)} – ${when(m.scheduledUntil)}</p>
+${m.components.length ? html`<p class="inc-affected">${t.incidents.underMaintenance}: ${m.components.map((c) => c.name).join(", ")}</p>` : null}
+${timeline(m.updates)}</article>`,
+  )}</section>`;
+}
+
+function timeline(updates: PublicIncidentUpdate[]): Html {
+  // u.html is sanitized Markdown (lib/incidents/markdown.ts: no raw HTML, then an allow-list).
+  return html`<ol class="inc-timeline">${updates.map(
+    (u) => html`<li><p class="inc-entry-head"><strong>${t.incidents.status[u.status]}</strong> ${when(u.createdAt)}</p><div class="inc-body">${trusted(u.html)}</div></li>`,
+  )}</ol>`;
+}

@@ -165,6 +165,21 @@ const pageSchema = strictObject({
   /** Shown as the title of the public page. */
   name: nameSchema,
   description: z.string().optional(),
+  /** Branding: a logo image (absolute https URL or a path on this site), shown beside the name. */
+  logo: z
+    .string()
+    .refine((v) => /^https?:\/\/[^\s"'<>]+$/i.test(v) || /^\/[^\s"'<>]*$/.test(v), { error: "must be an http(s) URL or a path starting with /" })
+    .optional(),
+  /** The company's own site: the page name links there. */
+  homepage: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
+  /** A few links in the header ("Support", "Docs"). */
+  links: z
+    .array(strictObject({ label: z.string().trim().min(1).max(40), url: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }) }))
+    .max(6, { error: "at most 6 links" })
+    .optional(),
+  /** Accent colour (links, buttons) as #rrggbb, for the light and the dark theme. */
+  accentColor: z.string().regex(/^#[0-9a-fA-F]{6}$/, { error: 'must be a colour like "#1d5fd1"' }).optional(),
+  accentColorDark: z.string().regex(/^#[0-9a-fA-F]{6}$/, { error: 'must be a colour like "#8ab4ff"' }).optional(),
   /** The uptime formula (lib/uptime/state-time.ts): how much partial outage and degraded time count as down. */
   uptime: strictObject({
     partialOutageWeight: z.number({ error: "expected a number from 0 to 1 (0.3 counts 30 %)" }).min(0).max(1).default(DEFAULT_UPTIME_FORMULA.partialOutageWeight),
@@ -321,7 +336,16 @@ export interface EscalationConfig {
 }
 
 export interface StatusConfig {
-  page: { name: string; description: string | null; uptime: UptimeFormula };
+  page: {
+    name: string;
+    description: string | null;
+    uptime: UptimeFormula;
+    logo?: string;
+    homepage?: string;
+    links?: { label: string; url: string }[];
+    accentColor?: string;
+    accentColorDark?: string;
+  };
   groups: GroupConfig[];
   components: ComponentConfig[];
   monitors: MonitorConfig[];
@@ -424,7 +448,16 @@ function normalize(config: RawConfig): StatusConfig {
   }));
   const componentPublic = new Map(components.map((c) => [c.key, c.isPublic]));
   return {
-    page: { name: config.page.name, description: config.page.description ?? null, uptime: config.page.uptime ?? DEFAULT_UPTIME_FORMULA },
+    page: {
+      name: config.page.name,
+      description: config.page.description ?? null,
+      uptime: config.page.uptime ?? DEFAULT_UPTIME_FORMULA,
+      ...(config.page.logo ? { logo: config.page.logo } : {}),
+      ...(config.page.homepage ? { homepage: config.page.homepage } : {}),
+      ...(config.page.links?.length ? { links: config.page.links } : {}),
+      ...(config.page.accentColor ? { accentColor: config.page.accentColor } : {}),
+      ...(config.page.accentColorDark ? { accentColorDark: config.page.accentColorDark } : {}),
+    },
     groups: config.groups.map((g) => ({ key: g.key, name: g.name })),
     components,
     monitors: config.monitors.map((m) => normalizeMonitor(m, m.component === undefined ? undefined : componentPublic.get(m.component))),

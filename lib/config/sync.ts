@@ -57,6 +57,11 @@ async function sync(db: Db, config: StatusConfig, now: number): Promise<SyncSumm
     name: config.page.name,
     ...(config.page.description ? { description: config.page.description } : {}),
     uptime: config.page.uptime,
+    ...(config.page.logo ? { logo: config.page.logo } : {}),
+    ...(config.page.homepage ? { homepage: config.page.homepage } : {}),
+    ...(config.page.links ? { links: config.page.links } : {}),
+    ...(config.page.accentColor ? { accentColor: config.page.accentColor } : {}),
+    ...(config.page.accentColorDark ? { accentColorDark: config.page.accentColorDark } : {}),
   };
   if (JSON.stringify(page) !== JSON.stringify(storedPage)) writes.push(writePageSettings(db, page));
 

@@ -24,6 +24,7 @@ export const en = {
     subscribe: "Subscribe to updates",
     moreLinks: "More",
     reportLink: "Monthly report",
+    siteLinks: "Company links",
     incidentsThatDay: (titles: string) => `incidents: ${titles}`,
   },
   incidents: {

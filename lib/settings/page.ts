@@ -9,6 +9,12 @@ export interface PageSettings {
   description?: string;
   /** How uptime is computed everywhere it is shown (defaults: Statuspage's). */
   uptime?: UptimeFormula;
+  /** Branding (status.config.yaml `page:`). */
+  logo?: string;
+  homepage?: string;
+  links?: { label: string; url: string }[];
+  accentColor?: string;
+  accentColorDark?: string;
 }
 
 /** The uptime formula the page settings choose. */

@@ -70,12 +70,13 @@ export function renderStatusPage(data: LoadedStatusPage, opts: RenderOptions): s
 <meta name="description" content="${page.description ?? `${page.name}: live status and uptime`}">
 <link rel="alternate" type="application/rss+xml" title="${feedStrings.linkTitle(page.name, "RSS")}" href="${RSS_FEED_PATH}">
 <link rel="alternate" type="application/atom+xml" title="${feedStrings.linkTitle(page.name, "Atom")}" href="${ATOM_FEED_PATH}">
-<style>${trusted(siteCss())}</style>
+<style>${trusted(siteCss())}${brandCss(page)}</style>
 </head><body>
 <a class="skip-link" href="#main">${t.page.skipToContent}</a>
 <div class="container">
 <header class="site">
-<div><h1>${page.name}</h1>${page.description ? html`<p>${page.description}</p>` : null}</div>
+<div class="brand">${page.logo ? html`<img src="${page.logo}" alt="" height="40">` : null}<div><h1>${page.homepage ? html`<a href="${page.homepage}">${page.name}</a>` : page.name}</h1>${page.description ? html`<p>${page.description}</p>` : null}</div></div>
+${page.links?.length ? html`<nav class="brand-links" aria-label="${t.page.siteLinks}">${page.links.map((l) => html`<a href="${l.url}">${l.label}</a>`)}</nav>` : null}
 <a class="button" href="/subscribe" data-testid="subscribe-link" style="text-decoration:none">${t.page.subscribe}</a>
 </header>
 <main id="main">
@@ -91,6 +92,17 @@ ${data.groups.map((g) => group(g, incidentsByComponent, opts.now))}
 <script>${trusted(LOCAL_TIME_SCRIPT)}</script>
 </body></html>`;
   return doc.value;
+}
+
+/** The accent colours from the config (validated as #rrggbb there, checked again here). */
+function brandCss(page: { accentColor?: string; accentColorDark?: string }): Html | null {
+  const hex = (v?: string) => (v && /^#[0-9a-fA-F]{6}$/.test(v) ? v : undefined);
+  const light = hex(page.accentColor);
+  const dark = hex(page.accentColorDark);
+  if (!light && !dark) return null;
+  return trusted(
+    (light ? `:root{--link:${light};--focus:${light}}` : "") + (dark ? `@media (prefers-color-scheme: dark){:root{--link:${dark};--focus:${dark}}}` : ""),
+  );
 }
 
 /** Rewrites each <time data-local> into the reader's time zone, keeping UTC in the tooltip. */

@@ -99,7 +99,6 @@ export const en = {
     /** Visible badge text, so the impact is never told by colour alone. */
     impactBadge: { none: "No impact", minor: "Minor impact", major: "Major impact", critical: "Critical impact" } satisfies Record<import("../db/schema/incidents").IncidentImpact, string>,
     maintenanceBadge: "Maintenance",
-    latestUpdate: "Latest update",
     started: "Started",
     resolved: "Resolved",
     completed: "Completed",

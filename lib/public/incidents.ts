@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import type { ComponentImpact, IncidentImpact, IncidentStatus } from "../db/schema/incidents";
 import { MAINTENANCE_LOOKAHEAD_MS } from "../incidents/manage";
@@ -62,9 +62,7 @@ export async function publicIncidents(
   recentSince?: number,
 ): Promise<{ active: PublicIncident[]; maintenance: PublicMaintenance[]; recent: RecentIncident[] }> {
   const columns = sql`i.id, i.kind, i.title, i.status, i.impact, i.started_at, i.resolved_at, i.scheduled_for, i.scheduled_until,
-      (SELECT json_group_array(json_array(x.id, x.name, x.impact)) FROM
-        (SELECT components.id AS id, components.name AS name, ic.impact AS impact FROM incident_components ic JOIN components ON components.id = ic.component_id
-         WHERE ic.incident_id = i.id AND ${publicComponent} ORDER BY components.display_order, components.name) x) AS comps`;
+      ${publicComponentsJson(sql`i.id`)} AS comps`;
   const rows = await db.all<{
     id: number;
     kind: "incident" | "maintenance";
@@ -102,7 +100,7 @@ export async function publicIncidents(
   const maintenance: PublicMaintenance[] = [];
   const recent: RecentIncident[] = [];
   for (const r of rows) {
-    const affected = (JSON.parse(r.comps) as [number, string, ComponentImpact][]).map(([id, name, impact]) => ({ id: Number(id), name, impact }));
+    const affected = parsePublicComponents(r.comps);
     if (Number(r.recent) === 1) {
       recent.push({ id: Number(r.id), title: r.title, startedAt: Number(r.started_at), resolvedAt: r.resolved_at === null ? null : Number(r.resolved_at), componentIds: affected.map((c) => c.id) });
       continue;
@@ -133,4 +131,19 @@ export async function publicIncidents(
   // In progress first, then the soonest.
   maintenance.sort((a, b) => Number(b.inProgress) - Number(a.inProgress) || a.scheduledFor - b.scheduledFor || a.id - b.id);
   return { active, maintenance, recent };
+}
+
+/**
+ * The public components an incident affects, in page order, as a JSON array of [id, name, impact]
+ * (read it with parsePublicComponents): a scalar subquery for any query over incidents, given the
+ * SQL of the incident's id (`i.id`, `incidents.id`).
+ */
+export function publicComponentsJson(incidentId: SQL): SQL {
+  return sql`(SELECT json_group_array(json_array(x.id, x.name, x.impact)) FROM
+    (SELECT components.id AS id, components.name AS name, ic.impact AS impact FROM incident_components ic JOIN components ON components.id = ic.component_id
+     WHERE ic.incident_id = ${incidentId} AND ${publicComponent} ORDER BY components.display_order, components.name) x)`;
+}
+
+export function parsePublicComponents(json: string | null): { id: number; name: string; impact: ComponentImpact }[] {
+  return (JSON.parse(json ?? "[]") as [number, string, ComponentImpact][]).map(([id, name, impact]) => ({ id: Number(id), name, impact }));
 }

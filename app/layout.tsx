@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import "./globals.css";
+import { LOCAL_TIME_SCRIPT } from "@/lib/public/render/status-page";
 
 export const metadata: Metadata = {
   title: "Status",
@@ -19,7 +20,11 @@ export const viewport: Viewport = {
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
     <html lang="en">
-      <body>{children}</body>
+      <body>
+        {children}
+        {/* Times marked data-local are shown in the reader's time zone (UTC without JavaScript). */}
+        <script dangerouslySetInnerHTML={{ __html: LOCAL_TIME_SCRIPT }} />
+      </body>
     </html>
   );
 }

@@ -16,7 +16,11 @@ const fmtUtc = (ms: number) =>
   new Date(ms).toLocaleString("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "UTC" }) + " UTC";
 
 export function When({ ms }: { ms: number }) {
-  return <time dateTime={new Date(ms).toISOString()}>{fmtUtc(ms)}</time>;
+  return (
+    <time dateTime={new Date(ms).toISOString()} data-local="" suppressHydrationWarning>
+      {fmtUtc(ms)}
+    </time>
+  );
 }
 
 /** The impact in words, coloured; maintenance has its own. */

@@ -106,7 +106,7 @@ function brandCss(page: { accentColor?: string; accentColorDark?: string }): Htm
 }
 
 /** Rewrites each <time data-local> into the reader's time zone, keeping UTC in the tooltip. */
-const LOCAL_TIME_SCRIPT = `(()=>{const f=new Intl.DateTimeFormat(undefined,{day:"numeric",month:"short",year:"numeric",hour:"2-digit",minute:"2-digit",timeZoneName:"short"});for(const e of document.querySelectorAll("time[data-local]")){const d=new Date(e.getAttribute("datetime"));if(isNaN(d))continue;e.title=e.textContent;e.textContent=f.format(d);}})();`;
+export const LOCAL_TIME_SCRIPT = `(()=>{const f=new Intl.DateTimeFormat(undefined,{day:"numeric",month:"short",year:"numeric",hour:"2-digit",minute:"2-digit",timeZoneName:"short"});for(const e of document.querySelectorAll("time[data-local]")){const d=new Date(e.getAttribute("datetime"));if(isNaN(d))continue;e.title=e.textContent;e.textContent=f.format(d);}})();`;
 
 function group(g: PublicGroup, incidents: Map<number, RecentIncident[]>, now: number): Html {
   const rows = html`<div class="card">${g.components.map((c) => component(c, incidents.get(c.id) ?? [], now))}</div>`;

@@ -160,11 +160,11 @@ export const en = {
     started: "Started",
     durationColumn: "Duration",
     ongoing: "ongoing",
+    impactAndStart: (impact: string, started: string) => `${impact} impact, started ${started}`,
     affects: (names: string) => `Affected: ${names}`,
     formulaNote: (partial: string, degraded: string) =>
       `Uptime counts time, not checks: 1 − (major outage + ${partial} × partial outage + ${degraded} × degraded) ÷ (time with data − maintenance). Times in UTC.`,
     generated: (when: string) => `Generated ${when}`,
-    noDataYet: "No data for this month.",
     duration: {
       zero: "0 min",
       underAMinute: "< 1 min",

@@ -15,6 +15,9 @@ export default defineConfig({
   outputDir: "test-results",
   use: {
     baseURL: process.env.E2E_BASE_URL,
+    // Deterministic times and formats wherever the tests run; one test sets another zone on purpose.
+    timezoneId: "UTC",
+    locale: "en-GB",
     screenshot: "only-on-failure",
     trace: "retain-on-failure",
     launchOptions: {

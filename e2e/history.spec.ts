@@ -1,11 +1,9 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { createClient } from "@libsql/client";
 import { expect, test, type Browser, type Page, type TestInfo } from "@playwright/test";
-import { freePort, waitFor } from "./global-setup";
+import { startApp, type RunningApp } from "./app";
 
 /*
  * The incident history (/history) and an incident's permalink (/incidents/<id>) from a reader's
@@ -29,8 +27,7 @@ const HOSTILE_MARKDOWN = [
 const HOSTILE_TITLE = `DNS <script>window.__pwned=4</script><img src=x onerror="window.__pwned=5"> outage`;
 
 let base: string;
-let dir: string;
-let app: ChildProcess;
+let running: RunningApp | undefined;
 let errorsResolvedAt = 0;
 const ids: Record<"errors" | "open" | "maintenance" | "old" | "draft" | "merged", number> = { errors: 0, open: 0, maintenance: 0, old: 0, draft: 0, merged: 0 };
 
@@ -44,11 +41,8 @@ const monthLabel = (back: number) => new Date(monthStart(back)).toLocaleString("
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "status-e2e-history-"));
   mkdirSync(SHOTS, { recursive: true });
-  writeFileSync(
-    join(dir, "status.config.yaml"),
-    `page:
+  const config = `page:
   name: History E2E
 components:
   - key: api
@@ -59,25 +53,15 @@ components:
     name: Internal tool
     public: false
 monitors: []
-`,
-  );
-  const port = await freePort();
-  const dbUrl = `file:${join(dir, "e2e.db")}`;
-  app = spawn(process.execPath, [".next/worker/start.mjs"], {
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: dbUrl, STATUS_CONFIG: join(dir, "status.config.yaml") },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  base = `http://127.0.0.1:${port}`;
-  await waitFor(`${base}/api/health`, 60_000);
+`;
+  running = await startApp({ name: "history", config });
+  base = running.base;
+  const dbUrl = running.dbUrl;
   await seed(dbUrl);
 });
 
 test.afterAll(async () => {
-  if (app && app.exitCode === null) {
-    app.kill("SIGTERM");
-    await new Promise((r) => app.once("exit", r));
-  }
-  rmSync(dir, { recursive: true, force: true });
+  await running?.stop();
 });
 
 interface Seed {

@@ -1,9 +1,7 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { freePort, waitFor } from "./global-setup";
+import { startApp, type RunningApp } from "./app";
 
 /*
  * Incidents and maintenance from the dashboard to the public page. This file runs its own copy of
@@ -25,17 +23,13 @@ const HOSTILE = [
 ].join("\n");
 
 let base: string;
-let dir: string;
-let app: ChildProcess;
+let running: RunningApp | undefined;
 
 test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "status-e2e-incidents-"));
   mkdirSync(SHOTS, { recursive: true });
-  writeFileSync(
-    join(dir, "status.config.yaml"),
-    `page:
+  const config = `page:
   name: Incident E2E
 groups:
   - key: core
@@ -48,23 +42,13 @@ components:
     name: Internal tool
     public: false
 monitors: []
-`,
-  );
-  const port = await freePort();
-  app = spawn(process.execPath, [".next/worker/start.mjs"], {
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: `file:${join(dir, "e2e.db")}`, STATUS_CONFIG: join(dir, "status.config.yaml") },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  base = `http://127.0.0.1:${port}`;
-  await waitFor(`${base}/api/health`, 60_000);
+`;
+  running = await startApp({ name: "incidents", config });
+  base = running.base;
 });
 
 test.afterAll(async () => {
-  if (app && app.exitCode === null) {
-    app.kill("SIGTERM");
-    await new Promise((r) => app.once("exit", r));
-  }
-  rmSync(dir, { recursive: true, force: true });
+  await running?.stop();
 });
 
 /** Signs in, creating the first admin on the first call. */
@@ -248,7 +232,7 @@ test("screenshots: the dashboard incident page and the public page, desktop and 
 
   // An automatic incident as the coordinator opens it (no monitor fails in this instance), merged from its page.
   const { createClient } = await import("@libsql/client");
-  const db = createClient({ url: `file:${join(dir, "e2e.db")}` });
+  const db = createClient({ url: running!.dbUrl });
   await db.execute("PRAGMA busy_timeout=5000");
   const now = Date.now();
   await db.batch(

@@ -1,6 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
@@ -10,7 +8,7 @@ import { createIncident, postUpdate } from "../lib/incidents/manage";
 import { addMonths, monthOf } from "../lib/public/report";
 import { LatencyHistogram } from "../lib/uptime/histogram";
 import { formatUptimePercent } from "../lib/uptime/uptime";
-import { freePort, waitFor } from "./global-setup";
+import { startApp, type RunningApp } from "./app";
 import { startSwitchableTarget } from "./target";
 
 /*
@@ -33,8 +31,7 @@ const DAYS = (Date.parse(`${monthOf(now)}-01T00:00:00Z`) - MONTH_START) / DAY_MS
 const day = (n: number) => MONTH_START + (n - 1) * DAY_MS;
 
 let base: string;
-let dir: string;
-let app: ChildProcess;
+let running: RunningApp | undefined;
 let target: Awaited<ReturnType<typeof startSwitchableTarget>>;
 
 test.describe.configure({ mode: "serial" });
@@ -43,7 +40,6 @@ const yamlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  dir = mkdtempSync(join(tmpdir(), "status-e2e-report-"));
   mkdirSync(SHOTS, { recursive: true });
   target = await startSwitchableTarget(true);
   const monitor = (key: string, component: string) => `  - key: ${key}
@@ -54,9 +50,7 @@ test.beforeAll(async () => {
     timeout: 2s
     url: ${target.url}/check
 `;
-  writeFileSync(
-    join(dir, "status.config.yaml"),
-    `page:
+  const config = `page:
   name: ${yamlString(PAGE_NAME)}
 groups:
   - key: core
@@ -71,26 +65,16 @@ components:
     name: Internal tool
     public: false
 monitors:
-${monitor("api-check", "api")}${monitor("web-check", "web")}${monitor("internal-check", "internal")}`,
-  );
-  const port = await freePort();
-  const dbUrl = `file:${join(dir, "e2e.db")}`;
-  app = spawn(process.execPath, [".next/worker/start.mjs"], {
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: dbUrl, STATUS_CONFIG: join(dir, "status.config.yaml") },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  base = `http://127.0.0.1:${port}`;
-  await waitFor(`${base}/api/health`, 60_000);
+${monitor("api-check", "api")}${monitor("web-check", "web")}${monitor("internal-check", "internal")}`;
+  running = await startApp({ name: "report", config });
+  base = running.base;
+  const dbUrl = running.dbUrl;
   await seedMonth(dbUrl);
 });
 
 test.afterAll(async () => {
-  if (app && app.exitCode === null) {
-    app.kill("SIGTERM");
-    await new Promise((r) => app.once("exit", r));
-  }
+  await running?.stop();
   await target?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 /**

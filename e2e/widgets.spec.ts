@@ -1,13 +1,11 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { createClient } from "@libsql/client";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { PALETTE } from "../lib/public/palette";
 import { decodePng } from "../lib/public/png-test-support";
-import { freePort, waitFor } from "./global-setup";
+import { startApp, type RunningApp } from "./app";
 import { startSwitchableTarget } from "./target";
 
 /*
@@ -24,8 +22,7 @@ const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
 let base: string;
-let dir: string;
-let app: ChildProcess;
+let running: RunningApp | undefined;
 let target: Awaited<ReturnType<typeof startSwitchableTarget>>;
 
 test.describe.configure({ mode: "serial" });
@@ -34,7 +31,6 @@ const yamlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  dir = mkdtempSync(join(tmpdir(), "status-e2e-widgets-"));
   mkdirSync(SHOTS, { recursive: true });
   target = await startSwitchableTarget(true);
   const monitor = (key: string, component: string) => `  - key: ${key}
@@ -47,9 +43,7 @@ test.beforeAll(async () => {
     successThreshold: 1
     url: ${target.url}/check
 `;
-  writeFileSync(
-    join(dir, "status.config.yaml"),
-    `page:
+  const config = `page:
   name: ${yamlString(PAGE_NAME)}
 components:
   - key: api
@@ -60,16 +54,10 @@ components:
     name: Internal tool
     public: false
 monitors:
-${monitor("api-check", "api")}${monitor("hostile-check", "hostile")}${monitor("internal-check", "internal")}`,
-  );
-  const port = await freePort();
-  const dbUrl = `file:${join(dir, "e2e.db")}`;
-  app = spawn(process.execPath, [".next/worker/start.mjs"], {
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: dbUrl, STATUS_CONFIG: join(dir, "status.config.yaml") },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  base = `http://127.0.0.1:${port}`;
-  await waitFor(`${base}/api/health`, 60_000);
+${monitor("api-check", "api")}${monitor("hostile-check", "hostile")}${monitor("internal-check", "internal")}`;
+  running = await startApp({ name: "widgets", config });
+  base = running.base;
+  const dbUrl = running.dbUrl;
   await seedHistory(dbUrl, "api-check");
   // Both public components operational before any widget is looked at.
   await expect(async () => {
@@ -78,12 +66,8 @@ ${monitor("api-check", "api")}${monitor("hostile-check", "hostile")}${monitor("i
 });
 
 test.afterAll(async () => {
-  if (app && app.exitCode === null) {
-    app.kill("SIGTERM");
-    await new Promise((r) => app.once("exit", r));
-  }
+  await running?.stop();
   await target?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 /**

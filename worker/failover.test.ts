@@ -13,7 +13,7 @@ import { parseConfig } from "../lib/config/load";
 import { applyConfig } from "../lib/config/sync";
 import { LEASE_DURATION_MS } from "../lib/workers/lease";
 import { startRecorder, type Recorder } from "../lib/notify/test-fixtures";
-import { COORDINATOR_LEASE } from "./coordinator";
+import { leaseHolderPid as leaseHolderPidOf, waitUntil } from "./test-support";
 
 const HOOK_SECRET = "whsec_" + Buffer.alloc(32, 0x5a).toString("base64");
 
@@ -111,28 +111,14 @@ describe("coordinator failover", () => {
   const one = async <T>(query: ReturnType<typeof sql>) => (await db.all<T>(query))[0];
   const monitorId = async () => (await one<{ id: number }>(sql`SELECT id FROM monitors WHERE key = 'api'`)).id;
   const status = async () => (await one<{ status: string }>(sql`SELECT status FROM monitor_states WHERE monitor_id = ${await monitorId()}`))?.status;
-  /** The lease holder's pid (the holder string is "<pid>-<uuid>"), if the lease is held and live. */
-  const leaseHolderPid = async () => {
-    const row = await one<{ holder: string; expires_at: number }>(sql`SELECT holder, expires_at FROM leases WHERE name = ${COORDINATOR_LEASE}`);
-    return row && row.expires_at > Date.now() ? Number(row.holder.split("-")[0]) : undefined;
-  };
+  const leaseHolderPid = () => leaseHolderPidOf(db);
   const openIncidents = async () =>
     db.all<{ id: number; status: string }>(sql`SELECT id, status FROM incidents WHERE monitor_id = ${await monitorId()} AND source = 'auto' AND resolved_at IS NULL`);
   const outbox = () => db.all<{ dedupe_key: string; status: string; attempts: number }>(sql`SELECT dedupe_key, status, attempts FROM notification_outbox ORDER BY id`);
   const openAlerts = async () =>
     db.all<{ id: number }>(sql`SELECT id FROM alerts WHERE monitor_id = ${await monitorId()} AND kind = 'monitor_down' AND resolved_at IS NULL`);
 
-  async function waitFor<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs: number): Promise<T> {
-    const until = Math.min(Date.now() + timeoutMs, deadline);
-    let last: T | undefined;
-    while (Date.now() < until) {
-      last = await read();
-      if (ok(last)) return last;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    const why = until === deadline ? "the test's time budget ran out" : `timed out after ${timeoutMs / 1000} s`;
-    throw new Error(`${why} waiting for ${what}; last seen: ${JSON.stringify(last)}`);
-  }
+  const waitFor = <T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs: number) => waitUntil(what, read, ok, timeoutMs, { deadline, intervalMs: 250 });
 
   it(
     "kill -9 of the lease holder during an open incident: the standby takes over without a duplicate incident, alert or transition",

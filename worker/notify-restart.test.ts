@@ -14,7 +14,7 @@ import { applyConfig } from "../lib/config/sync";
 import { LEASE_DURATION_MS } from "../lib/workers/lease";
 import { backoffMs } from "../lib/notify/outbox";
 import { startRecorder, type Recorder } from "../lib/notify/test-fixtures";
-import { COORDINATOR_LEASE } from "./coordinator";
+import { leaseHolderPid as leaseHolderPidOf, waitUntil } from "./test-support";
 
 const SECRET_A = "whsec_" + Buffer.alloc(32, 0xa1).toString("base64");
 const SECRET_B = "whsec_" + Buffer.alloc(32, 0xb2).toString("base64");
@@ -128,23 +128,9 @@ describe("notification delivery across a coordinator restart", () => {
   }
   const outbox = () => db.all<OutboxRow>(sql`SELECT id, dedupe_key, status, attempts, claimed_until, delivered_at FROM notification_outbox ORDER BY dedupe_key`);
   const alertRows = () => db.all<{ id: number; next_step: number; resolved_at: number | null }>(sql`SELECT id, next_step, resolved_at FROM alerts WHERE kind = 'monitor_down'`);
-  /** The lease holder's pid (the holder string is "<pid>-<uuid>"), if the lease is held and live. */
-  const leaseHolderPid = async () => {
-    const [row] = await db.all<{ holder: string; expires_at: number }>(sql`SELECT holder, expires_at FROM leases WHERE name = ${COORDINATOR_LEASE}`);
-    return row && row.expires_at > Date.now() ? Number(row.holder.split("-")[0]) : undefined;
-  };
+  const leaseHolderPid = () => leaseHolderPidOf(db);
 
-  async function waitFor<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs: number): Promise<T> {
-    const until = Math.min(Date.now() + timeoutMs, deadline);
-    let last: T | undefined;
-    while (Date.now() < until) {
-      last = await read();
-      if (ok(last)) return last;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    const why = until === deadline ? "the test's time budget ran out" : `timed out after ${timeoutMs / 1000} s`;
-    throw new Error(`${why} waiting for ${what}; last seen: ${JSON.stringify(last)}`);
-  }
+  const waitFor = <T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs: number) => waitUntil(what, read, ok, timeoutMs, { deadline, intervalMs: 200 });
 
   it(
     "kill -9 while deliveries wait for their retry: after a restart each is delivered exactly once",

@@ -1,0 +1,71 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+export async function waitFor(url: string, timeoutMs: number) {
+  const until = Date.now() + timeoutMs;
+  let last = "";
+  while (Date.now() < until) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+      last = `status ${res.status}`;
+    } catch (e) {
+      last = String(e);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms (${last})`);
+}
+
+export interface RunningApp {
+  /** http://127.0.0.1:<port> */
+  base: string;
+  /** The temp folder holding the config and the database. */
+  dir: string;
+  dbUrl: string;
+  child: ChildProcess;
+  /** Stops the product and deletes its folder. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the real product as `npm start` runs it (the built `.next/worker/start.mjs`: app,
+ * probe and coordinator) on a fresh database in a temp folder, with the given config, and waits
+ * until it answers. `npm run build` must have run.
+ */
+export async function startApp(opts: { name: string; config: string; env?: Record<string, string> }): Promise<RunningApp> {
+  const dir = mkdtempSync(join(tmpdir(), `status-e2e-${opts.name}-`));
+  writeFileSync(join(dir, "status.config.yaml"), opts.config);
+  const port = await freePort();
+  const dbUrl = `file:${join(dir, "e2e.db")}`;
+  const child = spawn(process.execPath, [".next/worker/start.mjs"], {
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: dbUrl, STATUS_CONFIG: join(dir, "status.config.yaml"), ...opts.env },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor(`${base}/api/health`, 60_000);
+  return {
+    base,
+    dir,
+    dbUrl,
+    child,
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill("SIGTERM");
+        await new Promise((r) => child.once("exit", r));
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -12,6 +12,8 @@ import { listActiveMonitors } from "../monitors/store";
 import { acknowledgeAlert } from "../alerts/store";
 import { isEncrypted } from "../secrets/crypto";
 import { escalate, policyProgress } from "./escalation";
+import { advanceMaintenance, scheduleMaintenance } from "../incidents/manage";
+import { components } from "../db/schema";
 
 const T0 = Date.UTC(2026, 10, 26, 10, 0, 0);
 const MIN = 60_000;
@@ -158,5 +160,27 @@ describe("the escalation cascade", () => {
     await recover(T0 + 31 * MIN);
     await escalate(db, T0 + 32 * MIN);
     expect((await queued()).slice(2).sort()).toEqual([`alert:${alert.id}:recovery:ops-email`, `alert:${alert.id}:recovery:ops-slack`]);
+  });
+
+  it("tells the default policy's first step when maintenance starts and when it is completed, once each", async () => {
+    const [api] = await db.select().from(components);
+    const id = await scheduleMaintenance(
+      db,
+      { title: "Database upgrade", body: "Postgres 17", componentIds: [api.id], scheduledFor: T0 + 60 * MIN, scheduledUntil: T0 + 120 * MIN, published: true },
+      T0,
+    );
+    await escalate(db, T0 + 30 * MIN);
+    expect(await queued()).toEqual([]);
+    await advanceMaintenance(db, T0 + 61 * MIN);
+    await escalate(db, T0 + 61 * MIN);
+    await escalate(db, T0 + 62 * MIN);
+    expect(await queued()).toEqual([`maintenance:${id}:started:ops-email`, `maintenance:${id}:started:ops-slack`]);
+    await advanceMaintenance(db, T0 + 121 * MIN);
+    await escalate(db, T0 + 121 * MIN);
+    await escalate(db, T0 + 122 * MIN);
+    expect((await queued()).slice(2)).toEqual([`maintenance:${id}:completed:ops-email`, `maintenance:${id}:completed:ops-slack`]);
+    const [started] = await db.select().from(notificationOutbox).where(eq(notificationOutbox.dedupeKey, `maintenance:${id}:started:ops-email`));
+    expect(started.message).toMatchObject({ event: "maintenance_started", title: "Maintenance started: Database upgrade" });
+    expect(JSON.stringify(started.message)).toContain("API");
   });
 });

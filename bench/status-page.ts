@@ -45,8 +45,17 @@ if (!values["seed-only"] && !existsSync(".next/BUILD_ID")) {
 }
 
 const dirs: string[] = [];
+/** Stops each server with the children `next start` made (their process group). */
+function killServer(child: ChildProcess, signal: NodeJS.Signals) {
+  try {
+    if (child.pid) process.kill(-child.pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
 const cleanupAll = () => {
-  for (const child of servers) child.kill("SIGKILL");
+  for (const child of servers) killServer(child, "SIGKILL");
   if (!process.env.KEEP_BENCH_DB) for (const d of dirs) rmSync(d, { recursive: true, force: true });
 };
 process.on("SIGINT", () => (cleanupAll(), process.exit(130)));
@@ -156,9 +165,11 @@ async function countedLoad(db: Db): Promise<number> {
 const servers: ChildProcess[] = [];
 
 async function startServer(url: string, port: number): Promise<void> {
+  // Its own process group: `next start` runs the server as a child, which must go with it.
   const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
     env: { ...process.env, DATABASE_URL: url, NODE_ENV: "production" },
     stdio: ["ignore", "ignore", "inherit"],
+    detached: true,
   });
   servers.push(child);
   const until = Date.now() + 60_000;
@@ -203,7 +214,7 @@ async function measureAll(cases: { label: string; days: number }[], requests: nu
       c.bytes = Buffer.byteLength(html);
     }
   }
-  for (const child of servers) child.kill("SIGTERM");
+  for (const child of servers) killServer(child, "SIGTERM");
   return prepared.map((c) => {
     const times = [...c.times].sort((a, b) => a - b);
     const out = { ...c, p50: percentile(times, 50), p95: percentile(times, 95), max: times[times.length - 1] };

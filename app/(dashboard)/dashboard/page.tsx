@@ -11,7 +11,7 @@ import { AlertsTable } from "../_components/alerts-table";
 import { listAlerts } from "@/lib/alerts/store";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "Monitors · Dashboard" };
+export const metadata = { title: "Overview · Dashboard" };
 
 export default async function DashboardPage() {
   const db = await getDb();
@@ -19,7 +19,7 @@ export default async function DashboardPage() {
   const now = Date.now();
   return (
     <>
-      <h1>Monitors</h1>
+      <h1>Overview</h1>
       <h2>Alerts</h2>
       <p className="muted">A monitor down by quorum (outside maintenance, not flapping) or a probe region silent for 3 minutes.</p>
       <AlertsTable alerts={alerts} />

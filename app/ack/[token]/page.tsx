@@ -41,7 +41,7 @@ export default async function AckPage({ params, searchParams }: { params: Promis
               <input type="hidden" name="token" value={token} />
               <label>
                 Your name (shown to the team)
-                <input name="by" maxLength={100} autoComplete="name" />
+                <input type="text" name="by" maxLength={100} autoComplete="name" />
               </label>
               <button type="submit">Acknowledge and stop the cascade</button>
             </form>

@@ -4,6 +4,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { createClient } from "@libsql/client";
 import { expect, test, type Browser, type Page, type TestInfo } from "@playwright/test";
 import { startApp, type RunningApp } from "./app";
+import { expectInert, forbidDialogs } from "./inert";
 
 /*
  * The incident history (/history) and an incident's permalink (/incidents/<id>) from a reader's
@@ -168,21 +169,7 @@ async function seed(dbUrl: string) {
   db.close();
 }
 
-/** Fails the test if anything in the page opens a dialog (alert/confirm/prompt). */
-function forbidDialogs(page: Page) {
-  page.on("dialog", async (d) => {
-    await d.dismiss();
-    throw new Error(`unexpected dialog: ${d.message()}`);
-  });
-}
 
-async function expectInert(page: Page) {
-  expect(await page.locator("main script").count()).toBe(0);
-  expect(await page.locator("main img").count()).toBe(0);
-  expect(await page.locator("[onerror]").count()).toBe(0);
-  expect(await page.locator('a[href^="javascript" i]').count()).toBe(0);
-  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned).catch(() => undefined)).toBeUndefined();
-}
 
 /** A page with the structure a screen reader needs: a skip link to <main id="main">, one h1, headings in order. */
 async function expectStructure(page: Page) {

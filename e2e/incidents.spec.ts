@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { startApp, type RunningApp } from "./app";
+import { expectInert, forbidDialogs } from "./inert";
 
 /*
  * Incidents and maintenance from the dashboard to the public page. This file runs its own copy of
@@ -67,21 +68,7 @@ async function signIn(page: Page) {
   await expect(page).toHaveURL(/\/dashboard$/);
 }
 
-/** Fails the test if anything in the page opens a dialog (alert/confirm/prompt). */
-function forbidDialogs(page: Page) {
-  page.on("dialog", async (d) => {
-    await d.dismiss();
-    throw new Error(`unexpected dialog: ${d.message()}`);
-  });
-}
 
-async function expectInert(page: Page) {
-  expect(await page.locator("main script").count()).toBe(0);
-  expect(await page.locator("main img").count()).toBe(0);
-  expect(await page.locator("[onerror]").count()).toBe(0);
-  expect(await page.locator('a[href^="javascript" i]').count()).toBe(0);
-  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
-}
 
 test("an incident with hostile Markdown goes public inert, then is identified and resolved", async ({ page }) => {
   forbidDialogs(page);

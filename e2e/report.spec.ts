@@ -9,6 +9,7 @@ import { addMonths, monthOf } from "../lib/public/report";
 import { LatencyHistogram } from "../lib/uptime/histogram";
 import { formatUptimePercent } from "../lib/uptime/uptime";
 import { startApp, type RunningApp } from "./app";
+import { forbidDialogs, yamlString } from "./inert";
 import { startSwitchableTarget } from "./target";
 
 /*
@@ -36,7 +37,6 @@ let target: Awaited<ReturnType<typeof startSwitchableTarget>>;
 
 test.describe.configure({ mode: "serial" });
 
-const yamlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
@@ -115,13 +115,6 @@ async function seedMonth(dbUrl: string) {
   }
 }
 
-/** Fails the test if anything opens a dialog (a hostile name that ran). */
-function forbidDialogs(page: Page) {
-  page.on("dialog", async (d) => {
-    await d.dismiss();
-    throw new Error(`unexpected dialog: ${d.message()}`);
-  });
-}
 
 async function shot(page: Page, name: string, testInfo: TestInfo) {
   await page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });

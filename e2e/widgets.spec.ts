@@ -6,6 +6,7 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import { PALETTE } from "../lib/public/palette";
 import { decodePng } from "../lib/public/png-test-support";
 import { startApp, type RunningApp } from "./app";
+import { forbidDialogs, yamlString } from "./inert";
 import { startSwitchableTarget } from "./target";
 
 /*
@@ -27,7 +28,6 @@ let target: Awaited<ReturnType<typeof startSwitchableTarget>>;
 
 test.describe.configure({ mode: "serial" });
 
-const yamlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
@@ -98,13 +98,6 @@ async function seedHistory(dbUrl: string, monitorKey: string) {
   }
 }
 
-/** Fails the test if anything opens a dialog. */
-function forbidDialogs(page: Page) {
-  page.on("dialog", async (d) => {
-    await d.dismiss();
-    throw new Error(`unexpected dialog: ${d.message()}`);
-  });
-}
 
 /** A host page, as a customer's site would be, with the script tags given. */
 function hostPage(tags: string, dark = false) {

@@ -1,8 +1,5 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
@@ -13,7 +10,7 @@ import { parseConfig } from "../lib/config/load";
 import { applyConfig } from "../lib/config/sync";
 import { LEASE_DURATION_MS } from "../lib/workers/lease";
 import { startRecorder, type Recorder } from "../lib/notify/test-fixtures";
-import { leaseHolderPid as leaseHolderPidOf, waitUntil } from "./test-support";
+import { leaseHolderPid as leaseHolderPidOf, waitUntil, WorkerProcesses } from "./test-support";
 
 const HOOK_SECRET = "whsec_" + Buffer.alloc(32, 0x5a).toString("base64");
 
@@ -35,22 +32,9 @@ describe("coordinator failover", () => {
   let testStart = 0;
   /** Waits stop here at the latest, so a slow run fails with the name of what it waited for, not a bare test timeout. */
   let deadline = Infinity;
-  const logDir = mkdtempSync(join(tmpdir(), "failover-logs-"));
-  const children = new Map<string, ChildProcess>();
-
-  /** Each child's stderr (its log) goes to a file, shown when the test fails. */
-  function startWorker(name: string, args: string[]): ChildProcess {
-    const fd = openSync(join(logDir, `${name}.log`), "a");
-    const child = spawn(process.execPath, ["--import", "tsx", "worker/index.ts", ...args], {
-      env: { ...process.env, DATABASE_URL: url, PUBLIC_URL: "http://127.0.0.1:1" },
-      stdio: ["ignore", "ignore", fd],
-    });
-    closeSync(fd);
-    children.set(name, child);
-    return child;
-  }
-  const logs = () =>
-    [...children.keys()].map((name) => `--- ${name} (pid ${children.get(name)!.pid}) ---\n${readFileSync(join(logDir, `${name}.log`), "utf8")}`).join("\n");
+  const workers = new WorkerProcesses("failover");
+  const children = workers.children;
+  const startWorker = (name: string, args: string[]) => workers.start(name, args, { DATABASE_URL: url, PUBLIC_URL: "http://127.0.0.1:1" });
 
   beforeAll(async () => {
     ({ db, url, cleanup } = await createTestDb());
@@ -100,12 +84,10 @@ describe("coordinator failover", () => {
   });
 
   afterAll(async () => {
-    for (const child of children.values()) child.kill("SIGKILL");
     await new Promise<void>((r) => server.close(() => r()));
     await hook.close();
     cleanup();
-    if (passed) rmSync(logDir, { recursive: true, force: true });
-    else console.error(`worker logs kept in ${logDir}\n${logs()}`);
+    workers.stop(passed);
   });
 
   const one = async <T>(query: ReturnType<typeof sql>) => (await db.all<T>(query))[0];

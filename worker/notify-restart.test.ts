@@ -1,8 +1,5 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
@@ -14,7 +11,7 @@ import { applyConfig } from "../lib/config/sync";
 import { LEASE_DURATION_MS } from "../lib/workers/lease";
 import { backoffMs } from "../lib/notify/outbox";
 import { startRecorder, type Recorder } from "../lib/notify/test-fixtures";
-import { leaseHolderPid as leaseHolderPidOf, waitUntil } from "./test-support";
+import { leaseHolderPid as leaseHolderPidOf, waitUntil, WorkerProcesses } from "./test-support";
 
 const SECRET_A = "whsec_" + Buffer.alloc(32, 0xa1).toString("base64");
 const SECRET_B = "whsec_" + Buffer.alloc(32, 0xb2).toString("base64");
@@ -42,22 +39,9 @@ describe("notification delivery across a coordinator restart", () => {
   let passed = false;
   /** Waits stop here at the latest, so a slow run fails with the name of what it waited for, not a bare test timeout. */
   let deadline = Infinity;
-  const logDir = mkdtempSync(join(tmpdir(), "notify-restart-logs-"));
-  const children = new Map<string, ChildProcess>();
-
-  /** Each child's stderr (its log) goes to a file, shown when the test fails. */
-  function startWorker(name: string, args: string[]): ChildProcess {
-    const fd = openSync(join(logDir, `${name}.log`), "a");
-    const child = spawn(process.execPath, ["--import", "tsx", "worker/index.ts", ...args], {
-      env: { ...process.env, DATABASE_URL: url, PUBLIC_URL },
-      stdio: ["ignore", "ignore", fd],
-    });
-    closeSync(fd);
-    children.set(name, child);
-    return child;
-  }
-  const logs = () =>
-    [...children.keys()].map((name) => `--- ${name} (pid ${children.get(name)!.pid}) ---\n${readFileSync(join(logDir, `${name}.log`), "utf8")}`).join("\n");
+  const workers = new WorkerProcesses("notify-restart");
+  const children = workers.children;
+  const startWorker = (name: string, args: string[]) => workers.start(name, args, { DATABASE_URL: url, PUBLIC_URL });
 
   beforeAll(async () => {
     ({ db, url, cleanup } = await createTestDb());
@@ -110,12 +94,10 @@ describe("notification delivery across a coordinator restart", () => {
   });
 
   afterAll(async () => {
-    for (const child of children.values()) child.kill("SIGKILL");
     await hooks.close();
     await new Promise<void>((r) => target.close(() => r()));
     cleanup();
-    if (passed) rmSync(logDir, { recursive: true, force: true });
-    else console.error(`worker logs kept in ${logDir}\n${logs()}`);
+    workers.stop(passed);
   });
 
   interface OutboxRow {

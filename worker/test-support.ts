@@ -1,4 +1,8 @@
 /** Test-only helpers for the tests that run worker processes against one SQLite file. */
+import { spawn, type ChildProcess } from "node:child_process";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import type { Db } from "../lib/db/client";
 import { COORDINATOR_LEASE } from "./coordinator";
@@ -24,4 +28,36 @@ export async function waitUntil<T>(what: string, read: () => Promise<T>, ok: (v:
 export async function leaseHolderPid(db: Db): Promise<number | undefined> {
   const [row] = await db.all<{ holder: string; expires_at: number }>(sql`SELECT holder, expires_at FROM leases WHERE name = ${COORDINATOR_LEASE}`);
   return row && row.expires_at > Date.now() ? Number(row.holder.split("-")[0]) : undefined;
+}
+
+/**
+ * Worker processes (`node --import tsx worker/index.ts …`) started by a test, each logging to a
+ * file: the logs are printed and kept when the test fails, and deleted when it passes.
+ */
+export class WorkerProcesses {
+  readonly logDir: string;
+  readonly children = new Map<string, ChildProcess>();
+
+  constructor(name: string) {
+    this.logDir = mkdtempSync(join(tmpdir(), `${name}-logs-`));
+  }
+
+  start(name: string, args: string[], env: Record<string, string>): ChildProcess {
+    const fd = openSync(join(this.logDir, `${name}.log`), "a");
+    const child = spawn(process.execPath, ["--import", "tsx", "worker/index.ts", ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", fd] });
+    closeSync(fd);
+    this.children.set(name, child);
+    return child;
+  }
+
+  logs(): string {
+    return [...this.children.entries()].map(([name, c]) => `--- ${name} (pid ${c.pid}) ---\n${readFileSync(join(this.logDir, `${name}.log`), "utf8")}`).join("\n");
+  }
+
+  /** Kills every child; keeps and prints the logs unless the test passed. */
+  stop(passed: boolean): void {
+    for (const child of this.children.values()) child.kill("SIGKILL");
+    if (passed) rmSync(this.logDir, { recursive: true, force: true });
+    else console.error(`worker logs kept in ${this.logDir}\n${this.logs()}`);
+  }
 }

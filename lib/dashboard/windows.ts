@@ -1,9 +1,9 @@
 import { LatencyHistogram } from "../uptime/histogram";
-import { dayStartUtc, hourStartUtc, checkPassRatio } from "../uptime/uptime";
+import { checkPassRatio } from "../uptime/uptime";
+import { windowStart, WINDOWS, type WindowName } from "../uptime/windows";
 import { DEFAULT_UPTIME_FORMULA, downtimeMs, sumStateTime, uptimeFromStateTime, type StateTime, type UptimeFormula } from "../uptime/state-time";
 
-export const WINDOWS = ["24h", "7d", "30d", "90d"] as const;
-export type WindowName = (typeof WINDOWS)[number];
+export { windowStart, WINDOWS, type WindowName };
 
 export interface WindowStats {
   /** Uptime by the page's formula (time per condition, maintenance left out). */
@@ -27,23 +27,6 @@ export interface RollupRow {
 }
 
 export type StateTimeRow = { monitorId: number; bucketStart: number } & StateTime;
-
-/**
- * Which rollup rows make up each window: the last 24 and 168 hours come from hourly rows,
- * the last 30 and 90 days (today included) from daily rows.
- */
-export function windowStart(name: WindowName, now: number): { table: "hourly" | "daily"; from: number } {
-  switch (name) {
-    case "24h":
-      return { table: "hourly", from: hourStartUtc(now) - 23 * 3_600_000 };
-    case "7d":
-      return { table: "hourly", from: hourStartUtc(now) - 167 * 3_600_000 };
-    case "30d":
-      return { table: "daily", from: dayStartUtc(now) - 29 * 86_400_000 };
-    case "90d":
-      return { table: "daily", from: dayStartUtc(now) - 89 * 86_400_000 };
-  }
-}
 
 /** Uptime and exact-to-a-bucket percentiles of one window: sums and merges of its rows. */
 export function windowStats(rows: RollupRow[], timeRows: StateTimeRow[] = [], formula: UptimeFormula = DEFAULT_UPTIME_FORMULA): WindowStats {

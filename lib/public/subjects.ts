@@ -8,7 +8,7 @@ import { and, eq, gte, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { components, monitors, monitorStates, rollupsDaily, rollupsHourly, stateTimeDaily, stateTimeHourly } from "../db/schema";
 import type { MonitorStatus } from "../db/schema/monitor-states";
-import { windowStart, WINDOWS, type WindowName } from "../dashboard/windows";
+import { windowStart, WINDOWS, type WindowName } from "../uptime/windows";
 import { readPageSettings, uptimeFormulaOf } from "../settings/page";
 import { LatencyHistogram } from "../uptime/histogram";
 import { downtimeMs, stateTimeDaySeries, sumStateTime, uptimeFromStateTime, type StateTimeDay } from "../uptime/state-time";

@@ -30,12 +30,12 @@ export default async function NotificationsPage() {
                 <tr key={c.key} data-testid="channel-row">
                   <th scope="row">{c.name}{c.name !== c.key ? <div className="muted">{c.key}</div> : null}</th>
                   <td>{c.type}</td>
-                  <td style={{ whiteSpace: "normal" }}>
+                  <td style={{ whiteSpace: "normal", minWidth: "16rem" }}>
                     {Object.entries(c.settings).map(([k, v]) => (
                       <div key={k}><span className="muted">{k}:</span> <code>{v}</code></div>
                     ))}
                   </td>
-                  <td style={{ whiteSpace: "normal" }}>{c.usedBy.join("; ") || "–"}</td>
+                  <td style={{ whiteSpace: "normal", minWidth: "14rem" }}>{c.usedBy.join("; ") || "–"}</td>
                 </tr>
               ))}
             </tbody>
@@ -53,19 +53,20 @@ export default async function NotificationsPage() {
           <tbody>
             {log.map((d) => (
               <tr key={d.id} data-testid="delivery-row" data-status={d.status}>
-                <th scope="row" style={{ whiteSpace: "normal" }}>
+                <th scope="row" style={{ whiteSpace: "normal", minWidth: "10rem" }}>
                   {d.title}
                   <div className="muted">queued {fmtWhen(d.createdAt)}</div>
                 </th>
                 <td>{d.channel} <span className="muted">({d.channelType})</span></td>
-                <td>
+                <td style={{ whiteSpace: "normal", minWidth: "14rem" }}>
                   <span className="status-text" data-status={STATUS_LOOK[d.status]}>
                     <span className="dot" aria-hidden="true" />
                     {d.status === "delivered" ? `delivered ${fmtWhen(d.deliveredAt)}` : d.status === "dead" ? "dead" : `next try ${fmtWhen(d.nextAttemptAt)}`}
                   </span>
                   {d.lastError ? <div className="muted" style={{ whiteSpace: "normal" }}>{d.lastError}</div> : null}
                 </td>
-                <td style={{ whiteSpace: "normal" }}>
+                {/* Wide enough to read on a phone: the table scrolls sideways instead of growing tall. */}
+                <td style={{ whiteSpace: "normal", minWidth: "22rem" }}>
                   {d.log.length === 0
                     ? "–"
                     : d.log.map((a) => (

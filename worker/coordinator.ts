@@ -8,7 +8,7 @@ import { checkRegionSilence, REGION_SILENT_ALERT_MS } from "../lib/alerts/store"
 import { advanceMaintenance } from "../lib/incidents/manage";
 import { escalate } from "../lib/notify/escalation";
 import { fanOutIncidentUpdates } from "../lib/subscriptions/fan-out";
-import { defaultSender, deliverDue, type Sender } from "../lib/notify/outbox";
+import { defaultSender, deliverDue, OUTBOX_LANES, type OutboxLane, type Sender } from "../lib/notify/outbox";
 import { updateFlapping } from "../lib/status/flapping";
 import { beat, HEARTBEAT_INTERVAL_MS } from "../lib/workers/heartbeat";
 import { acquireLease, LEASE_DURATION_MS, releaseLease } from "../lib/workers/lease";
@@ -48,7 +48,7 @@ export class CoordinatorRole {
   private lastStaleCheck = 0;
   private lastRetention = 0;
   private lastAccrual = 0;
-  private delivering: Promise<void> | undefined;
+  private readonly delivering = new Map<OutboxLane, Promise<void>>();
   private lastBeat = 0;
   private monitors: MonitorRow[] = [];
   private monitorsById = new Map<number, MonitorRow>();
@@ -69,7 +69,7 @@ export class CoordinatorRole {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;
-    await this.delivering;
+    await Promise.all(this.delivering.values());
     if (this.leader) await releaseLease(this.opts.db, COORDINATOR_LEASE, this.holder).catch(() => {});
   }
 
@@ -77,16 +77,20 @@ export class CoordinatorRole {
     return this.leader;
   }
 
-  /** One delivery pass at a time, in the background. */
+  /** One delivery pass at a time per lane, in the background: a slow subscriber pass never holds up the team's alerts. */
   private kickDelivery() {
-    if (this.delivering || this.stopped) return;
+    if (this.stopped) return;
     const send: Sender = this.opts.send ?? defaultSender;
-    this.delivering = deliverDue(this.opts.db, send)
-      .then((out) => {
-        if (out.delivered || out.retried || out.dead) log.info("notify", `delivered ${out.delivered}, retrying ${out.retried}, dead ${out.dead}`);
-      })
-      .catch((e) => log.error("notify", (e as Error).stack ?? String(e)))
-      .finally(() => (this.delivering = undefined));
+    for (const lane of OUTBOX_LANES) {
+      if (this.delivering.has(lane)) continue;
+      const pass = deliverDue(this.opts.db, send, { lane })
+        .then((out) => {
+          if (out.delivered || out.retried || out.dead) log.info("notify", `${lane}: delivered ${out.delivered}, retrying ${out.retried}, dead ${out.dead}`);
+        })
+        .catch((e) => log.error("notify", (e as Error).stack ?? String(e)))
+        .finally(() => this.delivering.delete(lane));
+      this.delivering.set(lane, pass);
+    }
   }
 
   private schedule(ms: number) {

@@ -77,14 +77,44 @@ export interface DeliveryOutcome {
   dead: number;
 }
 
-export async function deliverDue(db: Db, send: Sender, opts: { now?: () => number; limit?: number; concurrency?: number } = {}): Promise<DeliveryOutcome> {
+/**
+ * Two lanes, claimed and delivered apart: alerts to the team's channels, and mail and webhooks
+ * to public subscribers (channel 0). No public form can fill the queue in front of a page to the
+ * on-call person: a backlog of subscriber mail neither takes the team lane's claims nor its
+ * senders. The channel id literal in each lane's WHERE lets SQLite use that lane's partial index.
+ */
+export const OUTBOX_LANES = ["team", "subscribers"] as const;
+export type OutboxLane = (typeof OUTBOX_LANES)[number];
+const LANE_SQL: Record<OutboxLane, { index: string; where: string }> = {
+  team: { index: "notification_outbox_team_due_idx", where: "channel_id <> 0" },
+  subscribers: { index: "notification_outbox_subscriber_due_idx", where: "channel_id = 0" },
+};
+
+export interface DeliverOptions {
+  now?: () => number;
+  /** Most rows claimed per lane and pass. */
+  limit?: number;
+  /** Sends in flight per lane. */
+  concurrency?: number;
+  /** One lane, or both at once (the default). */
+  lane?: OutboxLane;
+}
+
+export async function deliverDue(db: Db, send: Sender, opts: DeliverOptions = {}): Promise<DeliveryOutcome> {
+  const lanes = opts.lane ? [opts.lane] : OUTBOX_LANES;
+  const outcomes = await Promise.all(lanes.map((lane) => deliverLane(db, send, lane, opts)));
+  return outcomes.reduce((a, b) => ({ delivered: a.delivered + b.delivered, retried: a.retried + b.retried, dead: a.dead + b.dead }));
+}
+
+async function deliverLane(db: Db, send: Sender, lane: OutboxLane, opts: DeliverOptions): Promise<DeliveryOutcome> {
   const clock = opts.now ?? Date.now;
   const now = clock();
   const claimedUntil = now + CLAIM_MS;
+  const { index, where } = LANE_SQL[lane];
   const claimed = await db.all<Claimed>(sql`
     UPDATE notification_outbox SET claimed_until = ${claimedUntil}
-    WHERE id IN (SELECT id FROM notification_outbox INDEXED BY notification_outbox_due_idx
-                 WHERE status = 'pending' AND next_attempt_at <= ${now} AND (claimed_until IS NULL OR claimed_until < ${now})
+    WHERE id IN (SELECT id FROM notification_outbox INDEXED BY ${sql.raw(index)}
+                 WHERE status = 'pending' AND ${sql.raw(where)} AND next_attempt_at <= ${now} AND (claimed_until IS NULL OR claimed_until < ${now})
                  ORDER BY next_attempt_at LIMIT ${opts.limit ?? 50})
     RETURNING id, dedupe_key, message, attempts,
       CASE WHEN channel_id = ${DIRECT_EMAIL_CHANNEL_ID} THEN (CASE WHEN message ->> '$.direct' = 'webhook' THEN ${DIRECT_WEBHOOK_TYPE} ELSE ${DIRECT_EMAIL_TYPE} END)

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { ingestedBatches } from "../db/schema";
@@ -75,7 +75,7 @@ export async function ingestBatch(db: Db, region: string, body: unknown, now = D
   }
   const { batchId, results } = parsed.data;
   const regionId = await ensureRegion(db, region, now);
-  const [seen] = await db.select({ id: ingestedBatches.batchId }).from(ingestedBatches).where(eq(ingestedBatches.batchId, batchId));
+  const [seen] = await db.select({ id: ingestedBatches.batchId }).from(ingestedBatches).where(and(eq(ingestedBatches.region, region), eq(ingestedBatches.batchId, batchId)));
   if (!seen) {
     await db.$client.batch(
       [
@@ -86,11 +86,11 @@ export async function ingestBatch(db: Db, region: string, body: unknown, now = D
                   value->>'message', value->>'totalUs', value->>'dnsUs', value->>'connectUs', value->>'tlsUs', value->>'firstByteUs',
                   value->>'transferUs', value->>'tlsExpiresAt', value->>'assertions'
                 FROM json_each(?)
-                WHERE ${MONITOR_ID_SQL} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ingested_batches WHERE batch_id = ?)`,
-          args: [regionId, JSON.stringify(results), batchId],
+                WHERE ${MONITOR_ID_SQL} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ingested_batches WHERE region = ? AND batch_id = ?)`,
+          args: [regionId, JSON.stringify(results), region, batchId],
         },
         {
-          sql: "INSERT INTO ingested_batches (batch_id, region, received_at, results) VALUES (?, ?, ?, ?) ON CONFLICT (batch_id) DO NOTHING",
+          sql: "INSERT INTO ingested_batches (batch_id, region, received_at, results) VALUES (?, ?, ?, ?) ON CONFLICT (region, batch_id) DO NOTHING",
           args: [batchId, region, now, results.length],
         },
       ],

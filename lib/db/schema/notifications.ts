@@ -63,8 +63,10 @@ export const notificationOutbox = sqliteTable(
     deliveredAt: integer("delivered_at"),
   },
   (t) => [
-    // Serves the deliverer: pending rows by due time.
-    index("notification_outbox_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    // Serves the deliverer's team lane: pending alerts to the team's channels, by due time.
+    index("notification_outbox_team_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending' AND ${t.channelId} <> 0`),
+    // Serves the deliverer's subscriber lane (channel 0: direct email and webhooks to subscribers).
+    index("notification_outbox_subscriber_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending' AND ${t.channelId} = 0`),
     index("notification_outbox_created_idx").on(t.createdAt),
   ],
 );

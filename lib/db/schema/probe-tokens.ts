@@ -1,4 +1,4 @@
-import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 /** Credentials of remote probes in push mode: one or more per region, stored hashed, revocable. */
 export const probeTokens = sqliteTable("probe_tokens", {
@@ -11,10 +11,17 @@ export const probeTokens = sqliteTable("probe_tokens", {
   revokedAt: integer("revoked_at"),
 });
 
-/** Result batches already stored from remote probes: a resent batch is stored once. */
-export const ingestedBatches = sqliteTable("ingested_batches", {
-  batchId: text("batch_id").primaryKey(),
-  region: text("region").notNull(),
-  receivedAt: integer("received_at").notNull(),
-  results: integer("results").notNull(),
-});
+/**
+ * Result batches already stored from remote probes: a resent batch is stored once. Ids are
+ * scoped per region, so one region's probe cannot make another's batch look like a duplicate.
+ */
+export const ingestedBatches = sqliteTable(
+  "ingested_batches",
+  {
+    region: text("region").notNull(),
+    batchId: text("batch_id").notNull(),
+    receivedAt: integer("received_at").notNull(),
+    results: integer("results").notNull(),
+  },
+  (t) => [primaryKey({ name: "ingested_batches_pk", columns: [t.region, t.batchId] })],
+);

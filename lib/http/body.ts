@@ -31,7 +31,7 @@ function tooLarge(limitBytes: number): BodyError {
 }
 
 /** The whole body as bytes, at most `limitBytes` of them; BodyError(413) past that. */
-export async function readBodyLimited(request: Request, limitBytes: number): Promise<Uint8Array> {
+export async function readBodyLimited(request: Request, limitBytes: number): Promise<Uint8Array<ArrayBuffer>> {
   const declared = request.headers.get("content-length");
   if (declared !== null && /^\d+$/.test(declared) && Number(declared) > limitBytes) {
     // Not reading it at all; the runtime discards what the client still sends.

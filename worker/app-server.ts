@@ -11,10 +11,10 @@
  */
 import { createServer } from "node:http";
 import next from "next";
-import { BODY_LIMITS } from "../lib/http/body";
+import { declaredBodyLimit } from "../lib/http/body";
 import { clientAddressOf, FORWARDING_HEADERS, trustedProxiesFrom, TrustProxyError } from "../lib/http/client-address";
 
-const MAX_BODY_BYTES = Math.max(...Object.values(BODY_LIMITS));
+const DISCARD_BYTES = 8 * 1024 * 1024;
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST || "0.0.0.0";
@@ -40,12 +40,21 @@ const handle = app.getRequestHandler();
 await app.prepare();
 
 const server = createServer((req, res) => {
-  // The outer ceiling for every route: no body larger than the largest limit is even read.
-  // Each route reads its own, smaller limit as a stream (lib/http/body.ts BODY_LIMITS).
+  // The outer ceiling for every route: no body declared larger than its path's ceiling is even
+  // read. Each route reads its own, smaller limit as a stream (lib/http/body.ts BODY_LIMITS),
+  // and Next stops reading a streamed server-action body past serverActions.bodySizeLimit.
   const declared = Number(req.headers["content-length"] ?? 0);
-  if (declared > MAX_BODY_BYTES) {
-    res.writeHead(413, { "content-type": "application/json", connection: "close" });
-    res.end(JSON.stringify({ error: `the request body is larger than ${MAX_BODY_BYTES} bytes: send less` }));
+  const limit = declaredBodyLimit(req.url ?? "/");
+  if (declared > limit) {
+    res.writeHead(413, { "content-type": "application/json", "cache-control": "no-store" });
+    res.end(JSON.stringify({ error: `the request body is larger than ${limit} bytes: send less` }));
+    // Read and drop what the client still sends for a while, so it can read the answer instead
+    // of a reset; past DISCARD_BYTES the connection goes. Nothing is kept.
+    let dropped = 0;
+    req.on("data", (chunk: Buffer) => {
+      dropped += chunk.length;
+      if (dropped > DISCARD_BYTES) req.socket.destroy();
+    });
     return;
   }
   const client = clientAddressOf(req.headers, req.socket.remoteAddress, "encrypted" in req.socket && !!req.socket.encrypted, trust);

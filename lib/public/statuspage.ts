@@ -21,7 +21,7 @@ import type { MonitorStatus } from "../db/schema/monitor-states";
 import type { Condition } from "../db/schema/state-time";
 import { readPageSettings } from "../settings/page";
 import { incidentUrl } from "./feeds";
-import { publicComponent, publicIncident, publicMonitor } from "./scope";
+import { monitorStatusColumns, publicComponent, publicIncident, publicMonitor, publicStatusOf } from "./scope";
 import type {
   ComponentsDocument,
   IncidentsDocument,
@@ -262,7 +262,7 @@ async function loadCatalogue(db: Db, c: Context): Promise<Catalogue> {
       // The public page's order (./status-page.ts): ungrouped first, then groups in order.
       .orderBy(asc(sql`coalesce(${componentGroups.displayOrder}, -1)`), asc(sql`coalesce(${componentGroups.id}, -1)`), asc(components.displayOrder), asc(components.id)),
     db
-      .select({ componentId: monitors.componentId, createdAt: monitors.createdAt, status: monitorStates.status, condition: monitorStates.condition, since: monitorStates.since })
+      .select({ componentId: monitors.componentId, createdAt: monitors.createdAt, ...monitorStatusColumns, condition: monitorStates.condition })
       .from(monitors)
       .leftJoin(components, eq(components.id, monitors.componentId))
       .leftJoin(monitorStates, eq(monitorStates.monitorId, monitors.id))
@@ -277,9 +277,11 @@ async function loadCatalogue(db: Db, c: Context): Promise<Catalogue> {
       .where(and(publicIncident, or(unresolvedIncident, activeMaintenance(c.now)))),
   ]);
 
-  type MonitorRow = (typeof monitorRows)[number];
+  // Each stored state counts only while it is fresh (./scope.ts publicStatusOf).
+  const readRows = monitorRows.map((m) => ({ ...m, ...publicStatusOf(m, c.now) }));
+  type MonitorRow = (typeof readRows)[number];
   const monitorsOf = new Map<number, MonitorRow[]>();
-  for (const m of monitorRows) if (m.componentId !== null) pushTo(monitorsOf, m.componentId, m);
+  for (const m of readRows) if (m.componentId !== null) pushTo(monitorsOf, m.componentId, m);
   const maintained = new Map<number, number>();
   const incidentImpacts = new Map<number, IncidentImpact>();
   let maintenanceActive = false;
@@ -301,7 +303,7 @@ async function loadCatalogue(db: Db, c: Context): Promise<Catalogue> {
     const ms = monitorsOf.get(row.id) ?? [];
     const maintenanceFrom = maintained.get(row.id);
     const d = deriveComponentStatus({
-      monitors: ms.map((m) => ({ status: m.status ?? "no_data", condition: m.condition })),
+      monitors: ms.map((m) => ({ status: m.status, condition: m.condition })),
       inMaintenance: maintenanceFrom !== undefined,
     });
     derived.push(d);

@@ -5,9 +5,10 @@
  * Shapes: ./statuspage-schema.ts.
  *
  * Every document costs a fixed number of queries whatever the history: page settings and the
- * newest public change (2), the component catalogue (3: components, public monitor states,
- * open incidents and active maintenance with their components), and for incident lists 3 more
- * (the rows, their updates, their public components).
+ * newest public change (2), the component catalogue (3: components, public monitor states
+ * with the coordinator's heartbeat for the no-data rule, open incidents and active maintenance
+ * with their components), and for incident lists 3 more (the rows, their updates, their public
+ * components).
  *
  * Ids are stable strings: a component's key from the config, `group.<key>` for a group (keys
  * never contain a dot, so the two cannot clash), an incident's or update's row id.

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { settings } from "../db/schema";
 import { createTestDb } from "../db/test-db";
-import { appHealth, HEALTH_WRITE_KEY } from "./health";
+import { appHealth, databaseUnavailable, HEALTH_WRITE_KEY } from "./health";
 import { beat } from "./heartbeat";
 
 const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
@@ -64,5 +64,11 @@ describe("appHealth", () => {
     expect(JSON.stringify(health)).not.toContain(url.slice("file:".length));
     // Not a local file: nothing to measure.
     expect((await appHealth(db, { now: NOW, databaseUrl: "libsql://db.example.com" })).disk).toBe("not checked");
+  });
+
+  it("says a database that cannot be opened by its error code only, not the driver's message", () => {
+    const health = databaseUnavailable(Object.assign(new Error("unable to open database file: /srv/secret/status.db"), { code: "SQLITE_CANTOPEN" }));
+    expect(health).toMatchObject({ status: "error", problems: [expect.stringMatching(/^the database cannot be opened \(SQLITE_CANTOPEN\): check DATABASE_URL/)] });
+    expect(JSON.stringify(health)).not.toContain("/srv/secret");
   });
 });

@@ -115,3 +115,9 @@ export async function appHealth(db: Db, opts: HealthOptions = {}): Promise<AppHe
     workers,
   };
 }
+
+/** The answer when the database cannot even be opened. */
+export function databaseUnavailable(err: unknown): AppHealth {
+  const database = `the database cannot be opened (${codeOf(err)}): check DATABASE_URL and that the file's folder is writable`;
+  return { status: "error", problems: [database], database, disk: "not checked", workers: [] };
+}

@@ -1,5 +1,5 @@
 import { databaseUrl, getDb } from "@/lib/db/client";
-import { appHealth } from "@/lib/workers/health";
+import { appHealth, databaseUnavailable } from "@/lib/workers/health";
 
 export const dynamic = "force-dynamic";
 
@@ -9,6 +9,9 @@ export const dynamic = "force-dynamic";
  * (lib/workers/health.ts).
  */
 export async function GET() {
-  const health = await appHealth(await getDb(), { databaseUrl: databaseUrl() });
+  const health = await getDb().then(
+    (db) => appHealth(db, { databaseUrl: databaseUrl() }),
+    (err: unknown) => databaseUnavailable(err),
+  );
   return Response.json(health, { status: health.status === "ok" ? 200 : 503, headers: { "cache-control": "no-store" } });
 }

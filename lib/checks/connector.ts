@@ -7,7 +7,7 @@
 import { lookup, type LookupAddress } from "node:dns";
 import net from "node:net";
 import tls from "node:tls";
-import type { buildConnector } from "undici";
+import { Agent, type buildConnector, type Dispatcher } from "undici";
 import { judgeOf, type AddressJudge, type TargetPolicy } from "./policy";
 import { elapsedUs } from "./types";
 
@@ -388,4 +388,34 @@ export function handOverSocket(socket: net.Socket | tls.TLSSocket): buildConnect
       callback(null, socket);
     });
   };
+}
+
+/**
+ * An undici dispatcher for the product's own outbound requests (alert channels, subscriber
+ * webhooks): every connection it makes is opened by `openTimedConnection`, so `judge` is applied
+ * to the addresses actually connected, at connect time, for every connection (a redirect, were
+ * one followed, included). Certificates are verified as undici would (they cannot be ignored
+ * here). For one request: `destroy()` it when done, so nothing is pooled across sends.
+ */
+export function guardedDispatcher(judge: AddressJudge | undefined, signal: AbortSignal): Dispatcher {
+  return new Agent({
+    connect: (options, callback) => {
+      const protocol = options.protocol === "https:" ? "https:" : "http:";
+      // undici passes the URL's hostname, with brackets around an IPv6 literal.
+      const hostname = options.hostname.replace(/^\[(.*)\]$/, "$1");
+      const port = Number(options.port) || (protocol === "https:" ? 443 : 80);
+      openTimedConnection({ protocol, hostname, port, ignoreTlsErrors: false, judge }, { signal }).then(
+        (connection) => callback(null, connection.socket),
+        (err: Error) => callback(err, null),
+      );
+    },
+  });
+}
+
+/** The policy refusal somewhere in an error's cause chain (undici may wrap what the connector threw). */
+export function policyRefusal(err: unknown): ConnectPhaseError | undefined {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e instanceof ConnectPhaseError) return e.errorClass === "blocked" ? e : undefined;
+  }
+  return undefined;
 }

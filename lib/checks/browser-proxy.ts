@@ -47,6 +47,9 @@ function endToEnd(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
 
 function noop() {}
 
+/** The longest a check waits for its proxy to close. */
+const CLOSE_GRACE_MS = 500;
+
 /**
  * Starts the proxy. Every upstream connection is judged by `judge`; `signal` (the check's stop)
  * bounds every pending connect. close() ends every connection, both sides.
@@ -136,7 +139,13 @@ export async function startPolicyProxy(judge: AddressJudge, signal: AbortSignal)
     timings,
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        // Every socket is destroyed here, so close() finishes at once; the timer only makes sure
+        // that a check never waits on it.
+        const timer = setTimeout(resolve, CLOSE_GRACE_MS);
+        server.close(() => {
+          clearTimeout(timer);
+          resolve();
+        });
         server.closeAllConnections();
         for (const socket of [...clients, ...upstreams.splice(0)]) socket.destroy();
       }),

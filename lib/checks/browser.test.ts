@@ -260,6 +260,9 @@ describe.skipIf(!haveChromium)(haveChromium ? "runBrowserCheck against loopback 
     const page = await runBrowserCheckJudged(config({ url: `${server.url}/`, waitForText: "hello" }), { timeoutMs: 5_000 }, judge);
     expect(page.status).toBe("up");
     expect(secret.connections()).toBe(0);
+    // Through the proxy, the connect phase is the proxy's connect to the target.
+    expect(page.phases.connectUs).toBeGreaterThan(0);
+    expect(page.phases.dnsUs).toBeUndefined(); // an IP literal
 
     const redirected = await runBrowserCheckJudged(config({ url: `${server.url}/redirect` }), { timeoutMs: 5_000 }, judge);
     expect(redirected).toMatchObject({ status: "down", errorClass: "blocked" });

@@ -230,12 +230,54 @@ describe.skipIf(!haveChromium)(haveChromium ? "runBrowserCheck against loopback 
 
     const page = await runBrowserCheckJudged(config({ url: `${server.url}/`, waitForText: "hello" }), { timeoutMs: 5_000 }, judge);
     expect(page.status).toBe("up");
-    expect(paths).toEqual(["/"]);
+    // Through the policy proxy Chromium also asks the page's own (allowed) server for its icon.
+    expect(paths.filter((p) => p !== "/favicon.ico")).toEqual(["/"]);
 
     const redirected = await runBrowserCheckJudged(config({ url: `${server.url}/redirect` }), { timeoutMs: 5_000 }, judge);
     expect(redirected).toMatchObject({ status: "down", errorClass: "blocked" });
     expect(redirected.message).toMatch(/^the page redirected to http:\/\/localhost:\d+\/secret: refused/);
     expect(redirected.artifacts).toBeUndefined();
+  });
+
+  it("judges every request on the address it connects to: a refused address gets no connection, from subresources, fetch, WebSocket or a redirect", async () => {
+    // All loopback: the policy under test refuses the address 127.0.0.2 and allows 127.0.0.1.
+    const judge: AddressJudge = (hostname, address) => (address === "127.0.0.2" ? `refused to connect to ${hostname} (test policy: 127.0.0.2 is off limits)` : undefined);
+    const secret = await startHttpServer((_req, res) => html(res, "<p>secret</p>"), "127.0.0.2");
+    servers.push(secret);
+    const off = `127.0.0.2:${secret.port}`;
+    const server = await serve((req, res) => {
+      if (req.url === "/redirect") {
+        res.writeHead(302, { location: `http://${off}/secret` }).end();
+      } else {
+        html(
+          res,
+          `<p>hello</p><img src="http://${off}/secret.png"><link rel="stylesheet" href="https://${off}/s.css">` +
+            `<script>fetch("http://${off}/secret.json").catch(() => {}); try { new WebSocket("ws://${off}/ws"); } catch {}</script>`,
+        );
+      }
+    });
+
+    const page = await runBrowserCheckJudged(config({ url: `${server.url}/`, waitForText: "hello" }), { timeoutMs: 5_000 }, judge);
+    expect(page.status).toBe("up");
+    expect(secret.connections()).toBe(0);
+    // Through the proxy, the connect phase is the proxy's connect to the target.
+    expect(page.phases.connectUs).toBeGreaterThan(0);
+    expect(page.phases.dnsUs).toBeUndefined(); // an IP literal
+
+    const redirected = await runBrowserCheckJudged(config({ url: `${server.url}/redirect` }), { timeoutMs: 5_000 }, judge);
+    expect(redirected).toMatchObject({ status: "down", errorClass: "blocked" });
+    expect(redirected.message).toBe(`the page redirected to http://${off}/secret: refused to connect to 127.0.0.2 (test policy: 127.0.0.2 is off limits)`);
+    expect(redirected.artifacts).toBeUndefined();
+    // Refused before it was sent: the redirect's target never saw a connection.
+    expect(secret.connections()).toBe(0);
+  });
+
+  it("names the requests it refused when the page fails for another reason", async () => {
+    const judge: AddressJudge = (hostname, address) => (address === "127.0.0.2" ? `refused to connect to ${hostname}` : undefined);
+    const server = await serve((_req, res) => html(res, `<p>broken</p><img src="http://127.0.0.2:8080/pixel.png">`, 500));
+    const result = await runBrowserCheckJudged(config({ url: `${server.url}/`, screenshotOnFailure: false }), { timeoutMs: 5_000 }, judge);
+    expect(result).toMatchObject({ status: "down", errorClass: "assertion" });
+    expect(result.message).toMatch(/; the target policy blocked 1 request of the page \(first: http:\/\/127\.0\.0\.2:8080\/pixel\.png\)$/);
   });
 
   it("fails a self-signed certificate as tls, and accepts it with ignoreTlsErrors", async () => {

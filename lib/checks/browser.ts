@@ -3,9 +3,10 @@ import { isIP } from "node:net";
 import { z } from "zod";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { durationMs } from "../config/units";
+import { startPolicyProxy, type PolicyProxy, type ProxyFailure } from "./browser-proxy";
 import { CHROMIUM_ARGS, CHROMIUM_INSTALL_HINT, chromiumExecutablePath, resolvedChromiumPath } from "./chromium";
 import { httpCheckConfigSchema } from "./http";
-import { refusal } from "./policy";
+import { judgeOf, type AddressJudge } from "./policy";
 import { elapsedUs, type AssertionResult, type CheckResult, type CheckRunOptions, type ErrorClass, type PhaseTimings, type ResultStatus } from "./types";
 
 /**
@@ -104,7 +105,8 @@ async function launchBrowser(): Promise<RunningBrowser> {
   const { chromium } = await loadPlaywright();
   const browser = await chromium.launch({
     executablePath: chromiumExecutablePath(),
-    args: [...CHROMIUM_ARGS],
+    // WebRTC would otherwise send UDP straight from Chromium, around the policy proxy.
+    args: [...CHROMIUM_ARGS, "--force-webrtc-ip-handling-policy=disable_non_proxied_udp"],
     headless: true,
     timeout: BROWSER_LAUNCH_TIMEOUT_MS,
     // The worker has its own signal handlers and calls closeSharedBrowser(); Playwright's would
@@ -213,15 +215,12 @@ export async function closeSharedBrowser(): Promise<void> {
 // Running the check
 // ---------------------------------------------------------------------------------------------
 
-/** The target policy's verdict on one resolved address: a refusal in words, or undefined. */
-export type AddressJudge = (hostname: string, address: string) => string | undefined;
+export type { AddressJudge };
 
 type Step = "resolving" | "launching" | "opening" | "loading" | "selector" | "text";
 
 class DeadlineExceeded extends Error {}
 class CheckCancelled extends Error {}
-/** The page reached a private address in a way the request route could not stop (a redirect). */
-class PolicyViolation extends Error {}
 
 /** Everything learned so far; a failure result is built from whatever got this far. */
 interface RunState {
@@ -231,10 +230,10 @@ interface RunState {
   httpVersion?: string;
   tlsExpiresAt?: number;
   assertions: AssertionResult[];
-  /** Requests the target policy aborted: which URL, and why. */
-  blockedRequests: { url: string; message: string }[];
-  /** Judgments of followed redirects still under way; the verdict waits for them. */
-  redirectJudgments: Promise<void>[];
+  /** Under the target policy: the proxy every request of the page goes through. */
+  proxy?: PolicyProxy;
+  /** URLs the page was redirected to, in order (a refused one is named in the verdict). */
+  redirects: string[];
   running?: RunningBrowser;
   context?: BrowserContext;
   page?: Page;
@@ -255,17 +254,17 @@ interface Verdict {
  * `opts.timeoutMs` covers all of it; the browser's own timeouts end a little earlier so that a
  * failure still has time for its screenshot. Never throws.
  *
- * With `opts.policy.blockPrivate`, the URL's host is resolved first and refused when any of its
- * addresses is private; every request the page makes is then judged the same way, by resolving
- * its hostname in Node before Chromium sends it (Chromium resolves again on its own, so a name
- * that changes its answer between the two lookups is not caught). Redirects are not routed by
- * Playwright: a redirect to a private address is noticed when it is followed, and the check stops
- * at once as blocked, without a screenshot, but that one request has been sent.
+ * With `opts.policy.blockPrivate`, every request of the page (document, subresources, fetches,
+ * redirects, WebSockets) goes through a proxy of the check's own on loopback (browser-proxy.ts),
+ * which resolves the name, judges the addresses and connects to exactly those: the policy is
+ * applied at connect time on the address connected, as in the HTTP check, and a refused target
+ * receives nothing. The URL's own host is also judged before Chromium is started, so that a
+ * refused target costs no browser; that early answer is a shortcut, not the guard. DNS, connect
+ * and TLS phases are then the proxy's upstream DNS and connect times and Chromium's handshake
+ * through the tunnel.
  */
 export async function runBrowserCheck(config: BrowserCheckConfig, opts: CheckRunOptions): Promise<CheckResult> {
-  const policy = opts.policy;
-  const judge: AddressJudge | undefined = policy?.blockPrivate ? (hostname, address) => refusal(policy, hostname, address) : undefined;
-  return runBrowserCheckJudged(config, opts, judge);
+  return runBrowserCheckJudged(config, opts, judgeOf(opts.policy));
 }
 
 /**
@@ -279,7 +278,7 @@ export async function runBrowserCheckJudged(config: BrowserCheckConfig, opts: Ch
   // Time kept back from the browser's own timeouts for the failure screenshot.
   const reserveMs = config.screenshotOnFailure ? Math.min(1_500, Math.max(250, Math.round(opts.timeoutMs * 0.15))) : 0;
   const stepsEndAt = deadlineAt - reserveMs;
-  const state: RunState = { step: "resolving", phases: {}, assertions: [], blockedRequests: [], redirectJudgments: [] };
+  const state: RunState = { step: "resolving", phases: {}, assertions: [], redirects: [] };
 
   const finish = (fields: Partial<CheckResult> & Pick<CheckResult, "status">): CheckResult => ({
     startedAt,
@@ -319,19 +318,17 @@ export async function runBrowserCheckJudged(config: BrowserCheckConfig, opts: Ch
       leased = true;
       return acquireBrowser();
     },
-    violation: (message) => stop.abort(new PolicyViolation(message)),
   };
 
   try {
     const verdict = await raceAbort(runSteps(run), stop.signal);
-    // A redirect to a refused address turns any verdict into "blocked" (the judgment aborts `stop`).
-    await raceAbort(Promise.all(state.redirectJudgments), stop.signal);
     let message = verdict.message;
     let artifacts: CheckResult["artifacts"];
-    if (verdict.status === "down" && verdict.errorClass !== "blocked" && state.blockedRequests.length > 0) {
-      const [first] = state.blockedRequests;
-      const count = state.blockedRequests.length;
-      message += `; the target policy blocked ${count} request${count === 1 ? "" : "s"} of the page (first: ${first.url})`;
+    const blocked = blockedRequests(state);
+    if (verdict.status === "down" && verdict.errorClass !== "blocked" && blocked.length > 0) {
+      const [first] = blocked;
+      const count = blocked.length;
+      message += `; the target policy blocked ${count} request${count === 1 ? "" : "s"} of the page (first: ${first.url ?? first.target})`;
     }
     const page = state.page;
     if (verdict.screenshot && config.screenshotOnFailure && page && /^https?:/.test(page.url())) {
@@ -340,15 +337,12 @@ export async function runBrowserCheckJudged(config: BrowserCheckConfig, opts: Ch
         png: undefined,
         note: stop.signal.aborted ? "no screenshot: out of time" : `no screenshot: ${firstLine(err)}`,
       }));
-      // A redirect to a private address may have been followed meanwhile.
-      if (stop.signal.reason instanceof PolicyViolation) throw stop.signal.reason;
       if (shot.png) artifacts = { screenshotPng: shot.png };
       if (shot.note) message = `${message} (${shot.note})`;
     }
     return finish({ status: verdict.status, errorClass: verdict.errorClass, message, artifacts });
   } catch (err) {
     const reason: unknown = stop.signal.aborted ? stop.signal.reason : undefined;
-    if (reason instanceof PolicyViolation) return finish({ status: "down", errorClass: "blocked", message: reason.message });
     if (reason instanceof DeadlineExceeded) {
       return finish({ status: "down", errorClass: "timeout", message: `timed out after ${opts.timeoutMs} ms ${stepInWords(state, config, url)}` });
     }
@@ -364,6 +358,7 @@ export async function runBrowserCheckJudged(config: BrowserCheckConfig, opts: Ch
     // Whatever is still running in the steps sees the abort and closes what it opens late.
     if (!stop.signal.aborted) stop.abort(new CheckCancelled());
     if (state.context && state.running) await closeContext(state.context, state.running);
+    await state.proxy?.close();
     if (leased) releaseBrowser();
   }
 }
@@ -379,7 +374,6 @@ interface StepsRun {
   /** When the browser's own timeouts end (performance.now() time). */
   stepsEndAt: number;
   acquire: () => Promise<RunningBrowser>;
-  violation: (message: string) => void;
 }
 
 async function runSteps(run: StepsRun): Promise<Verdict> {
@@ -403,7 +397,13 @@ async function runSteps(run: StepsRun): Promise<Verdict> {
   signal.throwIfAborted();
 
   state.step = "opening";
+  if (judge) {
+    state.proxy = await startPolicyProxy(judge, signal);
+    signal.throwIfAborted();
+  }
   const context = await running.browser.newContext({
+    // "<-loopback>": Chromium sends loopback requests past a proxy unless told not to.
+    proxy: state.proxy ? { server: state.proxy.server, bypass: "<-loopback>" } : undefined,
     viewport: config.viewport,
     ignoreHTTPSErrors: config.ignoreTlsErrors,
     userAgent: opts.userAgent ? `${running.userAgent} ${opts.userAgent}` : undefined,
@@ -417,7 +417,9 @@ async function runSteps(run: StepsRun): Promise<Verdict> {
     throw signal.reason;
   }
   state.context = context;
-  if (judge) await guardRequests(context, judge, state, run.violation);
+  context.on("request", (request) => {
+    if (request.redirectedFrom()) state.redirects.push(request.url());
+  });
   const page = await context.newPage();
   state.page = page;
   signal.throwIfAborted();
@@ -564,6 +566,13 @@ async function recordNavigationTiming(page: Page, url: URL, state: RunState): Pr
   if (tlsStart !== undefined) phases.tlsUs = us(entry.connectEnd - tlsStart);
   if (entry.requestStart > 0 && entry.responseStart > 0) phases.firstByteUs = us(entry.responseStart - entry.requestStart);
   if (entry.responseStart > 0 && entry.responseEnd > 0) phases.transferUs = us(entry.responseEnd - entry.responseStart);
+  // Through the policy proxy, Chromium's DNS and connect are its way to the proxy: the proxy's
+  // own upstream lookup and connect are the target's.
+  const upstream = state.proxy?.timings.get(proxyTarget(new URL(entry.name)));
+  if (upstream) {
+    if (phases.dnsUs !== undefined) phases.dnsUs = upstream.dnsUs ?? 0;
+    phases.connectUs = upstream.connectUs;
+  }
   state.phases = phases;
   state.httpVersion = HTTP_VERSIONS[entry.nextHopProtocol] ?? state.httpVersion;
   return entry.loadEventEnd > 0 ? entry.loadEventEnd - entry.startTime : undefined;
@@ -574,9 +583,8 @@ function navigationFailure(err: unknown, url: URL, state: RunState): Verdict {
   const text = err instanceof Error ? err.message : String(err);
   const code = /net::(ERR_[A-Z0-9_]+)/.exec(text)?.[1];
   if (!code) throw err;
-  if (code === "ERR_BLOCKED_BY_CLIENT" && state.blockedRequests.length > 0) {
-    return { status: "down", errorClass: "blocked", message: state.blockedRequests[0].message, screenshot: false };
-  }
+  const refused = state.proxy ? proxyFailureOfNavigation(state, url) : undefined;
+  if (refused) return refused;
   const errorClass = netErrorClass(code);
   const host = url.host;
   const words: Record<ErrorClass, string> = {
@@ -633,13 +641,7 @@ async function judgeTarget(url: URL, judge: AddressJudge): Promise<{ errorClass:
   return undefined;
 }
 
-interface HostVerdict {
-  refused?: string;
-  /** The lookup's error code when the name did not resolve. */
-  unresolved?: string;
-}
-
-async function judgeHostname(hostname: string, judge: AddressJudge): Promise<HostVerdict> {
+async function judgeHostname(hostname: string, judge: AddressJudge): Promise<{ refused?: string; unresolved?: string }> {
   let addresses: { address: string }[];
   try {
     addresses = await lookup(hostname, { all: true, verbatim: true });
@@ -653,65 +655,40 @@ async function judgeHostname(hostname: string, judge: AddressJudge): Promise<Hos
   return {};
 }
 
+/** Requests of the page the proxy refused under the policy. */
+function blockedRequests(state: RunState): ProxyFailure[] {
+  return state.proxy?.failures.filter((f) => f.errorClass === "blocked") ?? [];
+}
+
+/** "host:port" of a URL, as Chromium names a proxy target (IPv6 in brackets). */
+function proxyTarget(url: URL): string {
+  return `${url.hostname}:${url.port || (url.protocol === "https:" ? "443" : "80")}`;
+}
+
 /**
- * Applies the target policy to everything the page requests: HTTP(S) requests through a route,
- * WebSockets through a WebSocket route, redirects (which Playwright does not route) when they
- * are followed. Judged by resolving the hostname, once per hostname per check.
+ * Why the main document did not load, when the proxy knows: the last hop (the URL or the
+ * redirect to follow) that the proxy refused or could not reach.
  */
-async function guardRequests(context: BrowserContext, judge: AddressJudge, state: RunState, violation: (message: string) => void): Promise<void> {
-  const verdicts = new Map<string, Promise<HostVerdict>>();
-  const verdictFor = (url: URL) => {
-    const hostname = bareHostname(url);
-    let verdict = verdicts.get(hostname);
-    if (!verdict) verdicts.set(hostname, (verdict = judgeHostname(hostname, judge)));
-    return verdict;
-  };
-
-  await context.route("**/*", async (route) => {
+function proxyFailureOfNavigation(state: RunState, url: URL): Verdict | undefined {
+  const hops = [url.href, ...state.redirects].reverse();
+  for (const hop of hops) {
+    let hopUrl: URL;
     try {
-      const url = new URL(route.request().url());
-      if (url.protocol !== "http:" && url.protocol !== "https:") return await route.continue();
-      const verdict = await verdictFor(url);
-      if (verdict.refused) {
-        state.blockedRequests.push({ url: url.href, message: verdict.refused });
-        return await route.abort("blockedbyclient");
-      }
-      // A name we cannot resolve is not let through on the chance that Chromium's lookup differs.
-      if (verdict.unresolved) return await route.abort("namenotresolved");
-      return await route.continue();
+      hopUrl = new URL(hop);
     } catch {
-      // The context closed while the request waited; nothing is left to continue or abort.
+      continue;
     }
-  });
-
-  await context.routeWebSocket(/.*/, async (ws) => {
-    try {
-      const verdict = await verdictFor(new URL(ws.url()));
-      if (verdict.refused || verdict.unresolved) {
-        if (verdict.refused) state.blockedRequests.push({ url: ws.url(), message: verdict.refused });
-        await ws.close({ code: 1008, reason: "blocked by the probe's target policy" });
-        return;
-      }
-      ws.connectToServer();
-    } catch {
-      // The context closed meanwhile.
+    const target = proxyTarget(hopUrl);
+    const failure = state.proxy?.failures.findLast((f) => (f.url !== undefined ? f.url === hopUrl.href : f.target === target));
+    if (!failure) continue;
+    const redirected = hop !== url.href;
+    if (failure.errorClass === "blocked") {
+      return { status: "down", errorClass: "blocked", message: redirected ? `the page redirected to ${hopUrl.href}: ${failure.message}` : failure.message, screenshot: false };
     }
-  });
-
-  context.on("request", (request) => {
-    if (!request.redirectedFrom()) return;
-    let url: URL;
-    try {
-      url = new URL(request.url());
-    } catch {
-      return;
-    }
-    state.redirectJudgments.push(
-      verdictFor(url).then((verdict) => {
-        if (verdict.refused) violation(`the page redirected to ${url.href}: ${verdict.refused}`);
-      }),
-    );
-  });
+    const what = failure.errorClass === "dns" ? `could not resolve ${hopUrl.hostname}` : `could not connect to ${hopUrl.host}`;
+    return { status: "down", errorClass: failure.errorClass, message: `${what}${redirected ? ` (redirected to ${hopUrl.href})` : ""}: ${failure.message}`, screenshot: false };
+  }
+  return undefined;
 }
 
 /**

@@ -7,8 +7,8 @@
 import { lookup, type LookupAddress } from "node:dns";
 import net from "node:net";
 import tls from "node:tls";
-import type { buildConnector } from "undici";
-import { refusal, type TargetPolicy } from "./policy";
+import { Agent, type buildConnector, type Dispatcher } from "undici";
+import { judgeOf, type AddressJudge, type TargetPolicy } from "./policy";
 import { elapsedUs } from "./types";
 
 export type ConnectPhase = "dns" | "connect" | "tls";
@@ -35,6 +35,8 @@ export interface ConnectTarget {
   ignoreTlsErrors: boolean;
   /** Target safety policy, applied to every resolved address before connecting; open when absent. */
   policy?: TargetPolicy;
+  /** The policy as a function, instead of `policy` (the browser check's tests refuse some loopback names only). */
+  judge?: AddressJudge;
 }
 
 /** Integer microseconds per phase; dnsUs is absent for IP literals, TLS fields for http. */
@@ -65,17 +67,27 @@ export class ConnectPhaseError extends Error {
   override name = "ConnectPhaseError";
   /** The phase, except for a policy refusal ("blocked"), which happens before connecting. */
   readonly errorClass: ConnectErrorClass;
+  /** For a failed connect: each address tried, with its error, in order. */
+  readonly failures?: ConnectAttemptFailure[];
   constructor(
     readonly phase: ConnectPhase,
     readonly code: string | undefined,
     message: string,
     /** Partial timings and certificate facts gathered before the failure. */
     readonly timings: Partial<ConnectTimings>,
-    options?: { cause?: unknown; errorClass?: ConnectErrorClass },
+    options?: { cause?: unknown; errorClass?: ConnectErrorClass; failures?: ConnectAttemptFailure[] },
   ) {
     super(message, options);
     this.errorClass = options?.errorClass ?? phase;
+    this.failures = options?.failures;
   }
+}
+
+/** One address a connect tried, and why it failed. */
+export interface ConnectAttemptFailure {
+  address: string;
+  family: number;
+  error: Error;
 }
 
 function noop() {}
@@ -126,25 +138,38 @@ export interface ConnectOptions {
   lookupAll?: LookupAll;
 }
 
+/** Where a bare TCP connection goes, and the policy its addresses are judged by. */
+export interface TcpTarget {
+  /** Host name or IP literal, IPv6 without brackets. */
+  hostname: string;
+  port: number;
+  /** Refuses addresses; everything may be reached when absent. */
+  judge?: AddressJudge;
+}
+
+export interface TcpConnectOptions extends ConnectOptions {
+  /** Every socket made is pushed here as soon as it exists, so the caller's cleanup reaches it. */
+  sockets?: net.Socket[];
+  /** Called before each address is tried. */
+  onAttempt?: (address: string, family: number) => void;
+}
+
 /**
- * Resolve, connect and (for https) handshake, honouring `signal` in every phase: on abort the
- * socket is destroyed and the promise rejects with `signal.reason`. `onPhase` is called as each
- * phase starts, so a caller's deadline message can say where the time went.
+ * THE one place where an outbound connection is opened under the target policy: checks (http,
+ * tcp, tls), the browser check's proxy, alert channels and subscriber webhooks all come here.
  *
- * Every address of a name is tried in order until one connects (the caller's deadline bounds
- * the whole). With the target policy on, a name is refused when any of its addresses is
- * private: a name that mixes public and private addresses is not a target worth the risk.
+ * The name is resolved once, every address is judged, and the sockets are connected to exactly
+ * those addresses (never to the name, which would be resolved again): what was judged is what is
+ * connected, so no answer that changes between two lookups (DNS rebinding) slips through. A name
+ * is refused when any of its addresses is: a name that mixes public and private addresses is not
+ * a target worth the risk. The addresses are tried in order until one connects; `signal` bounds
+ * the whole (on abort, the promise rejects with `signal.reason`). Failures are ConnectPhaseErrors:
+ * "dns" (cause: the lookup error), "blocked", or "connect" (with every address's error).
  */
-export async function openTimedConnection(target: ConnectTarget, opts: ConnectOptions): Promise<TimedConnection> {
+export async function connectTcp(target: TcpTarget, opts: TcpConnectOptions): Promise<{ socket: net.Socket; timings: Pick<ConnectTimings, "dnsUs" | "connectUs" | "remoteAddress"> }> {
   const { signal } = opts;
   const timings: Partial<ConnectTimings> = {};
-  // Sockets made so far; all destroyed if this function does not return them.
-  const sockets: net.Socket[] = [];
-  // Outermost first: destroying the TLS socket also closes the TCP socket under it, while
-  // destroying the TCP socket first and then its TLS socket segfaults Node 20.20.
-  const destroyAll = () => {
-    for (const socket of [...sockets].reverse()) socket.destroy();
-  };
+  const sockets = opts.sockets ?? [];
   let abortListener: (() => void) | undefined;
   const aborted = new Promise<never>((_, reject) => {
     abortListener = () => reject(signal.reason);
@@ -152,7 +177,6 @@ export async function openTimedConnection(target: ConnectTarget, opts: ConnectOp
     else signal.addEventListener("abort", abortListener, { once: true });
   });
   aborted.catch(noop);
-
   try {
     // --- DNS ---
     let addresses: LookupAddress[];
@@ -182,54 +206,84 @@ export async function openTimedConnection(target: ConnectTarget, opts: ConnectOp
     }
 
     // --- Target policy: every address, before the first connect ---
-    if (target.policy?.blockPrivate) {
+    if (target.judge) {
       for (const { address } of addresses) {
-        const refused = refusal(target.policy, target.hostname, address);
+        const refused = target.judge(target.hostname, address);
         if (refused) throw new ConnectPhaseError("connect", "BLOCKED", refused, timings, { errorClass: "blocked" });
       }
     }
 
-    // --- TCP connect: each address in turn ---
+    // --- TCP connect: each judged address in turn ---
     opts.onPhase?.("connect");
     const connectStart = performance.now();
-    let tcp: net.Socket | undefined;
-    let lastError: Error | undefined;
-    let failures: string[] | undefined;
+    const failures: ConnectAttemptFailure[] = [];
     for (const { address, family } of addresses) {
+      opts.onAttempt?.(address, family);
       const socket = net.connect({ host: address, port: target.port, family, noDelay: true });
       sockets.push(socket);
       // A late error (a reset after we stopped listening) must never become an uncaught exception.
       socket.on("error", noop);
       try {
         await Promise.race([settleOn(socket, "connect", identity), aborted]);
-        tcp = socket;
         timings.remoteAddress = address;
-        break;
+        // Integer microseconds: even a loopback connect that took 0.4 µs counts as a connect.
+        timings.connectUs = Math.max(1, elapsedUs(connectStart));
+        return { socket, timings: timings as ConnectTimings };
       } catch (err) {
         if (signal.aborted) throw signal.reason;
         socket.destroy();
-        sockets.pop();
-        lastError = err as Error;
-        (failures ??= []).push(`${formatAddressAndPort(address, family, target.port)} ${errorCode(err) ?? lastError.message}`);
+        sockets.splice(sockets.indexOf(socket), 1);
+        failures.push({ address, family, error: err as Error });
       }
     }
-    if (!tcp) {
-      const code = errorCode(lastError);
-      const only = addresses.length === 1 ? addresses[0] : undefined;
-      let message: string;
-      if (only) {
-        const addressAndPort = formatAddressAndPort(only.address, only.family, target.port);
-        const where = only.address === target.hostname ? addressAndPort : `${target.hostname} (${addressAndPort})`;
-        message = `connect to ${where} failed: ${code ?? lastError?.message}`;
-      } else {
-        failures ??= [];
-        const more = failures.length > MAX_ADDRESSES_IN_MESSAGE ? `, and ${failures.length - MAX_ADDRESSES_IN_MESSAGE} more` : "";
-        message = `connect to ${target.hostname} failed on all ${addresses.length} addresses: ${failures.slice(0, MAX_ADDRESSES_IN_MESSAGE).join(", ")}${more}`;
-      }
-      throw new ConnectPhaseError("connect", code, message, timings, { cause: lastError });
+    const lastError = failures.at(-1)?.error;
+    const code = errorCode(lastError);
+    let message: string;
+    if (failures.length === 1) {
+      const [only] = failures;
+      const addressAndPort = formatAddressAndPort(only.address, only.family, target.port);
+      const where = only.address === target.hostname ? addressAndPort : `${target.hostname} (${addressAndPort})`;
+      message = `connect to ${where} failed: ${code ?? lastError?.message}`;
+    } else {
+      const listed = failures.slice(0, MAX_ADDRESSES_IN_MESSAGE).map((f) => `${formatAddressAndPort(f.address, f.family, target.port)} ${errorCode(f.error) ?? f.error.message}`);
+      const more = failures.length > MAX_ADDRESSES_IN_MESSAGE ? `, and ${failures.length - MAX_ADDRESSES_IN_MESSAGE} more` : "";
+      message = `connect to ${target.hostname} failed on all ${addresses.length} addresses: ${listed.join(", ")}${more}`;
     }
-    // Integer microseconds: even a loopback connect that took 0.4 µs counts as a connect.
-    timings.connectUs = Math.max(1, elapsedUs(connectStart));
+    throw new ConnectPhaseError("connect", code, message, timings, { cause: lastError, failures });
+  } finally {
+    if (abortListener) signal.removeEventListener("abort", abortListener);
+  }
+}
+
+/**
+ * Resolve, connect and (for https) handshake, honouring `signal` in every phase: on abort the
+ * socket is destroyed and the promise rejects with `signal.reason`. `onPhase` is called as each
+ * phase starts, so a caller's deadline message can say where the time went. Resolving, the
+ * policy and connecting are `connectTcp`'s.
+ */
+export async function openTimedConnection(target: ConnectTarget, opts: ConnectOptions): Promise<TimedConnection> {
+  const { signal } = opts;
+  let timings: Partial<ConnectTimings> = {};
+  // Sockets made so far; all destroyed if this function does not return them.
+  const sockets: net.Socket[] = [];
+  // Outermost first: destroying the TLS socket also closes the TCP socket under it, while
+  // destroying the TCP socket first and then its TLS socket segfaults Node 20.20.
+  const destroyAll = () => {
+    for (const socket of [...sockets].reverse()) socket.destroy();
+  };
+  let abortListener: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    abortListener = () => reject(signal.reason);
+    if (signal.aborted) abortListener();
+    else signal.addEventListener("abort", abortListener, { once: true });
+  });
+  aborted.catch(noop);
+
+  try {
+    const judge = target.judge ?? judgeOf(target.policy);
+    const connected = await connectTcp({ hostname: target.hostname, port: target.port, judge }, { ...opts, sockets });
+    const tcp = connected.socket;
+    timings = { ...connected.timings };
 
     if (target.protocol === "http:") {
       return { socket: tcp, timings: timings as ConnectTimings, destroy: destroyAll };
@@ -334,4 +388,34 @@ export function handOverSocket(socket: net.Socket | tls.TLSSocket): buildConnect
       callback(null, socket);
     });
   };
+}
+
+/**
+ * An undici dispatcher for the product's own outbound requests (alert channels, subscriber
+ * webhooks): every connection it makes is opened by `openTimedConnection`, so `judge` is applied
+ * to the addresses actually connected, at connect time, for every connection (a redirect, were
+ * one followed, included). Certificates are verified as undici would (they cannot be ignored
+ * here). For one request: `destroy()` it when done, so nothing is pooled across sends.
+ */
+export function guardedDispatcher(judge: AddressJudge | undefined, signal: AbortSignal): Dispatcher {
+  return new Agent({
+    connect: (options, callback) => {
+      const protocol = options.protocol === "https:" ? "https:" : "http:";
+      // undici passes the URL's hostname, with brackets around an IPv6 literal.
+      const hostname = options.hostname.replace(/^\[(.*)\]$/, "$1");
+      const port = Number(options.port) || (protocol === "https:" ? 443 : 80);
+      openTimedConnection({ protocol, hostname, port, ignoreTlsErrors: false, judge }, { signal }).then(
+        (connection) => callback(null, connection.socket),
+        (err: Error) => callback(err, null),
+      );
+    },
+  });
+}
+
+/** The policy refusal somewhere in an error's cause chain (undici may wrap what the connector threw). */
+export function policyRefusal(err: unknown): ConnectPhaseError | undefined {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e instanceof ConnectPhaseError) return e.errorClass === "blocked" ? e : undefined;
+  }
+  return undefined;
 }

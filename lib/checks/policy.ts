@@ -6,6 +6,11 @@ import { BlockList, isIP } from "node:net";
  * add monitors cannot use the probe to reach the network it runs in. The check happens on the
  * resolved address at connect time, for every connection (every redirect hop), so a name that
  * re-resolves to a private address (DNS rebinding) is caught too.
+ *
+ * The same policy holds for every outbound connection the product makes, all through
+ * lib/checks/connector.ts: checks (http, tcp, tls, and browser checks through their loopback
+ * proxy), alert channels (lib/notify/http.ts), and, always on whatever PROBE_BLOCK_PRIVATE says,
+ * webhooks to public subscribers (lib/notify/subscriber-webhook.ts).
  */
 export interface TargetPolicy {
   blockPrivate: boolean;
@@ -56,6 +61,17 @@ export function isPrivateAddress(address: string): boolean {
   const family = isIP(a);
   if (family === 0) return true; // not an address at all: refuse rather than guess
   return blocked.check(a, family === 4 ? "ipv4" : "ipv6");
+}
+
+/**
+ * A policy as the connector applies it: given the name being connected to and one address it
+ * resolved to, the refusal in words, or undefined when that address may be reached.
+ */
+export type AddressJudge = (hostname: string, address: string) => string | undefined;
+
+/** The judge of a policy; undefined when the policy lets everything through. */
+export function judgeOf(policy: TargetPolicy | undefined): AddressJudge | undefined {
+  return policy?.blockPrivate ? (hostname, address) => refusal(policy, hostname, address) : undefined;
 }
 
 /** The refusal, in words a user can act on; undefined when the address may be reached. */

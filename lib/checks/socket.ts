@@ -1,7 +1,7 @@
-import { lookup, type LookupAddress } from "node:dns";
 import net from "node:net";
 import { z } from "zod";
-import { OPEN_POLICY, refusal, type TargetPolicy } from "./policy";
+import { ConnectPhaseError, connectTcp } from "./connector";
+import { judgeOf, OPEN_POLICY, type TargetPolicy } from "./policy";
 import { elapsedUs, type AssertionResult, type CheckResult, type CheckRunOptions, type ErrorClass, type PhaseTimings, type ResultStatus } from "./types";
 
 /** How much of what a server sent goes into an assertion's `actual`. */
@@ -196,9 +196,10 @@ const MAX_ADDRESSES_IN_MESSAGE = 4;
 /**
  * Resolves `host` to all its addresses (timed as dnsUs unless it is an IP literal), applies the
  * target policy to every one of them, and connects to each in turn until one accepts (timed as
- * connectUs, over all attempts): the same rules as the HTTP check's connector. Sets state.phase
- * as each phase starts, so that a deadline message can say where the time went. Every socket is
- * added to state.sockets at once, so the caller's cleanup destroys it on every path.
+ * connectUs, over all attempts): connector.ts `connectTcp`, the one place every outbound
+ * connection is opened, worded here for the socket-level checks. Sets state.phase as each phase
+ * starts, so that a deadline message can say where the time went. Every socket is added to
+ * state.sockets at once, so the caller's cleanup destroys it on every path.
  */
 export async function openTcpConnection(
   host: string,
@@ -207,64 +208,41 @@ export async function openTcpConnection(
   policy: TargetPolicy,
   state: SocketCheckState,
 ): Promise<net.Socket> {
-  let addresses: LookupAddress[];
-  const literalFamily = net.isIP(host);
-  if (literalFamily !== 0) {
-    addresses = [{ address: host, family: literalFamily }];
-  } else {
-    state.phase = "dns";
-    const dnsStart = performance.now();
-    addresses = await deadline.race(
-      new Promise<LookupAddress[]>((resolve, reject) => {
-        lookup(host, { all: true }, (err, found) => (err ? reject(lookupFailure(host, err)) : found.length ? resolve(found) : reject(lookupFailure(host, { code: "ENODATA" }))));
-      }),
+  let connectStart: number | undefined;
+  try {
+    const { socket, timings } = await deadline.race(
+      connectTcp(
+        { hostname: host, port, judge: judgeOf(policy) },
+        {
+          signal: deadline.signal,
+          sockets: state.sockets,
+          onPhase: (phase) => {
+            state.phase = phase;
+            if (phase === "connect") connectStart = performance.now();
+          },
+          onAttempt: (address) => {
+            state.where = address === host ? hostPort(address, port) : `${host} (${hostPort(address, port)})`;
+          },
+        },
+      ),
     );
-    state.phases.dnsUs = elapsedUs(dnsStart);
+    if (timings.dnsUs !== undefined) state.phases.dnsUs = timings.dnsUs;
+    state.phases.connectUs = timings.connectUs;
+    return socket;
+  } catch (err) {
+    if (!(err instanceof ConnectPhaseError)) throw err;
+    if (err.timings.dnsUs !== undefined) state.phases.dnsUs = err.timings.dnsUs;
+    if (err.errorClass === "blocked") throw new CheckFailure("blocked", err.message);
+    if (err.phase === "dns") throw lookupFailure(host, err.cause ?? { code: err.code });
+    if (connectStart !== undefined) state.phases.connectUs = Math.max(1, elapsedUs(connectStart));
+    const failures = err.failures ?? [];
+    if (failures.length <= 1) throw connectFailure(state.where, port, failures[0]?.error ?? err);
+    const listed = failures.slice(0, MAX_ADDRESSES_IN_MESSAGE).map((f) => `${hostPort(f.address, port)} ${errorCode(f.error) ?? f.error.message}`);
+    const more = failures.length > MAX_ADDRESSES_IN_MESSAGE ? `, and ${failures.length - MAX_ADDRESSES_IN_MESSAGE} more` : "";
+    const codes = [...new Set(failures.map((f) => errorCode(f.error) ?? "error"))].join(", ");
+    state.where = hostPort(host, port);
+    throw new CheckFailure("connect", `connect to ${host} failed on all ${failures.length} addresses: ${listed.join(", ")}${more}`, `failed on all ${failures.length} addresses (${codes})`);
   }
-
-  // A name with any private address is refused outright: it is not a target worth the risk.
-  for (const { address } of addresses) {
-    const refused = refusal(policy, host, address);
-    if (refused) throw new CheckFailure("blocked", refused);
-  }
-
-  state.phase = "connect";
-  const connectStart = performance.now();
-  const failures: { where: string; err: unknown }[] = [];
-  for (const { address, family } of addresses) {
-    state.where = address === host ? hostPort(address, port) : `${host} (${hostPort(address, port)})`;
-    const socket = net.connect({ host: address, port, family, noDelay: true });
-    state.sockets.push(socket);
-    // A late error (a reset after we stopped listening) must never become an uncaught exception.
-    socket.on("error", noop);
-    try {
-      await deadline.race(
-        new Promise<void>((resolve, reject) => {
-          const onError = (err: Error) => reject(err);
-          socket.once("connect", () => {
-            socket.off("error", onError);
-            resolve();
-          });
-          socket.once("error", onError);
-        }),
-      );
-      // Integer microseconds: even a loopback connect that took 0.4 µs counts as a connect.
-      state.phases.connectUs = Math.max(1, elapsedUs(connectStart));
-      return socket;
-    } catch (err) {
-      if (err instanceof CheckStopped) throw err;
-      socket.destroy();
-      state.sockets.splice(state.sockets.indexOf(socket), 1);
-      failures.push({ where: hostPort(address, port), err });
-    }
-  }
-  state.phases.connectUs = Math.max(1, elapsedUs(connectStart));
-  if (failures.length === 1) throw connectFailure(state.where, port, failures[0].err);
-  const listed = failures.slice(0, MAX_ADDRESSES_IN_MESSAGE).map((f) => `${f.where} ${errorCode(f.err) ?? (f.err as Error)?.message}`);
-  const more = failures.length > MAX_ADDRESSES_IN_MESSAGE ? `, and ${failures.length - MAX_ADDRESSES_IN_MESSAGE} more` : "";
-  const codes = [...new Set(failures.map((f) => errorCode(f.err) ?? "error"))].join(", ");
-  state.where = hostPort(host, port);
-  throw new CheckFailure("connect", `connect to ${host} failed on all ${failures.length} addresses: ${listed.join(", ")}${more}`, `failed on all ${failures.length} addresses (${codes})`);
 }
 
 /** The first bytes received as readable text: line ends and control bytes escaped, capped. */

@@ -2,6 +2,12 @@
  * Email over SMTP (nodemailer). The server settings come from the environment (one mail server per
  * installation); a channel only says who gets the mail. The transport, `sendEmail` and the layout
  * `renderEmail` are shared with the subscriber emails.
+ *
+ * The target policy (PROBE_BLOCK_PRIVATE) does not apply to SMTP, on purpose: the one mail
+ * server is chosen by whoever runs the installation (SMTP_URL / SMTP_HOST in the environment),
+ * never by someone who can add a monitor, a channel or a subscription, and it is usually a
+ * relay on the same network (localhost:25, an internal smarthost). Channels and subscribers
+ * only name recipient addresses, which the server, not this process, connects onward to.
  */
 import nodemailer, { type NodemailerError, type Transporter } from "nodemailer";
 import { z } from "zod";

@@ -1,11 +1,19 @@
 /**
- * The one way the HTTP channels (Slack, Discord, webhook, ntfy, SMS) talk to their receivers:
- * a POST with an overall deadline and a capped answer, and one mapping from what happened to
- * whether trying again can help.
+ * The one way the HTTP channels (Slack, Discord, webhook, ntfy, SMS) and subscriber webhooks
+ * talk to their receivers: a POST with an overall deadline and a capped answer, and one mapping
+ * from what happened to whether trying again can help.
+ *
+ * Every connection goes through the checks' connector (lib/checks/connector.ts), under a target
+ * policy applied to the address actually connected: for channels that is PROBE_BLOCK_PRIVATE,
+ * like checks, so that whoever may configure a channel cannot use its error messages to read
+ * the network the worker runs in. A refused target is never connected to, so no answer of its
+ * ends up in the delivery log.
  */
 import type { IncomingHttpHeaders } from "node:http";
 import { request } from "undici";
 import { z } from "zod";
+import { guardedDispatcher, policyRefusal } from "../checks/connector";
+import { judgeOf, policyFromEnv, type AddressJudge } from "../checks/policy";
 import { maskSecret } from "./mask";
 import { oneLine, truncate } from "./format";
 import { DeliveryError, type SendOptions, type SendOutcome } from "./types";
@@ -13,8 +21,8 @@ import { DeliveryError, type SendOptions, type SendOutcome } from "./types";
 export const NOTIFY_USER_AGENT = "status-monitor/0.1 (notifications)";
 /** Most of an answer we read; the rest is dropped (only a snippet ends up in the delivery log). */
 export const MAX_ANSWER_BYTES = 64 * 1024;
-/** Most characters of an answer quoted in an error. */
-const ANSWER_SNIPPET_CHARS = 300;
+/** Most characters of an answer quoted in an error (the outbox caps the whole error too). */
+export const ANSWER_SNIPPET_CHARS = 300;
 /** A Retry-After beyond this is read as this: the outbox's own backoff takes over. */
 const MAX_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
 
@@ -52,26 +60,47 @@ export interface HttpAnswer {
   text: string;
 }
 
+/** Which addresses a send may connect to, and what a refusal tells the user to change. */
+export interface OutboundPolicy {
+  /** Refuses addresses; undefined lets everything through. */
+  judge: AddressJudge | undefined;
+  /** Appended to a refusal ("…; point the channel at …"). */
+  advice?: string;
+}
+
+/** Alert channels follow PROBE_BLOCK_PRIVATE, like checks (read at each send). */
+export function channelPolicy(env: Readonly<Record<string, string | undefined>> = process.env): OutboundPolicy {
+  return {
+    judge: judgeOf(policyFromEnv(env)),
+    advice: "point the channel at a public address, or set PROBE_BLOCK_PRIVATE=false to allow private receivers",
+  };
+}
+
 /**
  * POSTs and reads the answer within `options.timeoutMs` overall. Throws a retryable
- * DeliveryError when no answer came (refused, reset, DNS, TLS, deadline); any answer is returned,
- * whatever its status. `service` names the receiver in errors ("slack"); the URL is never quoted
- * in full, because for webhooks the URL is the secret.
+ * DeliveryError when no answer came (refused, reset, DNS, TLS, deadline), and one that is not
+ * retryable when the target policy refused the address (the settings must change); any answer
+ * is returned, whatever its status. `service` names the receiver in errors ("slack"); the URL is
+ * never quoted in full, because for webhooks the URL is the secret. `policy`: channelPolicy()
+ * unless given.
  */
 export async function postHttp(
   service: string,
   url: string,
   init: { headers: Record<string, string>; body: string },
-  options: Pick<SendOptions, "timeoutMs">,
+  options: Pick<SendOptions, "timeoutMs"> & { policy?: OutboundPolicy },
 ): Promise<HttpAnswer> {
   const signal = AbortSignal.timeout(options.timeoutMs);
   const host = new URL(url).host;
+  const policy = options.policy ?? channelPolicy();
+  const dispatcher = guardedDispatcher(policy.judge, signal);
   try {
     const res = await request(url, {
       method: "POST",
       headers: { "user-agent": NOTIFY_USER_AGENT, ...init.headers },
       body: init.body,
       signal,
+      dispatcher,
     });
     const chunks: Buffer[] = [];
     let size = 0;
@@ -87,11 +116,17 @@ export async function postHttp(
     return { statusCode: res.statusCode, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") };
   } catch (err) {
     if (signal.aborted) throw new DeliveryError(`${service}: no answer from ${host} within ${options.timeoutMs} ms`, true);
+    const refused = policyRefusal(err);
+    if (refused) throw new DeliveryError(`${service}: ${refused.message}${policy.advice ? `; ${policy.advice}` : ""}`, false);
     const e = err as NodeJS.ErrnoException;
     const reason = e.code && !e.message.includes(e.code) ? `${e.code}: ${e.message}` : e.message;
     throw new DeliveryError(`${service}: could not reach ${host}: ${reason}`, true);
+  } finally {
+    dispatcher.destroy().catch(noop);
   }
 }
+
+function noop() {}
 
 /** POSTs `payload` as JSON and maps the answer with `expectSuccess`. */
 export async function postJson(
@@ -118,10 +153,12 @@ export function expectSuccess(service: string, answer: HttpAnswer, describe?: (a
   const { statusCode } = answer;
   if (statusCode >= 200 && statusCode < 300) return { detail: `HTTP ${statusCode}` };
   if (statusCode >= 300 && statusCode < 400) {
-    const location = typeof answer.headers.location === "string" ? ` to ${maskSecret(answer.headers.location)}` : "";
+    const location = typeof answer.headers.location === "string" ? ` to ${answerSnippet(maskSecret(answer.headers.location))}` : "";
     throw new DeliveryError(`${service}: HTTP ${statusCode} redirect${location}; configure the final URL instead`, false);
   }
-  const said = describe?.(answer) ?? answerSnippet(answer.text);
+  // describe() reads a receiver's JSON, whose message can be as long as the answer: cut it too.
+  const described = describe?.(answer);
+  const said = described === undefined ? answerSnippet(answer.text) : answerSnippet(described);
   throw new DeliveryError(
     `${service}: HTTP ${statusCode}${said ? `: ${said}` : ""}`,
     isRetryableStatus(statusCode),

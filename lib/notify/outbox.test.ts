@@ -11,7 +11,7 @@ import { insertResults, toResultRow } from "../results/store";
 import { processResultBatch } from "../status/coordinate";
 import { listActiveMonitors } from "../monitors/store";
 import { escalate } from "./escalation";
-import { backoffMs, DIRECT_EMAIL_CHANNEL_ID, DIRECT_EMAIL_TYPE, directEmailMessage, defaultSender as send, deliverDue, deliveryLog, MAX_ATTEMPTS, type Sender } from "./outbox";
+import { backoffMs, DIRECT_EMAIL_CHANNEL_ID, DIRECT_EMAIL_TYPE, directEmailMessage, defaultSender as send, deliverDue, deliveryLog, MAX_ATTEMPTS, MAX_STORED_ERROR_CHARS, type Sender } from "./outbox";
 import { enqueueStatement } from "./escalation";
 import { readAckToken } from "./links";
 import { startRecorder, type Recorder } from "./test-fixtures";
@@ -171,5 +171,81 @@ describe("the outbox, delivered to real receivers", () => {
     expect(results.reduce((n, r) => n + r.delivered, 0)).toBe(2);
     expect(smtp.mails).toHaveLength(1);
     expect(hook.requests).toHaveLength(1);
+  });
+});
+
+describe("what the outbox stores of a failed delivery", () => {
+  let db: Db;
+  let cleanup: () => void;
+  let discord: Recorder;
+  let hook: Recorder;
+  const env = { ...process.env };
+  // Receivers whose error answers are far too long to show: Discord's JSON (within the 64 KB we
+  // read, so that its message is read out of it), and 100 KB of plain text.
+  const HUGE = "x".repeat(100 * 1024);
+
+  beforeAll(async () => {
+    discord = await startRecorder(() => ({ status: 500, headers: { "content-type": "application/json" }, body: JSON.stringify({ message: `internal: ${HUGE.slice(0, 60 * 1024)}`, code: 0 }) }));
+    hook = await startRecorder(() => ({ status: 500, body: `INTERNAL-ONLY ${HUGE}` }));
+    process.env.PUBLIC_URL = "https://status.example.com";
+  });
+  afterAll(async () => {
+    process.env = env;
+    await discord.close();
+    await hook.close();
+  });
+  beforeEach(async () => {
+    ({ db, cleanup } = await createTestDb());
+    discord.requests.length = 0;
+    hook.requests.length = 0;
+    await applyConfig(
+      db,
+      parseConfig(
+        `page:\n  name: T\nmonitors:\n  - key: api\n    name: API\n    type: http\n    url: http://127.0.0.1:9/\n` +
+          `channels:\n  - key: chat\n    type: discord\n    webhookUrl: ${discord.url}/api/webhooks/1/tok\n` +
+          `  - key: hook\n    type: webhook\n    url: ${hook.url}/status\n    secret: ${SECRET}\n` +
+          `escalation:\n  - key: default\n    steps:\n      - channels: [chat, hook]\n`,
+        {},
+      ),
+      T0 - 60_000,
+    );
+    const [m] = await listActiveMonitors(db);
+    const region = await ensureRegion(db, "local");
+    for (const [i, up] of [true, false, false].entries()) {
+      await insertResults(db, [toResultRow(m.id, region, { status: up ? "up" : "down", startedAt: T0 + i * 30_000, totalUs: 1000, phases: {}, message: up ? undefined : "status 503", assertions: [] })]);
+      await processResultBatch(db, new Map([[m.id, m]]), T0 + i * 30_000 + 500);
+    }
+    await escalate(db, T0 + 61_000);
+  });
+  afterEach(() => {
+    cleanup();
+    delete process.env.PROBE_BLOCK_PRIVATE;
+  });
+
+  it(`cuts a long answer of an allowed receiver: last_error and the attempt's detail stay within ${MAX_STORED_ERROR_CHARS} characters`, async () => {
+    process.env.PROBE_BLOCK_PRIVATE = "false";
+    expect(await deliverDue(db, send, { now: () => T0 + 62_000 })).toEqual({ delivered: 0, retried: 2, dead: 0 });
+    expect([discord.requests.length, hook.requests.length]).toEqual([1, 1]);
+    const log = await deliveryLog(db);
+    expect(log.map((d) => d.channel).sort()).toEqual(["chat", "hook"]);
+    for (const entry of log) {
+      expect(entry.lastError).toMatch(/^(discord|webhook): HTTP 500: (internal: |INTERNAL-ONLY )x+…$/);
+      expect(entry.lastError!.length).toBeLessThanOrEqual(MAX_STORED_ERROR_CHARS);
+      expect(entry.log).toHaveLength(1);
+      expect(entry.log[0].detail.length).toBeLessThanOrEqual(MAX_STORED_ERROR_CHARS);
+    }
+  });
+
+  it("stores no answer at all from a target the policy refused: the error says why and what to change, and the receiver gets nothing", async () => {
+    process.env.PROBE_BLOCK_PRIVATE = "true";
+    expect(await deliverDue(db, send, { now: () => T0 + 62_000 })).toEqual({ delivered: 0, retried: 0, dead: 2 });
+    expect([discord.requests.length, hook.requests.length]).toEqual([0, 0]);
+    const rows = await db.select().from(notificationOutbox);
+    const attempts = await db.select().from(notificationAttempts);
+    for (const text of [...rows.map((r) => r.lastError ?? ""), ...attempts.map((a) => a.detail)]) {
+      expect(text).toMatch(/^(discord|webhook): refused to connect to 127\.0\.0\.1: private, loopback, link-local and metadata addresses are blocked \(PROBE_BLOCK_PRIVATE=1\); point the channel at a public address, or set PROBE_BLOCK_PRIVATE=false to allow private receivers/);
+      expect(text).not.toMatch(/INTERNAL-ONLY|internal:|xxx/);
+    }
+    expect(rows.map((r) => r.status)).toEqual(["dead", "dead"]);
   });
 });

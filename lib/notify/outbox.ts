@@ -11,6 +11,7 @@ import type { Db } from "../db/client";
 import { decryptSecret, isEncrypted } from "../secrets/crypto";
 import { DeliveryError, type NotificationMessage, type SendOutcome } from "./types";
 import { deliver } from "./index";
+import { truncate } from "./format";
 import { sendEmail, smtpSettingsFromEnv, type EmailPayload } from "./email";
 import { DIRECT_WEBHOOK_TYPE, sendDirectWebhook } from "./subscriber-webhook";
 
@@ -22,6 +23,12 @@ export const MAX_BACKOFF_MS = 30 * 60_000;
 /** A claimed row is picked up again after this (the deliverer died mid-send). */
 export const CLAIM_MS = 60_000;
 export const SEND_TIMEOUT_MS = 15_000;
+/**
+ * Most characters of an error stored as last_error and as an attempt's detail (the dashboard
+ * shows both). Receivers' answers are already quoted at most ANSWER_SNIPPET_CHARS
+ * (lib/notify/http.ts); this bounds every other error text too, whatever its source.
+ */
+export const MAX_STORED_ERROR_CHARS = 500;
 
 export function backoffMs(failedAttempts: number): number {
   return Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** Math.max(0, failedAttempts - 1));
@@ -145,12 +152,12 @@ async function deliverOne(db: Db, row: Claimed, send: Sender, clock: () => numbe
     if (row.type === null || row.config === null) throw new DeliveryError("the channel no longer exists", false);
     const result = await send(row.type, decryptConfig(JSON.parse(row.config)), JSON.parse(row.message), { idempotencyKey: row.dedupe_key, timeoutMs: SEND_TIMEOUT_MS });
     ok = true;
-    detail = result.detail;
+    detail = truncate(result.detail, MAX_STORED_ERROR_CHARS);
   } catch (err) {
     retryable = err instanceof DeliveryError ? err.retryable : true;
     // A receiver that says when to come back (Retry-After) is not asked sooner.
     retryAfterMs = err instanceof DeliveryError ? (err.retryAfterMs ?? 0) : 0;
-    detail = err instanceof Error ? err.message : String(err);
+    detail = truncate(err instanceof Error ? err.message : String(err), MAX_STORED_ERROR_CHARS);
   }
   const latencyMs = Math.round(performance.now() - t0);
   const at = clock();

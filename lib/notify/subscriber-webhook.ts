@@ -2,13 +2,16 @@
  * Webhooks to public subscribers (lib/subscriptions): a ready, signed POST to one URL, queued in
  * the outbox as a "direct" message like subscriber emails. Unlike alert channels, the URL was
  * typed in by anyone on the internet, so the worker refuses to post to private, loopback,
- * link-local and metadata addresses (the server must not become a way into its own network).
+ * link-local and metadata addresses (the server must not become a way into its own network),
+ * whatever PROBE_BLOCK_PRIVATE says. The refusal is made by the connector on the addresses it
+ * connects to (lib/checks/connector.ts), not by a lookup of its own beforehand, which a name
+ * could answer differently the second time (DNS rebinding).
  */
-import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
+import type { AddressJudge } from "../checks/policy";
 import { isPrivateAddress } from "../checks/policy";
 import { decryptSecret } from "../secrets/crypto";
-import { expectSuccess, postHttp } from "./http";
+import { expectSuccess, postHttp, type OutboundPolicy } from "./http";
 import { DeliveryError, type SendOptions, type SendOutcome } from "./types";
 import { signWebhook } from "./webhook";
 
@@ -31,8 +34,9 @@ export function directWebhookMessage(m: Omit<DirectWebhookMessage, "direct">): D
 }
 
 /**
- * Tests (and installations that want subscribers inside their own network) set
- * SUBSCRIBER_WEBHOOKS_ALLOW_PRIVATE=1 to allow private and loopback targets.
+ * SUBSCRIBER_WEBHOOKS_ALLOW_PRIVATE=1 allows private and loopback targets: for tests, whose
+ * receivers are on loopback, and for installations whose subscribers are inside their own
+ * network. Off unless set; PROBE_BLOCK_PRIVATE has no say here.
  */
 export function allowPrivateSubscriberWebhooks(env: Readonly<Record<string, string | undefined>> = process.env): boolean {
   return /^(1|true|yes)$/i.test((env.SUBSCRIBER_WEBHOOKS_ALLOW_PRIVATE ?? "").trim());
@@ -40,7 +44,10 @@ export function allowPrivateSubscriberWebhooks(env: Readonly<Record<string, stri
 
 const unbracket = (host: string) => host.replace(/^\[(.*)\]$/, "$1");
 
-/** Why a URL may not receive subscriber webhooks, judged without DNS (literal addresses, localhost). */
+/**
+ * Why a URL may not receive subscriber webhooks, judged without DNS (literal addresses,
+ * localhost): for the subscribe form, so that a person hears at once. Delivery does not rely on it.
+ */
 export function literalTargetProblem(url: URL, env?: Readonly<Record<string, string | undefined>>): string | undefined {
   if (allowPrivateSubscriberWebhooks(env)) return undefined;
   const host = unbracket(url.hostname).toLowerCase();
@@ -50,20 +57,16 @@ export function literalTargetProblem(url: URL, env?: Readonly<Record<string, str
   return undefined;
 }
 
-/** The same, after resolving the name: every address it resolves to must be public. */
-async function resolvedTargetProblem(url: URL, env?: Readonly<Record<string, string | undefined>>): Promise<string | undefined> {
-  const literal = literalTargetProblem(url, env);
-  if (literal || allowPrivateSubscriberWebhooks(env)) return literal;
-  const host = unbracket(url.hostname);
-  if (isIP(host) !== 0) return undefined;
-  let addresses: { address: string }[];
-  try {
-    addresses = await lookup(host, { all: true });
-  } catch {
-    return undefined; // the POST itself reports the DNS failure, as retryable
-  }
-  const bad = addresses.find((a) => isPrivateAddress(a.address));
-  return bad ? `${host} resolves to ${bad.address}, a private or loopback address` : undefined;
+/** The connector's judge for subscriber webhooks: every address must be public. */
+const publicOnly: AddressJudge = (hostname, address) => {
+  if (!isPrivateAddress(address)) return undefined;
+  const what = hostname === address ? `${address} is` : `${hostname} resolves to ${address},`;
+  return `refused to post to a subscriber URL: ${what} a private or loopback address`;
+};
+
+/** The policy subscriber webhooks are sent under (read at each send). */
+export function subscriberWebhookPolicy(env: Readonly<Record<string, string | undefined>> = process.env): OutboundPolicy {
+  return { judge: allowPrivateSubscriberWebhooks(env) ? undefined : publicOnly };
 }
 
 export async function sendDirectWebhook(message: Record<string, unknown>, options: SendOptions): Promise<SendOutcome> {
@@ -74,13 +77,12 @@ export async function sendDirectWebhook(message: Record<string, unknown>, option
   } catch {
     throw new DeliveryError("webhook: the subscriber's URL is not a URL", false);
   }
-  const problem = await resolvedTargetProblem(url);
-  if (problem) throw new DeliveryError(`webhook: refused to post to a subscriber URL: ${problem}`, false);
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw new DeliveryError(`webhook: the subscriber's URL must be http(s), got ${url.protocol}`, false);
   const answer = await postHttp(
     "webhook",
     m.url,
     { headers: { "content-type": "application/json", ...signWebhook(decryptSecret(m.secret), options.idempotencyKey, new Date(), m.body) }, body: m.body },
-    options,
+    { timeoutMs: options.timeoutMs, policy: subscriberWebhookPolicy() },
   );
   return expectSuccess("webhook", answer);
 }

@@ -57,7 +57,7 @@ describe("the uptime formula (Statuspage's)", () => {
       [h, 60 * MIN],
       [h + HOUR_MS, 10 * MIN],
     ]);
-    const w = new StateTimeWrites();
+    const w = new StateTimeWrites(h + 2 * HOUR_MS);
     w.addAround(1, "major", h, h + 60 * MIN, [[h + 10 * MIN, h + 40 * MIN]]);
     const [hourly] = w.statements() as { sql: string; args: unknown[] }[];
     const rows = JSON.parse(String(hourly.args![0])) as number[][];

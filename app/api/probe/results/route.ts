@@ -19,7 +19,7 @@ export async function POST(request: Request) {
     return Response.json(await ingestBatch(db, probe.region, body));
   } catch (err) {
     if (err instanceof BodyError) {
-      const error = err.status === 413 ? `${err.message}: split the batch` : "the body must be JSON: { batchId, results: [...] }";
+      const error = err.status === 413 ? err.message : "the body must be JSON: { batchId, results: [...] }";
       return Response.json({ error }, { status: err.status === 413 ? 413 : 422 });
     }
     if (err instanceof IngestError) return Response.json({ error: err.message }, { status: err.status });

@@ -20,7 +20,7 @@ class TestHub {
   /** Store the next non-empty batch, then drop the connection without answering. */
   dropAfterStoreOnce = false;
   dropped = 0;
-  /** Answer the next this many non-empty batches 422 with `refusal` (and store nothing). */
+  /** Answer the next this many new non-empty batches 422 with `refusal`, and every resend of them. */
   refuseNext = 0;
   refusal = "invalid batch: results.0.totalUs: refused by the test hub";
   /** Batch ids answered 422, and how many times each was posted. */
@@ -77,7 +77,11 @@ class TestHub {
         this.emptyBatches++;
         return json(200, { accepted: 0, duplicate: false, rejected: [] });
       }
-      if (this.refused.has(body.batchId)) this.refused.set(body.batchId, this.refused.get(body.batchId)! + 1);
+      // A refused batch is refused again on every resend, as a real hub would.
+      if (this.refused.has(body.batchId)) {
+        this.refused.set(body.batchId, this.refused.get(body.batchId)! + 1);
+        return json(422, { error: this.refusal });
+      }
       if (this.refuseNext > 0 && !this.batches.has(body.batchId)) {
         this.refuseNext--;
         this.refused.set(body.batchId, 1);

@@ -3,6 +3,7 @@ import type { Db } from "../lib/db/client";
 import { listActiveMonitors, monitorsVersion, type MonitorRow } from "../lib/monitors/store";
 import { recordMissedHeartbeats } from "../lib/heartbeats/push";
 import { applyRetention } from "../lib/results/retention";
+import { MAX_CLOCK_SKEW_MS } from "../lib/results/store";
 import { accrueStateTime, markStale, processResultBatch, RESULTS_PER_BATCH } from "../lib/status/coordinate";
 import { checkRegionSilence, REGION_SILENT_ALERT_MS } from "../lib/alerts/store";
 import { advanceMaintenance } from "../lib/incidents/manage";
@@ -131,6 +132,7 @@ export class CoordinatorRole {
       for (const { monitorId, transition: t } of out.transitions) {
         log.info("state", `${byId.get(monitorId)?.key ?? monitorId}: ${t.from} → ${t.to}: ${t.reason}`);
       }
+      if (out.future) log.warn("coordinator", `ignored ${out.future} result(s) dated more than ${MAX_CLOCK_SKEW_MS / 1000} s ahead of this machine's clock: is a probe machine's clock wrong?`);
       changed.push(...out.transitions.map((t) => t.monitorId));
       if (out.processed < RESULTS_PER_BATCH) break;
     }

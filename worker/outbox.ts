@@ -96,7 +96,23 @@ export class Outbox {
     return { batchId, results: rows.rows.map((r) => JSON.parse(r.payload as string) as RemoteResult) };
   }
 
-  /** The hub has stored this batch: its rows go. */
+  /**
+   * A taken batch the hub refused as too large (and so did not store): its first `keep` rows
+   * keep the id and go next, the rest become the batch after it under a new id.
+   */
+  async split(batchId: string, keep: number): Promise<void> {
+    await this.client.batch(
+      [
+        {
+          sql: "UPDATE outbox SET batch_id = ? WHERE id IN (SELECT id FROM outbox WHERE batch_id = ? ORDER BY id LIMIT -1 OFFSET ?)",
+          args: [newBatchId(), batchId, keep],
+        },
+      ],
+      "write",
+    );
+  }
+
+  /** The hub has stored this batch (or refused it for good): its rows go. */
   async acknowledge(batchId: string): Promise<void> {
     await this.client.batch([{ sql: "DELETE FROM outbox WHERE batch_id = ?", args: [batchId] }], "write");
   }

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { httpCheckConfigSchema } from "../lib/checks/http";
 import { Outbox, type RemoteResult } from "./outbox";
 import { RemoteProbeRole, toRemoteResult } from "./remote-probe";
+import { waitUntil, WorkerProcesses } from "./test-support";
 
 const TOKEN = "test-token-eu-west";
 
@@ -19,6 +20,17 @@ class TestHub {
   /** Store the next non-empty batch, then drop the connection without answering. */
   dropAfterStoreOnce = false;
   dropped = 0;
+  /** Answer the next this many new non-empty batches 422 with `refusal`, and every resend of them. */
+  refuseNext = 0;
+  refusal = "invalid batch: results.0.totalUs: refused by the test hub";
+  /** Batch ids answered 422, and how many times each was posted. */
+  readonly refused = new Map<string, number>();
+  /** Results of these monitors are refused one by one, with the reason given here. */
+  readonly rejectKeys = new Map<string, string>();
+  rejectedResults = 0;
+  /** Batches with more results than this are answered 413. */
+  maxResults = Infinity;
+  tooLarge = 0;
   monitors: unknown[] = [];
   spacing: unknown[] = [];
   port = 0;
@@ -63,14 +75,31 @@ class TestHub {
       }
       if (body.results.length === 0) {
         this.emptyBatches++;
-        return json(200, { accepted: 0, duplicate: false });
+        return json(200, { accepted: 0, duplicate: false, rejected: [] });
       }
+      // A refused batch is refused again on every resend, as a real hub would.
+      if (this.refused.has(body.batchId)) {
+        this.refused.set(body.batchId, this.refused.get(body.batchId)! + 1);
+        return json(422, { error: this.refusal });
+      }
+      if (this.refuseNext > 0 && !this.batches.has(body.batchId)) {
+        this.refuseNext--;
+        this.refused.set(body.batchId, 1);
+        return json(422, { error: this.refusal });
+      }
+      if (body.results.length > this.maxResults) {
+        this.tooLarge++;
+        return json(413, { error: `the request body is larger than ${this.maxResults} results: send less` });
+      }
+      const rejected = body.results.flatMap((r, index) => (this.rejectKeys.has(r.monitorKey) ? [{ index, monitorKey: r.monitorKey, reason: this.rejectKeys.get(r.monitorKey) }] : []));
+      body.results = body.results.filter((r) => !this.rejectKeys.has(r.monitorKey));
       const stored = this.batches.get(body.batchId);
       if (stored !== undefined) {
         this.duplicates++;
         if (stored !== JSON.stringify(body.results)) this.mismatchedResends++;
-        return json(200, { accepted: 0, duplicate: true });
+        return json(200, { accepted: 0, duplicate: true, rejected: [] });
       }
+      this.rejectedResults += rejected.length;
       this.batches.set(body.batchId, JSON.stringify(body.results));
       if (this.dropAfterStoreOnce) {
         this.dropAfterStoreOnce = false;
@@ -78,7 +107,7 @@ class TestHub {
         req.socket.destroy();
         return;
       }
-      return json(200, { accepted: body.results.length, duplicate: false });
+      return json(200, { accepted: body.results.length, duplicate: false, rejected });
     }
     json(404, { error: "not found" });
   }
@@ -228,5 +257,76 @@ describe("push-mode probe", () => {
     await until("a rejected send", () => revoked.stats.sendErrors >= 1, 5_000);
     await revoked.stop();
     await hub.stop();
+  });
+});
+
+describe("push-mode probe and results the hub refuses", () => {
+  const hub = new TestHub();
+  let target: Server;
+  let dir: string;
+  let passed = false;
+  const workers = new WorkerProcesses("remote-probe-refused");
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "remote-probe-refused-"));
+    target = createServer((_req, res) => res.writeHead(200).end("ok"));
+    await new Promise<void>((r) => target.listen(0, "127.0.0.1", r));
+    const base = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
+    hub.monitors = ["api", "web"].map((key) => ({ key, type: "http", checkConfig: httpCheckConfigSchema.parse({ url: `${base}/${key}` }), intervalS: 1, timeoutMs: 2_000 }));
+    hub.spacing = ["api", "web"].map((key) => ({ key, intervalS: 1 }));
+    await hub.start();
+  });
+
+  afterAll(async () => {
+    workers.stop(passed);
+    await hub.stop();
+    await new Promise<void>((r) => target.close(() => r()));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("a probe process logs the hub's reasons, drops a batch refused with 422 and refused results, and later results still arrive", async () => {
+    hub.refuseNext = 1;
+    hub.refusal = "invalid batch: results.0.totalUs: refused by the test hub (422 reason)";
+    hub.rejectKeys.set("web", 'monitor "web" is not assigned to region eu-west (test reason)');
+    const child = workers.start("probe", ["--role", "probe", "--region", "eu-west", "--hub", hub.url, "--outbox", join(dir, "outbox.db")], { PROBE_TOKEN: TOKEN });
+    await waitUntil(
+      "results stored after a refused batch",
+      async () => {
+        if (child.exitCode !== null) throw new Error(`the probe exited (${child.exitCode}):\n${workers.logs()}`);
+        return { refused: hub.refused.size, stored: hub.results().length, rejected: hub.rejectedResults };
+      },
+      (v) => v.refused === 1 && v.stored >= 3 && v.rejected >= 1,
+      30_000,
+    );
+    // The refused batch was posted once and never again, and no refused result came back.
+    expect([...hub.refused.values()]).toEqual([1]);
+    expect(hub.results().every((r) => r.monitorKey === "api")).toBe(true);
+    const logs = workers.logs();
+    expect(logs).toMatch(/the hub refused batch [A-Za-z0-9_-]+ of \d+ results for good, dropped so that later results flow: POST results: 422 invalid batch: results\.0\.totalUs: refused by the test hub \(422 reason\)/);
+    expect(logs).toMatch(/the hub refused 1 of \d+ results in batch [A-Za-z0-9_-]+ \(not resent\): #\d web: monitor "web" is not assigned to region eu-west \(test reason\)/);
+    passed = true;
+  }, 60_000);
+
+  it("splits a batch the hub refuses as too large until every result is delivered once", async () => {
+    hub.rejectKeys.clear();
+    hub.monitors = [];
+    hub.maxResults = 1;
+    const path = join(dir, "split.db");
+    const waiting = await Outbox.open(path);
+    const t0 = Date.now() - 60_000;
+    await waiting.append([0, 1, 2, 3, 4].map((i): RemoteResult => ({ monitorKey: "api", startedAt: t0 + i, status: "up", totalUs: 1_000 })));
+    waiting.close();
+    const before = hub.results().length;
+    const role = new RemoteProbeRole({ hub: hub.url, token: TOKEN, region: "eu-west", outboxPath: path, retryMinMs: 200, retryMaxMs: 1_000 });
+    await role.start();
+    try {
+      await until("the split batches", async () => hub.results().length - before === 5 && (await role.outbox.size()) === 0);
+    } finally {
+      await role.stop();
+    }
+    const got = hub.results().filter((r) => r.startedAt >= t0 && r.startedAt < t0 + 5).map((r) => r.startedAt);
+    expect(got.sort()).toEqual([0, 1, 2, 3, 4].map((i) => t0 + i));
+    expect(hub.tooLarge).toBeGreaterThanOrEqual(3);
+    expect(role.stats.dropped).toBe(0);
   });
 });

@@ -83,6 +83,23 @@ class HubError extends Error {
   }
 }
 
+/**
+ * Answers that refuse a batch for good: sending it again gets the same answer, so it is logged
+ * and dropped (413: split first) and the results behind it flow. Everything else is retried
+ * with backoff: the network, 5xx, 429, and 401/403/404 (a token or URL the operator fixes
+ * without losing results).
+ */
+const PERMANENT_STATUSES = new Set([400, 413, 422]);
+
+/** The hub's answer to a stored batch (see lib/probes/ingest IngestOutcome). */
+interface HubAnswer {
+  duplicate?: unknown;
+  rejected?: unknown;
+}
+
+/** Reasons logged per refused batch; the rest are counted. */
+const REJECTIONS_LOGGED = 5;
+
 function isPositiveNumber(v: unknown): v is number {
   return typeof v === "number" && Number.isFinite(v) && v > 0;
 }
@@ -122,7 +139,7 @@ export class RemoteProbeRole {
   private lastSentAt = 0;
   private hubDown = false;
   private regionWarned = false;
-  readonly stats = { checks: 0, sent: 0, batches: 0, duplicates: 0, sendErrors: 0, skipped: 0, lagMsMax: 0 };
+  readonly stats = { checks: 0, sent: 0, batches: 0, duplicates: 0, sendErrors: 0, skipped: 0, lagMsMax: 0, rejected: 0, dropped: 0 };
 
   constructor(private readonly opts: RemoteProbeOptions) {
     this.hub = opts.hub.replace(/\/+$/, "");
@@ -166,10 +183,7 @@ export class RemoteProbeRole {
     await this.sender;
     // One last try, so that a clean stop leaves nothing behind when the hub is there.
     try {
-      for (let batch = await this.outbox.nextBatch(); batch; batch = await this.outbox.nextBatch()) {
-        await this.post(batch);
-        await this.outbox.acknowledge(batch.batchId);
-      }
+      for (let batch = await this.outbox.nextBatch(); batch; batch = await this.outbox.nextBatch()) await this.deliver(batch);
     } catch (err) {
       log.warn("probe", `region ${this.opts.region}: stopping with results in the outbox, sent on the next start: ${(err as Error).message}`);
     }
@@ -270,8 +284,7 @@ export class RemoteProbeRole {
       try {
         const batch = await this.outbox.nextBatch(MAX_BATCH_RESULTS);
         if (batch) {
-          await this.post(batch);
-          await this.outbox.acknowledge(batch.batchId);
+          await this.deliver(batch);
           wait = 0; // maybe more waiting: go again
         } else {
           if (Date.now() - this.lastSentAt >= idleBeatMs) await this.post({ batchId: newBatchId(), results: [] });
@@ -290,8 +303,7 @@ export class RemoteProbeRole {
         const status = err instanceof HubError ? err.status : undefined;
         const pending = await this.outbox.size().catch(() => NaN);
         const msg = `region ${this.opts.region}: ${(err as Error).message}; ${pending} results in the outbox, retrying in ${backoff < 1000 ? `${backoff} ms` : `${Math.round(backoff / 1000)} s`}`;
-        if (status === 422) log.error("probe", `the hub rejected a batch as invalid (a probe bug; the batch is kept): ${msg}`);
-        else if (status === 401) log.error("probe", `the hub rejected the probe token (revoked? wrong region?): ${msg}`);
+        if (status === 401) log.error("probe", `the hub rejected the probe token (revoked? wrong region?): ${msg}`);
         else log.warn("probe", msg);
       }
       if (wait > 0 && !this.stopped) await this.sleep(wait);
@@ -313,8 +325,42 @@ export class RemoteProbeRole {
     });
   }
 
-  /** Posts one batch; resolves when the hub has stored it (or had it already). */
-  private async post(batch: OutboxBatch): Promise<void> {
+  /**
+   * Sends one outbox batch and takes it out of the outbox once the hub has stored it, had it
+   * already, or refused it for good (logged with the hub's reason: never resent, so it cannot
+   * hold up the results behind it). A batch too large for the hub is split and stays. Throws
+   * only what is worth retrying.
+   */
+  private async deliver(batch: OutboxBatch): Promise<void> {
+    const region = this.opts.region;
+    try {
+      const answer = await this.post(batch);
+      this.logRejections(batch, answer.rejected);
+    } catch (err) {
+      if (!(err instanceof HubError) || err.status === undefined || !PERMANENT_STATUSES.has(err.status)) throw err;
+      if (err.status === 413 && batch.results.length > 1) {
+        const kept = Math.ceil(batch.results.length / 2);
+        await this.outbox.split(batch.batchId, kept);
+        log.warn("probe", `region ${region}: the hub refused batch ${batch.batchId} as too large (${err.message}): split into ${kept} + ${batch.results.length - kept} results`);
+        return;
+      }
+      this.stats.dropped += batch.results.length;
+      log.error("probe", `region ${region}: the hub refused batch ${batch.batchId} of ${batch.results.length} results for good, dropped so that later results flow: ${err.message}`);
+    }
+    await this.outbox.acknowledge(batch.batchId);
+  }
+
+  /** Logs the results the hub stored the rest of a batch without (they are not resent). */
+  private logRejections(batch: OutboxBatch, rejected: unknown): void {
+    if (!Array.isArray(rejected) || rejected.length === 0) return;
+    this.stats.rejected += rejected.length;
+    const shown = rejected.slice(0, REJECTIONS_LOGGED).map((r: { index?: unknown; monitorKey?: unknown; reason?: unknown }) => `#${String(r?.index)} ${String(r?.monitorKey)}: ${String(r?.reason).slice(0, 300)}`);
+    const more = rejected.length > REJECTIONS_LOGGED ? `; and ${rejected.length - REJECTIONS_LOGGED} more` : "";
+    log.warn("probe", `region ${this.opts.region}: the hub refused ${rejected.length} of ${batch.results.length} results in batch ${batch.batchId} (not resent): ${shown.join("; ")}${more}`);
+  }
+
+  /** Posts one batch; resolves with the hub's answer when it has stored it (or had it already). */
+  private async post(batch: OutboxBatch): Promise<HubAnswer> {
     let res;
     try {
       res = await request(`${this.hub}/api/probe/results`, {
@@ -329,20 +375,21 @@ export class RemoteProbeRole {
     }
     const text = await res.body.text().catch(() => "");
     if (res.statusCode !== 200) throw new HubError(res.statusCode, `POST results: ${describeStatus(res.statusCode, text)}`);
-    let answer: { accepted?: unknown; duplicate?: unknown };
+    let answer: HubAnswer;
     try {
       answer = JSON.parse(text);
     } catch {
       throw new HubError(res.statusCode, `POST results: 200 without JSON: ${text.slice(0, 200)}`);
     }
     this.lastSentAt = Date.now();
-    if (batch.results.length === 0) return;
+    if (batch.results.length === 0) return answer;
     this.stats.batches++;
     this.stats.sent += batch.results.length;
     if (answer.duplicate === true) {
       this.stats.duplicates++;
       log.info("probe", `region ${this.opts.region}: batch ${batch.batchId} was already stored by the hub (resent after a lost answer)`);
     }
+    return answer;
   }
 }
 

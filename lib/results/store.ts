@@ -4,6 +4,19 @@ import { bulkInsert } from "../db/bulk";
 import { checkResults } from "../db/schema";
 import { RESULT_STATUS_CODES, type CheckResult } from "../checks/types";
 
+/**
+ * How far ahead of the reader's clock a result's startedAt may be. Probe machines' clocks drift
+ * a little (NTP keeps them within milliseconds; a minute is generous). Further ahead, the
+ * timestamp is a broken clock or a forged push: the ingest refuses it, and the coordinator
+ * ignores it for state and rollups, so no timestamp can bound a loop or keep a monitor "up".
+ */
+export const MAX_CLOCK_SKEW_MS = 60_000;
+
+/** True when a result claims to start later than `now` plus the allowed clock skew. */
+export function isFromTheFuture(startedAt: number, now: number): boolean {
+  return startedAt > now + MAX_CLOCK_SKEW_MS;
+}
+
 export type CheckResultRow = typeof checkResults.$inferSelect;
 export type NewCheckResultRow = typeof checkResults.$inferInsert;
 

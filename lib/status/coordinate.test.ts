@@ -6,8 +6,9 @@ import { monitorStates, monitorTransitions, rollupsDaily, rollupsHourly } from "
 import { ensureRegion } from "../regions/store";
 import { insertResults, toResultRow } from "../results/store";
 import { LatencyHistogram } from "../uptime/histogram";
+import { DAY_MS, HOUR_MS } from "../uptime/uptime";
 import type { CheckResult } from "../checks/types";
-import { markStale, processResultBatch, readCursor, RESULTS_CURSOR } from "./coordinate";
+import { accrueStateTime, markStale, processResultBatch, readCursor, RESULTS_CURSOR } from "./coordinate";
 import type { MonitorRow } from "../monitors/store";
 
 const T0 = Date.UTC(2026, 10, 26, 10, 0, 0);
@@ -160,5 +161,73 @@ describe("coordinator with three regions", () => {
     const back = await round(8, []);
     expect(back.transitions.map((t) => t.transition.to)).toEqual(["operational"]);
     expect((await state()).warning).toBeNull();
+  });
+});
+
+describe("results dated in the future (a broken probe clock, a forged push, rows from before the ingest checked times)", () => {
+  let db: Db;
+  let cleanup: () => void;
+  let monitor: MonitorRow;
+  let regionId: number;
+  let byId: Map<number, MonitorRow>;
+
+  beforeEach(async () => {
+    ({ db, cleanup } = await createTestDb());
+    monitor = await makeMonitor(db, { createdAt: T0 - 60_000 });
+    regionId = await ensureRegion(db, "eu-west");
+    byId = new Map([[monitor.id, monitor]]);
+  });
+  afterEach(() => cleanup());
+
+  const state = async () => (await db.select().from(monitorStates).where(eq(monitorStates.monitorId, monitor.id)))[0];
+  const insert = (results: CheckResult[]) => insertResults(db, results.map((r) => toResultRow(monitor.id, regionId, r)));
+  const maxBucket = async (table: string) => Number((await db.$client.execute(`SELECT coalesce(max(bucket_start), 0) AS b FROM ${table}`)).rows[0].b);
+  const count = async (table: string) => Number((await db.$client.execute(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
+
+  it("leaves them out: a down monitor stays down, no row is written in the future, and accrual stays bounded", async () => {
+    await insert([result(T0, "up"), result(T0 + 30_000, "up"), result(T0 + 60_000, "down"), result(T0 + 90_000, "down")]);
+    await processResultBatch(db, byId, T0 + 91_000);
+    expect((await state()).status).toBe("down");
+
+    // A probe machine a year ahead sends "up" twice (enough to recover), then a forged push.
+    const now = T0 + 120_000;
+    const yearAhead = now + 365 * DAY_MS;
+    await insert([result(yearAhead, "up"), result(yearAhead + 30_000, "up"), result(Number.MAX_SAFE_INTEGER, "up")]);
+    const startedAt = Date.now();
+    const out = await processResultBatch(db, byId, now);
+    expect(Date.now() - startedAt).toBeLessThan(5_000);
+    expect(out.processed).toBe(3);
+    expect(out.future).toBe(3);
+    expect(out.transitions).toEqual([]);
+    const s = await state();
+    expect(s.status).toBe("down");
+    expect(s.lastResultAt).toBe(T0 + 90_000);
+    expect(s.accruedUntil).toBeLessThanOrEqual(now);
+    expect(await readCursor(db, RESULTS_CURSOR)).toBeGreaterThan(0);
+
+    expect(await accrueStateTime(db, [monitor], now + 60_000)).toBe(1);
+    expect(await maxBucket("state_time_hourly")).toBeLessThanOrEqual(now + 60_000);
+    expect(await count("state_time_hourly")).toBeLessThanOrEqual(2);
+    expect(await maxBucket("rollups_hourly")).toBeLessThanOrEqual(now);
+    expect(await maxBucket("rollups_daily")).toBeLessThanOrEqual(now);
+    // The rollups count the four real results only.
+    expect((await db.select().from(rollupsHourly)).reduce((n, r) => n + r.total, 0)).toBe(4);
+  });
+
+  it("pulls a clock stored in the future back to now and counts time up to now only", async () => {
+    await insert([result(T0, "down"), result(T0 + 30_000, "down")]);
+    await processResultBatch(db, byId, T0 + 31_000);
+    // What the old ingest let through: a clock and a last result far in the future.
+    await db.update(monitorStates).set({ accruedUntil: Number.MAX_SAFE_INTEGER }).where(eq(monitorStates.monitorId, monitor.id));
+    const now = T0 + 60_000;
+    expect(await accrueStateTime(db, [monitor], now)).toBe(1);
+    expect((await state()).accruedUntil).toBe(now);
+    expect(await maxBucket("state_time_hourly")).toBeLessThanOrEqual(now);
+    const before = Number((await db.$client.execute("SELECT coalesce(sum(major_ms), 0) AS ms FROM state_time_hourly")).rows[0].ms);
+    // From there on, time is counted again, exactly.
+    await accrueStateTime(db, [monitor], now + HOUR_MS);
+    const after = Number((await db.$client.execute("SELECT coalesce(sum(major_ms), 0) AS ms FROM state_time_hourly")).rows[0].ms);
+    expect(after - before).toBe(HOUR_MS);
+    expect(await count("state_time_hourly")).toBeLessThanOrEqual(3);
   });
 });

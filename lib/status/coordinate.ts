@@ -6,7 +6,7 @@ import { cursors, monitorRegionStates, monitors, monitorStates, regions } from "
 import type { MonitorStatus } from "../db/schema/monitor-states";
 import { RESULT_STATUS_BY_CODE } from "../checks/types";
 import type { MonitorRow } from "../monitors/store";
-import { readResultsAfter, type CheckResultRow } from "../results/store";
+import { isFromTheFuture, readResultsAfter, type CheckResultRow } from "../results/store";
 import { rollupStatements } from "../uptime/rollup";
 import { autoIncidentImpactStatements, autoIncidentStatements } from "../incidents/auto";
 import { inMaintenance, maintenanceSpans, maintenanceWindows, type MaintenanceWindow } from "../incidents/windows";
@@ -55,7 +55,10 @@ interface Clock {
 
 /** Collects state rows, transitions and state time, and turns them into a few bulk statements. */
 class StateWrites {
-  readonly time = new StateTimeWrites();
+  readonly time: StateTimeWrites;
+  constructor(private readonly now: number) {
+    this.time = new StateTimeWrites(now);
+  }
   private states: unknown[][] = [];
   private regionStates: unknown[][] = [];
   private transitions: unknown[][] = [];
@@ -72,12 +75,15 @@ class StateWrites {
   }
   /**
    * Moves a monitor's clock to `condition` at `at`: the time since it was last counted goes to
-   * the old condition (maintenance carved out). A clock never runs backwards.
+   * the old condition (maintenance carved out). A clock never runs backwards, and never moves
+   * past `now`; a stored clock beyond the clock skew (written before results were checked) is
+   * pulled back to `now`.
    */
   reclock(monitorId: number, clock: Clock, condition: Condition, at: number, windows: MaintenanceWindow[], componentId: number | null): Clock {
-    if (clock.accruedUntil === null) return { condition, accruedUntil: at };
-    const to = Math.max(at, clock.accruedUntil);
-    this.time.addAround(monitorId, clock.condition, clock.accruedUntil, to, maintenanceSpans(windows, componentId, clock.accruedUntil, to));
+    if (clock.accruedUntil === null) return { condition, accruedUntil: Math.min(at, this.now) };
+    const from = isFromTheFuture(clock.accruedUntil, this.now) ? this.now : clock.accruedUntil;
+    const to = Math.max(Math.min(at, this.now), from);
+    this.time.addAround(monitorId, clock.condition, from, to, maintenanceSpans(windows, componentId, from, to));
     return { condition, accruedUntil: to };
   }
   regionState(monitorId: number, regionId: number, v: RegionView) {
@@ -114,6 +120,8 @@ export async function readCursor(db: Db, name: string): Promise<number> {
 export interface CoordinateOutcome {
   processed: number;
   transitions: { monitorId: number; transition: Transition }[];
+  /** Results left out because they are dated past now + MAX_CLOCK_SKEW_MS (a probe's clock is wrong). */
+  future?: number;
 }
 
 /**
@@ -152,8 +160,9 @@ export async function processResultBatch(
     regionViewsByMonitor.set(r.monitorId, views);
   }
 
-  const writes = new StateWrites();
+  const writes = new StateWrites(now);
   const transitions: CoordinateOutcome["transitions"] = [];
+  let future = 0;
   for (const [monitorId, list] of byMonitor) {
     const monitor = monitorsById.get(monitorId);
     // Results of an archived monitor still count for rollups, but no longer move its state.
@@ -172,6 +181,11 @@ export async function processResultBatch(
     const intervalMs = monitor.intervalS * 1000;
     list.sort((a, b) => a.startedAt - b.startedAt);
     for (const r of list) {
+      // A result from the future cannot be placed in time: it moves nothing (not even "up" for a year).
+      if (isFromTheFuture(r.startedAt, now)) {
+        future++;
+        continue;
+      }
       const view = views.get(r.regionId) ?? { region: regionName.get(r.regionId) ?? String(r.regionId), state: initialState(monitor.createdAt ?? now), lastMessage: null };
       // Results can arrive late (push mode, retries): never let an old one move a region back.
       if (view.state.lastResultAt !== null && r.startedAt < view.state.lastResultAt) continue;
@@ -210,10 +224,10 @@ export async function processResultBatch(
   }
   const position = results[results.length - 1].id;
   await db.$client.batch(
-    [...writes.statements(), ...(await rollupStatements(db, results)), cursorStatement(RESULTS_CURSOR, position)],
+    [...writes.statements(), ...(await rollupStatements(db, results, now)), cursorStatement(RESULTS_CURSOR, position)],
     "write",
   );
-  return { processed: results.length, transitions };
+  return { processed: results.length, transitions, future };
 }
 
 /**
@@ -241,7 +255,7 @@ export async function markStale(db: Db, active: MonitorRow[], now = Date.now()):
       ),
   ]);
   const activeById = new Map(active.map((m) => [m.id, m]));
-  const writes = new StateWrites();
+  const writes = new StateWrites(now);
   const transitions: CoordinateOutcome["transitions"] = [];
   for (const { id } of missing) {
     if (activeById.has(Number(id))) writes.state(Number(id), initialState(now), null, now, null, { condition: "no_data", accruedUntil: now });
@@ -278,7 +292,7 @@ export async function accrueStateTime(db: Db, active: MonitorRow[], now = Date.n
     maintenanceWindows(db, now - MAINTENANCE_LOOKBACK_MS, now),
   ]);
   const activeById = new Map(active.map((m) => [m.id, m]));
-  const time = new StateTimeWrites();
+  const time = new StateTimeWrites(now);
   const clocks: [number, number][] = [];
   const extra: InStatement[] = [];
   for (const r of rows) {
@@ -293,7 +307,8 @@ export async function accrueStateTime(db: Db, active: MonitorRow[], now = Date.n
         extra.push(...autoIncidentStatements(m, t, regionsDown, now), ...monitorAlertStatements(m, t, null));
       }
     }
-    if (r.accruedUntil === null || r.accruedUntil < now) clocks.push([m.id, now]);
+    // A clock stored in the future (written before results were checked) comes back to now.
+    if (r.accruedUntil === null || r.accruedUntil < now || isFromTheFuture(r.accruedUntil, now)) clocks.push([m.id, now]);
   }
   if (clocks.length === 0) return 0;
   await db.$client.batch(

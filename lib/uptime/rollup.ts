@@ -4,6 +4,7 @@ import { bulkInsert, upsertTail } from "../db/bulk";
 import type { Db } from "../db/client";
 import { rollupsDaily, rollupsHourly } from "../db/schema";
 import { RESULT_STATUS_CODES } from "../checks/types";
+import { isFromTheFuture } from "../results/store";
 import { LatencyHistogram } from "./histogram";
 import { dayStartUtc, hourStartUtc } from "./uptime";
 
@@ -127,10 +128,13 @@ function upsert(table: RollupTable, acc: Map<string, RollupAcc>): InStatement[] 
 /**
  * The write statements that fold `results` into the hourly and daily rollups. The caller
  * runs them in the same batch as the cursor move, so a crash never counts a result twice.
+ * Results dated further ahead of `now` than the clock skew allows are left out (a broken
+ * clock or a forged timestamp), as the state fold leaves them out: no rollup row in the future.
  */
-export async function rollupStatements(db: Db, results: RollupInput[]): Promise<InStatement[]> {
-  const hourly = accumulate(results, hourStartUtc);
-  const daily = accumulate(results, dayStartUtc);
+export async function rollupStatements(db: Db, results: RollupInput[], now: number): Promise<InStatement[]> {
+  const present = results.filter((r) => !isFromTheFuture(r.startedAt, now));
+  const hourly = accumulate(present, hourStartUtc);
+  const daily = accumulate(present, dayStartUtc);
   await mergeStored(db, rollupsHourly, hourly);
   await mergeStored(db, rollupsDaily, daily);
   return [...upsert(rollupsHourly, hourly), ...upsert(rollupsDaily, daily)];

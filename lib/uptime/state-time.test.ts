@@ -11,6 +11,7 @@ import {
   conditionOf,
   DEFAULT_UPTIME_FORMULA,
   EMPTY_STATE_TIME,
+  MAX_ACCRUAL_SPAN_MS,
   splitIntoBuckets,
   stateTimeDaySeries,
   StateTimeWrites,
@@ -57,11 +58,28 @@ describe("the uptime formula (Statuspage's)", () => {
       [h, 60 * MIN],
       [h + HOUR_MS, 10 * MIN],
     ]);
-    const w = new StateTimeWrites();
+    const w = new StateTimeWrites(h + 2 * HOUR_MS);
     w.addAround(1, "major", h, h + 60 * MIN, [[h + 10 * MIN, h + 40 * MIN]]);
     const [hourly] = w.statements() as { sql: string; args: unknown[] }[];
     const rows = JSON.parse(String(hourly.args![0])) as number[][];
     expect(rows).toEqual([[1, h, 0, 0, 0, 30 * MIN, 30 * MIN, 0]]);
+  });
+});
+
+describe("StateTimeWrites bounds", () => {
+  it("counts nothing past now and nothing older than MAX_ACCRUAL_SPAN_MS, whatever the span says", () => {
+    const now = Date.UTC(2026, 0, 1, 10, 30);
+    const w = new StateTimeWrites(now);
+    w.add(1, "up", now - 10 * MIN, now + 365 * 86_400_000);
+    w.add(3, "major", 0, now);
+    w.add(4, "up", Number.MAX_SAFE_INTEGER - 1, Number.MAX_SAFE_INTEGER);
+    const [hourly] = w.statements() as { sql: string; args: unknown[] }[];
+    const rows = JSON.parse(String(hourly.args![0])) as number[][];
+    const of = (id: number) => rows.filter((r) => r[0] === id);
+    expect(of(1)).toEqual([[1, now - 30 * MIN, 10 * MIN, 0, 0, 0, 0, 0]]);
+    expect(of(3).reduce((ms, r) => ms + r[5], 0)).toBe(MAX_ACCRUAL_SPAN_MS);
+    expect(of(3).length).toBeLessThanOrEqual(MAX_ACCRUAL_SPAN_MS / HOUR_MS + 1);
+    expect(of(4)).toEqual([]);
   });
 });
 

@@ -120,16 +120,28 @@ export function splitIntoBuckets(from: number, to: number, bucketOf: (ms: number
 }
 
 /**
+ * The longest stretch one span counts back from `now` (the longest uptime window shown, 90
+ * days). With the clamp to `now`, a span is at most 2,160 hourly rows whatever timestamps the
+ * database holds (a clock from a broken probe, a row from before the ingest checked times).
+ */
+export const MAX_ACCRUAL_SPAN_MS = 90 * DAY_MS;
+
+/**
  * Collects spans of condition time and turns them into one additive upsert per table. The
  * caller writes them in the same batch as the monitor's new `accrued_until`, so a crash never
- * counts a span twice.
+ * counts a span twice. Time is counted only within [now - MAX_ACCRUAL_SPAN_MS, now]: the
+ * future has not happened, whatever a timestamp says.
  */
 export class StateTimeWrites {
   private hourly = new Map<string, number[]>();
   private daily = new Map<string, number[]>();
 
-  /** Counts [from, to) of one monitor as `condition`. */
-  add(monitorId: number, condition: Condition, from: number, to: number): void {
+  constructor(private readonly now: number) {}
+
+  /** Counts [from, to) of one monitor as `condition`, clamped to the window above. */
+  add(monitorId: number, condition: Condition, fromMs: number, toMs: number): void {
+    const from = Math.max(fromMs, this.now - MAX_ACCRUAL_SPAN_MS);
+    const to = Math.min(toMs, this.now);
     if (!(to > from)) return;
     const col = CONDITION_INDEX[condition];
     for (const [table, bucketOf, bucketMs] of [

@@ -214,6 +214,25 @@ describe("results dated in the future (a broken probe clock, a forged push, rows
     expect((await db.select().from(rollupsHourly)).reduce((n, r) => n + r.total, 0)).toBe(4);
   });
 
+  it("does not trust a last result stored in the future: the monitor turns no data, then follows real results", async () => {
+    await insert([result(T0, "up"), result(T0 + 30_000, "up")]);
+    await processResultBatch(db, byId, T0 + 31_000);
+    expect((await state()).status).toBe("operational");
+    // What the old ingest let through: a monitor and its region "last seen" a year from now.
+    const yearAhead = T0 + 365 * DAY_MS;
+    await db.update(monitorStates).set({ lastResultAt: yearAhead }).where(eq(monitorStates.monitorId, monitor.id));
+    await db.$client.execute({ sql: "UPDATE monitor_region_states SET last_result_at = ? WHERE monitor_id = ?", args: [yearAhead, monitor.id] });
+    // No result for 10 minutes: the old rule saw a result "in the future" and kept it green for a year.
+    const now = T0 + 10 * 60_000;
+    const stale = await markStale(db, [monitor], now);
+    expect(stale.map((t) => t.transition.to)).toEqual(["no_data"]);
+    expect(stale[0].transition.reason).toMatch(/dated in the future/);
+    // Real results dated now are not skipped as "older" than the stored future one.
+    await insert([result(now + 1_000, "down"), result(now + 31_000, "down")]);
+    await processResultBatch(db, byId, now + 32_000);
+    expect((await state()).status).toBe("down");
+  });
+
   it("pulls a clock stored in the future back to now and counts time up to now only", async () => {
     await insert([result(T0, "down"), result(T0 + 30_000, "down")]);
     await processResultBatch(db, byId, T0 + 31_000);

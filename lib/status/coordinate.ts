@@ -6,7 +6,7 @@ import { cursors, monitorRegionStates, monitors, monitorStates, regions } from "
 import type { MonitorStatus } from "../db/schema/monitor-states";
 import { RESULT_STATUS_BY_CODE } from "../checks/types";
 import type { MonitorRow } from "../monitors/store";
-import { isFromTheFuture, readResultsAfter, type CheckResultRow } from "../results/store";
+import { isFromTheFuture, MAX_CLOCK_SKEW_MS, readResultsAfter, type CheckResultRow } from "../results/store";
 import { rollupStatements } from "../uptime/rollup";
 import { autoIncidentImpactStatements, autoIncidentStatements } from "../incidents/auto";
 import { inMaintenance, maintenanceSpans, maintenanceWindows, type MaintenanceWindow } from "../incidents/windows";
@@ -27,17 +27,27 @@ type StateRow = Pick<typeof monitorStates.$inferSelect, "status" | "since" | "do
 /** How far back maintenance windows are read: accrual spans never reach further. */
 const MAINTENANCE_LOOKBACK_MS = 7 * DAY_MS;
 
-function toSnapshot(row: StateRow): MonitorStateSnapshot {
+/**
+ * A stored state as the state machine reads it. Times dated in the future (written before
+ * future results were refused, or by a probe whose clock ran ahead) are not trusted: such a
+ * last result counts as none, so a region is not "live" on it, real results are not skipped as
+ * older than it, and staleness is judged from `now`.
+ */
+function toSnapshot(row: StateRow, now: number): MonitorStateSnapshot {
+  const futureResult = row.lastResultAt !== null && isFromTheFuture(row.lastResultAt, now);
   return {
     status: row.status,
-    since: row.since,
+    since: isFromTheFuture(row.since, now) ? now : row.since,
     downStreak: row.downStreak,
     degradedStreak: row.degradedStreak,
     upStreak: row.upStreak,
     notDownStreak: row.notDownStreak,
-    lastResultAt: row.lastResultAt,
+    lastResultAt: futureResult ? null : row.lastResultAt,
   };
 }
+
+/** A stored state dated in the future: no result it holds can be placed in time. */
+const datedInFuture = (row: StateRow, now: number) => isFromTheFuture(row.lastResultAt ?? row.since, now);
 
 const STATE_COLUMNS = [
   "monitor_id", "status", "since", "down_streak", "degraded_streak", "up_streak", "not_down_streak", "last_result_at", "last_message", "updated_at", "warning",
@@ -156,7 +166,7 @@ export async function processResultBatch(
   const regionViewsByMonitor = new Map<number, Map<number, RegionView>>();
   for (const r of storedRegions) {
     const views = regionViewsByMonitor.get(r.monitorId) ?? new Map<number, RegionView>();
-    views.set(r.regionId, { region: regionName.get(r.regionId) ?? String(r.regionId), state: toSnapshot(r), lastMessage: r.lastMessage });
+    views.set(r.regionId, { region: regionName.get(r.regionId) ?? String(r.regionId), state: toSnapshot(r, now), lastMessage: r.lastMessage });
     regionViewsByMonitor.set(r.monitorId, views);
   }
 
@@ -168,7 +178,7 @@ export async function processResultBatch(
     // Results of an archived monitor still count for rollups, but no longer move its state.
     if (!monitor || monitor.archivedAt) continue;
     const prior = storedById.get(monitorId);
-    let state = prior ? toSnapshot(prior) : initialState(monitor.createdAt ?? now);
+    let state = prior ? toSnapshot(prior, now) : initialState(monitor.createdAt ?? now);
     let lastMessage = prior?.lastMessage ?? null;
     let warning = prior?.warning ?? null;
     let clock: Clock = { condition: prior?.condition ?? "no_data", accruedUntil: prior?.accruedUntil ?? null };
@@ -250,7 +260,8 @@ export async function markStale(db: Db, active: MonitorRow[], now = Date.now()):
         and(
           isNull(monitors.archivedAt),
           ne(monitorStates.status, "no_data"),
-          sql`coalesce(${monitorStates.lastResultAt}, ${monitorStates.since}) < ${now} - ${monitors.intervalS} * 1000`,
+          sql`(coalesce(${monitorStates.lastResultAt}, ${monitorStates.since}) < ${now} - ${monitors.intervalS} * 1000
+              OR coalesce(${monitorStates.lastResultAt}, ${monitorStates.since}) > ${now + MAX_CLOCK_SKEW_MS})`,
         ),
       ),
   ]);
@@ -264,7 +275,13 @@ export async function markStale(db: Db, active: MonitorRow[], now = Date.now()):
   for (const { state: prior } of candidates) {
     const m = activeById.get(prior.monitorId);
     if (!m) continue;
-    const next = applyStaleness(toSnapshot(prior), { now, intervalMs: m.intervalS * 1000, noDataAfterMs: noDataAfterMs(freshnessSubject(m)) });
+    // A state whose last result is dated in the future shows nothing true: no data, now.
+    const next = datedInFuture(prior, now)
+      ? {
+          state: { ...toSnapshot(prior, now), status: "no_data" as const, since: now, downStreak: 0, degradedStreak: 0, upStreak: 0, notDownStreak: 0 },
+          transition: { from: prior.status, to: "no_data" as const, at: now, reason: "its last result is dated in the future (a probe's clock is ahead?): waiting for results dated now" },
+        }
+      : applyStaleness(toSnapshot(prior, now), { now, intervalMs: m.intervalS * 1000, noDataAfterMs: noDataAfterMs(freshnessSubject(m)) });
     if (next.transition) {
       transitions.push({ monitorId: m.id, transition: next.transition });
       writes.transition(m.id, next.transition);

@@ -39,11 +39,12 @@ export interface OpenOptions {
  * A file (or folder) that cannot be opened for writing throws a DatabaseAccessError.
  */
 export async function openDb(url: string = databaseUrl(), opts: OpenOptions = {}): Promise<Db> {
+  let client: Client | undefined;
   try {
     const file = databaseFile(url);
     if (file) mkdirSync(dirname(file), { recursive: true });
     const local = isFileUrl(url);
-    const client = createClient({
+    client = createClient({
       url,
       authToken: process.env.DATABASE_AUTH_TOKEN || undefined,
       ...(local ? { concurrency: 1, timeout: BUSY_TIMEOUT_MS } : {}),
@@ -56,6 +57,7 @@ export async function openDb(url: string = databaseUrl(), opts: OpenOptions = {}
     }
     return drizzle(client, { schema }) as Db;
   } catch (err) {
+    client?.close();
     throw databaseAccessError(err, url, opts) ?? err;
   }
 }
@@ -98,8 +100,9 @@ const FS_ACCESS_CODES = new Set(["EACCES", "EPERM", "EROFS"]);
  * file or folder that needs the change.
  */
 export function databaseAccessError(err: unknown, url: string, opts: OpenOptions = {}): DatabaseAccessError | null {
+  if (err instanceof DatabaseAccessError) return err;
   const file = databaseFile(url);
-  if (!file || err instanceof DatabaseAccessError) return err instanceof DatabaseAccessError ? err : null;
+  if (!file) return null;
   const e = err as { code?: string; message?: string; syscall?: string; path?: string };
   const code = String(e?.code ?? "");
   const message = String(e?.message ?? "");
@@ -154,4 +157,12 @@ function currentUser(): string {
   } catch {
     return String(process.getuid?.() ?? "?");
   }
+}
+
+const globalForDb = globalThis as unknown as { __statusDb?: Promise<Db> };
+
+/** The process-wide database (kept on globalThis so Next's dev reloads reuse it). */
+export function getDb(): Promise<Db> {
+  globalForDb.__statusDb ??= openDb();
+  return globalForDb.__statusDb;
 }

@@ -1,4 +1,4 @@
-import { DatabaseAccessError } from "../lib/db/client";
+import { DatabaseAccessError } from "../lib/db/access";
 import { log } from "./log";
 
 /**

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { migrate } from "drizzle-orm/libsql/migrator";
-import { assertWritable, databaseAccessError, openDb, type Db, type OpenOptions } from "./client";
+import { assertWritable, databaseAccessError, type OpenOptions } from "./access";
+import { openDb, type Db } from "./client";
 
 /** The one way the schema changes: apply drizzle/ migrations that have not run yet. */
 export async function runMigrations(db: Db, migrationsFolder = resolve(process.cwd(), "drizzle")): Promise<void> {
@@ -13,7 +14,9 @@ export async function runMigrations(db: Db, migrationsFolder = resolve(process.c
  * change, before anything else starts.
  */
 export async function openMigratedDb(url: string, opts: OpenOptions = {}): Promise<Db> {
-  const db = await openDb(url, opts);
+  const db = await openDb(url).catch((err: unknown) => {
+    throw databaseAccessError(err, url, opts) ?? err;
+  });
   try {
     await assertWritable(db, url, opts);
     await runMigrations(db);

@@ -175,8 +175,9 @@ async function startServer(url: string, port: number): Promise<void> {
   const until = Date.now() + 60_000;
   while (Date.now() < until) {
     try {
+      // Any answer will do: without a worker, /api/health says 503 (the coordinator is silent).
       const res = await fetch(`http://127.0.0.1:${port}/api/health`);
-      if (res.ok) return;
+      if (res.ok || res.status === 503) return;
     } catch {}
     await new Promise((r) => setTimeout(r, 250));
   }

@@ -171,7 +171,7 @@ export class CoordinatorRole {
     }
     if (now - this.lastBeat >= HEARTBEAT_INTERVAL_MS) {
       this.lastBeat = now;
-      await beat(db, "coordinator", "*", this.startedAt, { processed: this.stats.processed, transitions: this.stats.transitions });
+      await beat(db, "coordinator", "*", this.startedAt, { processed: this.stats.processed, transitions: this.stats.transitions }, now);
     }
   }
 }

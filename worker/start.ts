@@ -4,8 +4,8 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, watchFile } from "node:fs";
-import { createRequire } from "node:module";
 import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { databaseUrl } from "../lib/db/client";
 import { openMigratedDb } from "../lib/db/migrate";
@@ -67,11 +67,12 @@ watchFile(configPath, { interval: 2_000 }, () => void syncConfig());
 
 // From here on the product runs: a stray error is logged, not fatal.
 keepRunningOnStrayErrors();
-const require = createRequire(import.meta.url);
-const nextBin = require.resolve("next/dist/bin/next");
-const app: ChildProcess = spawn(process.execPath, [nextBin, values.dev ? "dev" : "start", "-p", String(port), "-H", host], {
-  stdio: "inherit",
-  env: { ...process.env, DATABASE_URL: dbUrl },
+// The app runs in worker/app-server.ts (Next behind our listener): it trusts forwarded headers only
+// from TRUST_PROXY, and its IPC channel makes it exit when this process dies, even by SIGKILL.
+const appEntry = fileURLToPath(new URL(values.dev ? "./app-server.ts" : "./app-server.mjs", import.meta.url));
+const app: ChildProcess = spawn(process.execPath, [...(values.dev ? process.execArgv : []), appEntry, ...(values.dev ? ["--dev"] : [])], {
+  stdio: ["ignore", "inherit", "inherit", "ipc"],
+  env: { ...process.env, DATABASE_URL: dbUrl, PORT: String(port), HOST: host, NODE_ENV: values.dev ? "development" : "production" },
 });
 
 const roles = await startRoles(db, "all", process.env.WORKER_REGION || DEFAULT_REGION);

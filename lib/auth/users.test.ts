@@ -3,7 +3,8 @@ import { createTestDb } from "../db/test-db";
 import type { Db } from "../db/client";
 import { users } from "../db/schema";
 import { hashPassword, verifyPassword } from "./password";
-import { AuthError, createFirstAdmin, endSession, FREE_LOGIN_FAILURES, SESSION_TTL_MS, sessionUser, signIn, userCount } from "./users";
+import { AuthError, createFirstAdmin, endSession, FREE_LOGIN_FAILURES, LOGIN_FAILURE_WINDOW_MS, MAX_EMAIL_LENGTH, pruneAuthRows, SESSION_TTL_MS, sessionUser, signIn, userCount } from "./users";
+import { sql } from "drizzle-orm";
 
 describe("passwords", () => {
   it("hashes with scrypt and a random salt, and verifies", async () => {
@@ -63,5 +64,46 @@ describe("accounts and sessions", () => {
     // After the wait, the right password works and resets the count.
     const later = now + 20 + (err.retryAfterMs ?? 0) + 1;
     await expect(signIn(db, "admin@example.com", "long enough pw", "10.0.0.2", later)).resolves.toHaveProperty("token");
+  });
+
+  it("stores nothing for an oversized email, and keeps throttle keys short", async () => {
+    await createFirstAdmin(db, "admin@example.com", "long enough pw");
+    const huge = "a".repeat(900_000) + "@example.com";
+    for (let i = 0; i < 20; i++) {
+      await expect(signIn(db, huge, "wrong password", "203.0.113.9", Date.now())).rejects.toMatchObject({ code: "bad_credentials" });
+    }
+    await expect(signIn(db, "x@example.com", "p".repeat(2_000_000), "203.0.113.9")).rejects.toMatchObject({ code: "bad_credentials" });
+    await expect(signIn(db, "x@example.com", "wrong", "c".repeat(10_000))).rejects.toMatchObject({ code: "bad_credentials" });
+    const rows = await db.all<{ key: string }>(sql`SELECT key FROM login_attempts`);
+    expect(rows.every((r) => r.key.length <= MAX_EMAIL_LENGTH + 10)).toBe(true);
+    expect(rows.map((r) => r.key)).not.toContain(`email:${huge}`);
+    await expect(createFirstAdmin(db, "b".repeat(300) + "@x.io", "long enough pw")).rejects.toThrow(/at most 254 characters/);
+  });
+
+  it("lets exactly one of 60 concurrent attempts check a password once a lockout ends", async () => {
+    await createFirstAdmin(db, "admin@example.com", "long enough pw");
+    const t0 = Date.now();
+    for (let i = 0; i < FREE_LOGIN_FAILURES; i++) {
+      await expect(signIn(db, "admin@example.com", "wrong password", "198.51.100.7", t0 + i)).rejects.toMatchObject({ code: "bad_credentials" });
+    }
+    // The first lockout (1 s) has passed: all 60 race for the one attempt it allows.
+    const at = t0 + FREE_LOGIN_FAILURES + 1_001;
+    const outcomes = await Promise.all(
+      Array.from({ length: 60 }, () => signIn(db, "admin@example.com", "wrong password", "198.51.100.7", at).then(() => "signed-in", (e: AuthError) => e.code)),
+    );
+    expect(outcomes.filter((o) => o === "bad_credentials")).toHaveLength(1);
+    expect(outcomes.filter((o) => o === "throttled")).toHaveLength(59);
+  });
+
+  it("prunes throttle rows past their window and expired sessions", async () => {
+    await createFirstAdmin(db, "admin@example.com", "long enough pw");
+    const t0 = Date.now();
+    await expect(signIn(db, "someone@example.com", "wrong password", "192.0.2.1", t0)).rejects.toMatchObject({ code: "bad_credentials" });
+    await signIn(db, "admin@example.com", "long enough pw", "192.0.2.2", t0);
+    expect(await pruneAuthRows(db, t0 + 1_000)).toBe(0);
+    const later = t0 + Math.max(LOGIN_FAILURE_WINDOW_MS, SESSION_TTL_MS) + 1;
+    expect(await pruneAuthRows(db, later)).toBeGreaterThanOrEqual(3); // two keys of the failure, the client key of the success, one session
+    expect(await db.all(sql`SELECT * FROM login_attempts`)).toEqual([]);
+    expect(await db.all(sql`SELECT * FROM sessions`)).toEqual([]);
   });
 });

@@ -29,6 +29,8 @@ export async function userCount(db: Db): Promise<number> {
 
 function validateCredentials(email: string, password: string) {
   const normalized = email.trim().toLowerCase();
+  if (normalized.length > MAX_EMAIL_LENGTH) throw new AuthError(`Use an email address of at most ${MAX_EMAIL_LENGTH} characters.`, "invalid_input");
+  if (password.length > MAX_PASSWORD_LENGTH) throw new AuthError(`Use a password of at most ${MAX_PASSWORD_LENGTH} characters.`, "invalid_input");
   if (!/^[^\s@]+@[^\s@]+$/.test(normalized)) throw new AuthError("Enter an email address like you@example.com.", "invalid_input");
   if (password.length < MIN_PASSWORD_LENGTH)
     throw new AuthError(`Use a password of at least ${MIN_PASSWORD_LENGTH} characters.`, "invalid_input");
@@ -77,47 +79,90 @@ export async function endSession(db: Db, token: string | undefined): Promise<voi
   if (token) await db.delete(sessions).where(eq(sessions.tokenHash, sha256(token)));
 }
 
-/** How long the keys must wait before another try (0 = may try now). */
-async function lockoutMs(db: Db, keys: string[], now: number): Promise<number> {
+/** SQL: the row's key is locked at `now` (past the free failures, a wait of 1 s doubling per failure, capped). */
+const lockedAt = (now: number) =>
+  `(failures >= ${FREE_LOGIN_FAILURES} AND ${now} - last_failure_at <= ${LOGIN_FAILURE_WINDOW_MS}
+    AND ${now} < last_failure_at + min(${MAX_LOCKOUT_MS}, 1000 << min(failures - ${FREE_LOGIN_FAILURES}, 20)))`;
+
+/**
+ * Counts an attempt for each key before the password is checked, in one statement per key that
+ * refuses to count (and so refuses the attempt) while the key is locked: concurrent attempts
+ * after a lockout cannot slip past the check and each get a password guess. Returns the wait
+ * when any key is locked.
+ */
+async function reserveAttempt(db: Db, keys: string[], now: number): Promise<number> {
+  const now_ = Math.trunc(now);
+  const reserved = await db.$client.batch(
+    keys.map((key) => ({
+      sql: `INSERT INTO login_attempts (key, failures, last_failure_at) VALUES (?, 1, ${now_})
+            ON CONFLICT(key) DO UPDATE SET
+              failures = CASE WHEN ${now_} - last_failure_at > ${LOGIN_FAILURE_WINDOW_MS} THEN 1 ELSE failures + 1 END,
+              last_failure_at = ${now_}
+            WHERE NOT ${lockedAt(now_)}
+            RETURNING failures`,
+      args: [key],
+    })),
+    "write",
+  );
+  if (reserved.every((r) => r.rows.length > 0)) return 0;
   let wait = 0;
   for (const key of keys) {
     const [row] = await db.select().from(loginAttempts).where(eq(loginAttempts.key, key));
-    if (!row || now - row.lastFailureAt > LOGIN_FAILURE_WINDOW_MS) continue;
+    if (!row) continue;
     const over = row.failures - FREE_LOGIN_FAILURES;
     if (over < 0) continue;
-    const lock = Math.min(MAX_LOCKOUT_MS, 1_000 * 2 ** Math.min(over, 20));
-    wait = Math.max(wait, row.lastFailureAt + lock - now);
+    wait = Math.max(wait, row.lastFailureAt + Math.min(MAX_LOCKOUT_MS, 1_000 * 2 ** Math.min(over, 20)) - now_);
   }
-  return Math.max(0, wait);
+  return Math.max(1, wait);
 }
 
-async function recordFailure(db: Db, keys: string[], now: number) {
-  for (const key of keys) {
-    await db.run(sql`INSERT INTO login_attempts (key, failures, last_failure_at) VALUES (${key}, 1, ${now})
-      ON CONFLICT(key) DO UPDATE SET
-        failures = CASE WHEN ${now} - last_failure_at > ${LOGIN_FAILURE_WINDOW_MS} THEN 1 ELSE failures + 1 END,
-        last_failure_at = ${now}`);
-  }
-}
+/** Longest address kept (RFC 5321's path limit); longest password hashed. */
+export const MAX_EMAIL_LENGTH = 254;
+export const MAX_PASSWORD_LENGTH = 1_024;
+/** Longest client key stored for throttling (an IPv6 address is at most 45 characters). */
+const MAX_CLIENT_KEY_LENGTH = 64;
 
 /**
  * Checks credentials. Failures are counted per address and per client; past a few, each key
- * must wait an exponentially growing time (capped), and the wait is said in the error.
+ * must wait an exponentially growing time (capped), and the wait is said in the error. Input is
+ * bounded before anything is stored, so the throttle table cannot be used to fill the disk.
  */
 export async function signIn(db: Db, email: string, password: string, clientKey: string, now = Date.now()) {
   const normalized = email.trim().toLowerCase();
-  const keys = [`email:${normalized}`, `client:${clientKey}`];
-  const wait = await lockoutMs(db, keys, now);
+  if (normalized.length === 0 || normalized.length > MAX_EMAIL_LENGTH || password.length > MAX_PASSWORD_LENGTH) {
+    throw new AuthError("Wrong email or password.", "bad_credentials");
+  }
+  const keys = [`email:${normalized}`, `client:${clientKey.slice(0, MAX_CLIENT_KEY_LENGTH)}`];
+  const wait = await reserveAttempt(db, keys, now);
   if (wait > 0) {
     throw new AuthError(`Too many failed sign-ins. Try again in ${Math.ceil(wait / 1000)} seconds.`, "throttled", wait);
   }
   const [user] = await db.select().from(users).where(eq(users.email, normalized));
   // Hash even for unknown users, so timing does not tell which addresses exist.
   const ok = user ? await verifyPassword(password, user.passwordHash) : (await hashPassword(password), false);
-  if (!ok || !user) {
-    await recordFailure(db, keys, now);
-    throw new AuthError("Wrong email or password.", "bad_credentials");
-  }
-  await db.delete(loginAttempts).where(eq(loginAttempts.key, keys[0]));
+  if (!ok || !user) throw new AuthError("Wrong email or password.", "bad_credentials");
+  // A success forgets the address's failures and gives the client back the attempt it reserved.
+  await db.$client.batch(
+    [
+      { sql: "DELETE FROM login_attempts WHERE key = ?", args: [keys[0]] },
+      { sql: "UPDATE login_attempts SET failures = max(failures - 1, 0) WHERE key = ?", args: [keys[1]] },
+    ],
+    "write",
+  );
   return createSession(db, user.id, now);
+}
+
+/**
+ * Forgets throttle rows whose window and lockout have both passed, and expired sessions. Runs
+ * with retention; both tables stay as small as the recent sign-in traffic.
+ */
+export async function pruneAuthRows(db: Db, now = Date.now()): Promise<number> {
+  const res = await db.$client.batch(
+    [
+      { sql: "DELETE FROM login_attempts WHERE last_failure_at < ?", args: [now - Math.max(LOGIN_FAILURE_WINDOW_MS, MAX_LOCKOUT_MS)] },
+      { sql: "DELETE FROM sessions WHERE expires_at <= ?", args: [now] },
+    ],
+    "write",
+  );
+  return res[0].rowsAffected + res[1].rowsAffected;
 }

@@ -91,7 +91,9 @@ export async function recordPush(db: Db, token: string, input: { status?: string
 /**
  * The coordinator's watch: a heartbeat monitor whose last result is older than its interval
  * plus grace gets a "down" result saying so. The result moves the state like any other, and
- * since it is itself a result, the next one is written only after another full period.
+ * since it is itself a result, the next one is written only after another full period. It also
+ * keeps the monitor fresh under its no-data rule (interval + grace, lib/status/freshness.ts):
+ * a missed heartbeat is down until a push arrives, never "no data" while the coordinator runs.
  */
 export async function recordMissedHeartbeats(db: Db, active: MonitorRow[], now = Date.now()): Promise<number> {
   const heartbeats = active.filter((m) => m.type === "heartbeat");

@@ -17,6 +17,15 @@ export const BODY_LIMITS = {
   actionBytes: 256 * 1024,
 } as const;
 
+/**
+ * The ceiling the app server applies to a request's declared Content-Length before anything
+ * reads it: probe batches may be large, every other request (forms, server actions, public
+ * JSON) fits in the action limit. Routes then read their own, smaller limits as streams.
+ */
+export function declaredBodyLimit(path: string): number {
+  return path.startsWith("/api/probe/") ? BODY_LIMITS.probeBatchBytes : BODY_LIMITS.actionBytes;
+}
+
 export class BodyError extends Error {
   constructor(
     message: string,
@@ -31,7 +40,7 @@ function tooLarge(limitBytes: number): BodyError {
 }
 
 /** The whole body as bytes, at most `limitBytes` of them; BodyError(413) past that. */
-export async function readBodyLimited(request: Request, limitBytes: number): Promise<Uint8Array> {
+export async function readBodyLimited(request: Request, limitBytes: number): Promise<Uint8Array<ArrayBuffer>> {
   const declared = request.headers.get("content-length");
   if (declared !== null && /^\d+$/.test(declared) && Number(declared) > limitBytes) {
     // Not reading it at all; the runtime discards what the client still sends.

@@ -11,7 +11,8 @@ import { insertResults, toResultRow } from "../results/store";
 import { processResultBatch } from "../status/coordinate";
 import { listActiveMonitors } from "../monitors/store";
 import { escalate } from "./escalation";
-import { backoffMs, defaultSender as send, deliverDue, deliveryLog, MAX_ATTEMPTS } from "./outbox";
+import { backoffMs, DIRECT_EMAIL_CHANNEL_ID, DIRECT_EMAIL_TYPE, directEmailMessage, defaultSender as send, deliverDue, deliveryLog, MAX_ATTEMPTS, type Sender } from "./outbox";
+import { enqueueStatement } from "./escalation";
 import { readAckToken } from "./links";
 import { startRecorder, type Recorder } from "./test-fixtures";
 import { startSmtpRecorder, type SmtpRecorder } from "./test-smtp";
@@ -65,6 +66,31 @@ describe("the outbox, delivered to real receivers", () => {
     await escalate(db, T0 + 61_000);
   });
   afterEach(() => cleanup());
+
+  it("delivers the team's alerts ahead of, and apart from, a backlog of subscriber mail", async () => {
+    // 200 subscriber emails, due before the alert (a flood through the public subscribe form).
+    await db.$client.batch(
+      Array.from({ length: 200 }, (_, i) =>
+        enqueueStatement(`sub:${i}`, DIRECT_EMAIL_CHANNEL_ID, directEmailMessage({ to: [`reader${i}@example.com`], subject: "Confirm", text: "t", html: "<p>t</p>", headers: {} }), null, T0),
+      ),
+      "write",
+    );
+    // Subscriber mail is stuck (a slow SMTP relay) until released; team channels are not.
+    let release!: () => void;
+    const stuck = new Promise<void>((r) => (release = r));
+    const slowSubscribers: Sender = async (type, config, message, options) => {
+      if (type === DIRECT_EMAIL_TYPE) await stuck;
+      return send(type, config, message, options);
+    };
+    const now = () => T0 + 62_000;
+    const subscriberPass = deliverDue(db, slowSubscribers, { now, lane: "subscribers" });
+    // The team lane finishes while every subscriber send still waits.
+    expect(await deliverDue(db, slowSubscribers, { now, lane: "team" })).toEqual({ delivered: 2, retried: 0, dead: 0 });
+    expect(hook.requests).toHaveLength(1);
+    expect(smtp.mails.map((m) => m.to).flat()).toEqual(expect.arrayContaining(["ops@example.com"]));
+    release();
+    expect((await subscriberPass).delivered).toBe(50); // one pass claims at most 50 per lane
+  });
 
   it("sends the alert email (both parts, links that work) and the signed webhook, and logs each attempt", async () => {
     const out = await deliverDue(db, send, { now: () => T0 + 62_000 });

@@ -6,6 +6,7 @@ import { createTestDb, makeComponent, makeMonitor } from "../db/test-db";
 import { ensureRegion } from "../regions/store";
 import { insertResults, toResultRow } from "../results/store";
 import { processResultBatch } from "../status/coordinate";
+import { beat } from "../workers/heartbeat";
 import { dayStartUtc } from "../uptime/uptime";
 import { BADGE_STYLES, badgeResponse, badgeSvg, parseBadgeRequest, responseTimeBadge, shieldsEndpoint, statusBadge, uptimeBadge } from "./badges";
 
@@ -179,10 +180,11 @@ describe("badge responses from the database", () => {
     const hidden = await makeMonitor(db, { key: "hidden", componentId: api.id, isPublic: false });
     await makeMonitor(db, { key: "in-secret", componentId: secret.id });
     await db.insert(monitorStates).values([
-      { monitorId: health.id, status: "operational", since: NOW, updatedAt: NOW },
-      { monitorId: slow.id, status: "operational", since: NOW, updatedAt: NOW },
-      { monitorId: hidden.id, status: "down", since: NOW, updatedAt: NOW },
+      { monitorId: health.id, status: "operational", since: NOW, lastResultAt: NOW, updatedAt: NOW },
+      { monitorId: slow.id, status: "operational", since: NOW, lastResultAt: NOW, updatedAt: NOW },
+      { monitorId: hidden.id, status: "down", since: NOW, lastResultAt: NOW, updatedAt: NOW },
     ]);
+    await beat(db, "coordinator", "*", NOW, {}, NOW); // stored states count while the coordinator reports
     // 30 days: health was in major outage for 1 h of 10 days of data; the hidden monitor's outage must not count.
     const today = dayStartUtc(NOW);
     await db.insert(stateTimeDaily).values([
@@ -194,6 +196,7 @@ describe("badge responses from the database", () => {
     await insertResults(db, [100, 120, 140].map((ms, i) => toResultRow(health.id, region, { status: "up", startedAt: NOW - HOUR + i * 1000, totalUs: ms * 1000, phases: {}, assertions: [] })));
     await insertResults(db, [toResultRow(hidden.id, region, { status: "up", startedAt: NOW - HOUR, totalUs: 9_000_000, phases: {}, assertions: [] })]);
     await processResultBatch(db, new Map([health, slow, hidden].map((m) => [m.id, m])), NOW);
+    await db.update(monitorStates).set({ lastResultAt: NOW }); // fresh at NOW, as under a running probe
 
     const status = await get("/badge/monitor/api-health/status.svg");
     expect(status.status).toBe(200);

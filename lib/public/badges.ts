@@ -165,7 +165,7 @@ export async function badgeResponse(db: Db, params: { kind: string; key: string;
   const parsed = parseBadgeRequest(params, url.searchParams);
   if (!parsed.ok) return errorResponse(parsed.status, parsed.message);
   const { request } = parsed;
-  const subject = await findPublicSubject(db, request.kind, request.key);
+  const subject = await findPublicSubject(db, request.kind, request.key, now);
   if (!subject) return errorResponse(404, t.notFound);
   const content = await badgeContent(db, subject, request.metric, now);
   const shown = request.label === undefined ? content : { ...content, label: request.label };

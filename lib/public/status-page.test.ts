@@ -5,6 +5,7 @@ import { componentGroups, monitorStates, stateTimeDaily } from "../db/schema";
 import { ensureRegion } from "../regions/store";
 import { insertResults, toResultRow } from "../results/store";
 import { processResultBatch } from "../status/coordinate";
+import { beat } from "../workers/heartbeat";
 import { getStatusPageData, overallStatus, worstStatus } from "./status-page";
 
 const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
@@ -49,8 +50,9 @@ describe("status page data", () => {
       { monitorId: privateMonitor.id, bucketStart: day(0), majorMs: 12 * HOUR },
       { monitorId: hidden.id, bucketStart: day(0), majorMs: 12 * HOUR },
     ]);
-    await db.update(monitorStates).set({ status: "down" }); // even if private monitors are down…
-    await db.insert(monitorStates).values({ monitorId: m.id, status: "operational", since: NOW, updatedAt: NOW }).onConflictDoUpdate({ target: monitorStates.monitorId, set: { status: "operational" } });
+    await db.update(monitorStates).set({ status: "down", lastResultAt: NOW }); // even if private monitors are down…
+    await db.insert(monitorStates).values({ monitorId: m.id, status: "operational", since: NOW, lastResultAt: NOW, updatedAt: NOW }).onConflictDoUpdate({ target: monitorStates.monitorId, set: { status: "operational" } });
+    await beat(db, "coordinator", "*", NOW, {}, NOW); // stored states count while the coordinator reports
 
     const data = await getStatusPageData(db, NOW);
     expect(data.groups.map((x) => x.name)).toEqual(["Core"]);

@@ -2,10 +2,11 @@ import { and, asc, eq, gte, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { componentGroups, components, monitors, monitorStates, rollupsHourly, stateTimeDaily } from "../db/schema";
 import type { MonitorStatus } from "../db/schema/monitor-states";
+import type { MonitorType } from "../db/schema/monitors";
 import { readPageSettings, uptimeFormulaOf, type PageSettings } from "../settings/page";
 import { dayStartUtc, hourStartUtc } from "../uptime/uptime";
 import { stateTimeDaySeries, sumStateTime, uptimeFromStateTime, type Condition, type StateTime } from "../uptime/state-time";
-import { publicComponent, publicMonitor } from "./scope";
+import { monitorStatusColumns, publicComponent, publicMonitor, publicStatusOf } from "./scope";
 import { publicIncidents } from "./incidents";
 
 export const UPTIME_BAR_DAYS = 90;
@@ -107,8 +108,9 @@ async function cachedSeries<R extends { bucketStart: number }>(
 
 /**
  * Everything the public page shows above the incidents, in four queries whatever the history:
- * the page settings, components with their public monitors' states, daily state time (uptime
- * bars) and hourly rollups (latency sparklines) summed per component.
+ * the page settings, components with their public monitors' states (and the coordinator's
+ * heartbeat: a state counts only while it is fresh, ./scope.ts publicStatusOf), daily state
+ * time (uptime bars) and hourly rollups (latency sparklines) summed per component.
  */
 export async function getStatusPageData(db: Db, now = Date.now()): Promise<StatusPageData> {
   const today = dayStartUtc(now);
@@ -127,9 +129,12 @@ export async function getStatusPageData(db: Db, now = Date.now()): Promise<Statu
         showLatency: components.showLatency,
         groupId: componentGroups.id,
         groupName: componentGroups.name,
-        monitors: sql<string>`(SELECT json_group_array(json_array(${monitors.id}, coalesce(${monitorStates.status}, 'no_data'), ${monitorStates.since}))
+        // What the no-data rule needs (./scope.ts monitorStatusColumns), in this order.
+        monitors: sql<string>`(SELECT json_group_array(json_array(${monitors.id}, ${monitorStates.status}, ${monitorStates.since}, ${monitorStates.lastResultAt},
+            ${monitors.type}, ${monitors.intervalS}, ${monitorStatusColumns.graceMs}))
           FROM ${monitors} LEFT JOIN ${monitorStates} ON ${monitorStates.monitorId} = ${monitors.id}
           WHERE ${monitors.componentId} = ${components.id} AND ${monitors.isPublic} = 1 AND ${monitors.archivedAt} IS NULL)`,
+        coordinatorBeatAt: monitorStatusColumns.coordinatorBeatAt,
       })
       .from(components)
       .leftJoin(componentGroups, eq(componentGroups.id, components.groupId))
@@ -144,8 +149,9 @@ export async function getStatusPageData(db: Db, now = Date.now()): Promise<Statu
   for (const row of componentRows) {
     const list: { status: MonitorStatus; since: number | null }[] = [];
     statesByComponent.set(row.id, list);
-    for (const [monitorId, status, since] of JSON.parse(row.monitors) as [number, MonitorStatus, number | null][]) {
-      list.push({ status, since });
+    type Cell = [number, MonitorStatus | null, number | null, number | null, MonitorType, number, number | null];
+    for (const [monitorId, status, since, lastResultAt, type, intervalS, graceMs] of JSON.parse(row.monitors) as Cell[]) {
+      list.push(publicStatusOf({ status, since, lastResultAt, type, intervalS, graceMs, coordinatorBeatAt: row.coordinatorBeatAt }, now));
       monitorComponent.push([monitorId, row.id]);
       if (row.showLatency) latencyMonitors.push([monitorId, row.id]);
     }

@@ -7,6 +7,7 @@ import { createTestDb, makeComponent, makeMonitor } from "../db/test-db";
 import { autoIncidentStatements } from "../incidents/auto";
 import { createIncident, mergeIncident, postUpdate, scheduleMaintenance } from "../incidents/manage";
 import { writePageSettings } from "../settings/page";
+import { beat } from "../workers/heartbeat";
 import { publicJson } from "./http";
 import {
   deriveComponentStatus,
@@ -96,8 +97,10 @@ describe("Statuspage documents", () => {
   beforeEach(async () => ({ db, cleanup } = await createTestDb()));
   afterEach(() => cleanup());
 
+  /** A state as a running coordinator leaves it: its last result and the coordinator's heartbeat fresh at NOW. */
   async function state(monitorId: number, status: MonitorStatus, condition: Condition, since = T0) {
-    await db.insert(monitorStates).values({ monitorId, status, condition, since, updatedAt: NOW });
+    await db.insert(monitorStates).values({ monitorId, status, condition, since, lastResultAt: NOW, updatedAt: NOW });
+    await beat(db, "coordinator", "*", T0, {}, NOW);
   }
 
   /**
@@ -289,6 +292,9 @@ describe("Statuspage documents", () => {
     expect((await statuspageMaintenances(db, o)).scheduled_maintenances.map((x) => x.id)).toEqual([String(upcoming), String(active)]);
     // Once the window is over the component is back to its monitors, and the page says so.
     const later = { siteUrl: SITE, now: NOW + HOUR };
+    // (the probes and the coordinator kept running meanwhile)
+    await db.update(monitorStates).set({ lastResultAt: later.now });
+    await beat(db, "coordinator", "*", T0, {}, later.now);
     expect((await statuspageActiveMaintenances(db, later)).scheduled_maintenances).toEqual([]);
     const { components } = await statuspageComponents(db, later);
     expect(byId(components).get("database")!.status).toBe("major_outage");

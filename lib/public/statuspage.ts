@@ -5,9 +5,10 @@
  * Shapes: ./statuspage-schema.ts.
  *
  * Every document costs a fixed number of queries whatever the history: page settings and the
- * newest public change (2), the component catalogue (3: components, public monitor states,
- * open incidents and active maintenance with their components), and for incident lists 3 more
- * (the rows, their updates, their public components).
+ * newest public change (2), the component catalogue (3: components, public monitor states
+ * with the coordinator's heartbeat for the no-data rule, open incidents and active maintenance
+ * with their components), and for incident lists 3 more (the rows, their updates, their public
+ * components).
  *
  * Ids are stable strings: a component's key from the config, `group.<key>` for a group (keys
  * never contain a dot, so the two cannot clash), an incident's or update's row id.
@@ -21,7 +22,7 @@ import type { MonitorStatus } from "../db/schema/monitor-states";
 import type { Condition } from "../db/schema/state-time";
 import { readPageSettings } from "../settings/page";
 import { incidentUrl } from "./feeds";
-import { publicComponent, publicIncident, publicMonitor } from "./scope";
+import { monitorStatusColumns, publicComponent, publicIncident, publicMonitor, publicStatusOf } from "./scope";
 import type {
   ComponentsDocument,
   IncidentsDocument,
@@ -262,7 +263,7 @@ async function loadCatalogue(db: Db, c: Context): Promise<Catalogue> {
       // The public page's order (./status-page.ts): ungrouped first, then groups in order.
       .orderBy(asc(sql`coalesce(${componentGroups.displayOrder}, -1)`), asc(sql`coalesce(${componentGroups.id}, -1)`), asc(components.displayOrder), asc(components.id)),
     db
-      .select({ componentId: monitors.componentId, createdAt: monitors.createdAt, status: monitorStates.status, condition: monitorStates.condition, since: monitorStates.since })
+      .select({ componentId: monitors.componentId, createdAt: monitors.createdAt, ...monitorStatusColumns, condition: monitorStates.condition })
       .from(monitors)
       .leftJoin(components, eq(components.id, monitors.componentId))
       .leftJoin(monitorStates, eq(monitorStates.monitorId, monitors.id))
@@ -277,9 +278,11 @@ async function loadCatalogue(db: Db, c: Context): Promise<Catalogue> {
       .where(and(publicIncident, or(unresolvedIncident, activeMaintenance(c.now)))),
   ]);
 
-  type MonitorRow = (typeof monitorRows)[number];
+  // Each stored state counts only while it is fresh (./scope.ts publicStatusOf).
+  const readRows = monitorRows.map((m) => ({ ...m, ...publicStatusOf(m, c.now) }));
+  type MonitorRow = (typeof readRows)[number];
   const monitorsOf = new Map<number, MonitorRow[]>();
-  for (const m of monitorRows) if (m.componentId !== null) pushTo(monitorsOf, m.componentId, m);
+  for (const m of readRows) if (m.componentId !== null) pushTo(monitorsOf, m.componentId, m);
   const maintained = new Map<number, number>();
   const incidentImpacts = new Map<number, IncidentImpact>();
   let maintenanceActive = false;
@@ -301,7 +304,7 @@ async function loadCatalogue(db: Db, c: Context): Promise<Catalogue> {
     const ms = monitorsOf.get(row.id) ?? [];
     const maintenanceFrom = maintained.get(row.id);
     const d = deriveComponentStatus({
-      monitors: ms.map((m) => ({ status: m.status ?? "no_data", condition: m.condition })),
+      monitors: ms.map((m) => ({ status: m.status, condition: m.condition })),
       inMaintenance: maintenanceFrom !== undefined,
     });
     derived.push(d);

@@ -13,7 +13,7 @@ import { readPageSettings, uptimeFormulaOf } from "../settings/page";
 import { LatencyHistogram } from "../uptime/histogram";
 import { downtimeMs, stateTimeDaySeries, sumStateTime, uptimeFromStateTime, type StateTimeDay } from "../uptime/state-time";
 import { dayStartUtc } from "../uptime/uptime";
-import { publicComponent, publicMonitor } from "./scope";
+import { monitorStatusColumns, publicComponent, publicMonitor, publicStatusOf } from "./scope";
 import { worstStatus } from "./status-page";
 
 export { WINDOWS, type WindowName };
@@ -33,21 +33,24 @@ export function isWindowName(w: string): w is WindowName {
   return (WINDOWS as readonly string[]).includes(w);
 }
 
-/** The public monitor or component with this key, or null (unknown and private look the same). */
-export async function findPublicSubject(db: Db, kind: SubjectKind, key: string): Promise<PublicSubject | null> {
+/**
+ * The public monitor or component with this key, or null (unknown and private look the same).
+ * Its status is read through the no-data rule at `now` (./scope.ts publicStatusOf).
+ */
+export async function findPublicSubject(db: Db, kind: SubjectKind, key: string, now = Date.now()): Promise<PublicSubject | null> {
   const rows = await db
-    .select({ id: monitors.id, key: monitors.key, name: monitors.name, status: monitorStates.status, componentId: components.id, componentKey: components.key, componentName: components.name })
+    .select({ id: monitors.id, key: monitors.key, name: monitors.name, ...monitorStatusColumns, componentId: components.id, componentKey: components.key, componentName: components.name })
     .from(monitors)
     .leftJoin(components, eq(components.id, monitors.componentId))
     .leftJoin(monitorStates, eq(monitorStates.monitorId, monitors.id))
     .where(and(publicMonitor, kind === "monitor" ? eq(monitors.key, key) : eq(components.key, key)));
   if (kind === "monitor") {
     const m = rows[0];
-    return m ? { kind, id: m.id, key: m.key, name: m.name, status: m.status ?? "no_data", monitorIds: [m.id] } : null;
+    return m ? { kind, id: m.id, key: m.key, name: m.name, status: publicStatusOf(m, now).status, monitorIds: [m.id] } : null;
   }
   if (rows.length > 0) {
     const c = rows[0];
-    return { kind, id: c.componentId!, key: c.componentKey!, name: c.componentName!, status: worstStatus(rows.map((r) => r.status ?? "no_data")), monitorIds: rows.map((r) => r.id) };
+    return { kind, id: c.componentId!, key: c.componentKey!, name: c.componentName!, status: worstStatus(rows.map((r) => publicStatusOf(r, now).status)), monitorIds: rows.map((r) => r.id) };
   }
   // A public component without public monitors still exists (its status is no data).
   const [c] = await db.select({ id: components.id, key: components.key, name: components.name }).from(components).where(and(publicComponent, eq(components.key, key)));

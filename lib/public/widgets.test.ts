@@ -4,6 +4,7 @@ import { monitorStates, stateTimeDaily, stateTimeHourly } from "../db/schema";
 import { createTestDb, makeComponent, makeMonitor } from "../db/test-db";
 import { writePageSettings } from "../settings/page";
 import { DAY_MS, HOUR_MS } from "../uptime/uptime";
+import { beat } from "../workers/heartbeat";
 import { formatWidgetTime, parseCardRequest, parseEmbedRequest, widgetData } from "./widgets";
 
 const NOW = Date.UTC(2026, 10, 26, 12, 5, 0);
@@ -52,9 +53,10 @@ describe("widgetData", () => {
     const hidden = await makeMonitor(db, { key: "hidden", componentId: api.id, isPublic: false });
     await makeMonitor(db, { key: "in-secret", componentId: secret.id });
     await db.insert(monitorStates).values([
-      { monitorId: m.id, status: "degraded", since: NOW, updatedAt: NOW },
-      { monitorId: hidden.id, status: "down", since: NOW, updatedAt: NOW },
+      { monitorId: m.id, status: "degraded", since: NOW, lastResultAt: NOW, updatedAt: NOW },
+      { monitorId: hidden.id, status: "down", since: NOW, lastResultAt: NOW, updatedAt: NOW },
     ]);
+    await beat(db, "coordinator", "*", NOW, {}, NOW); // stored states count while the coordinator reports
     await db.insert(stateTimeDaily).values([
       { monitorId: m.id, bucketStart: TODAY, upMs: 12 * HOUR_MS },
       { monitorId: m.id, bucketStart: TODAY - DAY_MS, upMs: 18 * HOUR_MS, majorMs: 6 * HOUR_MS },

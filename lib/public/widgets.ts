@@ -119,7 +119,7 @@ export function formatWidgetTime(ms: number): string {
 
 /** The widget's content for a public subject, or null for an unknown or private one. */
 export async function widgetData(db: Db, kind: SubjectKind, key: string, window: WindowName, now = Date.now()): Promise<WidgetData | null> {
-  const subject = await findPublicSubject(db, kind, key);
+  const subject = await findPublicSubject(db, kind, key, now);
   if (!subject) return null;
   const [page, uptime, days, uptimeOfDays] = await Promise.all([
     readPageSettings(db),

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { readCursor, RESULTS_CURSOR } from "../status/coordinate";
 import { INGESTED_BATCH_RETENTION_MS } from "../probes/ingest";
+import { pruneAuthRows } from "../auth/users";
 
 /** Raw results are kept this long; older history lives on in the rollups. */
 export const RAW_RESULT_RETENTION_MS = 14 * 86_400_000;
@@ -12,7 +13,8 @@ const DELETE_CHUNK = 5_000;
 
 /**
  * Deletes expired raw results (only ones the coordinator has already folded into rollups)
- * and expired hourly rollups, a chunk at a time. Returns the rows deleted.
+ * and expired hourly rollups, a chunk at a time, then stale sign-in throttles and expired
+ * sessions. Returns the rows deleted.
  */
 export async function applyRetention(
   db: Db,
@@ -31,5 +33,6 @@ export async function applyRetention(
   }
   const res = await db.run(sql`DELETE FROM rollups_hourly WHERE bucket_start < ${now - hourlyRetentionMs}`);
   const batches = await db.run(sql`DELETE FROM ingested_batches WHERE received_at < ${now - INGESTED_BATCH_RETENTION_MS}`);
-  return deleted + res.rowsAffected + batches.rowsAffected;
+  const auth = await pruneAuthRows(db, now);
+  return deleted + res.rowsAffected + batches.rowsAffected + auth;
 }

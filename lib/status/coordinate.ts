@@ -13,6 +13,7 @@ import { inMaintenance, maintenanceSpans, maintenanceWindows, type MaintenanceWi
 import { monitorAlertStatements } from "../alerts/store";
 import { conditionOf, StateTimeWrites, type Condition } from "../uptime/state-time";
 import { DAY_MS } from "../uptime/uptime";
+import { freshnessSubject, noDataAfterMs } from "./freshness";
 import { evaluateQuorum, type RegionView } from "./quorum";
 import { applyRound, applyStaleness, initialState, type MonitorStateSnapshot, type Transition } from "./state";
 
@@ -222,7 +223,8 @@ export async function processResultBatch(
 export async function markStale(db: Db, active: MonitorRow[], now = Date.now()): Promise<CoordinateOutcome["transitions"]> {
   if (active.length === 0) return [];
   // Only candidates come back from SQL: monitors without a state row, and states whose last
-  // result is older than two intervals. The state machine makes the final call.
+  // result is older than one interval (every no-data rule is longer, ./freshness.ts). The
+  // state machine makes the final call.
   const [missing, candidates] = await Promise.all([
     db.all<{ id: number }>(sql`SELECT m.id AS id FROM monitors m LEFT JOIN monitor_states s ON s.monitor_id = m.id
       WHERE m.archived_at IS NULL AND s.monitor_id IS NULL`),
@@ -234,7 +236,7 @@ export async function markStale(db: Db, active: MonitorRow[], now = Date.now()):
         and(
           isNull(monitors.archivedAt),
           ne(monitorStates.status, "no_data"),
-          sql`coalesce(${monitorStates.lastResultAt}, ${monitorStates.since}) < ${now} - 2 * ${monitors.intervalS} * 1000`,
+          sql`coalesce(${monitorStates.lastResultAt}, ${monitorStates.since}) < ${now} - ${monitors.intervalS} * 1000`,
         ),
       ),
   ]);
@@ -248,7 +250,7 @@ export async function markStale(db: Db, active: MonitorRow[], now = Date.now()):
   for (const { state: prior } of candidates) {
     const m = activeById.get(prior.monitorId);
     if (!m) continue;
-    const next = applyStaleness(toSnapshot(prior), { now, intervalMs: m.intervalS * 1000 });
+    const next = applyStaleness(toSnapshot(prior), { now, intervalMs: m.intervalS * 1000, noDataAfterMs: noDataAfterMs(freshnessSubject(m)) });
     if (next.transition) {
       transitions.push({ monitorId: m.id, transition: next.transition });
       writes.transition(m.id, next.transition);

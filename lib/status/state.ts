@@ -9,6 +9,7 @@
 import type { ResultStatus } from "../checks/types";
 import { formatDurationMs } from "../config/units";
 import type { MonitorStatus } from "../db/schema/monitor-states";
+import { STALE_AFTER_INTERVALS } from "./freshness";
 
 export interface Round {
   /** Epoch milliseconds of the round. Rounds must be applied in order of `at`. */
@@ -50,8 +51,7 @@ export interface Thresholds {
 
 export const DEFAULT_THRESHOLDS: Thresholds = { failureThreshold: 2, successThreshold: 2 };
 
-/** Check intervals without a fresh result before the status turns no_data. */
-export const STALE_AFTER_INTERVALS = 2;
+export { STALE_AFTER_INTERVALS } from "./freshness";
 
 export interface Transition {
   from: MonitorStatus;
@@ -146,16 +146,19 @@ export function applyRound(state: MonitorStateSnapshot, round: Round, thresholds
 }
 
 /**
- * Turns a monitor without a fresh result within STALE_AFTER_INTERVALS check intervals into
- * no_data (never green without data), and resets its streaks: rounds on either side of a gap
- * are not consecutive. Call it on a timer, and before a round that follows a gap.
+ * Turns a monitor without a fresh result within its no-data rule (`noDataAfterMs`, from
+ * ./freshness.ts; default STALE_AFTER_INTERVALS check intervals) into no_data (never green
+ * without data), and resets its streaks: rounds on either side of a gap are not consecutive.
+ * Call it on a timer, and before a round that follows a gap.
  */
-export function applyStaleness(state: MonitorStateSnapshot, opts: { now: number; intervalMs: number }): StateStep {
+export function applyStaleness(state: MonitorStateSnapshot, opts: { now: number; intervalMs: number; noDataAfterMs?: number }): StateStep {
   const { now, intervalMs } = opts;
   if (!(intervalMs > 0)) throw new RangeError(`intervalMs must be positive, got ${intervalMs}`);
+  const limitMs = opts.noDataAfterMs ?? STALE_AFTER_INTERVALS * intervalMs;
+  if (!(limitMs > 0)) throw new RangeError(`noDataAfterMs must be positive, got ${limitMs}`);
   const lastSeen = state.lastResultAt ?? state.since;
   const silentMs = now - lastSeen;
-  if (silentMs <= STALE_AFTER_INTERVALS * intervalMs) return { state };
+  if (silentMs <= limitMs) return { state };
 
   const reset: MonitorStateSnapshot = { ...state, downStreak: 0, degradedStreak: 0, upStreak: 0, notDownStreak: 0 };
   if (state.status === "no_data") return { state: reset };

@@ -1,4 +1,5 @@
 import { hostname } from "node:os";
+import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { workerHeartbeats } from "../db/schema";
 
@@ -35,3 +36,9 @@ export async function listHeartbeats(db: Db): Promise<Heartbeat[]> {
 export function isStale(h: Pick<Heartbeat, "lastBeatAt">, now = Date.now()): boolean {
   return now - h.lastBeatAt > HEARTBEAT_STALE_MS;
 }
+
+/**
+ * The newest coordinator heartbeat (null: none ever), as a scalar subquery a reader adds to a
+ * query it runs anyway, so checking the coordinator costs no statement of its own.
+ */
+export const coordinatorBeatAtSql = sql<number | null>`(SELECT max(${workerHeartbeats.lastBeatAt}) FROM ${workerHeartbeats} WHERE ${workerHeartbeats.role} = 'coordinator')`;

@@ -2,13 +2,13 @@ import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getDb } from "@/lib/db/client";
 import { sessionUser, userCount } from "@/lib/auth/users";
+import { isSecureRequest, requestClientAddress } from "@/lib/http/client-address";
 
 export const SESSION_COOKIE = "status_session";
 
-/** Cookie settings: httpOnly, SameSite=Lax, Secure when the request came over HTTPS. */
+/** Cookie settings: httpOnly, SameSite=Lax, Secure when the request came over HTTPS or PUBLIC_URL is https. */
 export async function setSessionCookie(token: string, expiresAt: number) {
-  const h = await headers();
-  const secure = h.get("x-forwarded-proto") === "https";
+  const secure = isSecureRequest(await headers());
   (await cookies()).set(SESSION_COOKIE, token, { httpOnly: true, sameSite: "lax", secure, path: "/", expires: new Date(expiresAt) });
 }
 
@@ -16,7 +16,12 @@ export async function sessionToken(): Promise<string | undefined> {
   return (await cookies()).get(SESSION_COOKIE)?.value;
 }
 
-/** The signed-in user, or a redirect to sign-in (or to first-run setup when no user exists). */
+/**
+ * The signed-in user, or a redirect to sign-in (or to first-run setup when no user exists).
+ * Every dashboard page, route handler and server action calls this itself, first: a layout's
+ * redirect does not stop its page from rendering beside it (e2e/dashboard-access.spec.ts walks
+ * the build's manifests to check that none forgot).
+ */
 export async function requireUser() {
   const db = await getDb();
   const user = await sessionUser(db, await sessionToken());
@@ -24,8 +29,7 @@ export async function requireUser() {
   redirect((await userCount(db)) === 0 ? "/setup" : "/login");
 }
 
-/** The client's address for sign-in throttling. */
+/** The client's address for sign-in throttling (from the socket, or a TRUST_PROXY proxy). */
 export async function clientKey(): Promise<string> {
-  const h = await headers();
-  return h.get("x-forwarded-for")?.split(",")[0].trim() || h.get("x-real-ip") || "unknown";
+  return requestClientAddress(await headers());
 }

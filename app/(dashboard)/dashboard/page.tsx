@@ -8,12 +8,14 @@ import { strings as t } from "@/lib/i18n/en";
 import { formatUptimePercent } from "@/lib/uptime/uptime";
 import { fmtMs, fmtWhen } from "../_components/format";
 import { AlertsTable } from "../_components/alerts-table";
+import { requireUser } from "../_lib/session";
 import { listAlerts } from "@/lib/alerts/store";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Overview · Dashboard" };
 
 export default async function DashboardPage() {
+  await requireUser();
   const db = await getDb();
   const [monitors, workers, alerts] = await Promise.all([listMonitorOverviews(db), listHeartbeats(db), listAlerts(db, 10)]);
   const now = Date.now();

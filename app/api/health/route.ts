@@ -1,10 +1,17 @@
-import { getDb } from "@/lib/db/client";
-import { appHealth } from "@/lib/workers/health";
+import { databaseUrl, getDb } from "@/lib/db/client";
+import { appHealth, databaseUnavailable } from "@/lib/workers/health";
 
 export const dynamic = "force-dynamic";
 
-/** Liveness of the app and of each worker role: 200 with "ok" when the app can read the database. */
+/**
+ * The product's health: 200 "ok" only when the database takes a write, its disk has room and
+ * the coordinator and every probe region report on time; else 503 with what is stale or broken
+ * (lib/workers/health.ts).
+ */
 export async function GET() {
-  const health = await appHealth(await getDb());
+  const health = await getDb().then(
+    (db) => appHealth(db, { databaseUrl: databaseUrl() }),
+    (err: unknown) => databaseUnavailable(err),
+  );
   return Response.json(health, { status: health.status === "ok" ? 200 : 503, headers: { "cache-control": "no-store" } });
 }

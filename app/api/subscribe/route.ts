@@ -1,4 +1,6 @@
 import { getDb } from "@/lib/db/client";
+import { BODY_LIMITS, BodyError, readFormLimited, readJsonLimited } from "@/lib/http/body";
+import { requestClientAddress } from "@/lib/http/client-address";
 import { publicBaseUrl } from "@/lib/notify/links";
 import { confirm, subscribe, SubscriptionError, type SubscribeInput } from "@/lib/subscriptions/manage";
 import { subscriberLinks } from "@/lib/subscriptions/messages";
@@ -16,13 +18,16 @@ export async function POST(request: Request) {
   const isForm = type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data");
   let input: SubscribeInput;
   try {
-    input = isForm ? fromForm(await request.formData()) : fromJson(await request.json());
-  } catch {
+    input = isForm
+      ? fromForm(await readFormLimited(request, BODY_LIMITS.publicFormBytes))
+      : fromJson(await readJsonLimited(request, BODY_LIMITS.publicFormBytes));
+  } catch (err) {
+    if (err instanceof BodyError && err.status === 413) return Response.json({ error: err.message }, { status: 413, headers: NO_STORE });
     return isForm ? back("?error=kind") : Response.json({ error: 'Send a JSON object like {"email": "name@example.com"}.' }, { status: 400, headers: NO_STORE });
   }
   const db = await getDb();
   try {
-    const outcome = await subscribe(db, input, { clientKey: clientKey(request) });
+    const outcome = await subscribe(db, input, { clientKey: requestClientAddress(request.headers) });
     if (outcome.kind === "email") {
       return isForm
         ? back("?sent=1")
@@ -83,10 +88,4 @@ function fromJson(body: unknown): SubscribeInput {
     all: typeof b.all === "boolean" ? b.all : undefined,
     componentIds: ids as number[] | undefined,
   };
-}
-
-/** The client's address for the per-client limit, as the reverse proxy reports it. */
-function clientKey(request: Request): string {
-  const key = request.headers.get("x-forwarded-for")?.split(",")[0].trim() || request.headers.get("x-real-ip") || "unknown";
-  return key.slice(0, 100);
 }

@@ -2,6 +2,7 @@ import { getDb } from "@/lib/db/client";
 import { listChannelViews } from "@/lib/notify/channels";
 import { deliveryLog } from "@/lib/notify/outbox";
 import { fmtWhen } from "../../_components/format";
+import { requireUser } from "../../_lib/session";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Notifications · Dashboard" };
@@ -9,6 +10,7 @@ export const metadata = { title: "Notifications · Dashboard" };
 const STATUS_LOOK = { delivered: "operational", pending: "degraded", dead: "down" } as const;
 
 export default async function NotificationsPage() {
+  await requireUser();
   const db = await getDb();
   const [channels, log] = await Promise.all([listChannelViews(db), deliveryLog(db, 100)]);
   return (

@@ -10,10 +10,12 @@ import { FLAP_WINDOW_MS } from "@/lib/status/flapping";
 import { RESULT_STATUS_BY_CODE } from "@/lib/checks/types";
 import { fmtDuration, fmtMs, fmtWhen } from "../../../_components/format";
 import { PhaseChart } from "../../../_components/phase-chart";
+import { requireUser } from "../../../_lib/session";
 
 export const dynamic = "force-dynamic";
 
 export default async function MonitorPage({ params }: { params: Promise<{ key: string }> }) {
+  await requireUser();
   const { key } = await params;
   const detail = await monitorDetail(await getDb(), decodeURIComponent(key));
   if (!detail) notFound();

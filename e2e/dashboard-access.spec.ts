@@ -1,0 +1,193 @@
+import { readFileSync } from "node:fs";
+import { createClient, type Client } from "@libsql/client";
+import { expect, test } from "@playwright/test";
+import { startApp, type RunningApp } from "./app";
+
+/**
+ * The dashboard is private, tested from outside with plain HTTP against the built product.
+ * Every dashboard route and server action comes from the build's own manifests, so a page or
+ * action added later is walked too without editing this file. Without a session (and with a
+ * forged cookie) each must answer a redirect to sign-in (or 401/403) whose body holds none of
+ * the private marker strings that the same pages show once signed in.
+ */
+const SECRET_QUERY = "tokenQx7PrivateQuery";
+const CHANNEL_PATH = "hooksSecretChannelPath91";
+const CHANNEL_SECRET = "whsec_c2VjcmV0LWNoYW5uZWwtc2lnbmluZy1rZXk=";
+const INCIDENT_TITLE = "Ledger replication stalled (draft)";
+/** Monitor keys are not markers: a request names them in its own URL, which the answer may echo. */
+const MARKERS = ["Payroll ledger", "Payroll sync job", SECRET_QUERY, "Nightly backup", CHANNEL_PATH, INCIDENT_TITLE];
+
+const config = `page:
+  name: Access test
+components:
+  - key: ledger
+    name: Payroll ledger
+    public: false
+monitors:
+  - key: payroll-sync
+    name: Payroll sync job
+    type: http
+    component: ledger
+    interval: 30s
+    url: http://127.0.0.1:9/check?token=${SECRET_QUERY}
+  - key: nightly-backup
+    name: Nightly backup
+    type: heartbeat
+    component: ledger
+    interval: 1h
+channels:
+  - key: ops-hook
+    type: webhook
+    url: http://127.0.0.1:9/${CHANNEL_PATH}
+    secret: ${CHANNEL_SECRET}
+`;
+
+const EMAIL = "owner@access.test";
+const PASSWORD = "correct horse battery";
+/** Actions meant for visitors without a session (they create or end one). */
+const PUBLIC_ACTIONS = new Set(["setupAction", "loginAction", "logoutAction"]);
+
+interface ActionEntry {
+  id: string;
+  exportedName: string;
+  filename: string;
+  /** A page that binds the action (app path, like /dashboard/incidents/new). */
+  page: string;
+}
+
+const routes = JSON.parse(readFileSync(".next/app-path-routes-manifest.json", "utf8")) as Record<string, string>;
+const actionManifest = JSON.parse(readFileSync(".next/server/server-reference-manifest.json", "utf8")) as {
+  node: Record<string, { workers: Record<string, unknown>; filename?: string; exportedName?: string }>;
+};
+const appPathOf = (worker: string) => routes["/" + worker.replace(/^app\//, "")];
+const actions: ActionEntry[] = Object.entries(actionManifest.node).map(([id, a]) => ({
+  id,
+  exportedName: a.exportedName ?? "",
+  filename: a.filename ?? "",
+  page: appPathOf(Object.keys(a.workers)[0]),
+}));
+const actionId = (name: string) => actions.find((a) => a.exportedName === name)!.id;
+
+let app: RunningApp;
+let db: Client;
+let cookie = "";
+let incidentId = 0;
+let pushToken = "";
+
+/** The no-JS form post of a server action, as a browser without JavaScript sends it. */
+function formPost(path: string, id: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
+  const form = new FormData();
+  form.set(`$ACTION_ID_${id}`, "");
+  for (const [k, v] of Object.entries(fields)) form.set(k, v);
+  return fetch(app.base + path, { method: "POST", body: form, redirect: "manual", headers: { origin: app.base, ...headers } });
+}
+
+/** The fetch-mode call of a server action, as React sends it (one FormData argument). */
+function actionCall(path: string, id: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
+  const form = new FormData();
+  form.set("0", '["$K1"]');
+  for (const [k, v] of Object.entries(fields)) form.set(`1_${k}`, v);
+  return fetch(app.base + path, { method: "POST", body: form, redirect: "manual", headers: { origin: app.base, "next-action": id, accept: "text/x-component", ...headers } });
+}
+
+function concrete(route: string): string {
+  return route.replace(/\[([^\]]+)\]/g, (_m, name: string) => {
+    if (name === "key") return "payroll-sync";
+    if (name === "id") return String(incidentId);
+    throw new Error(`dashboard route ${route} has a parameter [${name}] this test does not know: add a value for it`);
+  });
+}
+
+const privateRoutes = () =>
+  Object.entries(routes)
+    .filter(([source]) => source.startsWith("/(dashboard)/dashboard"))
+    .map(([, route]) => concrete(route))
+    .concat(["/dashboard/monitors/nightly-backup"]);
+const privateActions = () => actions.filter((a) => a.filename.startsWith("app/(dashboard)/") && !PUBLIC_ACTIONS.has(a.exportedName));
+
+function expectNoMarkers(body: string, what: string) {
+  for (const marker of MARKERS) expect(body, `${what} contains "${marker}"`).not.toContain(marker);
+  if (pushToken) expect(body, `${what} contains the heartbeat push token`).not.toContain(pushToken);
+}
+
+const isSignInRedirect = (res: Response) =>
+  ([302, 303, 307, 308].includes(res.status) && /^\/(login|setup)\b/.test(new URL(res.headers.get("location") ?? "", app.base).pathname)) ||
+  /^\/(login|setup)\b/.test(res.headers.get("x-action-redirect") ?? "") ||
+  res.status === 401 ||
+  res.status === 403;
+
+test.describe.configure({ mode: "serial" });
+
+test.beforeAll(async () => {
+  app = await startApp({ name: "access", config });
+  db = createClient({ url: app.dbUrl });
+  // First-run setup through the real form action; the answer carries the session cookie.
+  const res = await formPost("/setup", actionId("setupAction"), { email: EMAIL, password: PASSWORD, confirm: PASSWORD });
+  expect(res.status).toBe(303);
+  cookie = (res.headers.get("set-cookie") ?? "").split(";")[0];
+  expect(cookie).toMatch(/^status_session=.+/);
+  const created = await formPost("/dashboard/incidents/new", actionId("createIncidentAction"), {
+    kind: "incident",
+    title: INCIDENT_TITLE,
+    status: "investigating",
+    impact: "minor",
+    body: "Replicas of the payroll ledger stopped applying changes.",
+  }, { cookie });
+  expect(created.status).toBe(303);
+  incidentId = Number(/\/dashboard\/incidents\/(\d+)/.exec(created.headers.get("location") ?? "")?.[1]);
+  expect(incidentId).toBeGreaterThan(0);
+  pushToken = String((await db.execute("SELECT token FROM heartbeat_tokens")).rows[0]?.token ?? "");
+  expect(pushToken.length).toBeGreaterThan(20);
+});
+
+test.afterAll(async () => {
+  db?.close();
+  await app?.stop();
+});
+
+test("signed in, the dashboard shows every private marker (so their absence below means something)", async () => {
+  const seen = new Set<string>();
+  for (const path of privateRoutes()) {
+    const res = await fetch(app.base + path, { headers: { cookie }, redirect: "manual" });
+    const body = await res.text();
+    for (const m of [...MARKERS, pushToken]) if (body.includes(m)) seen.add(m);
+  }
+  expect([...MARKERS, pushToken].filter((m) => !seen.has(m))).toEqual([]);
+});
+
+test("no dashboard route in the build answers without a session, or with a forged one", async () => {
+  const walked = privateRoutes();
+  expect(walked.length).toBeGreaterThanOrEqual(7);
+  for (const path of walked) {
+    for (const headers of [{}, { cookie: "status_session=forged-token-value" }] as Record<string, string>[]) {
+      const res = await fetch(app.base + path, { headers, redirect: "manual" });
+      const body = await res.text();
+      expect(isSignInRedirect(res), `${path} ${JSON.stringify(headers)}: status ${res.status}`).toBe(true);
+      expectNoMarkers(body, `${path} ${JSON.stringify(headers)}`);
+    }
+  }
+});
+
+test("no dashboard server action in the build runs without a session, in either calling mode", async () => {
+  const list = privateActions();
+  expect(list.map((a) => a.exportedName)).toEqual(expect.arrayContaining(["createIncidentAction", "postUpdateAction", "acknowledgeAlertAction"]));
+  const before = (await db.execute("SELECT count(*) AS n FROM incidents")).rows[0].n;
+  const updatesBefore = (await db.execute("SELECT count(*) AS n FROM incident_updates")).rows[0].n;
+  // Fields that would change something if the action ran.
+  const fields = { kind: "incident", title: "Injected by an anonymous caller", status: "resolved", impact: "critical", body: "anonymous", incidentId: String(incidentId), id: String(incidentId), targetId: String(incidentId), alertId: "1", published: "on" };
+  for (const a of list) {
+    for (const call of [formPost, actionCall]) {
+      for (const headers of [{}, { cookie: "status_session=forged-token-value" }] as Record<string, string>[]) {
+        const res = await call(a.page, a.id, fields, headers);
+        const body = await res.text();
+        const what = `${a.exportedName} (${call.name}) ${JSON.stringify(headers)}`;
+        expect(isSignInRedirect(res), `${what}: status ${res.status}, x-action-redirect ${res.headers.get("x-action-redirect")}`).toBe(true);
+        expectNoMarkers(body, what);
+      }
+    }
+  }
+  expect((await db.execute("SELECT count(*) AS n FROM incidents")).rows[0].n).toBe(before);
+  expect((await db.execute("SELECT count(*) AS n FROM incident_updates")).rows[0].n).toBe(updatesBefore);
+  const incident = (await db.execute({ sql: "SELECT status, published FROM incidents WHERE id = ?", args: [incidentId] })).rows[0];
+  expect(incident.status).toBe("investigating");
+});

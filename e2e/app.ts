@@ -42,12 +42,12 @@ export interface RunningApp {
 /**
  * Starts the real product as `npm start` runs it (the built `.next/worker/start.mjs`: app,
  * probe and coordinator) on a fresh database in a temp folder, with the given config, and waits
- * until it answers. `npm run build` must have run.
+ * until it answers (on `port`, or a free one). `npm run build` must have run.
  */
-export async function startApp(opts: { name: string; config: string; env?: Record<string, string> }): Promise<RunningApp> {
+export async function startApp(opts: { name: string; config: string; env?: Record<string, string>; port?: number }): Promise<RunningApp> {
   const dir = mkdtempSync(join(tmpdir(), `status-e2e-${opts.name}-`));
   writeFileSync(join(dir, "status.config.yaml"), opts.config);
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const dbUrl = `file:${join(dir, "e2e.db")}`;
   const child = spawn(process.execPath, [".next/worker/start.mjs"], {
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: dbUrl, STATUS_CONFIG: join(dir, "status.config.yaml"), ...opts.env },

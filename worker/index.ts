@@ -5,10 +5,10 @@
  * `PROBE_TOKEN=… npm run worker -- --role probe --region eu-west --hub https://status.example.com`.
  */
 import { parseArgs } from "node:util";
-import { openDb, databaseUrl } from "../lib/db/client";
-import { runMigrations } from "../lib/db/migrate";
+import { databaseUrl } from "../lib/db/client";
+import { openMigratedDb } from "../lib/db/migrate";
 import { DEFAULT_REGION } from "../lib/regions/store";
-import { keepRunningOnStrayErrors } from "./guard";
+import { DATABASE_ELSEWHERE, exitOnStartupError, keepRunningOnStrayErrors } from "./guard";
 import { log } from "./log";
 import { RemoteProbeRole } from "./remote-probe";
 import { startRoles, type RoleName } from "./roles";
@@ -62,7 +62,6 @@ if (values.hub !== undefined) {
   process.exit(2);
 }
 
-keepRunningOnStrayErrors();
 let roles: { stop(): Promise<void> };
 if (hub) {
   const outboxPath = values.outbox ?? `./data/outbox-${values.region}.db`;
@@ -71,11 +70,12 @@ if (hub) {
   roles = probe;
   log.info("worker", `role probe (push mode), region ${values.region}, hub ${hub}, outbox ${outboxPath}`);
 } else {
-  const db = await openDb();
-  await runMigrations(db);
+  const db = await openMigratedDb(databaseUrl(), { elsewhere: DATABASE_ELSEWHERE }).catch(exitOnStartupError);
   roles = await startRoles(db, role, values.region!);
   log.info("worker", `role ${role}, region ${values.region}, database ${databaseUrl()}`);
 }
+// Started: from here on a stray error is logged, not fatal.
+keepRunningOnStrayErrors();
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

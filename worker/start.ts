@@ -7,13 +7,13 @@ import { existsSync, watchFile } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { databaseUrl, openDb } from "../lib/db/client";
-import { runMigrations } from "../lib/db/migrate";
+import { databaseUrl } from "../lib/db/client";
+import { openMigratedDb } from "../lib/db/migrate";
 import { ConfigError, loadConfig } from "../lib/config/load";
 import { applyConfig } from "../lib/config/sync";
 import { DEFAULT_REGION } from "../lib/regions/store";
 import { startDemoTarget } from "./demo-target";
-import { keepRunningOnStrayErrors } from "./guard";
+import { DATABASE_ELSEWHERE, exitOnStartupError, keepRunningOnStrayErrors } from "./guard";
 import { log } from "./log";
 import { startRoles } from "./roles";
 
@@ -35,9 +35,7 @@ if (!values.dev && !existsSync(resolve(".next", "BUILD_ID"))) {
   process.exit(2);
 }
 
-keepRunningOnStrayErrors();
-const db = await openDb(dbUrl);
-await runMigrations(db);
+const db = await openMigratedDb(dbUrl, { elsewhere: DATABASE_ELSEWHERE }).catch(exitOnStartupError);
 
 const demo = await startDemoTarget();
 process.env.APP_URL ||= `http://127.0.0.1:${port}`;
@@ -67,6 +65,8 @@ if (!(await syncConfig())) process.exit(1);
 // Edits to the config file apply while running; an invalid edit is reported and ignored.
 watchFile(configPath, { interval: 2_000 }, () => void syncConfig());
 
+// From here on the product runs: a stray error is logged, not fatal.
+keepRunningOnStrayErrors();
 // The app runs in worker/app-server.ts (Next behind our listener): it trusts forwarded headers only
 // from TRUST_PROXY, and its IPC channel makes it exit when this process dies, even by SIGKILL.
 const appEntry = fileURLToPath(new URL(values.dev ? "./app-server.ts" : "./app-server.mjs", import.meta.url));

@@ -19,29 +19,42 @@ function isFileUrl(url: string): boolean {
   return url.startsWith("file:") || url === ":memory:";
 }
 
+/** The file behind a `file:` URL (absolute), or null for other URLs and in-memory databases. */
+export function databaseFile(url: string): string | null {
+  if (!url.startsWith("file:")) return null;
+  const path = url.slice("file:".length).split("?")[0];
+  return path && path !== ":memory:" ? resolve(path) : null;
+}
+
 /**
  * Opens the database. A `file:` database uses a single connection, so the per-connection
  * settings below hold for every statement (the driver's pool would open new connections
  * without them), and every write goes through `batch()`: one atomic write transaction.
+ * (Processes that write open it through ./migrate.ts's openMigratedDb, which says what to change
+ * when the file cannot be written.)
  */
 export async function openDb(url: string = databaseUrl()): Promise<Db> {
-  if (url.startsWith("file:")) {
-    const path = url.slice("file:".length).split("?")[0];
-    if (path && path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
+  let client: Client | undefined;
+  try {
+    const file = databaseFile(url);
+    if (file) mkdirSync(dirname(file), { recursive: true });
+    const local = isFileUrl(url);
+    client = createClient({
+      url,
+      authToken: process.env.DATABASE_AUTH_TOKEN || undefined,
+      ...(local ? { concurrency: 1, timeout: BUSY_TIMEOUT_MS } : {}),
+    });
+    if (local) {
+      await client.execute("PRAGMA journal_mode=WAL");
+      await client.execute(`PRAGMA busy_timeout=${BUSY_TIMEOUT_MS}`);
+      await client.execute("PRAGMA synchronous=NORMAL");
+      await client.execute("PRAGMA foreign_keys=ON");
+    }
+    return drizzle(client, { schema }) as Db;
+  } catch (err) {
+    client?.close();
+    throw err;
   }
-  const local = isFileUrl(url);
-  const client = createClient({
-    url,
-    authToken: process.env.DATABASE_AUTH_TOKEN || undefined,
-    ...(local ? { concurrency: 1, timeout: BUSY_TIMEOUT_MS } : {}),
-  });
-  if (local) {
-    await client.execute("PRAGMA journal_mode=WAL");
-    await client.execute(`PRAGMA busy_timeout=${BUSY_TIMEOUT_MS}`);
-    await client.execute("PRAGMA synchronous=NORMAL");
-    await client.execute("PRAGMA foreign_keys=ON");
-  }
-  return drizzle(client, { schema }) as Db;
 }
 
 const globalForDb = globalThis as unknown as { __statusDb?: Promise<Db> };

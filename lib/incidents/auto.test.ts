@@ -7,7 +7,7 @@ import { ensureRegion } from "../regions/store";
 import { insertResults, toResultRow } from "../results/store";
 import { processResultBatch } from "../status/coordinate";
 import type { MonitorRow } from "../monitors/store";
-import { impactOf } from "./auto";
+import { autoIncidentStatements, impactOf } from "./auto";
 
 const T0 = Date.UTC(2026, 10, 26, 10, 0, 0);
 
@@ -84,5 +84,25 @@ describe("automatic incidents", () => {
     await round(8, ["a", "b", "c"]);
     await round(9, ["a", "b", "c"]);
     expect(await db.select().from(incidents)).toHaveLength(2);
+  });
+
+  it("publishes at once only a public monitor's incident, by the public scope's rule (its component public too)", async () => {
+    // A private component that would publish incidents: its public-flagged monitor is still not public.
+    const hidden = await makeComponent(db, { name: "Hidden", publishIncidents: true, isPublic: false });
+    const cases = [
+      { name: "On a private component", over: { componentId: hidden.id } },
+      { name: "Private itself", over: { componentId: monitor.componentId, isPublic: false } },
+      { name: "Public", over: { componentId: monitor.componentId } },
+    ];
+    for (const c of cases) {
+      const m = await makeMonitor(db, { name: c.name, ...c.over });
+      await db.$client.batch(autoIncidentStatements({ id: m.id, name: c.name, componentId: m.componentId }, { from: "operational", to: "down", at: T0, reason: "x" }, { down: 3, live: 3 }, T0), "write");
+    }
+    const rows = await db.select({ title: incidents.title, published: incidents.published }).from(incidents).orderBy(asc(incidents.id));
+    expect(rows).toEqual([
+      { title: "On a private component is down", published: false },
+      { title: "Private itself is down", published: false },
+      { title: "Public is down", published: true },
+    ]);
   });
 });

@@ -2,6 +2,7 @@ import type { InStatement } from "@libsql/client";
 import type { ComponentImpact, IncidentImpact } from "../db/schema/incidents";
 import type { MonitorStatus } from "../db/schema/monitor-states";
 import type { Transition } from "../status/state";
+import { autoTimelineTargetSql, monitorIsPublicSql } from "./timeline";
 
 /** How bad a failing monitor is, from its state and how many of its live regions fail. */
 export function impactOf(status: MonitorStatus, downRegions: number, liveRegions: number): { incident: IncidentImpact; component: ComponentImpact; words: string } | null {
@@ -22,11 +23,11 @@ const COMPONENT_RANK = "(CASE impact WHEN 'degraded_performance' THEN 1 WHEN 'pa
 const componentRankOf = (impact: ComponentImpact) => ["", "degraded_performance", "partial_outage", "major_outage"].indexOf(impact);
 /**
  * Where an automatic incident's timeline entries go: its own timeline, or, once the team merged
- * it into a manual incident, that incident's (with that incident's current status, which only
- * the team moves).
+ * it into a manual incident, that incident's if the monitor is public (./timeline.ts), with that
+ * incident's current status, which only the team moves.
  */
-const TIMELINE_TARGET = "coalesce(i.merged_into, i.id), coalesce((SELECT t.status FROM incidents t WHERE t.id = i.merged_into), i.status)";
-const TIMELINE_TARGET_RESOLVED = "coalesce(i.merged_into, i.id), coalesce((SELECT t.status FROM incidents t WHERE t.id = i.merged_into), 'resolved')";
+const TIMELINE_TARGET = `${autoTimelineTargetSql("i")}, coalesce((SELECT t.status FROM incidents t WHERE t.id = i.merged_into), i.status)`;
+const TIMELINE_TARGET_RESOLVED = `${autoTimelineTargetSql("i")}, coalesce((SELECT t.status FROM incidents t WHERE t.id = i.merged_into), 'resolved')`;
 
 /**
  * The statements that keep a monitor's automatic incident in step with a transition: a move into
@@ -43,14 +44,15 @@ export function autoIncidentStatements(
 ): InStatement[] {
   const impact = impactOf(t.to, regions.down, regions.live);
   if (impact) {
-    // Published at once only when the component says so and the monitor is public: a private
-    // monitor's name and errors never reach the page by themselves.
+    // Published at once only when the component says so and the monitor is public (by the public
+    // scope's rule, its component included): a private monitor's name and errors never reach the
+    // page by themselves.
     const title = `${monitor.name} ${impact.words}`;
     const out: InStatement[] = [
       {
         sql: `INSERT INTO incidents (title, status, impact, source, monitor_id, published, started_at, created_at, updated_at)
               SELECT ?, 'investigating', ?, 'auto', ?,
-                coalesce((SELECT publish_incidents FROM components WHERE id = ?), 0) AND coalesce((SELECT is_public FROM monitors WHERE id = ?), 0), ?, ?, ?
+                coalesce((SELECT publish_incidents FROM components WHERE id = ?), 0) AND ${monitorIsPublicSql("?")}, ?, ?, ?
               WHERE true ON CONFLICT DO NOTHING`,
         args: [title, impact.incident, monitor.id, monitor.componentId, monitor.id, t.at, now, now],
       },

@@ -16,6 +16,7 @@ import {
   type IncidentKind,
   type IncidentStatus,
 } from "../db/schema/incidents";
+import { monitorIsPublicSql, teamTimelineSources } from "./timeline";
 
 /**
  * The one place where incidents and maintenance change by hand (the coordinator's automatic
@@ -314,11 +315,14 @@ export async function publishIncident(db: Db, incidentId: number, published: boo
 }
 
 /**
- * Merges an automatic incident into a manual one that the team writes for customers: its timeline
- * entries and components move to the target (each component keeps the worse impact; the target's
- * impact too), the target gets an entry saying what was merged, and the automatic one is marked
- * merged but stays open, so the coordinator keeps writing into the target (coalesce(merged_into, id))
- * instead of opening a duplicate while the monitor is still failing.
+ * Merges an automatic incident into a manual one that the team writes for customers: its
+ * components move to the target (each component keeps the worse impact; the target's impact too),
+ * and the automatic one is marked merged but stays open, so the coordinator keeps writing to the
+ * target's timeline instead of opening a duplicate while the monitor is still failing.
+ * Timeline entries keep their privacy (./timeline.ts): a public monitor's entries and the note
+ * saying what was merged move to the target's timeline; a private monitor's stay with the
+ * automatic incident, which the dashboard shows inside the target's timeline and no public page
+ * shows at all.
  */
 export async function mergeIncident(db: Db, autoId: number, intoId: number, now = Date.now()): Promise<void> {
   const [from, into] = [await load(db, autoId), await load(db, intoId)];
@@ -336,8 +340,14 @@ export async function mergeIncident(db: Db, autoId: number, intoId: number, now 
     AND EXISTS (SELECT 1 FROM incidents WHERE id = ? AND source = 'manual' AND kind = 'incident' AND merged_into IS NULL AND resolved_at IS NULL)`;
   const g = [from.id, into.id];
   const note = `Merged automatic incident #${from.id} “${from.title}” into this incident, with its ${from.resolvedAt === null ? "open" : "resolved"} timeline and affected components.`;
+  const sourceIsPublic = monitorIsPublicSql("(SELECT monitor_id FROM incidents WHERE id = ?)");
   const results = await write(db, [
-    { sql: `UPDATE incident_updates SET incident_id = ? WHERE incident_id = ? AND ${guard}`, args: [into.id, from.id, ...g] },
+    // The note first: the entries it is written with are the automatic incident's own.
+    {
+      sql: `INSERT INTO incident_updates (incident_id, status, body, created_at) SELECT ?, status, ?, ? FROM incidents WHERE id = ? AND ${guard}`,
+      args: [from.id, note, now, into.id, ...g],
+    },
+    { sql: `UPDATE incident_updates SET incident_id = ? WHERE incident_id = ? AND ${sourceIsPublic} AND ${guard}`, args: [into.id, from.id, from.id, ...g] },
     {
       sql: `INSERT INTO incident_components (incident_id, component_id, impact)
             SELECT ?, component_id, impact FROM incident_components WHERE incident_id = ? AND ${guard}
@@ -346,10 +356,6 @@ export async function mergeIncident(db: Db, autoId: number, intoId: number, now 
       args: [into.id, from.id, ...g],
     },
     { sql: `DELETE FROM incident_components WHERE incident_id = ? AND ${guard}`, args: [from.id, ...g] },
-    {
-      sql: `INSERT INTO incident_updates (incident_id, status, body, created_at) SELECT id, status, ?, ? FROM incidents WHERE id = ? AND ${guard}`,
-      args: [note, now, into.id, ...g],
-    },
     {
       sql: `UPDATE incidents SET updated_at = ?,
               impact = CASE WHEN ${rank(INCIDENT_IMPACT_RANK, "?")} > ${rank(INCIDENT_IMPACT_RANK, "impact")} THEN ? ELSE impact END
@@ -509,7 +515,10 @@ export interface IncidentDetail {
   mergedFrom: { id: number; title: string }[];
 }
 
-/** One incident with its timeline, components and what was merged into it; null when there is none. */
+/**
+ * One incident with its timeline (merged incidents' entries included, public or not: this is the
+ * team's view), components and what was merged into it; null when there is none.
+ */
 export async function getIncident(db: Db, incidentId: number): Promise<IncidentDetail | null> {
   if (!Number.isSafeInteger(incidentId)) return null;
   const [incident] = await db.select().from(incidents).where(eq(incidents.id, incidentId));
@@ -518,7 +527,7 @@ export async function getIncident(db: Db, incidentId: number): Promise<IncidentD
     db
       .select({ id: incidentUpdates.id, status: incidentUpdates.status, body: incidentUpdates.body, createdAt: incidentUpdates.createdAt })
       .from(incidentUpdates)
-      .where(eq(incidentUpdates.incidentId, incidentId))
+      .where(inArray(incidentUpdates.incidentId, teamTimelineSources(incidentId)))
       .orderBy(desc(incidentUpdates.createdAt), desc(incidentUpdates.id)),
     db
       .select({ id: components.id, name: components.name, impact: incidentComponents.impact, isPublic: components.isPublic })

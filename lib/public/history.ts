@@ -4,7 +4,7 @@ import type { ComponentImpact, IncidentImpact, IncidentKind, IncidentStatus } fr
 import { renderMarkdown } from "../incidents/markdown";
 import { incidentUrl } from "./feeds";
 import { parsePublicComponents, publicComponentsJson, type PublicIncidentUpdate } from "./incidents";
-import { publicIncident } from "./scope";
+import { publicIncident, publicMonitor } from "./scope";
 
 /**
  * The incident history (/history, by month, like Statuspage's history page) and one incident's
@@ -226,7 +226,7 @@ export async function incidentHistory(db: Db, opts: { month?: MonthKey; now?: nu
 /**
  * One incident or maintenance for its permalink, with its whole timeline (newest first) and
  * public components; `{ redirectTo }` for an automatic incident merged into a public one (its
- * timeline lives there now); null when it does not exist or is not public. One query, two when
+ * timeline lives there now) of a public monitor; null when it does not exist or is not public. One query, two when
  * it is not public.
  */
 export async function publicIncidentDetail(db: Db, id: number, now = Date.now()): Promise<PublicIncidentDetail | { redirectTo: number } | null> {
@@ -239,9 +239,12 @@ export async function publicIncidentDetail(db: Db, id: number, now = Date.now())
     WHERE incidents.id = ${id} AND ${publicIncident}`);
   if (row) return { ...factsOf(row, now), updates: (JSON.parse(row.updates) as UpdateTuple[]).map(renderUpdate) };
 
-  // The target of a merge is public in its own right: a merged draft's timeline, note included, is already there.
+  // The target of a merge is public in its own right: a merged draft's timeline, note included, is
+  // already there, if its monitor is public. A private monitor's incident stays unknown here.
   const [target] = await db.all<{ id: number }>(sql`
     SELECT incidents.id FROM incidents
-    WHERE incidents.id = (SELECT merged.merged_into FROM incidents merged WHERE merged.id = ${id}) AND ${publicIncident}`);
+    WHERE incidents.id = (SELECT merged.merged_into FROM incidents merged JOIN monitors ON monitors.id = merged.monitor_id
+                          LEFT JOIN components ON components.id = monitors.component_id
+                          WHERE merged.id = ${id} AND ${publicMonitor}) AND ${publicIncident}`);
   return target ? { redirectTo: Number(target.id) } : null;
 }

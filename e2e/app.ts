@@ -54,7 +54,17 @@ export async function startApp(opts: { name: string; config: string; env?: Recor
     stdio: ["ignore", "inherit", "inherit"],
   });
   const base = `http://127.0.0.1:${port}`;
-  await waitFor(`${base}/api/health`, 60_000);
+  try {
+    await waitFor(`${base}/api/health`, 60_000);
+  } catch (err) {
+    // Leave nothing running behind a failed start.
+    if (child.exitCode === null) {
+      child.kill("SIGKILL");
+      await new Promise((r) => child.once("exit", r));
+    }
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
   return {
     base,
     dir,

@@ -154,6 +154,18 @@ export interface TcpConnectOptions extends ConnectOptions {
   onAttempt?: (address: string, family: number) => void;
 }
 
+/** A promise that rejects with the signal's reason once it aborts; `release` stops listening. */
+function rejectOnAbort(signal: AbortSignal): { aborted: Promise<never>; release: () => void } {
+  let listener: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    listener = () => reject(signal.reason);
+    if (signal.aborted) listener();
+    else signal.addEventListener("abort", listener, { once: true });
+  });
+  aborted.catch(noop);
+  return { aborted, release: () => listener && signal.removeEventListener("abort", listener) };
+}
+
 /**
  * THE one place where an outbound connection is opened under the target policy: checks (http,
  * tcp, tls), the browser check's proxy, alert channels and subscriber webhooks all come here.
@@ -170,13 +182,7 @@ export async function connectTcp(target: TcpTarget, opts: TcpConnectOptions): Pr
   const { signal } = opts;
   const timings: Partial<ConnectTimings> = {};
   const sockets = opts.sockets ?? [];
-  let abortListener: (() => void) | undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    abortListener = () => reject(signal.reason);
-    if (signal.aborted) abortListener();
-    else signal.addEventListener("abort", abortListener, { once: true });
-  });
-  aborted.catch(noop);
+  const { aborted, release } = rejectOnAbort(signal);
   try {
     // --- DNS ---
     let addresses: LookupAddress[];
@@ -251,7 +257,7 @@ export async function connectTcp(target: TcpTarget, opts: TcpConnectOptions): Pr
     }
     throw new ConnectPhaseError("connect", code, message, timings, { cause: lastError, failures });
   } finally {
-    if (abortListener) signal.removeEventListener("abort", abortListener);
+    release();
   }
 }
 
@@ -271,13 +277,7 @@ export async function openTimedConnection(target: ConnectTarget, opts: ConnectOp
   const destroyAll = () => {
     for (const socket of [...sockets].reverse()) socket.destroy();
   };
-  let abortListener: (() => void) | undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    abortListener = () => reject(signal.reason);
-    if (signal.aborted) abortListener();
-    else signal.addEventListener("abort", abortListener, { once: true });
-  });
-  aborted.catch(noop);
+  const { aborted, release } = rejectOnAbort(signal);
 
   try {
     const judge = target.judge ?? judgeOf(target.policy);
@@ -337,7 +337,7 @@ export async function openTimedConnection(target: ConnectTarget, opts: ConnectOp
     destroyAll();
     throw err;
   } finally {
-    if (abortListener) signal.removeEventListener("abort", abortListener);
+    release();
   }
 }
 

@@ -191,3 +191,27 @@ test("no dashboard server action in the build runs without a session, in either 
   const incident = (await db.execute({ sql: "SELECT status, published FROM incidents WHERE id = ?", args: [incidentId] })).rows[0];
   expect(incident.status).toBe("investigating");
 });
+
+test("signing in returns to the page that asked for it, on this site only", async () => {
+  const target = "/dashboard/monitors/payroll-sync";
+  const res = await fetch(app.base + target, { redirect: "manual" });
+  expect(res.status).toBe(307);
+  const login = new URL(res.headers.get("location") ?? "", app.base);
+  expect(login.pathname).toBe("/login");
+  expect(login.searchParams.get("next")).toBe(target);
+  // The form carries it through a wrong password, then back to the page.
+  const page = await (await fetch(`${app.base}/login?next=${encodeURIComponent(target)}`)).text();
+  expect(page).toContain(`name="next" value="${target}"`);
+  const signIn = (password: string, next: string) =>
+    formPost("/login", actionId("loginAction"), { email: EMAIL, password, next });
+  const wrong = await signIn("not the password", target);
+  expect(wrong.status).toBe(303);
+  expect(new URL(wrong.headers.get("location") ?? "", app.base).searchParams.get("next")).toBe(target);
+  const ok = await signIn(PASSWORD, target);
+  expect(ok.headers.get("location")).toBe(target);
+  for (const evil of ["//evil.example/dashboard", "https://evil.example/dashboard", "/\\evil.example"]) {
+    expect((await signIn(PASSWORD, evil)).headers.get("location"), evil).toBe("/dashboard");
+  }
+  const evilPage = await (await fetch(`${app.base}/login?next=${encodeURIComponent("//evil.example")}`)).text();
+  expect(evilPage).not.toContain(`name="next"`);
+});

@@ -12,7 +12,7 @@
 import { createServer } from "node:http";
 import next from "next";
 import { declaredBodyLimit } from "../lib/http/body";
-import { clientAddressOf, FORWARDING_HEADERS, trustedProxiesFrom, TrustProxyError } from "../lib/http/client-address";
+import { clientAddressOf, FORWARDING_HEADERS, REQUEST_PATH_HEADER, trustedProxiesFrom, TrustProxyError } from "../lib/http/client-address";
 
 const DISCARD_BYTES = 8 * 1024 * 1024;
 const dev = process.argv.includes("--dev");
@@ -59,6 +59,8 @@ const server = createServer((req, res) => {
   }
   const client = clientAddressOf(req.headers, req.socket.remoteAddress, "encrypted" in req.socket && !!req.socket.encrypted, trust);
   for (const name of FORWARDING_HEADERS) delete req.headers[name];
+  // The path asked for, for pages that must name it (sign-in returns there): ours, not the client's.
+  req.headers[REQUEST_PATH_HEADER] = req.url ?? "/";
   req.headers["x-forwarded-for"] = client.address;
   req.headers["x-forwarded-proto"] = client.proto;
   if (client.forwardedHost) req.headers["x-forwarded-host"] = client.forwardedHost;

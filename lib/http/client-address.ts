@@ -95,7 +95,10 @@ export function clientAddressOf(
 }
 
 /** Headers a client could send to pretend to be a proxy; replaced or removed before the app sees them. */
-export const FORWARDING_HEADERS = ["x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port", "x-real-ip", "forwarded"] as const;
+export const FORWARDING_HEADERS = ["x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port", "x-real-ip", "forwarded", "x-status-path"] as const;
+
+/** The request's path and query as the app server received them (set by worker/app-server.ts). */
+export const REQUEST_PATH_HEADER = "x-status-path";
 
 /**
  * The client's address inside the app: the X-Forwarded-For that worker/app-server.ts wrote

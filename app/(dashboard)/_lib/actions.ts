@@ -3,13 +3,14 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { getDb } from "@/lib/db/client";
 import { AuthError, createFirstAdmin, createSession, endSession, signIn } from "@/lib/auth/users";
+import { safeReturnPath } from "@/lib/http/return-path";
 import { clientKey, SESSION_COOKIE, sessionToken, setSessionCookie } from "./session";
 
 const field = (form: FormData, name: string) => String(form.get(name) ?? "");
 
 /** Errors travel back in the query string, so the forms work without JavaScript. */
 function back(path: string, err: unknown): never {
-  if (err instanceof AuthError) redirect(`${path}?error=${encodeURIComponent(err.message)}`);
+  if (err instanceof AuthError) redirect(`${path}${path.includes("?") ? "&" : "?"}error=${encodeURIComponent(err.message)}`);
   throw err;
 }
 
@@ -29,14 +30,15 @@ export async function setupAction(form: FormData) {
 
 export async function loginAction(form: FormData) {
   const db = await getDb();
+  const next = safeReturnPath(field(form, "next"));
   let session;
   try {
     session = await signIn(db, field(form, "email"), field(form, "password"), await clientKey());
   } catch (err) {
-    back("/login", err);
+    back(next ? `/login?next=${encodeURIComponent(next)}` : "/login", err);
   }
   await setSessionCookie(session.token, session.expiresAt);
-  redirect("/dashboard");
+  redirect(next ?? "/dashboard");
 }
 
 export async function logoutAction() {

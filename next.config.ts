@@ -40,9 +40,11 @@ const nextConfig: NextConfig = {
         headers: [...SECURITY_HEADERS, { key: "Content-Security-Policy", value: [...CSP, "frame-ancestors 'none'"].join("; ") }, { key: "X-Frame-Options", value: "DENY" }],
       },
       {
-        // The iframe widget (/embed/…) is made to be framed by any site: that is its purpose.
+        // The iframe widget (/embed/…) is made to be framed by any page: that is its purpose. No
+        // frame-ancestors at all ("*" would still refuse file: and about: hosts, such as a saved
+        // investor update opened from disk).
         source: "/embed/:path*",
-        headers: [...SECURITY_HEADERS, { key: "Content-Security-Policy", value: [...CSP, "frame-ancestors *"].join("; ") }],
+        headers: [...SECURITY_HEADERS, { key: "Content-Security-Policy", value: CSP.join("; ") }],
       },
     ];
   },

@@ -53,7 +53,13 @@ components:
   - key: internal
     name: Internal tool
     public: false
-monitors: []
+monitors:
+  # Only the owner of the merged automatic incident below; it never fails within the test.
+  - key: api-check
+    name: API check
+    type: heartbeat
+    component: api
+    interval: 1h
 `;
   running = await startApp({ name: "history", config });
   base = running.base;
@@ -76,6 +82,8 @@ interface Seed {
   resolvedAt?: number | null;
   window?: [number, number];
   mergedInto?: number;
+  /** The monitor an automatic incident belongs to. */
+  monitorKey?: string;
   updates: [status: string, body: string, at: number][];
   components?: [key: string, impact: string][];
 }
@@ -89,9 +97,9 @@ async function seed(dbUrl: string) {
     const rs = await db.batch(
       [
         {
-          sql: `INSERT INTO incidents (title, kind, status, impact, source, published, started_at, resolved_at, scheduled_for, scheduled_until, merged_into, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          args: [s.title, s.kind ?? "incident", s.status, s.impact, s.source ?? "manual", s.published === false ? 0 : 1, s.startedAt, s.resolvedAt ?? null, s.window?.[0] ?? null, s.window?.[1] ?? null, s.mergedInto ?? null, created, created],
+          sql: `INSERT INTO incidents (title, kind, status, impact, source, published, started_at, resolved_at, scheduled_for, scheduled_until, merged_into, monitor_id, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT id FROM monitors WHERE key = ?), ?, ?)`,
+          args: [s.title, s.kind ?? "incident", s.status, s.impact, s.source ?? "manual", s.published === false ? 0 : 1, s.startedAt, s.resolvedAt ?? null, s.window?.[0] ?? null, s.window?.[1] ?? null, s.mergedInto ?? null, s.monitorKey ?? null, created, created],
         },
         ...s.updates.map(([status, body, at]) => ({ sql: "INSERT INTO incident_updates (incident_id, status, body, created_at) VALUES ((SELECT max(id) FROM incidents), ?, ?, ?)", args: [status, body, at] })),
         ...(s.components ?? []).map(([key, impact]) => ({
@@ -130,6 +138,7 @@ async function seed(dbUrl: string) {
     status: "investigating",
     impact: "critical",
     source: "auto",
+    monitorKey: "api-check",
     startedAt: start,
     mergedInto: ids.errors,
     updates: [["investigating", "API check is down: 3 of 3 regions failed", start]],

@@ -8,7 +8,7 @@ export function AlertsTable({ alerts }: { alerts: AlertRow[] }) {
   if (alerts.length === 0) return <p className="muted">No alerts yet.</p>;
   return (
     <div className="card table-scroll">
-      <table className="data">
+      <table className="data cards-on-phone">
         <caption className="visually-hidden">Alerts, open first</caption>
         <thead>
           <tr>
@@ -24,8 +24,8 @@ export function AlertsTable({ alerts }: { alerts: AlertRow[] }) {
               <th scope="row">
                 {a.monitorKey ? <Link href={`/dashboard/monitors/${encodeURIComponent(a.monitorKey)}`}>{a.title}</Link> : a.title}
               </th>
-              <td>{fmtWhen(a.openedAt)}</td>
-              <td>
+              <td data-label="Opened">{fmtWhen(a.openedAt)}</td>
+              <td data-label="State">
                 {a.resolvedAt !== null ? (
                   <span className="status-text" data-status="operational"><span className="dot" aria-hidden="true" />Resolved {fmtWhen(a.resolvedAt)}</span>
                 ) : a.acknowledgedAt !== null ? (
@@ -38,7 +38,7 @@ export function AlertsTable({ alerts }: { alerts: AlertRow[] }) {
                   </form>
                 )}
               </td>
-              <td style={{ whiteSpace: "normal" }}>{a.resolveReason ?? a.reason}</td>
+              <td className="text" data-label="Evidence">{a.resolveReason ?? a.reason}</td>
             </tr>
           ))}
         </tbody>

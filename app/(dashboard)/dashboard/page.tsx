@@ -55,7 +55,7 @@ export default async function DashboardPage() {
                   <Link href={`/dashboard/monitors/${encodeURIComponent(m.key)}`}>{m.name}</Link>
                   <div className="muted">{m.component ?? "no component"}{m.isPublic ? "" : " · private"}</div>
                 </th>
-                <td>
+                <td className="text">
                   <span className="status-text" data-status={m.status}>
                     <span className="dot" aria-hidden="true" />
                     {t.status[m.status]}

@@ -215,3 +215,17 @@ test("signing in returns to the page that asked for it, on this site only", asyn
   const evilPage = await (await fetch(`${app.base}/login?next=${encodeURIComponent("//evil.example")}`)).text();
   expect(evilPage).not.toContain(`name="next"`);
 });
+
+test("without SMTP, /subscribe offers no email and says why, the API refuses it, and the dashboard tells the admin", async () => {
+  const page = await (await fetch(`${app.base}/subscribe`)).text();
+  const emailChoice = /<input[^>]*value="email"[^>]*>/.exec(page)?.[0] ?? "";
+  expect(emailChoice).toContain('disabled=""');
+  expect(page).toContain('data-testid="email-unavailable"');
+  const res = await fetch(`${app.base}/api/subscribe`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "reader@example.com", all: true }) });
+  expect(res.status).toBe(503);
+  expect(((await res.json()) as { error: string }).error).toMatch(/Subscribe by webhook, or follow the RSS or Atom feed/);
+  expect((await db.execute("SELECT count(*) AS n FROM subscribers")).rows[0].n).toBe(0);
+  const dashboard = await (await fetch(`${app.base}/dashboard`, { headers: { cookie } })).text();
+  expect(dashboard).toContain('data-testid="smtp-missing"');
+  expect(dashboard).toContain("Set SMTP_URL");
+});

@@ -36,7 +36,8 @@ test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
   // No TRUST_PROXY: the tests' own X-Forwarded-For headers come from an untrusted client.
-  app = await startApp({ name: "hardening", config, env: { PUBLIC_URL: "https://status.example.test" } });
+  // SMTP names a closed port: email subscriptions are offered (nothing needs to arrive here).
+  app = await startApp({ name: "hardening", config, env: { PUBLIC_URL: "https://status.example.test", SMTP_URL: "smtp://127.0.0.1:9" } });
   db = createClient({ url: app.dbUrl });
 });
 

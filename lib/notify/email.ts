@@ -53,6 +53,16 @@ const FROM_PATTERN = /^(?:[^<>\r\n]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/
  * SMTP_USER, SMTP_PASSWORD, SMTP_SECURE, plus SMTP_FROM. Throws SmtpSettingsError naming the
  * variable to fix. User and password in SMTP_URL are URL-encoded (`p%40ss` for `p@ss`).
  */
+/** Whether email can be sent at all: SMTP settings present and valid. */
+export function emailConfigured(env: ConfigEnv): boolean {
+  try {
+    smtpSettingsFromEnv(env);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function smtpSettingsFromEnv(env: ConfigEnv): SmtpSettings {
   const from = envValue(env, "SMTP_FROM") ?? DEFAULT_SMTP_FROM;
   if (!FROM_PATTERN.test(from)) {

@@ -196,6 +196,21 @@ describe("email subscriptions: double opt-in", () => {
   });
 });
 
+describe("without SMTP", () => {
+  const world = useWorld();
+
+  it("refuses email subscriptions with a message that offers webhooks and feeds, and queues nothing", async () => {
+    const { db } = world;
+    const err = await subscribe(db, { kind: "email", address: "ada@example.com" }, { ...client(), env: {} }, T0).catch((e: unknown) => e);
+    expect(err).toMatchObject({ reason: "email_unavailable", status: 503 });
+    expect((err as Error).message).toMatch(/webhook, or follow the RSS or Atom feed/);
+    expect(await db.select().from(subscribers)).toEqual([]);
+    expect(await db.select().from(notificationOutbox)).toEqual([]);
+    // Webhooks need no SMTP.
+    expect(await subscribe(db, { kind: "webhook", address: "https://hooks.example.com/status" }, { ...client(), env: {} }, T0)).toMatchObject({ kind: "webhook" });
+  });
+});
+
 describe("rate limits", () => {
   const world = useWorld();
 

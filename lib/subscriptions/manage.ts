@@ -25,6 +25,7 @@ import { endpointUrlSchema } from "../notify/http";
 import { publicBaseUrl } from "../notify/links";
 import { maskSecret } from "../notify/mask";
 import { DIRECT_EMAIL_CHANNEL_ID, directEmailMessage } from "../notify/outbox";
+import { emailConfigured } from "../notify/email";
 import { literalTargetProblem } from "../notify/subscriber-webhook";
 import { publicComponent } from "../public/scope";
 import { secretKey } from "../secrets/crypto";
@@ -58,9 +59,11 @@ export type SubscriptionErrorReason =
   | "too_many_for_address"
   | "webhook_exists"
   | "not_found"
-  | "unsubscribed";
+  | "unsubscribed"
+  | "email_unavailable";
 
-const STATUS_OF: Record<SubscriptionErrorReason, 404 | 409 | 410 | 422 | 429> = {
+const STATUS_OF: Record<SubscriptionErrorReason, 404 | 409 | 410 | 422 | 429 | 503> = {
+  email_unavailable: 503,
   kind: 422,
   email: 422,
   url: 422,
@@ -74,7 +77,7 @@ const STATUS_OF: Record<SubscriptionErrorReason, 404 | 409 | 410 | 422 | 429> = 
 
 /** A request a user can fix; the message says how. `status` is the HTTP status for an API answer. */
 export class SubscriptionError extends Error {
-  readonly status: 404 | 409 | 410 | 422 | 429;
+  readonly status: 404 | 409 | 410 | 422 | 429 | 503;
   constructor(
     readonly reason: SubscriptionErrorReason,
     message: string,
@@ -117,6 +120,8 @@ export function subscriptionErrorMessage(reason: SubscriptionErrorReason, opts: 
       return "This link is not valid. Use the link from your email as it was sent, or subscribe again.";
     case "unsubscribed":
       return "This subscription was cancelled. Subscribe again to receive updates.";
+    case "email_unavailable":
+      return "Email updates are not available on this page yet. Subscribe by webhook, or follow the RSS or Atom feed.";
   }
 }
 
@@ -282,6 +287,8 @@ export async function getByToken(db: Db, token: string): Promise<Subscription | 
 export interface ClientContext {
   /** The client's address (IP) for the per-client rate limit. */
   clientKey: string;
+  /** Where SMTP settings are read (default process.env). */
+  env?: Record<string, string | undefined>;
 }
 
 export type SubscribeOutcome =
@@ -348,6 +355,8 @@ async function selectionNames(db: Db, selection: ComponentSelection): Promise<st
 export async function subscribe(db: Db, input: SubscribeInput, ctx: ClientContext, now = Date.now()): Promise<SubscribeOutcome> {
   await checkRate(db, `client:${ctx.clientKey}`, CLIENT_RATE_LIMIT, "too_many_from_client", now);
   const { kind, address } = parseAddress(input.kind, input.address);
+  // Without SMTP no confirmation could be sent: say so instead of "check your inbox".
+  if (kind === "email" && !emailConfigured(ctx.env ?? process.env)) fail("email_unavailable");
   const selection = parseSelection(input);
   await checkRate(db, `${kind}:${address}`, ADDRESS_RATE_LIMIT, "too_many_for_address", now);
   await assertPublicComponents(db, selection);

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { getDb } from "@/lib/db/client";
+import { emailConfigured } from "@/lib/notify/email";
 import { listMonitorOverviews } from "@/lib/dashboard/monitors";
 import { FLAP_WINDOW_MS } from "@/lib/status/flapping";
 import { isStale, listHeartbeats } from "@/lib/workers/heartbeat";
@@ -22,6 +23,12 @@ export default async function DashboardPage() {
   return (
     <>
       <h1>Overview</h1>
+      {emailConfigured(process.env) ? null : (
+        <p className="warning-text" role="status" data-testid="smtp-missing">
+          Email is not set up: email channels and subscriber emails cannot be sent, and the public page offers only webhook and feed
+          subscriptions. Set SMTP_URL (like smtp://user:pass@host:587) and SMTP_FROM, then restart.
+        </p>
+      )}
       <h2>Alerts</h2>
       <p className="muted">A monitor down by quorum (outside maintenance, not flapping) or a probe region silent for 3 minutes.</p>
       <AlertsTable alerts={alerts} />

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { getDb } from "@/lib/db/client";
+import { emailConfigured } from "@/lib/notify/email";
 import { ATOM_FEED_PATH, RSS_FEED_PATH } from "@/lib/public/feeds";
 import { readPageSettings } from "@/lib/settings/page";
 import { subscribableComponents, subscriptionErrorMessage, type SubscriptionErrorReason } from "@/lib/subscriptions/manage";
@@ -13,7 +14,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: `Subscribe to updates · ${page.name}` };
 }
 
-const FORM_ERRORS: readonly SubscriptionErrorReason[] = ["kind", "email", "url", "components", "too_many_from_client", "too_many_for_address", "webhook_exists"];
+const FORM_ERRORS: readonly SubscriptionErrorReason[] = ["kind", "email", "url", "components", "too_many_from_client", "too_many_for_address", "webhook_exists", "email_unavailable"];
 
 type Search = { sent?: string; error?: string; retry?: string; kind?: string };
 
@@ -25,7 +26,9 @@ export default async function SubscribePage({ searchParams }: { searchParams: Pr
   const reason = FORM_ERRORS.find((r) => r === search.error);
   const retryMin = Number(search.retry);
   const error = reason ? subscriptionErrorMessage(reason, { retryAfterMs: Number.isFinite(retryMin) && retryMin > 0 ? Math.min(retryMin, 24 * 60) * 60_000 : undefined }) : null;
-  const webhook = search.kind === "webhook";
+  // Without SMTP the page offers webhooks and feeds only (no confirmation could be sent).
+  const emailOn = emailConfigured(process.env);
+  const webhook = search.kind === "webhook" || !emailOn;
   return (
     <>
       <a className="skip-link" href="#main">Skip to content</a>
@@ -57,10 +60,14 @@ export default async function SubscribePage({ searchParams }: { searchParams: Pr
               <fieldset className={styles.fieldset}>
                 <legend>How?</legend>
                 <label className={styles.choice}>
-                  <input type="radio" name="kind" value="email" defaultChecked={!webhook} />
+                  <input type="radio" name="kind" value="email" defaultChecked={!webhook} disabled={!emailOn} aria-describedby={emailOn ? undefined : "email-off"} />
                   <span>
                     By email
-                    <small>We send a link to confirm first.</small>
+                    {emailOn ? (
+                      <small>We send a link to confirm first.</small>
+                    ) : (
+                      <small id="email-off" data-testid="email-unavailable">Not available on this page yet: use a webhook or a feed.</small>
+                    )}
                   </span>
                 </label>
                 <label className={styles.choice}>

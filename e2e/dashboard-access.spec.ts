@@ -229,3 +229,31 @@ test("without SMTP, /subscribe offers no email and says why, the API refuses it,
   expect(dashboard).toContain('data-testid="smtp-missing"');
   expect(dashboard).toContain("Set SMTP_URL");
 });
+
+test("on a 375 px phone an open alert's Acknowledge button is on screen and works; long errors wrap at 1280 px", async ({ browser }) => {
+  const monitorId = (await db.execute("SELECT id FROM monitors WHERE key = 'nightly-backup'")).rows[0].id;
+  const reason = `missed heartbeat: no push for 1h 0m; last error ${"ECONNREFUSED-".repeat(12)}connect 10.20.30.40:5432 timed out after 10000 ms`;
+  await db.execute({
+    sql: "INSERT INTO alerts (kind, monitor_id, title, reason, opened_at, next_step, reminders) VALUES ('monitor_down', ?, 'Nightly backup is down', ?, ?, 0, 0)",
+    args: [monitorId, reason, Date.now()],
+  });
+  const [name, value] = cookie.split("=");
+  for (const [width, height] of [[1280, 900], [375, 800]]) {
+    const context = await browser.newContext({ viewport: { width, height } });
+    await context.addCookies([{ name, value, url: app.base }]);
+    const page = await context.newPage();
+    await page.goto(`${app.base}/dashboard`);
+    const button = page.getByRole("button", { name: "Acknowledge: Nightly backup is down" });
+    await expect(button).toBeVisible();
+    const box = (await button.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width, `Acknowledge at ${width} px`).toBeLessThanOrEqual(width);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), `page overflow at ${width} px`).toBe(0);
+    await page.screenshot({ path: test.info().outputPath(`dashboard-alert-${width}.png`), fullPage: true });
+    if (width === 375) {
+      await button.click();
+      await expect(page.getByText("Acknowledged by owner@access.test")).toBeVisible();
+    }
+    await context.close();
+  }
+});

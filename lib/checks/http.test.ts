@@ -201,7 +201,7 @@ describe("body cap", () => {
     const result = await check({ url: server.url, maxBodySize: "1MiB" });
     expect(result.status).toBe("down");
     expect(result.errorClass).toBe("protocol");
-    expect(result.message).toBe("body larger than 1048576 bytes");
+    expect(result.message).toBe("body larger than 1 MiB (raise maxBodySize)");
     expect(result.statusCode).toBe(200);
     expect(result.phases.transferUs).toBeGreaterThan(0);
     await server.waitUntilAllClosed();
@@ -214,7 +214,7 @@ describe("body cap", () => {
       res.end(Buffer.alloc(2048));
     });
     const result = await check({ url: server.url, maxBodySize: "1KiB" });
-    expect(result).toMatchObject({ status: "down", errorClass: "protocol", message: "body larger than 1024 bytes (content-length 2048)" });
+    expect(result).toMatchObject({ status: "down", errorClass: "protocol", message: "body larger than 1 KiB (content-length is 2 KiB; raise maxBodySize)" });
   });
 });
 

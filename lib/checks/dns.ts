@@ -3,7 +3,7 @@ import net from "node:net";
 import { z } from "zod";
 import { OPEN_POLICY, refusal } from "./policy";
 import { CheckFailure, CheckStopped, errorCode, hostPort, startDeadline, verdict, type Deadline } from "./socket";
-import { elapsedUs, type AssertionResult, type CheckResult, type CheckRunOptions } from "./types";
+import { codeInWords, elapsedUs, type AssertionResult, type CheckResult, type CheckRunOptions } from "./types";
 
 export const DNS_RECORD_TYPES = ["A", "AAAA", "CNAME", "MX", "TXT", "NS"] as const;
 export type DnsRecordType = (typeof DNS_RECORD_TYPES)[number];
@@ -167,7 +167,7 @@ function resolveFailure(err: unknown, config: DnsCheckConfig, serverInWords: str
     case "ENOTIMP":
       return new CheckFailure("dns", `${serverInWords} does not support ${recordType} queries (NOTIMP)`);
     default:
-      return new CheckFailure("dns", `DNS ${recordType} query for ${query} failed: ${code ?? (err as Error)?.message ?? String(err)}`);
+      return new CheckFailure("dns", `DNS ${recordType} query for ${query} failed: ${codeInWords(code, (err as Error)?.message ?? String(err))}`);
   }
 }
 

@@ -6,7 +6,7 @@ import { ConnectPhaseError, handOverSocket, openTimedConnection, type ConnectPha
 import { BodyReadError, contentCoding, HTTP_ACCEPT_ENCODING, readCappedBody, type BodyProgress } from "./http-body";
 import { evaluateJsonAssertion, JsonAssertionSyntaxError, parseJsonAssertion, previewJson, type JsonAssertion } from "./json-path";
 import { compilePattern, patternProblem, regexTimeoutMessage, testWithTimeout } from "./safe-regex";
-import { elapsedUs, type AssertionResult, type CheckResult, type CheckRunOptions, type ErrorClass, type PhaseTimings } from "./types";
+import { codeInWords, elapsedUs, type AssertionResult, type CheckResult, type CheckRunOptions, type ErrorClass, type PhaseTimings } from "./types";
 
 export const HTTP_DEFAULT_MAX_BODY_BYTES = 1_048_576;
 export const HTTP_DEFAULT_MAX_REDIRECTS = 5;
@@ -760,20 +760,20 @@ function classifyError(err: unknown, state: CheckState): { errorClass: ErrorClas
     return { errorClass: "protocol", message: `malformed HTTP/1.1 response ${phaseInWords(state)}: ${detail}` };
   }
   if (state.phase === "headers") {
-    if (code === "UND_ERR_HEADERS_OVERFLOW") return { errorClass: "protocol", message: "response headers too large" };
-    if (code === "ECONNRESET" || code === "EPIPE") return { errorClass: "connect", message: `connection reset before a response (${code})` };
-    if (code === "UND_ERR_SOCKET") return { errorClass: "connect", message: `connection closed before a response (${text})` };
+    if (code === "UND_ERR_HEADERS_OVERFLOW") return { errorClass: "protocol", message: "response headers too large (UND_ERR_HEADERS_OVERFLOW)" };
+    if (code === "ECONNRESET" || code === "EPIPE") return { errorClass: "connect", message: `${codeInWords(code)} by ${state.url.host} before a response` };
+    if (code === "UND_ERR_SOCKET") return { errorClass: "connect", message: `connection closed by ${state.url.host} before a response (${text})` };
   }
   if (state.phase === "body") {
-    const after = `after ${(err as { bytesReceived?: number }).bytesReceived ?? 0} bytes`;
+    const after = `after ${plural((err as { bytesReceived?: number }).bytesReceived ?? 0, "byte")}`;
     if (code === "UND_ERR_RES_CONTENT_LENGTH_MISMATCH") return { errorClass: "protocol", message: `body ended before its content-length (${after})` };
-    if (code === "ECONNRESET") return { errorClass: "protocol", message: `connection reset while reading the body (${after})` };
-    if (code === "UND_ERR_SOCKET") return { errorClass: "protocol", message: `connection closed while reading the body (${after}: ${text})` };
-    if (code) return { errorClass: "protocol", message: `reading the body failed ${after}: ${text} (${code})` };
+    if (code === "ECONNRESET") return { errorClass: "protocol", message: `connection reset (ECONNRESET) while reading the body, ${after}` };
+    if (code === "UND_ERR_SOCKET") return { errorClass: "protocol", message: `connection closed while reading the body, ${after} (${text})` };
+    if (code) return { errorClass: "protocol", message: `reading the body failed ${after}: ${codeInWords(code, text)}` };
   }
   // System error codes (ECONNRESET, ETIMEDOUT, …) are the network's doing, so the target's side.
   if (code && /^E[A-Z]+$/.test(code)) {
-    return { errorClass: state.phase === "headers" ? "connect" : "protocol", message: `connection failed ${phaseInWords(state)}: ${code}` };
+    return { errorClass: state.phase === "headers" ? "connect" : "protocol", message: `${codeInWords(code, "connection failed")} ${phaseInWords(state)}` };
   }
   return { errorClass: "internal", message: `internal error ${phaseInWords(state)}: ${text}` };
 }

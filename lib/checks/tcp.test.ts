@@ -157,8 +157,8 @@ describe("runTcpCheck", () => {
     const result = await check({ host: "127.0.0.1", port });
     expect(result.status).toBe("down");
     expect(result.errorClass).toBe("connect");
-    expect(result.message).toBe(`connection refused by 127.0.0.1:${port} (ECONNREFUSED): nothing listens on port ${port} there, or a firewall rejects it`);
-    expect(result.assertions).toEqual([{ name: "connected", ok: false, expected: "accepts a TCP connection", actual: "refused (ECONNREFUSED)", severity: "down" }]);
+    expect(result.message).toBe(`connection refused (ECONNREFUSED) by 127.0.0.1:${port}: nothing listens on port ${port} there, or a firewall rejects it`);
+    expect(result.assertions).toEqual([{ name: "connected", ok: false, expected: "accepts a TCP connection", actual: "connection refused (ECONNREFUSED)", severity: "down" }]);
   });
 
   it("times out at the deadline, saying it waited for the banner, and closes the connection", async () => {

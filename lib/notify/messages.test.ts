@@ -4,8 +4,8 @@ import { formatAgo, formatDuration } from "./format";
 import { alertMessage, recoveryMessage, type AlertFacts } from "./messages";
 
 const OPENED_AT = Date.UTC(2024, 4, 1, 10, 2, 0);
-// Its own key: signing the acknowledge link must not create a key file in the working tree.
-const ENV: NodeJS.ProcessEnv = { ...process.env, PUBLIC_BASE_URL: "https://status.example.com", STATUS_SECRET_KEY: "ab".repeat(32) };
+// Keeps the test key of vitest.config.ts: signing the acknowledge link must not write a key file.
+const ENV: NodeJS.ProcessEnv = { ...process.env, PUBLIC_BASE_URL: "https://status.example.com" };
 
 function alert(fields: Partial<AlertFacts> = {}): AlertFacts {
   return {

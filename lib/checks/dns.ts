@@ -150,9 +150,9 @@ function resolveFailure(err: unknown, config: DnsCheckConfig, serverInWords: str
   const { query, recordType } = config;
   switch (code) {
     case "ENOTFOUND":
-      return new CheckFailure("dns", `no such name: ${query} (NXDOMAIN)`);
+      return new CheckFailure("dns", `no such name (NXDOMAIN): ${query}`);
     case "ENODATA":
-      return new CheckFailure("dns", `no ${recordType} records for ${query} (NODATA): the name exists, but has no records of this type`);
+      return new CheckFailure("dns", `no ${recordType} records (NODATA) for ${query}: the name exists, but has no records of this type`);
     case "ESERVFAIL":
       return new CheckFailure("dns", `${serverInWords} failed to answer for ${query} (SERVFAIL): the zone's name servers may be down or DNSSEC validation failed`);
     case "EREFUSED":

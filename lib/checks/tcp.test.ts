@@ -115,7 +115,7 @@ describe("runTcpCheck", () => {
     const result = await check({ host: "127.0.0.1", port: server.port, bannerMatch: "SSH-2.0" });
     expect(result.status).toBe("down");
     expect(result.errorClass).toBe("connect");
-    expect(result.message).toBe(`connection reset by 127.0.0.1:${server.port} before it sent anything (ECONNRESET)`);
+    expect(result.message).toBe(`connection reset (ECONNRESET) by 127.0.0.1:${server.port} before it sent anything`);
   });
 
   it("is down with an assertion failure when the banner does not match, showing what came", async () => {

@@ -135,7 +135,7 @@ export async function runTcpCheck(config: TcpCheckConfig, opts: CheckRunOptions)
         // Out of time with nothing received is a timeout; a cancel is never the target's fault.
         if (read.end === "deadline" && (read.bytes.length === 0 || (stop instanceof CheckStopped && stop.reason === "cancelled"))) throw stop;
         if (read.end === "reset" && read.bytes.length === 0) {
-          throw new CheckFailure("connect", `connection reset by ${state.where} before it sent anything (${read.errorCode ?? "ECONNRESET"})`);
+          throw new CheckFailure("connect", `${codeInWords(read.errorCode ?? "ECONNRESET")} by ${state.where} before it sent anything`);
         }
         const actual =
           read.bytes.length === 0 ? "no data (the server closed the connection without sending anything)" : printableSample(read.bytes);

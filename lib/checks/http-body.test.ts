@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { formatSizeBytes } from "../config/units";
 import { httpCheckConfigSchema, runHttpCheck, type HttpCheckResult } from "./http";
 import { DECODER_CHUNK_BYTES, readCappedBody, type BodyProgress } from "./http-body";
-import { startHttpServer, type TestServer } from "./test-servers";
+import { startHttpServer, startTcpServer, type TestServer } from "./test-servers";
 
 const servers: TestServer[] = [];
 afterEach(async () => {
@@ -166,6 +166,20 @@ describe("bodies that do not decode", () => {
     expect(result.status).toBe("down");
     expect(result.errorClass).toBe("protocol");
     expect(result.message).toMatch(/^body is not valid Brotli \(br\) data, as its content-encoding says: decompression failed \(ERR_/);
+  });
+
+  it("a compressed body cut off by a reset says the connection was reset, not that the data is bad", async () => {
+    const body = gzipSync(PAGE);
+    const server = await startTcpServer((socket) => {
+      socket.once("data", () => {
+        socket.write(`HTTP/1.1 200 OK\r\ncontent-encoding: gzip\r\ncontent-length: ${body.length}\r\n\r\n`);
+        socket.write(body.subarray(0, 20), () => setTimeout(() => socket.resetAndDestroy(), 20));
+      });
+    });
+    servers.push(server);
+    const result = await check({ url: server.url, bodyContains: "all good" });
+    expect(result).toMatchObject({ status: "down", errorClass: "protocol", statusCode: 200 });
+    expect(result.message).toMatch(/^(connection reset \(ECONNRESET\) while reading the body, after 20 bytes|connection closed while reading the body|body ended before its content-length)/);
   });
 
   it("an unknown content-encoding is down, naming it and what to change", async () => {

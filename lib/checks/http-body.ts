@@ -94,8 +94,10 @@ export async function readCappedBody(
     source.unshift(first);
   }
   const decoder = makeDecoder(coding, first);
-  let sourceError: unknown;
-  source.on("error", (err) => (sourceError ??= err));
+  // pipeline passes an error on to the other stream, so only the first one says whose it was.
+  let firstError: { from: "source" | "decoder"; err: unknown } | undefined;
+  source.on("error", (err) => (firstError ??= { from: "source", err }));
+  decoder.on("error", (err) => (firstError ??= { from: "decoder", err }));
   source.on("data", (chunk: Buffer) => {
     progress.rawBytes += chunk.length;
     if (progress.rawBytes > capBytes) source.destroy(tooLarge(capBytes, false));
@@ -114,8 +116,8 @@ export async function readCappedBody(
     // Stop the wire now, not when pipeline gets to it: nothing more is read once we stop.
     source.destroy();
     if (err instanceof BodyReadError) throw err;
-    if (sourceError !== undefined) throw sourceError;
-    throw undecodable(coding, err);
+    if (firstError?.from === "source") throw firstError.err;
+    throw undecodable(coding, firstError?.err ?? err);
   }
   return keep ? Buffer.concat(chunks) : undefined;
 }

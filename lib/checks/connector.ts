@@ -9,7 +9,7 @@ import net from "node:net";
 import tls from "node:tls";
 import { Agent, type buildConnector, type Dispatcher } from "undici";
 import { judgeOf, type AddressJudge, type TargetPolicy } from "./policy";
-import { elapsedUs } from "./types";
+import { codeInWords, elapsedUs } from "./types";
 
 export type ConnectPhase = "dns" | "connect" | "tls";
 /** What a failed connection is blamed on: its phase, or the target safety policy. */
@@ -199,11 +199,11 @@ export async function connectTcp(target: TcpTarget, opts: TcpConnectOptions): Pr
         }).then(
           (found) => {
             if (found.length > 0) return found;
-            throw new ConnectPhaseError("dns", "ENODATA", `DNS lookup found no addresses for ${target.hostname}`, timings);
+            throw new ConnectPhaseError("dns", "ENODATA", describeLookupFailure(target.hostname, "ENODATA"), timings);
           },
           (err: unknown) => {
             const code = errorCode(err);
-            throw new ConnectPhaseError("dns", code, `DNS lookup failed for ${target.hostname}: ${code ?? String(err)}`, timings, { cause: err });
+            throw new ConnectPhaseError("dns", code, describeLookupFailure(target.hostname, code, err), timings, { cause: err });
           },
         ),
         aborted,
@@ -249,11 +249,9 @@ export async function connectTcp(target: TcpTarget, opts: TcpConnectOptions): Pr
       const [only] = failures;
       const addressAndPort = formatAddressAndPort(only.address, only.family, target.port);
       const where = only.address === target.hostname ? addressAndPort : `${target.hostname} (${addressAndPort})`;
-      message = `connect to ${where} failed: ${code ?? lastError?.message}`;
+      message = describeConnectFailure(where, target.port, code, lastError);
     } else {
-      const listed = failures.slice(0, MAX_ADDRESSES_IN_MESSAGE).map((f) => `${formatAddressAndPort(f.address, f.family, target.port)} ${errorCode(f.error) ?? f.error.message}`);
-      const more = failures.length > MAX_ADDRESSES_IN_MESSAGE ? `, and ${failures.length - MAX_ADDRESSES_IN_MESSAGE} more` : "";
-      message = `connect to ${target.hostname} failed on all ${addresses.length} addresses: ${listed.join(", ")}${more}`;
+      message = describeConnectFailures(target.hostname, target.port, failures);
     }
     throw new ConnectPhaseError("connect", code, message, timings, { cause: lastError, failures });
   } finally {
@@ -308,7 +306,7 @@ export async function openTimedConnection(target: ConnectTarget, opts: ConnectOp
     await Promise.race([
       settleOn(secure, "secureConnect", (err) => {
         const code = errorCode(err);
-        return new ConnectPhaseError("tls", code, `TLS handshake failed: ${err.message}`, timings, { cause: err });
+        return new ConnectPhaseError("tls", code, describeHandshakeFailure(formatAddressAndPort(target.hostname, net.isIPv6(target.hostname) ? 6 : 4, target.port), err), timings, { cause: err });
       }),
       aborted,
     ]);
@@ -368,6 +366,68 @@ export function describeCertificateError(code: string, hostname: string, cert?: 
     default:
       return `certificate was rejected (${code}); ${IGNORE_HINT}`;
   }
+}
+
+// Sentences for failures while connecting, shared by every check type (http here; tcp, tls and
+// dns through socket.ts), so that the same failure reads the same everywhere.
+
+function errorText(err: unknown): string | undefined {
+  return err === undefined ? undefined : err instanceof Error ? err.message : String(err);
+}
+
+/** A failed lookup of a host about to be connected to. */
+export function describeLookupFailure(host: string, code: string | undefined, err?: unknown): string {
+  switch (code) {
+    case "ENOTFOUND":
+      return `no such name (ENOTFOUND): ${host}; check the host name`;
+    case "ENODATA":
+      return `no address records (ENODATA) for ${host}: the name exists, but has no A or AAAA record`;
+    case "EAI_AGAIN":
+      return `DNS lookup failed for now (EAI_AGAIN) for ${host}: the resolver did not answer`;
+    default:
+      return `DNS lookup of ${host} failed: ${codeInWords(code, errorText(err))}`;
+  }
+}
+
+/** A failed TCP connect to one address (`where` is "host (address:port)" or "address:port"), saying what it usually means. */
+export function describeConnectFailure(where: string, port: number, code: string | undefined, err?: unknown): string {
+  switch (code) {
+    case "ECONNREFUSED":
+      return `connection refused (ECONNREFUSED) by ${where}: nothing listens on port ${port} there, or a firewall rejects it`;
+    case "ECONNRESET":
+      return `connection reset (ECONNRESET) by ${where} while connecting`;
+    case "EHOSTUNREACH":
+      return `host unreachable (EHOSTUNREACH): no route from this probe to ${where}`;
+    case "ENETUNREACH":
+      return `network unreachable (ENETUNREACH): no route from this probe to ${where}; for an IPv6 address, the probe may have no IPv6 connectivity`;
+    case "ETIMEDOUT":
+      return `connection timed out (ETIMEDOUT) to ${where} in the operating system: packets are probably dropped by a firewall`;
+    default:
+      return `connection to ${where} failed: ${codeInWords(code, errorText(err))}`;
+  }
+}
+
+/** A connect that failed on every address of a name, listing the first few. */
+export function describeConnectFailures(host: string, port: number, failures: ConnectAttemptFailure[]): string {
+  const listed = failures.slice(0, MAX_ADDRESSES_IN_MESSAGE).map((f) => `${formatAddressAndPort(f.address, f.family, port)} ${codeInWords(errorCode(f.error), f.error.message)}`);
+  const more = failures.length > MAX_ADDRESSES_IN_MESSAGE ? `, and ${failures.length - MAX_ADDRESSES_IN_MESSAGE} more` : "";
+  return `connection to ${host} failed on all ${failures.length} addresses: ${listed.join(", ")}${more}`;
+}
+
+/** A TLS handshake that failed before any certificate could be judged. */
+export function describeHandshakeFailure(where: string, err: unknown): string {
+  const code = errorCode(err);
+  const text = errorText(err) ?? "";
+  if (code === "ECONNRESET" || /socket disconnected before secure TLS connection/i.test(text)) {
+    return `${where} closed the connection during the TLS handshake${code ? ` (${code})` : ""}: does this port speak TLS?`;
+  }
+  if (code === "ERR_SSL_WRONG_VERSION_NUMBER" || /wrong version number/i.test(text)) {
+    return `${where} did not answer with TLS (wrong version number): this looks like a plain-text port`;
+  }
+  if (/alert/i.test(text)) {
+    return `${where} rejected the TLS handshake (${code ?? text}): no common protocol version or cipher, or it wants another servername`;
+  }
+  return `TLS handshake with ${where} failed: ${codeInWords(code, text)}`;
 }
 
 /**

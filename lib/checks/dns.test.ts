@@ -127,14 +127,14 @@ describe("runDnsCheck against a test zone", () => {
     const result = await check({ query: "nope.example.test" });
     expect(result.status).toBe("down");
     expect(result.errorClass).toBe("dns");
-    expect(result.message).toBe("no such name: nope.example.test (NXDOMAIN)");
+    expect(result.message).toBe("no such name (NXDOMAIN): nope.example.test");
     expect(result.phases.dnsUs).toBeGreaterThan(0);
   });
 
   it("is down with dns when the name has no records of the type (NODATA)", async () => {
     const result = await check({ query: "empty.example.test", recordType: "MX" });
     expect(result.errorClass).toBe("dns");
-    expect(result.message).toBe("no MX records for empty.example.test (NODATA): the name exists, but has no records of this type");
+    expect(result.message).toBe("no MX records (NODATA) for empty.example.test: the name exists, but has no records of this type");
     expect(result.assertions).toEqual([{ name: "answers", ok: false, expected: "at least one answer", actual: "no answers (NODATA)", severity: "down" }]);
   });
 

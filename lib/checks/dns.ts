@@ -3,7 +3,7 @@ import net from "node:net";
 import { z } from "zod";
 import { OPEN_POLICY, refusal } from "./policy";
 import { CheckFailure, CheckStopped, errorCode, hostPort, startDeadline, verdict, type Deadline } from "./socket";
-import { elapsedUs, type AssertionResult, type CheckResult, type CheckRunOptions } from "./types";
+import { codeInWords, elapsedUs, type AssertionResult, type CheckResult, type CheckRunOptions } from "./types";
 
 export const DNS_RECORD_TYPES = ["A", "AAAA", "CNAME", "MX", "TXT", "NS"] as const;
 export type DnsRecordType = (typeof DNS_RECORD_TYPES)[number];
@@ -150,9 +150,9 @@ function resolveFailure(err: unknown, config: DnsCheckConfig, serverInWords: str
   const { query, recordType } = config;
   switch (code) {
     case "ENOTFOUND":
-      return new CheckFailure("dns", `no such name: ${query} (NXDOMAIN)`);
+      return new CheckFailure("dns", `no such name (NXDOMAIN): ${query}`);
     case "ENODATA":
-      return new CheckFailure("dns", `no ${recordType} records for ${query} (NODATA): the name exists, but has no records of this type`);
+      return new CheckFailure("dns", `no ${recordType} records (NODATA) for ${query}: the name exists, but has no records of this type`);
     case "ESERVFAIL":
       return new CheckFailure("dns", `${serverInWords} failed to answer for ${query} (SERVFAIL): the zone's name servers may be down or DNSSEC validation failed`);
     case "EREFUSED":
@@ -167,7 +167,7 @@ function resolveFailure(err: unknown, config: DnsCheckConfig, serverInWords: str
     case "ENOTIMP":
       return new CheckFailure("dns", `${serverInWords} does not support ${recordType} queries (NOTIMP)`);
     default:
-      return new CheckFailure("dns", `DNS ${recordType} query for ${query} failed: ${code ?? (err as Error)?.message ?? String(err)}`);
+      return new CheckFailure("dns", `DNS ${recordType} query for ${query} failed: ${codeInWords(code, (err as Error)?.message ?? String(err))}`);
   }
 }
 

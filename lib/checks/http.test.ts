@@ -201,7 +201,7 @@ describe("body cap", () => {
     const result = await check({ url: server.url, maxBodySize: "1MiB" });
     expect(result.status).toBe("down");
     expect(result.errorClass).toBe("protocol");
-    expect(result.message).toBe("body larger than 1048576 bytes");
+    expect(result.message).toBe("body larger than 1 MiB (raise maxBodySize)");
     expect(result.statusCode).toBe(200);
     expect(result.phases.transferUs).toBeGreaterThan(0);
     await server.waitUntilAllClosed();
@@ -214,7 +214,7 @@ describe("body cap", () => {
       res.end(Buffer.alloc(2048));
     });
     const result = await check({ url: server.url, maxBodySize: "1KiB" });
-    expect(result).toMatchObject({ status: "down", errorClass: "protocol", message: "body larger than 1024 bytes (content-length 2048)" });
+    expect(result).toMatchObject({ status: "down", errorClass: "protocol", message: "body larger than 1 KiB (content-length is 2 KiB; raise maxBodySize)" });
   });
 });
 
@@ -310,22 +310,37 @@ describe("network failures", () => {
     const result = await check({ url: `http://127.0.0.1:${port}/` });
     expect(result.status).toBe("down");
     expect(result.errorClass).toBe("connect");
-    expect(result.message).toBe(`connect to 127.0.0.1:${port} failed: ECONNREFUSED`);
+    expect(result.message).toBe(`connection refused (ECONNREFUSED) by 127.0.0.1:${port}: nothing listens on port ${port} there, or a firewall rejects it`);
   });
 
   it("a name that does not resolve is a dns error", async () => {
     const result = await check({ url: "http://nope.invalid/" });
     expect(result.status).toBe("down");
     expect(result.errorClass).toBe("dns");
-    expect(result.message).toMatch(/^DNS lookup failed for nope\.invalid: (ENOTFOUND|EAI_AGAIN)$/);
+    expect(result.message).toMatch(/^(no such name \(ENOTFOUND\): nope\.invalid; check the host name|DNS lookup failed for now \(EAI_AGAIN\) for nope\.invalid: the resolver did not answer)$/);
     expect(result.phases.connectUs).toBeUndefined();
+  });
+
+  it("names every error code in words first, the code in parentheses, never bare", async () => {
+    const port = await closedPort();
+    const reset = await serveTcp((socket) => socket.once("data", () => socket.resetAndDestroy()));
+    const results = [
+      await check({ url: `http://127.0.0.1:${port}/` }),
+      await check({ url: "http://nope.invalid/" }),
+      await check({ url: reset.url }),
+    ];
+    for (const { message } of results) {
+      expect(message).toMatch(/^[a-z][a-z ]+ \((ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ECONNRESET)\)|^connection closed by /);
+      // A code outside its parentheses is a code nobody explained.
+      expect(message!.replace(/\([A-Z_]+\)/g, "")).not.toMatch(/\bE[A-Z_]{3,}\b/);
+    }
   });
 
   it("a reset before any response is a connect error", async () => {
     const server = await serveTcp((socket) => socket.once("data", () => socket.resetAndDestroy()));
     const result = await check({ url: server.url });
     expect(result).toMatchObject({ status: "down", errorClass: "connect" });
-    expect(result.message).toMatch(/before a response/);
+    expect(result.message).toMatch(/^(connection reset \(ECONNRESET\)|connection closed) by 127\.0\.0\.1:\d+ before a response/);
   });
 
   it("a reset in the middle of the body is a protocol error", async () => {
@@ -772,7 +787,7 @@ describe("connector: every resolved address", () => {
     await expect(attempt).rejects.toMatchObject({
       errorClass: "connect",
       code: "ECONNREFUSED",
-      message: `connect to multi.test failed on all 2 addresses: [::1]:${port} ECONNREFUSED, 127.0.0.1:${port} ECONNREFUSED`,
+      message: `connection to multi.test failed on all 2 addresses: [::1]:${port} connection refused (ECONNREFUSED), 127.0.0.1:${port} connection refused (ECONNREFUSED)`,
     });
   });
 
@@ -793,6 +808,6 @@ describe("connector: every resolved address", () => {
   it("a name with no addresses is a dns error", async () => {
     await expect(
       openTimedConnection({ protocol: "http:", hostname: "empty.test", port: 80, ignoreTlsErrors: false }, { signal, lookupAll: (_name, callback) => callback(null, []) }),
-    ).rejects.toMatchObject({ errorClass: "dns", message: "DNS lookup found no addresses for empty.test" });
+    ).rejects.toMatchObject({ errorClass: "dns", message: "no address records (ENODATA) for empty.test: the name exists, but has no A or AAAA record" });
   });
 });

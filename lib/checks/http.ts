@@ -1,11 +1,12 @@
 import { z } from "zod";
 import diagnosticsChannel from "node:diagnostics_channel";
 import { Client, errors as undiciErrors, type Dispatcher } from "undici";
-import { durationMs, sizeBytes } from "../config/units";
+import { durationMs, formatSizeBytes, sizeBytes } from "../config/units";
 import { ConnectPhaseError, handOverSocket, openTimedConnection, type ConnectPhase, type ConnectTimings, type TimedConnection } from "./connector";
+import { BodyReadError, contentCoding, HTTP_ACCEPT_ENCODING, readCappedBody, type BodyProgress } from "./http-body";
 import { evaluateJsonAssertion, JsonAssertionSyntaxError, parseJsonAssertion, previewJson, type JsonAssertion } from "./json-path";
 import { compilePattern, patternProblem, regexTimeoutMessage, testWithTimeout } from "./safe-regex";
-import { elapsedUs, type AssertionResult, type CheckResult, type CheckRunOptions, type ErrorClass, type PhaseTimings } from "./types";
+import { codeInWords, elapsedUs, type AssertionResult, type CheckResult, type CheckRunOptions, type ErrorClass, type PhaseTimings } from "./types";
 
 export const HTTP_DEFAULT_MAX_BODY_BYTES = 1_048_576;
 export const HTTP_DEFAULT_MAX_REDIRECTS = 5;
@@ -153,7 +154,7 @@ export const httpCheckConfigSchema = z.object({
   expectHeaders: expectHeadersSchema.optional(),
   /** Slower than this (total time) is degraded, not down. Output in ms. */
   maxLatency: durationMs({ min: 1 }).optional(),
-  /** Stop reading the body after this many bytes (the check is down: body over the cap). */
+  /** Stop reading the body after this many bytes (the check is down: body over the cap); decoded bytes when a body assertion reads a compressed body. */
   maxBodySize: sizeBytes({ min: 1, max: 64 * 1_048_576 }).default(HTTP_DEFAULT_MAX_BODY_BYTES),
   /** Follow at most this many redirects; 0 means report the redirect status as is. */
   maxRedirects: z.number().int().min(0).max(20).default(HTTP_DEFAULT_MAX_REDIRECTS),
@@ -568,42 +569,37 @@ function recordConnectTimings(state: CheckState, timings: Partial<ConnectTimings
 }
 
 /**
- * Reads the body up to the cap, timing it. Keeps the bytes only when a body assertion needs
- * them; otherwise they are counted and dropped.
+ * Reads the body up to the cap, timing it. A body assertion needs the body as the server meant
+ * it, so then it is decoded (gzip, deflate, br) and the cap applies to the decoded bytes; without
+ * one, the wire bytes are counted and dropped (decoding what nobody reads would cost every check).
  */
 async function readBody(response: Dispatcher.ResponseData, config: HttpCheckConfig, prepared: PreparedHttpConfig, state: CheckState): Promise<Buffer | undefined> {
   const cap = config.maxBodySize;
   const declared = Number(response.headers["content-length"]);
   if (Number.isFinite(declared) && declared > cap) {
     response.body.destroy();
-    throw new CheckFailure("protocol", `body larger than ${cap} bytes (content-length ${declared})`);
+    throw new CheckFailure("protocol", `body larger than ${formatSizeBytes(cap)} (content-length is ${formatSizeBytes(declared)}; raise maxBodySize)`);
   }
 
   state.phase = "body";
   const keep = prepared.keepBody;
-  const chunks: Buffer[] = [];
-  let received = 0;
+  const progress: BodyProgress = { rawBytes: 0, decodedBytes: 0 };
   const bodyStart = performance.now();
   try {
-    for await (const chunk of response.body as AsyncIterable<Buffer>) {
-      received += chunk.length;
-      if (received > cap) {
-        // Leaving the loop destroys the stream; the caller then closes the connection.
-        throw new CheckFailure("protocol", `body larger than ${cap} bytes`);
-      }
-      if (keep) chunks.push(chunk);
-    }
+    const coding = keep ? contentCoding(response.headers["content-encoding"]) : undefined;
+    return await readCappedBody(response.body, { coding, capBytes: cap, keep }, progress);
   } catch (err) {
-    if (err instanceof CheckFailure) throw err;
-    throw Object.assign(err instanceof Error ? err : new Error(String(err)), { bytesReceived: received });
+    if (err instanceof BodyReadError) throw new CheckFailure("protocol", err.message);
+    throw Object.assign(err instanceof Error ? err : new Error(String(err)), { bytesReceived: progress.rawBytes });
   } finally {
-    addUs(state.phases, "transferUs", elapsedUs(bodyStart));
+    // Transfer is the wire's time: until the last byte arrived (decoding finishes just after).
+    addUs(state.phases, "transferUs", elapsedUs(bodyStart, progress.rawEndedAt ?? performance.now()));
   }
-  return keep ? Buffer.concat(chunks) : undefined;
 }
 
 function requestHeaders(config: HttpCheckConfig, prepared: PreparedHttpConfig, opts: HttpCheckOptions): Record<string, string> {
-  const headers: Record<string, string> = { "user-agent": opts.userAgent ?? HTTP_DEFAULT_USER_AGENT };
+  // Asked for because servers compress anyway, and every coding asked for is decoded (http-body.ts).
+  const headers: Record<string, string> = { "user-agent": opts.userAgent ?? HTTP_DEFAULT_USER_AGENT, "accept-encoding": HTTP_ACCEPT_ENCODING };
   for (const [name, value] of Object.entries(config.headers ?? {})) {
     const key = name.toLowerCase();
     if (!IGNORED_REQUEST_HEADERS.has(key)) headers[key] = value;
@@ -764,20 +760,20 @@ function classifyError(err: unknown, state: CheckState): { errorClass: ErrorClas
     return { errorClass: "protocol", message: `malformed HTTP/1.1 response ${phaseInWords(state)}: ${detail}` };
   }
   if (state.phase === "headers") {
-    if (code === "UND_ERR_HEADERS_OVERFLOW") return { errorClass: "protocol", message: "response headers too large" };
-    if (code === "ECONNRESET" || code === "EPIPE") return { errorClass: "connect", message: `connection reset before a response (${code})` };
-    if (code === "UND_ERR_SOCKET") return { errorClass: "connect", message: `connection closed before a response (${text})` };
+    if (code === "UND_ERR_HEADERS_OVERFLOW") return { errorClass: "protocol", message: "response headers too large (UND_ERR_HEADERS_OVERFLOW)" };
+    if (code === "ECONNRESET" || code === "EPIPE") return { errorClass: "connect", message: `${codeInWords(code)} by ${state.url.host} before a response` };
+    if (code === "UND_ERR_SOCKET") return { errorClass: "connect", message: `connection closed by ${state.url.host} before a response (${text})` };
   }
   if (state.phase === "body") {
-    const after = `after ${(err as { bytesReceived?: number }).bytesReceived ?? 0} bytes`;
+    const after = `after ${plural((err as { bytesReceived?: number }).bytesReceived ?? 0, "byte")}`;
     if (code === "UND_ERR_RES_CONTENT_LENGTH_MISMATCH") return { errorClass: "protocol", message: `body ended before its content-length (${after})` };
-    if (code === "ECONNRESET") return { errorClass: "protocol", message: `connection reset while reading the body (${after})` };
-    if (code === "UND_ERR_SOCKET") return { errorClass: "protocol", message: `connection closed while reading the body (${after}: ${text})` };
-    if (code) return { errorClass: "protocol", message: `reading the body failed ${after}: ${text} (${code})` };
+    if (code === "ECONNRESET") return { errorClass: "protocol", message: `connection reset (ECONNRESET) while reading the body, ${after}` };
+    if (code === "UND_ERR_SOCKET") return { errorClass: "protocol", message: `connection closed while reading the body, ${after} (${text})` };
+    if (code) return { errorClass: "protocol", message: `reading the body failed ${after}: ${codeInWords(code, text)}` };
   }
   // System error codes (ECONNRESET, ETIMEDOUT, …) are the network's doing, so the target's side.
   if (code && /^E[A-Z]+$/.test(code)) {
-    return { errorClass: state.phase === "headers" ? "connect" : "protocol", message: `connection failed ${phaseInWords(state)}: ${code}` };
+    return { errorClass: state.phase === "headers" ? "connect" : "protocol", message: `${codeInWords(code, "connection failed")} ${phaseInWords(state)}` };
   }
   return { errorClass: "internal", message: `internal error ${phaseInWords(state)}: ${text}` };
 }

@@ -1,8 +1,8 @@
 import net from "node:net";
 import { z } from "zod";
-import { ConnectPhaseError, connectTcp } from "./connector";
+import { ConnectPhaseError, connectTcp, describeConnectFailure, describeConnectFailures, describeLookupFailure } from "./connector";
 import { judgeOf, OPEN_POLICY, type TargetPolicy } from "./policy";
-import { elapsedUs, type AssertionResult, type CheckResult, type CheckRunOptions, type ErrorClass, type PhaseTimings, type ResultStatus } from "./types";
+import { codeInWords, elapsedUs, type AssertionResult, type CheckResult, type CheckRunOptions, type ErrorClass, type PhaseTimings, type ResultStatus } from "./types";
 
 /** How much of what a server sent goes into an assertion's `actual`. */
 const SAMPLE_SHOWN_CHARS = 80;
@@ -154,44 +154,17 @@ export function destroySockets(state: SocketCheckState) {
   for (const socket of state.sockets.splice(0).reverse()) socket.destroy();
 }
 
-/** A sentence for a failed DNS lookup of a host we are about to connect to. */
+/** A failed DNS lookup of a host we are about to connect to, worded as for every check (connector.ts). */
 function lookupFailure(host: string, err: unknown): CheckFailure {
-  const code = errorCode(err);
-  switch (code) {
-    case "ENOTFOUND":
-      return new CheckFailure("dns", `no such name: ${host} (ENOTFOUND); check the host name`);
-    case "ENODATA":
-      return new CheckFailure("dns", `${host} has no address (A/AAAA) records (ENODATA)`);
-    case "EAI_AGAIN":
-      return new CheckFailure("dns", `DNS lookup of ${host} failed for now (EAI_AGAIN): the resolver did not answer`);
-    default:
-      return new CheckFailure("dns", `DNS lookup of ${host} failed: ${code ?? (err as Error)?.message ?? String(err)}`);
-  }
+  return new CheckFailure("dns", describeLookupFailure(host, errorCode(err), err));
 }
 
-/** A sentence for a failed TCP connect, saying what it usually means. */
+/** A failed TCP connect, worded as for every check, with a few words for the `connected` assertion. */
 function connectFailure(where: string, port: number, err: unknown): CheckFailure {
   const code = errorCode(err);
-  switch (code) {
-    case "ECONNREFUSED":
-      return new CheckFailure("connect", `connection refused by ${where} (ECONNREFUSED): nothing listens on port ${port} there, or a firewall rejects it`, "refused (ECONNREFUSED)");
-    case "ECONNRESET":
-      return new CheckFailure("connect", `connection reset by ${where} while connecting (ECONNRESET)`, "reset (ECONNRESET)");
-    case "EHOSTUNREACH":
-      return new CheckFailure("connect", `${where} is unreachable from this probe (EHOSTUNREACH): no route to the host`, "host unreachable (EHOSTUNREACH)");
-    case "ENETUNREACH":
-      return new CheckFailure("connect", `network of ${where} is unreachable from this probe (ENETUNREACH); for an IPv6 address, the probe may have no IPv6 connectivity`, "network unreachable (ENETUNREACH)");
-    case "ETIMEDOUT":
-      return new CheckFailure("connect", `connect to ${where} timed out in the operating system (ETIMEDOUT): packets are probably dropped by a firewall`, "no answer (ETIMEDOUT)");
-    default: {
-      const what = code ?? (err as Error)?.message ?? String(err);
-      return new CheckFailure("connect", `connect to ${where} failed: ${what}`, `failed (${what})`);
-    }
-  }
+  const text = (err as Error)?.message ?? String(err);
+  return new CheckFailure("connect", describeConnectFailure(where, port, code, err), code === undefined ? `failed (${text})` : codeInWords(code, "failed"));
 }
-
-/** How many failed addresses a connect error lists; a name can have dozens. */
-const MAX_ADDRESSES_IN_MESSAGE = 4;
 
 /**
  * Resolves `host` to all its addresses (timed as dnsUs unless it is an IP literal), applies the
@@ -237,11 +210,9 @@ export async function openTcpConnection(
     if (connectStart !== undefined) state.phases.connectUs = Math.max(1, elapsedUs(connectStart));
     const failures = err.failures ?? [];
     if (failures.length <= 1) throw connectFailure(state.where, port, failures[0]?.error ?? err);
-    const listed = failures.slice(0, MAX_ADDRESSES_IN_MESSAGE).map((f) => `${hostPort(f.address, port)} ${errorCode(f.error) ?? f.error.message}`);
-    const more = failures.length > MAX_ADDRESSES_IN_MESSAGE ? `, and ${failures.length - MAX_ADDRESSES_IN_MESSAGE} more` : "";
     const codes = [...new Set(failures.map((f) => errorCode(f.error) ?? "error"))].join(", ");
     state.where = hostPort(host, port);
-    throw new CheckFailure("connect", `connect to ${host} failed on all ${failures.length} addresses: ${listed.join(", ")}${more}`, `failed on all ${failures.length} addresses (${codes})`);
+    throw new CheckFailure("connect", describeConnectFailures(host, port, failures), `failed on all ${failures.length} addresses (${codes})`);
   }
 }
 

@@ -115,7 +115,7 @@ describe("runTcpCheck", () => {
     const result = await check({ host: "127.0.0.1", port: server.port, bannerMatch: "SSH-2.0" });
     expect(result.status).toBe("down");
     expect(result.errorClass).toBe("connect");
-    expect(result.message).toBe(`connection reset by 127.0.0.1:${server.port} before it sent anything (ECONNRESET)`);
+    expect(result.message).toBe(`connection reset (ECONNRESET) by 127.0.0.1:${server.port} before it sent anything`);
   });
 
   it("is down with an assertion failure when the banner does not match, showing what came", async () => {
@@ -157,8 +157,8 @@ describe("runTcpCheck", () => {
     const result = await check({ host: "127.0.0.1", port });
     expect(result.status).toBe("down");
     expect(result.errorClass).toBe("connect");
-    expect(result.message).toBe(`connection refused by 127.0.0.1:${port} (ECONNREFUSED): nothing listens on port ${port} there, or a firewall rejects it`);
-    expect(result.assertions).toEqual([{ name: "connected", ok: false, expected: "accepts a TCP connection", actual: "refused (ECONNREFUSED)", severity: "down" }]);
+    expect(result.message).toBe(`connection refused (ECONNREFUSED) by 127.0.0.1:${port}: nothing listens on port ${port} there, or a firewall rejects it`);
+    expect(result.assertions).toEqual([{ name: "connected", ok: false, expected: "accepts a TCP connection", actual: "connection refused (ECONNREFUSED)", severity: "down" }]);
   });
 
   it("times out at the deadline, saying it waited for the banner, and closes the connection", async () => {

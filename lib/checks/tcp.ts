@@ -12,7 +12,7 @@ import {
   type Deadline,
   type SocketCheckState,
 } from "./socket";
-import { elapsedUs, type AssertionResult, type CheckResult, type CheckRunOptions } from "./types";
+import { codeInWords, elapsedUs, type AssertionResult, type CheckResult, type CheckRunOptions } from "./types";
 
 /** At most this much of a banner is read; a longer one that never matched is a mismatch. */
 export const TCP_MAX_BANNER_BYTES = 4_096;
@@ -122,7 +122,7 @@ export async function runTcpCheck(config: TcpCheckConfig, opts: CheckRunOptions)
         const payload = config.send;
         await deadline.race(
           new Promise<void>((resolve, reject) => {
-            socket.write(payload, (err) => (err ? reject(new CheckFailure("connect", `sending to ${state.where} failed: ${errorCode(err) ?? err.message}`)) : resolve()));
+            socket.write(payload, (err) => (err ? reject(new CheckFailure("connect", `sending to ${state.where} failed: ${codeInWords(errorCode(err), err.message)}`)) : resolve()));
           }),
         );
       }
@@ -135,7 +135,7 @@ export async function runTcpCheck(config: TcpCheckConfig, opts: CheckRunOptions)
         // Out of time with nothing received is a timeout; a cancel is never the target's fault.
         if (read.end === "deadline" && (read.bytes.length === 0 || (stop instanceof CheckStopped && stop.reason === "cancelled"))) throw stop;
         if (read.end === "reset" && read.bytes.length === 0) {
-          throw new CheckFailure("connect", `connection reset by ${state.where} before it sent anything (${read.errorCode ?? "ECONNRESET"})`);
+          throw new CheckFailure("connect", `${codeInWords(read.errorCode ?? "ECONNRESET")} by ${state.where} before it sent anything`);
         }
         const actual =
           read.bytes.length === 0 ? "no data (the server closed the connection without sending anything)" : printableSample(read.bytes);

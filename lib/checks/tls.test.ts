@@ -296,7 +296,7 @@ describe("runTlsCheck", () => {
     const port = await closedPort();
     const result = await check({ port });
     expect(result.errorClass).toBe("connect");
-    expect(result.message).toMatch(/^connection refused by 127\.0\.0\.1:\d+ \(ECONNREFUSED\)/);
+    expect(result.message).toMatch(/^connection refused \(ECONNREFUSED\) by 127\.0\.0\.1:\d+: nothing listens/);
   });
 
   it("refuses a private address under the safety policy, without connecting", async () => {

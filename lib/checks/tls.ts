@@ -2,10 +2,10 @@ import net from "node:net";
 import tls from "node:tls";
 import { z } from "zod";
 import { durationMs } from "../config/units";
+import { describeHandshakeFailure } from "./connector";
 import {
   CheckFailure,
   CheckStopped,
-  errorCode,
   hostField,
   noop,
   portField,
@@ -218,18 +218,7 @@ function judgeCertificate(
 // ---------------------------------------------------------------------------------------------
 
 function handshakeFailure(err: unknown, where: string): CheckFailure {
-  const code = errorCode(err);
-  const text = (err as Error)?.message ?? String(err);
-  if (code === "ECONNRESET" || /socket disconnected before secure TLS connection/i.test(text)) {
-    return new CheckFailure("tls", `${where} closed the connection during the TLS handshake: does this port speak TLS?`);
-  }
-  if (code === "ERR_SSL_WRONG_VERSION_NUMBER" || /wrong version number/i.test(text)) {
-    return new CheckFailure("tls", `${where} did not answer with TLS (wrong version number): this looks like a plain-text port`);
-  }
-  if (/alert/i.test(text)) {
-    return new CheckFailure("tls", `${where} rejected the TLS handshake (${code ?? text}): no common protocol version or cipher, or it wants another servername`);
-  }
-  return new CheckFailure("tls", `TLS handshake with ${where} failed: ${code ? `${text} (${code})` : text}`);
+  return new CheckFailure("tls", describeHandshakeFailure(where, err));
 }
 
 function phaseInWords(state: SocketCheckState): string {

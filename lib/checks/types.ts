@@ -22,6 +22,44 @@ export const ERROR_CLASSES = [
 ] as const;
 export type ErrorClass = (typeof ERROR_CLASSES)[number];
 
+/**
+ * System and library error codes a check meets, in a few words. Every message names a code this
+ * way, words first: "connection refused (ECONNREFUSED)", never a bare code.
+ */
+const ERROR_CODE_WORDS: Record<string, string> = {
+  ECONNREFUSED: "connection refused",
+  ECONNRESET: "connection reset",
+  ECONNABORTED: "connection aborted",
+  EPIPE: "connection closed while sending",
+  ETIMEDOUT: "connection timed out",
+  EHOSTUNREACH: "host unreachable",
+  EHOSTDOWN: "host down",
+  ENETUNREACH: "network unreachable",
+  ENETDOWN: "network down",
+  ENETRESET: "connection dropped by the network",
+  EADDRNOTAVAIL: "address not available on this probe",
+  ENOTFOUND: "no such name",
+  ENODATA: "no records",
+  EAI_AGAIN: "DNS lookup failed for now",
+  EAI_FAIL: "DNS lookup failed",
+  ESERVFAIL: "DNS server failed",
+  EREFUSED: "DNS server refused",
+  ETIMEOUT: "DNS query timed out",
+  EPROTO: "protocol error",
+  UND_ERR_SOCKET: "connection closed",
+  UND_ERR_HEADERS_OVERFLOW: "response headers too large",
+  UND_ERR_RES_CONTENT_LENGTH_MISMATCH: "body length differs from its content-length",
+};
+
+/**
+ * "connection refused (ECONNREFUSED)"; a code without words of its own gets `fallback` (the
+ * error's own text) or "error", then the code. Without a code: the fallback alone.
+ */
+export function codeInWords(code: string | undefined, fallback?: string): string {
+  if (code === undefined) return fallback ?? "unknown error";
+  return `${ERROR_CODE_WORDS[code] ?? fallback ?? "error"} (${code})`;
+}
+
 /** What one assertion compared, e.g. { name: "status", expected: "200-299", actual: "503" }. */
 export interface AssertionResult {
   name: string;

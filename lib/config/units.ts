@@ -25,6 +25,17 @@ export function parseSizeBytes(text: string): number | undefined {
   return Math.round(Number(m[1]) * SIZE_UNITS[m[2]]);
 }
 
+/**
+ * Human form of a size in bytes, in the binary units the config accepts: 1048576 → "1 MiB",
+ * 65536 → "64 KiB", 1536 → "1.5 KiB", 100 → "100 bytes". At most two decimals.
+ */
+export function formatSizeBytes(bytes: number): string {
+  for (const [unit, size] of [["GiB", 1_073_741_824], ["MiB", 1_048_576], ["KiB", 1_024]] as const) {
+    if (bytes >= size) return `${Math.round((bytes / size) * 100) / 100} ${unit}`;
+  }
+  return bytes === 1 ? "1 byte" : `${bytes} bytes`;
+}
+
 /** A zod field for a duration written with a unit; its output is milliseconds. */
 export function durationMs(opts: { min?: number; max?: number } = {}) {
   return z.string({ error: 'expected a duration with a unit, like "30s" or "500ms"' }).transform((text, ctx) => {

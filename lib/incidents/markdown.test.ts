@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderMarkdown, sanitizeFragment } from "./markdown";
+import { markdownToText, renderMarkdown, sanitizeFragment } from "./markdown";
 
 const SAFE_TAGS = new Set(["p", "br", "strong", "em", "code", "pre", "ul", "ol", "li", "a", "blockquote", "h3", "h4", "h5", "h6", "hr", "del", "s"]);
 
@@ -115,5 +115,37 @@ describe("renderMarkdown", () => {
   it("returns an empty string for empty text", () => {
     expect(renderMarkdown("")).toBe("");
     expect(renderMarkdown("   \n")).toBe("");
+  });
+});
+
+describe("markdownToText (the text part of emails)", () => {
+  it("drops emphasis, code and strike markers, keeping their words", () => {
+    expect(markdownToText("We have **identified** a _bad_ deploy of `api-7`, ~~not~~ the database.")).toBe("We have identified a bad deploy of api-7, not the database.");
+  });
+
+  it("keeps a link's address readable as text (url), once when the text is the address", () => {
+    expect(markdownToText("See [the runbook](https://example.com/runbook).")).toBe("See the runbook (https://example.com/runbook).");
+    expect(markdownToText("See https://example.com/x and <https://example.com/y>, or write to ops@example.com.")).toBe(
+      "See https://example.com/x and https://example.com/y, or write to ops@example.com.",
+    );
+    // markdown-it refuses the scheme, so no link is made and the text stays as written.
+    expect(markdownToText("[Log in](javascript:alert(1))")).toBe("[Log in](javascript:alert(1))");
+  });
+
+  it("lists as - item and 1. item, nested lists indented, loose lists spaced", () => {
+    expect(markdownToText("Steps:\n\n* one\n* two\n  * two a\n  * two b\n* three")).toBe("Steps:\n\n- one\n- two\n  - two a\n  - two b\n- three");
+    expect(markdownToText("3. third\n4. fourth\n   with more")).toBe("3. third\n4. fourth\n   with more");
+    expect(markdownToText("- one\n\n- two")).toBe("- one\n\n- two");
+  });
+
+  it("headings as plain lines, quotes with >, code blocks as they are, paragraphs apart", () => {
+    expect(markdownToText("## Update\n\n> customers saw **errors**\n\n```\n$ restart api\n```\n\nDone &amp; dusted.")).toBe(
+      "Update\n\n> customers saw errors\n\n$ restart api\n\nDone & dusted.",
+    );
+  });
+
+  it("line breaks stay line breaks, raw HTML stays text", () => {
+    expect(markdownToText("line one\nline two")).toBe("line one\nline two");
+    expect(markdownToText("<b>bold</b>")).toBe("<b>bold</b>");
   });
 });

@@ -32,6 +32,23 @@ export const SEVERITY_COLORS: Record<NotificationMessage["severity"], string> = 
   resolved: "#188038",
 };
 
+/**
+ * How long something has lasted, never rounded up past what happened: "less than 1 s", "45 s"
+ * under a minute, then whole minutes ("1 min", "119 min") and hours ("2 h", "2 h 5 min").
+ */
+export function formatDuration(ms: number): string {
+  if (ms < 1_000) return "less than 1 s";
+  if (ms < 60_000) return `${Math.floor(ms / 1_000)} s`;
+  const m = Math.round(ms / 60_000);
+  if (m < 120) return `${m} min`;
+  return m % 60 === 0 ? `${m / 60} h` : `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+/** How long ago: "just now" under a second (a clock a little ahead counts as now), else "45 s ago", "3 min ago". */
+export function formatAgo(ms: number): string {
+  return ms < 1_000 ? "just now" : `${formatDuration(ms)} ago`;
+}
+
 /** "2024-05-01 10:02 UTC": every channel shows times in UTC, because the team is in many zones. */
 export function formatUtc(at: number): string {
   const iso = new Date(at).toISOString();

@@ -3,6 +3,7 @@
  * regions, the error, and where to look. One place, so every channel says the same thing.
  */
 import type { NotificationMessage } from "./types";
+import { formatAgo, formatDuration } from "./format";
 import { ackUrl, publicBaseUrl } from "./links";
 
 export interface AlertFacts {
@@ -20,11 +21,6 @@ export interface AlertFacts {
 }
 
 const utc = (ms: number) => new Date(ms).toISOString().replace("T", " ").slice(0, 16) + " UTC";
-
-function minutes(ms: number): string {
-  const m = Math.max(1, Math.round(ms / 60_000));
-  return m < 120 ? `${m} min` : `${Math.floor(m / 60)} h ${m % 60} min`;
-}
 
 /** Regions named in the reason ("2 of 3 regions down: eu-west: …; us-east: …"). */
 function regionsOf(reason: string): string | null {
@@ -48,7 +44,7 @@ export function alertMessage(a: AlertFacts, now: number, opts: { reminder?: numb
   const env = opts.env ?? process.env;
   const reminder = opts.reminder ?? 0;
   const regions = a.kind === "monitor_down" ? regionsOf(a.reason) : null;
-  const facts = [{ label: "Since", value: `${utc(a.openedAt)} (${minutes(now - a.openedAt)} ago)` }];
+  const facts = [{ label: "Since", value: `${utc(a.openedAt)} (${formatAgo(now - a.openedAt)})` }];
   if (regions) facts.push({ label: "Regions", value: regions });
   facts.push({ label: a.kind === "monitor_down" ? "Error" : "Details", value: a.reason });
   const summary =
@@ -58,7 +54,7 @@ export function alertMessage(a: AlertFacts, now: number, opts: { reminder?: numb
   return {
     event: reminder > 0 ? "reminder" : "alert",
     severity: a.kind === "monitor_down" ? "critical" : "warning",
-    title: reminder > 0 ? `${a.title} (still unacknowledged after ${minutes(now - a.openedAt)})` : a.title,
+    title: reminder > 0 ? `${a.title} (still unacknowledged after ${formatDuration(now - a.openedAt)})` : a.title,
     summary,
     facts,
     links: links(a, now, env, true),
@@ -75,11 +71,11 @@ export function recoveryMessage(a: AlertFacts, now: number, env: NodeJS.ProcessE
     event: "recovery",
     severity: "resolved",
     title: what,
-    summary: `${what} at ${utc(resolvedAt)} after ${minutes(resolvedAt - a.openedAt)}. ${a.resolveReason ?? ""}`.trim(),
+    summary: `${what} at ${utc(resolvedAt)} after ${formatDuration(resolvedAt - a.openedAt)}. ${a.resolveReason ?? ""}`.trim(),
     facts: [
       { label: "Down from", value: utc(a.openedAt) },
       { label: "Recovered", value: utc(resolvedAt) },
-      { label: "Duration", value: minutes(resolvedAt - a.openedAt) },
+      { label: "Duration", value: formatDuration(resolvedAt - a.openedAt) },
     ],
     links: links(a, now, env, false),
     at: resolvedAt,

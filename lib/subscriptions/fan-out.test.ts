@@ -65,8 +65,8 @@ describe("incident and maintenance updates to email subscribers", () => {
     const first = mails.find((m) => m.to[0] === "api@example.com" && m.parsed.subject === "[Investigating] API is down")!;
     const text = String(first.parsed.text);
     const html = String(first.parsed.html);
-    // The Markdown as text, rendered in HTML; public components only.
-    expect(text).toContain("We are **looking** into errors on the API.");
+    // The Markdown as plain text, rendered in HTML; public components only.
+    expect(text).toContain("We are looking into errors on the API.");
     expect(html).toContain("We are <strong>looking</strong> into errors on the API.");
     expect(text).toMatch(/Component:\s+API\n/);
     for (const part of [text, html, String(first.parsed.subject)]) expect(part).not.toContain("Billing");
@@ -117,7 +117,42 @@ describe("incident and maintenance updates to email subscribers", () => {
     expect(String(mails[0].parsed.text)).toContain(`${BASE}/incidents/${id}`);
   });
 
-  it("escapes hostile text in the HTML part and keeps the raw Markdown in the text part", async () => {
+  it("the text part shows Markdown as plain text: no emphasis markers, links as text (url), lists as - item", async () => {
+    const { db, api } = await setup();
+    const body = [
+      "We have **identified** the cause: a _bad_ deploy of `api-7`.",
+      "",
+      "- rolled back at 10:05",
+      "- caches [warming up](https://example.com/runbook) now",
+      "",
+      "1. first",
+      "2. second",
+      "",
+      "Details at https://example.com/postmortem.",
+    ].join("\n");
+    await createIncident(db, { title: "API errors", status: "identified", impact: "minor", componentImpacts: [{ componentId: api.id, impact: "partial_outage" }], body, published: true }, T0 + MIN);
+    await fanOutIncidentUpdates(db, T0 + MIN);
+    const [mail] = (await world.deliver(T0 + MIN)).filter((m) => m.to[0] === "api@example.com");
+    const text = String(mail.parsed.text);
+    expect(text).toContain(
+      [
+        "We have identified the cause: a bad deploy of api-7.",
+        "",
+        "- rolled back at 10:05",
+        "- caches warming up (https://example.com/runbook) now",
+        "",
+        "1. first",
+        "2. second",
+        "",
+        "Details at https://example.com/postmortem.",
+      ].join("\n"),
+    );
+    expect(text).not.toMatch(/\*\*|\b_bad_\b|`|\]\(/);
+    // The HTML part is still the rendered Markdown.
+    expect(String(mail.parsed.html)).toContain("<strong>identified</strong>");
+  });
+
+  it("escapes hostile text in the HTML part and keeps it as plain text in the text part", async () => {
     const { db, api } = await setup();
     const title = `<script>alert("t")</script> & <b>API</b>`;
     const body = `<img src=x onerror=alert(1)> [Log in](javascript:alert(2)) "quoted"`;

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { IncidentKind, IncidentStatus } from "../db/schema/incidents";
-import { renderMarkdown } from "../incidents/markdown";
+import { markdownToText, renderMarkdown } from "../incidents/markdown";
 import { emailMessageId, renderEmail, type EmailPayload } from "../notify/email";
 import { formatUtc, oneLine, truncate } from "../notify/format";
 import { incidentUrl } from "../public/feeds";
@@ -160,7 +160,7 @@ export function updateEventType(n: Pick<UpdateNotice, "kind" | "status" | "isFir
 
 /**
  * The layout is built once per update with a placeholder where the body goes; each subscriber's
- * email only swaps in its links. The body's HTML is the sanitized Markdown, its text the Markdown.
+ * email only swaps in its links. The body's HTML is the sanitized Markdown, its text that Markdown as plain text.
  */
 export interface UpdateEmailTemplate {
   subject: string;
@@ -174,6 +174,8 @@ export function updateEmailTemplate(n: UpdateNotice, c: { pageName: string; base
   const bodyMark = `BODY${randomBytes(8).toString("hex")}`;
   const tokenMark = `TOKEN${randomBytes(8).toString("hex")}`;
   const links = subscriberLinks(c.baseUrl, tokenMark);
+  // The text part says what the HTML part shows, not the Markdown it was written in.
+  const bodyText = markdownToText(n.body);
   const facts = [{ label: "Status", value: SUBJECT_LABELS[n.status] }];
   if (n.components.length > 0) facts.push({ label: n.components.length === 1 ? "Component" : "Components", value: n.components.map((x) => x.name).join(", ") });
   if (n.kind === "maintenance" && n.scheduledFor !== null && n.scheduledUntil !== null) {
@@ -184,7 +186,7 @@ export function updateEmailTemplate(n: UpdateNotice, c: { pageName: string; base
     title: n.title,
     badge: { text: SUBJECT_LABELS[n.status].toUpperCase(), color: STATUS_COLORS[n.status] },
     intro: bodyMark,
-    preheader: truncate(oneLine(n.body), 140),
+    preheader: truncate(oneLine(bodyText), 140),
     facts,
     links: [{ label: "View on the status page", url: incidentUrl(c.baseUrl, n.incidentId) }],
     footer: `You receive this because you subscribed to updates from ${oneLine(c.pageName)}.`,
@@ -195,7 +197,7 @@ export function updateEmailTemplate(n: UpdateNotice, c: { pageName: string; base
   const bodyHtml = `<div style="margin:0 0 12px;">${renderMarkdown(n.body)}</div>`;
   return {
     subject: updateSubject(n),
-    text: layout.text.replace(bodyMark, () => n.body.trim()),
+    text: layout.text.replace(bodyMark, () => bodyText),
     html: layout.html.replace(paragraph, () => bodyHtml),
     tokenMark,
   };

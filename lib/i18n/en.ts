@@ -8,6 +8,29 @@ export const en = {
     down: "Outage",
     no_data: "No data",
   } satisfies Record<MonitorStatus, string>,
+  /** A component or group (lib/status/component.ts). */
+  componentStatus: {
+    operational: "Operational",
+    maintenance: "Under maintenance",
+    no_data: "No data",
+    degraded: "Degraded performance",
+    partial_outage: "Partial outage",
+    down: "Outage",
+  } satisfies Record<import("../status/component").ComponentStatus, string>,
+  /** The page banner (lib/status/component.ts pageStatusOf). */
+  pageStatus: {
+    operational: "All systems operational",
+    maintenance: "Maintenance in progress",
+    some_no_data: "Some systems have no recent data",
+    no_data: "Waiting for the first checks",
+    degraded: "Degraded performance",
+    minor_outage: "Minor service outage",
+    partial_outage: "Partial outage",
+    major_outage: "Major outage",
+    empty: "No components to show yet",
+  } satisfies Record<import("../status/component").PageStatus | "empty", string>,
+  /** A problem the monitors found that no published incident speaks of yet; the time goes between. */
+  detected: { before: "Detected automatically at ", after: ", no update from the team yet" },
   page: {
     skipToContent: "Skip to content",
     uptimeBarLabel: (name: string, days: number, uptime: string) => `${name}: ${uptime} uptime over the last ${days} days`,
@@ -55,7 +78,14 @@ export const en = {
   /** SVG badges and shields.io endpoint JSON: lower case, as badges are written. */
   badges: {
     statusLabel: "status",
-    status: { operational: "operational", degraded: "degraded", down: "down", no_data: "no data" } satisfies Record<MonitorStatus, string>,
+    status: {
+      operational: "operational",
+      maintenance: "maintenance",
+      no_data: "no data",
+      degraded: "degraded",
+      partial_outage: "partial outage",
+      down: "down",
+    } satisfies Record<import("../status/component").ComponentStatus, string>,
     uptimeLabel: (window: string) => `uptime ${window}`,
     responseTimeLabel: (window: string) => `avg response time ${window}`,
     noData: "no data",

@@ -6,7 +6,7 @@
  */
 import { makeBadge } from "badge-maker";
 import type { Db } from "../db/client";
-import type { MonitorStatus } from "../db/schema/monitor-states";
+import type { ComponentStatus } from "../status/component";
 import { strings } from "../i18n/en";
 import { formatUptimePercent } from "../uptime/uptime";
 import { findPublicSubject, isWindowName, subjectLatency, subjectUptime, WINDOWS, type PublicSubject, type SubjectKind, type WindowName } from "./subjects";
@@ -17,7 +17,7 @@ export const BADGE_STYLES = ["flat", "flat-square", "for-the-badge", "plastic", 
 export type BadgeStyle = (typeof BADGE_STYLES)[number];
 
 /** Named shields colours; the endpoint JSON and badge-maker both accept them. */
-export type BadgeColor = "brightgreen" | "green" | "yellow" | "orange" | "red" | "lightgrey";
+export type BadgeColor = "brightgreen" | "green" | "yellow" | "orange" | "red" | "blue" | "lightgrey";
 
 export interface BadgeContent {
   label: string;
@@ -27,7 +27,7 @@ export interface BadgeContent {
   hasData: boolean;
 }
 
-const STATUS_COLORS: Record<MonitorStatus, BadgeColor> = { operational: "green", degraded: "yellow", down: "red", no_data: "lightgrey" };
+const STATUS_COLORS: Record<ComponentStatus, BadgeColor> = { operational: "green", maintenance: "blue", no_data: "lightgrey", degraded: "yellow", partial_outage: "orange", down: "red" };
 
 /** Uptime colour by the shown percentage: the first entry whose minimum it reaches, else red. */
 export const UPTIME_COLORS: readonly { minPercent: number; color: BadgeColor }[] = [
@@ -45,7 +45,7 @@ export const RESPONSE_TIME_COLORS: readonly { maxMs: number; color: BadgeColor }
   { maxMs: 2000, color: "orange" },
 ];
 
-export function statusBadge(status: MonitorStatus): BadgeContent {
+export function statusBadge(status: ComponentStatus): BadgeContent {
   return { label: t.statusLabel, message: t.status[status], color: STATUS_COLORS[status], hasData: status !== "no_data" };
 }
 

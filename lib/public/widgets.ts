@@ -5,7 +5,7 @@
  * both read their options here, before the database, so a bad request answers the same either way.
  */
 import type { Db } from "../db/client";
-import type { MonitorStatus } from "../db/schema/monitor-states";
+import type { ComponentStatus } from "../status/component";
 import { strings } from "../i18n/en";
 import { readPageSettings } from "../settings/page";
 import type { Condition } from "../uptime/state-time";
@@ -92,7 +92,8 @@ export interface WidgetDay {
 export interface WidgetData {
   pageName: string;
   name: string;
-  status: MonitorStatus;
+  /** By the one rule (lib/status/component.ts, through ./subjects.ts). */
+  status: ComponentStatus;
   /** "Operational", "Outage", … */
   statusText: string;
   window: WindowName;
@@ -133,7 +134,7 @@ export async function widgetData(db: Db, kind: SubjectKind, key: string, window:
     pageName: page.name,
     name: subject.name,
     status: subject.status,
-    statusText: t.status[subject.status],
+    statusText: t.componentStatus[subject.status],
     window,
     uptime: shown,
     hasUptime: uptime.ratio !== null,

@@ -2,7 +2,7 @@ import { ImageResponse } from "next/og";
 import type { Db } from "@/lib/db/client";
 import { strings as t } from "@/lib/i18n/en";
 import { cardText } from "@/lib/public/card-text";
-import { PALETTE, type Palette, type Theme } from "@/lib/public/palette";
+import { PALETTE, statusColor, type Palette, type Theme } from "@/lib/public/palette";
 import { parseCardRequest, widgetData, WIDGET_DAYS, type WidgetData } from "@/lib/public/widgets";
 
 /**
@@ -95,8 +95,8 @@ function UptimeCard({ data, palette: p }: { data: WidgetData; palette: Palette }
         <div style={{ display: "flex", flexDirection: "column", flexGrow: 1, flexShrink: 1, flexBasis: 0, minWidth: 0, marginRight: 40 }}>
           <div style={{ ...oneLine, fontSize: 54, lineHeight: 1.2 }}>{cardText(data.name, 80)}</div>
           <div style={{ display: "flex", alignItems: "center", marginTop: 10 }}>
-            <div style={{ width: 26, height: 26, borderRadius: 13, background: p.status[data.status], marginRight: 14 }} />
-            <div style={{ fontSize: 34, color: p.status[data.status] }}>{data.statusText}</div>
+            <div style={{ width: 26, height: 26, borderRadius: 13, background: statusColor(p, data.status), marginRight: 14 }} />
+            <div style={{ fontSize: 34, color: statusColor(p, data.status) }}>{data.statusText}</div>
           </div>
         </div>
         <div style={{ display: "flex", flexDirection: "column", alignItems: "flex-end", flexShrink: 0 }}>

@@ -55,7 +55,8 @@ export default async function EmbedPage(props: Props) {
   const { request, data } = loaded;
   if (!data) notFound();
   const full = request.layout === "full";
-  const statusColour = { color: `var(--status-${data.status})` };
+  // A partial outage is an outage; maintenance is the link blue (lib/public/palette.ts statusColor).
+  const statusColour = { color: data.status === "partial_outage" ? "var(--status-down)" : data.status === "maintenance" ? "var(--link)" : `var(--status-${data.status})` };
   return (
     <div className={`${s.widget} ${full ? s.full : ""}`} data-theme={request.theme} data-layout={request.layout} data-status={data.status} data-testid="embed">
       <ThemeStyle theme={request.theme} />

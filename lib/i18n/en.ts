@@ -90,6 +90,8 @@ export const en = {
     responseTimeLabel: (window: string) => `avg response time ${window}`,
     noData: "no data",
     notFound: "badge not found: no public monitor or component with this key",
+    notFoundLabel: "badge",
+    notFoundMessage: "not found",
     unknownKind: (kind: string) => `unknown badge subject ${JSON.stringify(kind)}; expected /badge/monitor/<key>/… or /badge/component/<key>/…`,
     unknownBadge: (badge: string, windows: readonly string[]) =>
       `unknown badge ${JSON.stringify(badge)}; expected status, uptime-<window> or response-time-<window> (windows: ${windows.join(", ")}) followed by .svg or .json, e.g. uptime-30d.svg`,

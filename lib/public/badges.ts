@@ -160,13 +160,16 @@ const COMMON_HEADERS = {
   "x-content-type-options": "nosniff",
 };
 
+/** What a badge that does not exist shows: grey, so a README shows "not found" rather than a broken image. */
+export const NOT_FOUND_BADGE: BadgeContent = { label: t.notFoundLabel, message: t.notFoundMessage, color: "lightgrey", hasData: false };
+
 /** The route's whole answer: SVG, endpoint JSON, or a short plain-text error. */
 export async function badgeResponse(db: Db, params: { kind: string; key: string; badge: string }, url: URL, now = Date.now()): Promise<Response> {
   const parsed = parseBadgeRequest(params, url.searchParams);
-  if (!parsed.ok) return errorResponse(parsed.status, parsed.message);
+  if (!parsed.ok) return parsed.status === 404 ? notFoundResponse(params.badge, parsed.message) : errorResponse(parsed.status, parsed.message);
   const { request } = parsed;
   const subject = await findPublicSubject(db, request.kind, request.key, now);
-  if (!subject) return errorResponse(404, t.notFound);
+  if (!subject) return notFoundResponse(params.badge, t.notFound);
   const content = await badgeContent(db, subject, request.metric, now);
   const shown = request.label === undefined ? content : { ...content, label: request.label };
   if (request.format === "json") {
@@ -177,6 +180,28 @@ export async function badgeResponse(db: Db, params: { kind: string; key: string;
   return new Response(badgeSvg(shown, request.style), {
     headers: { ...COMMON_HEADERS, "content-type": "image/svg+xml; charset=utf-8", "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'" },
   });
+}
+
+/**
+ * A 404 in the format asked for: a grey "not found" SVG for `.svg` (an <img> shows it), the
+ * endpoint JSON with isError for `.json`, else text. The reason goes in a header for people
+ * debugging; private and unknown subjects answer the same.
+ */
+function notFoundResponse(badge: string, reason: string): Response {
+  const headers = { ...COMMON_HEADERS, "x-badge-error": reason.replace(/[^\x20-\x7e]/g, "?") };
+  if (badge.endsWith(".svg")) {
+    return new Response(badgeSvg(NOT_FOUND_BADGE), {
+      status: 404,
+      headers: { ...headers, "content-type": "image/svg+xml; charset=utf-8", "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'" },
+    });
+  }
+  if (badge.endsWith(".json")) {
+    return new Response(JSON.stringify(shieldsEndpoint(NOT_FOUND_BADGE)), {
+      status: 404,
+      headers: { ...headers, "content-type": "application/json", "content-security-policy": "default-src 'none'" },
+    });
+  }
+  return errorResponse(404, reason);
 }
 
 function errorResponse(status: 400 | 404, message: string): Response {

@@ -110,6 +110,8 @@ export const en = {
     statusPageLink: (pageName: string) => `${pageName} status page`,
     embedTitle: (name: string, pageName: string) => `${name}: status and uptime (${pageName})`,
     barsWithoutData: (name: string, days: number) => `${name}: no uptime data over the last ${days} days`,
+    hoursAgo: (n: number) => `${n} hours ago`,
+    hourBarsLabel: (name: string, hours: number, uptime: string) => `${name}: ${uptime} uptime over the last ${hours} hours`,
     notFound: "no public monitor or component with this key",
     unknownKind: (kind: string, example: string) => `unknown subject ${JSON.stringify(kind)}; expected monitor or component, as in ${example}`,
     badOption: (name: string, value: string, allowed: readonly string[]) => `unknown ${name} ${JSON.stringify(value)}; expected one of ${allowed.join(", ")}`,

@@ -11,8 +11,8 @@ import type { ComponentImpact } from "../db/schema/incidents";
 import { windowStart, WINDOWS, type WindowName } from "../uptime/windows";
 import { readPageSettings, uptimeFormulaOf } from "../settings/page";
 import { LatencyHistogram } from "../uptime/histogram";
-import { downtimeMs, stateTimeDaySeries, sumStateTime, uptimeFromStateTime, type StateTimeDay } from "../uptime/state-time";
-import { dayStartUtc } from "../uptime/uptime";
+import { downtimeMs, stateTimeDaySeries, sumStateTime, uptimeFromStateTime, worstCondition, type StateTimeDay } from "../uptime/state-time";
+import { dayStartUtc, HOUR_MS, hourStartUtc } from "../uptime/uptime";
 import { monitorStatusColumns, publicComponent, publicIncident, publicMonitor, publicStatusOf } from "./scope";
 import { componentStatus, maintenanceInProgress, type ComponentStatus } from "../status/component";
 
@@ -163,4 +163,37 @@ export async function subjectDays(db: Db, subject: PublicSubject, days: number, 
     readPageSettings(db),
   ]);
   return stateTimeDaySeries(rows, { endDayStart, days }, uptimeFormulaOf(page));
+}
+
+/** One bar per UTC hour, oldest first, ending with the current hour (`dayStart` is the hour's start). */
+export async function subjectHours(db: Db, subject: PublicSubject, hours: number, now = Date.now()): Promise<StateTimeDay[]> {
+  const first = hourStartUtc(now) - (hours - 1) * HOUR_MS;
+  const [rows, page] = await Promise.all([
+    subject.monitorIds.length === 0
+      ? Promise.resolve([])
+      : db
+          .select({
+            bucketStart: stateTimeHourly.bucketStart,
+            upMs: stateTimeHourly.upMs,
+            degradedMs: stateTimeHourly.degradedMs,
+            partialMs: stateTimeHourly.partialMs,
+            majorMs: stateTimeHourly.majorMs,
+            maintenanceMs: stateTimeHourly.maintenanceMs,
+            noDataMs: stateTimeHourly.noDataMs,
+          })
+          .from(stateTimeHourly)
+          .where(and(inArray(stateTimeHourly.monitorId, subject.monitorIds), gte(stateTimeHourly.bucketStart, first))),
+    readPageSettings(db),
+  ]);
+  const formula = uptimeFormulaOf(page);
+  const byHour = new Map<number, typeof rows>();
+  for (const r of rows) {
+    const hour = hourStartUtc(Number(r.bucketStart));
+    byHour.set(hour, [...(byHour.get(hour) ?? []), r]);
+  }
+  return Array.from({ length: hours }, (_, i) => {
+    const start = first + i * HOUR_MS;
+    const time = sumStateTime(byHour.get(start) ?? []);
+    return { dayStart: start, time, ratio: uptimeFromStateTime(time, formula), worst: worstCondition(time) };
+  });
 }

@@ -111,6 +111,7 @@ export const en = {
     embedTitle: (name: string, pageName: string) => `${name}: status and uptime (${pageName})`,
     barsWithoutData: (name: string, days: number) => `${name}: no uptime data over the last ${days} days`,
     hoursAgo: (n: number) => `${n} hours ago`,
+    now: "Now",
     hourBarsLabel: (name: string, hours: number, uptime: string) => `${name}: ${uptime} uptime over the last ${hours} hours`,
     notFound: "no public monitor or component with this key",
     unknownKind: (kind: string, example: string) => `unknown subject ${JSON.stringify(kind)}; expected monitor or component, as in ${example}`,

@@ -104,8 +104,9 @@ export interface WidgetData {
   uptimeCaption: string;
   /** One bar per UTC day (per hour for 24h bars), oldest first, ending now. */
   days: WidgetDay[];
-  /** Where the bars begin, in words: "90 days ago", "24 hours ago". */
+  /** Where the bars begin and end, in words: "90 days ago" to "Today", "24 hours ago" to "Now". */
   barsFrom: string;
+  barsTo: string;
   /** The bars' text alternative: the name and its uptime over their span. */
   daysLabel: string;
   /** "as of 26 Nov 2026, 10:05 UTC": a card in an old email says when it was drawn. */
@@ -161,6 +162,7 @@ export async function widgetData(db: Db, kind: SubjectKind, key: string, window:
       title: t.page.dayTitle(bars.unit === "hour" ? formatWidgetTime(d.dayStart) : dateFormat.format(d.dayStart), d.ratio === null ? t.page.noData : formatUptimePercent(d.ratio)),
     })),
     barsFrom: bars.unit === "hour" ? t.widgets.hoursAgo(bars.count) : t.page.daysAgo(bars.count),
+    barsTo: bars.unit === "hour" ? t.widgets.now : t.page.today,
     daysLabel:
       bars.unit === "hour"
         ? t.widgets.hourBarsLabel(subject.name, bars.count, ratioOfDays === null ? t.page.noData : formatUptimePercent(ratioOfDays))

@@ -114,7 +114,7 @@ function UptimeCard({ data, palette: p }: { data: WidgetData; palette: Palette }
       <div style={{ display: "flex", justifyContent: "space-between", marginTop: 12, fontSize: 24, color: p.muted }}>
         <div>{data.barsFrom}</div>
         <div>{data.asOf}</div>
-        <div>{t.page.today}</div>
+        <div>{data.barsTo}</div>
       </div>
     </div>
   );

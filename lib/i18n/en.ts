@@ -71,6 +71,8 @@ export const en = {
     maintenanceHeading: "Scheduled maintenance",
     affected: "Affected",
     underMaintenance: "Under maintenance",
+    /** A maintenance's component by the window's phase (lib/incidents/manage.ts maintenancePhase). */
+    maintenanceOnComponent: { upcoming: "Maintenance planned", active: "Under maintenance", completed: "Maintenance completed" },
     started: "Started",
     window: "Window",
     upcoming: "Upcoming",

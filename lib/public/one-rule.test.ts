@@ -37,6 +37,9 @@ interface Scenario {
   page: PageStatus;
   /** The page says the problem was detected automatically, with no update from the team. */
   detected: boolean;
+  /** Text the page must show, and must not. */
+  htmlHas?: string[];
+  htmlLacks?: string[];
 }
 
 const up: [MonitorStatus, Condition] = ["operational", "up"];
@@ -57,8 +60,25 @@ const SCENARIOS: Scenario[] = [
   { name: "every monitor down everywhere, no incident yet", api: [downAll, downAll], component: "down", page: "partial_outage", detected: true },
   { name: "measured down, declared degraded: the worse wins", api: [downAll, downAll], arrange: declare("degraded_performance"), component: "down", page: "partial_outage", detected: false },
   { name: "degraded, no incident", api: [["degraded", "degraded"], up], component: "degraded", page: "degraded", detected: true },
-  { name: "maintenance in progress while its monitors fail", api: [downAll, downAll], arrange: maintenance(NOW - 30 * MIN, NOW + 30 * MIN), component: "maintenance", page: "maintenance", detected: false },
-  { name: "maintenance three hours away", api: [up, up], arrange: maintenance(NOW + 3 * HOUR, NOW + 4 * HOUR), component: "operational", page: "operational", detected: false },
+  {
+    name: "maintenance in progress while its monitors fail",
+    api: [downAll, downAll],
+    arrange: maintenance(NOW - 30 * MIN, NOW + 30 * MIN),
+    component: "maintenance",
+    page: "maintenance",
+    detected: false,
+    htmlHas: ["Under maintenance: API"],
+  },
+  {
+    name: "maintenance three hours away",
+    api: [up, up],
+    arrange: maintenance(NOW + 3 * HOUR, NOW + 4 * HOUR),
+    component: "operational",
+    page: "operational",
+    detected: false,
+    htmlHas: ["Maintenance planned: API"],
+    htmlLacks: ["Under maintenance"],
+  },
   { name: "maintenance over", api: [up, up], arrange: maintenance(NOW - 3 * HOUR, NOW - HOUR), component: "operational", page: "operational", detected: false },
   { name: "a declared major outage during maintenance", api: [up, up], arrange: async (f) => (await maintenance(NOW - 30 * MIN, NOW + 30 * MIN)(f), await declare("major_outage", true, "major")(f)), component: "down", page: "partial_outage", detected: false },
   { name: "stale results", api: [up, up], resultAgeMs: 10 * MIN, component: "no_data", page: "some_no_data", detected: false },
@@ -142,6 +162,8 @@ describe("one status rule on every public surface", () => {
         summaryStatus: STATUSPAGE_PAGE_STATUS[s.page],
         detected: s.detected,
       });
+      for (const text of s.htmlHas ?? []) expect(html).toContain(text);
+      for (const text of s.htmlLacks ?? []) expect(html).not.toContain(text);
       if (s.detected) {
         // When, in the page's own time element (rewritten to the reader's zone), and that the team has not spoken.
         expect(apiArticle).toContain(`${t.detected.before}<time datetime="${new Date(NOW - 7 * MIN).toISOString()}" data-local>26 Nov 2026, 11:53 UTC</time>${t.detected.after}`);

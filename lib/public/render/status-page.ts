@@ -219,7 +219,7 @@ function maintenanceSection(items: PublicMaintenance[]): Html | null {
     (m) => html`<article class="card incident" data-impact="maintenance" data-testid="maintenance-item" aria-labelledby="maintenance-${m.id}">
 <div class="inc-head"><h3 id="maintenance-${m.id}"><a href="/incidents/${m.id}">${m.title}</a></h3><span class="inc-state" data-in-progress="${String(m.inProgress)}">${m.inProgress ? t.incidents.status.in_progress : t.incidents.upcoming}</span></div>
 <p class="inc-window">${when(m.scheduledFor)} – ${when(m.scheduledUntil)}</p>
-${m.components.length ? html`<p class="inc-affected">${t.incidents.underMaintenance}: ${m.components.map((c) => c.name).join(", ")}</p>` : null}
+${m.components.length ? html`<p class="inc-affected">${t.incidents.maintenanceOnComponent[m.inProgress ? "active" : "upcoming"]}: ${m.components.map((c) => c.name).join(", ")}</p>` : null}
 ${timeline(m.updates)}</article>`,
   )}</section>`;
 }

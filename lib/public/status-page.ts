@@ -1,12 +1,12 @@
-import { and, asc, eq, gte, isNull, sql } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { componentGroups, components, monitors, monitorStates, rollupsHourly, stateTimeDaily } from "../db/schema";
+import { componentGroups, components, monitors, monitorStates } from "../db/schema";
 import type { MonitorStatus } from "../db/schema/monitor-states";
 import type { MonitorType } from "../db/schema/monitors";
 import { readPageSettings, uptimeFormulaOf, type PageSettings } from "../settings/page";
 import { dayStartUtc, hourStartUtc } from "../uptime/uptime";
 import { stateTimeDaySeries, sumStateTime, uptimeFromStateTime, type Condition, type StateTime } from "../uptime/state-time";
-import { monitorStatusColumns, publicComponent, publicMonitor, publicStatusOf } from "./scope";
+import { monitorStatusColumns, publicComponent, publicStatusOf } from "./scope";
 import { publicIncidents } from "./incidents";
 import { strings } from "../i18n/en";
 import type { ComponentImpact } from "../db/schema/incidents";

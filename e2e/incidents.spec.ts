@@ -161,7 +161,7 @@ test("maintenance is scheduled (a wrong window is refused, keeping what was type
   await expect(section.getByRole("heading", { level: 2, name: "Scheduled maintenance" })).toBeVisible();
   const item = section.getByTestId("maintenance-item").filter({ hasText: "Database upgrade" });
   await expect(item).toContainText("Upcoming");
-  await expect(item).toContainText("Under maintenance: Test API");
+  await expect(item).toContainText("Maintenance planned: Test API");
   await expect(item.locator("strong", { hasText: "Postgres" })).toBeVisible();
   const start = item.locator(`time[datetime="${day}T02:00:00.000Z"]`);
   // Shown in the reader's time zone; the UTC time the server wrote stays in the tooltip.

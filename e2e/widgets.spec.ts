@@ -233,7 +233,8 @@ test("hostile names stay text in the widget and the card; private and unknown su
 });
 
 test("the PNG card decodes to 1200 × 400, under 100 KB, cacheable, with the day bars painted", async ({ browser }) => {
-  const image = await expectPng(browser, "/card/component/api.png?window=30d", "card-api-light");
+  // 90 days of bars under the 90-day figure (a card's bars span its window).
+  const image = await expectPng(browser, "/card/component/api.png?window=90d", "card-api-light");
   // Yesterday was up, 30 days ago a major outage (seeded); today is the coordinator's (up, or no data until it counts time).
   const barX = (i: number) => Math.round(52 + i * ((1200 - 104 + 3) / 90) + 4);
   const rows = [...Array(400).keys()].filter((row) => image.hexAt(barX(88), row) === PALETTE.light.bar.up);

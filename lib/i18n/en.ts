@@ -8,6 +8,29 @@ export const en = {
     down: "Outage",
     no_data: "No data",
   } satisfies Record<MonitorStatus, string>,
+  /** A component or group (lib/status/component.ts). */
+  componentStatus: {
+    operational: "Operational",
+    maintenance: "Under maintenance",
+    no_data: "No data",
+    degraded: "Degraded performance",
+    partial_outage: "Partial outage",
+    down: "Outage",
+  } satisfies Record<import("../status/component").ComponentStatus, string>,
+  /** The page banner (lib/status/component.ts pageStatusOf). */
+  pageStatus: {
+    operational: "All systems operational",
+    maintenance: "Maintenance in progress",
+    some_no_data: "Some systems have no recent data",
+    no_data: "Waiting for the first checks",
+    degraded: "Degraded performance",
+    minor_outage: "Minor service outage",
+    partial_outage: "Partial outage",
+    major_outage: "Major outage",
+    empty: "No components to show yet",
+  } satisfies Record<import("../status/component").PageStatus | "empty", string>,
+  /** A problem the monitors found that no published incident speaks of yet; the time goes between. */
+  detected: { before: "Detected automatically at ", after: ", no update from the team yet" },
   page: {
     skipToContent: "Skip to content",
     uptimeBarLabel: (name: string, days: number, uptime: string) => `${name}: ${uptime} uptime over the last ${days} days`,
@@ -48,6 +71,8 @@ export const en = {
     maintenanceHeading: "Scheduled maintenance",
     affected: "Affected",
     underMaintenance: "Under maintenance",
+    /** A maintenance's component by the window's phase (lib/incidents/manage.ts maintenancePhase). */
+    maintenanceOnComponent: { upcoming: "Maintenance planned", active: "Under maintenance", completed: "Maintenance completed" },
     started: "Started",
     window: "Window",
     upcoming: "Upcoming",
@@ -55,11 +80,20 @@ export const en = {
   /** SVG badges and shields.io endpoint JSON: lower case, as badges are written. */
   badges: {
     statusLabel: "status",
-    status: { operational: "operational", degraded: "degraded", down: "down", no_data: "no data" } satisfies Record<MonitorStatus, string>,
+    status: {
+      operational: "operational",
+      maintenance: "maintenance",
+      no_data: "no data",
+      degraded: "degraded",
+      partial_outage: "partial outage",
+      down: "down",
+    } satisfies Record<import("../status/component").ComponentStatus, string>,
     uptimeLabel: (window: string) => `uptime ${window}`,
     responseTimeLabel: (window: string) => `avg response time ${window}`,
     noData: "no data",
     notFound: "badge not found: no public monitor or component with this key",
+    notFoundLabel: "badge",
+    notFoundMessage: "not found",
     unknownKind: (kind: string) => `unknown badge subject ${JSON.stringify(kind)}; expected /badge/monitor/<key>/… or /badge/component/<key>/…`,
     unknownBadge: (badge: string, windows: readonly string[]) =>
       `unknown badge ${JSON.stringify(badge)}; expected status, uptime-<window> or response-time-<window> (windows: ${windows.join(", ")}) followed by .svg or .json, e.g. uptime-30d.svg`,
@@ -78,6 +112,9 @@ export const en = {
     statusPageLink: (pageName: string) => `${pageName} status page`,
     embedTitle: (name: string, pageName: string) => `${name}: status and uptime (${pageName})`,
     barsWithoutData: (name: string, days: number) => `${name}: no uptime data over the last ${days} days`,
+    hoursAgo: (n: number) => `${n} hours ago`,
+    now: "Now",
+    hourBarsLabel: (name: string, hours: number, uptime: string) => `${name}: ${uptime} uptime over the last ${hours} hours`,
     notFound: "no public monitor or component with this key",
     unknownKind: (kind: string, example: string) => `unknown subject ${JSON.stringify(kind)}; expected monitor or component, as in ${example}`,
     badOption: (name: string, value: string, allowed: readonly string[]) => `unknown ${name} ${JSON.stringify(value)}; expected one of ${allowed.join(", ")}`,

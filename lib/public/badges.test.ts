@@ -229,13 +229,21 @@ describe("badge responses from the database", () => {
     expect(noData).toMatchObject({ message: "no data", color: "lightgrey", isError: true });
 
     const missing = await Promise.all(
-      ["/badge/monitor/hidden/status.svg", "/badge/monitor/in-secret/status.svg", "/badge/component/secret/uptime-30d.json", "/badge/monitor/nope/status.svg"].map(async (path) => {
+      ["/badge/monitor/hidden/status.svg", "/badge/monitor/in-secret/status.svg", "/badge/component/secret/status.svg", "/badge/monitor/nope/status.svg"].map(async (path) => {
         const r = await get(path);
-        return { status: r.status, type: r.headers.get("content-type"), body: await r.text() };
+        return { status: r.status, type: r.headers.get("content-type"), reason: r.headers.get("x-badge-error"), body: await r.text() };
       }),
     );
     for (const r of missing) expect(r).toEqual(missing[0]);
-    expect(missing[0]).toEqual({ status: 404, type: "text/plain; charset=utf-8", body: "badge not found: no public monitor or component with this key\n" });
+    // A grey "not found" image, not text: a README shows it instead of a broken image.
+    expect(missing[0]).toMatchObject({ status: 404, type: "image/svg+xml; charset=utf-8", reason: "badge not found: no public monitor or component with this key" });
+    expect(parseXml(missing[0].body)).toEqual({ root: "svg", text: expect.stringContaining("not found") });
+    expect(missing[0].body).toContain('fill="#939393"'); // badge-maker's lightgrey
+    const missingJson = await get("/badge/component/secret/uptime-30d.json");
+    expect(missingJson.status).toBe(404);
+    expect(shieldsEndpointSchema.parse(await missingJson.json())).toMatchObject({ label: "badge", message: "not found", color: "lightgrey", isError: true });
+    // An unknown metric too, in the format asked for.
+    expect((await get("/badge/monitor/api-health/uptime-1y.svg")).headers.get("content-type")).toBe("image/svg+xml; charset=utf-8");
 
     expect((await get("/badge/monitor/api-health/uptime-1y.svg")).status).toBe(404);
     const badStyle = await get("/badge/monitor/api-health/status.svg?style=huge");

@@ -6,7 +6,7 @@
  */
 import { makeBadge } from "badge-maker";
 import type { Db } from "../db/client";
-import type { MonitorStatus } from "../db/schema/monitor-states";
+import type { ComponentStatus } from "../status/component";
 import { strings } from "../i18n/en";
 import { formatUptimePercent } from "../uptime/uptime";
 import { findPublicSubject, isWindowName, subjectLatency, subjectUptime, WINDOWS, type PublicSubject, type SubjectKind, type WindowName } from "./subjects";
@@ -17,7 +17,7 @@ export const BADGE_STYLES = ["flat", "flat-square", "for-the-badge", "plastic", 
 export type BadgeStyle = (typeof BADGE_STYLES)[number];
 
 /** Named shields colours; the endpoint JSON and badge-maker both accept them. */
-export type BadgeColor = "brightgreen" | "green" | "yellow" | "orange" | "red" | "lightgrey";
+export type BadgeColor = "brightgreen" | "green" | "yellow" | "orange" | "red" | "blue" | "lightgrey";
 
 export interface BadgeContent {
   label: string;
@@ -27,7 +27,7 @@ export interface BadgeContent {
   hasData: boolean;
 }
 
-const STATUS_COLORS: Record<MonitorStatus, BadgeColor> = { operational: "green", degraded: "yellow", down: "red", no_data: "lightgrey" };
+const STATUS_COLORS: Record<ComponentStatus, BadgeColor> = { operational: "green", maintenance: "blue", no_data: "lightgrey", degraded: "yellow", partial_outage: "orange", down: "red" };
 
 /** Uptime colour by the shown percentage: the first entry whose minimum it reaches, else red. */
 export const UPTIME_COLORS: readonly { minPercent: number; color: BadgeColor }[] = [
@@ -45,7 +45,7 @@ export const RESPONSE_TIME_COLORS: readonly { maxMs: number; color: BadgeColor }
   { maxMs: 2000, color: "orange" },
 ];
 
-export function statusBadge(status: MonitorStatus): BadgeContent {
+export function statusBadge(status: ComponentStatus): BadgeContent {
   return { label: t.statusLabel, message: t.status[status], color: STATUS_COLORS[status], hasData: status !== "no_data" };
 }
 
@@ -160,13 +160,16 @@ const COMMON_HEADERS = {
   "x-content-type-options": "nosniff",
 };
 
+/** What a badge that does not exist shows: grey, so a README shows "not found" rather than a broken image. */
+export const NOT_FOUND_BADGE: BadgeContent = { label: t.notFoundLabel, message: t.notFoundMessage, color: "lightgrey", hasData: false };
+
 /** The route's whole answer: SVG, endpoint JSON, or a short plain-text error. */
 export async function badgeResponse(db: Db, params: { kind: string; key: string; badge: string }, url: URL, now = Date.now()): Promise<Response> {
   const parsed = parseBadgeRequest(params, url.searchParams);
-  if (!parsed.ok) return errorResponse(parsed.status, parsed.message);
+  if (!parsed.ok) return parsed.status === 404 ? notFoundResponse(params.badge, parsed.message) : errorResponse(parsed.status, parsed.message);
   const { request } = parsed;
   const subject = await findPublicSubject(db, request.kind, request.key, now);
-  if (!subject) return errorResponse(404, t.notFound);
+  if (!subject) return notFoundResponse(params.badge, t.notFound);
   const content = await badgeContent(db, subject, request.metric, now);
   const shown = request.label === undefined ? content : { ...content, label: request.label };
   if (request.format === "json") {
@@ -177,6 +180,28 @@ export async function badgeResponse(db: Db, params: { kind: string; key: string;
   return new Response(badgeSvg(shown, request.style), {
     headers: { ...COMMON_HEADERS, "content-type": "image/svg+xml; charset=utf-8", "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'" },
   });
+}
+
+/**
+ * A 404 in the format asked for: a grey "not found" SVG for `.svg` (an <img> shows it), the
+ * endpoint JSON with isError for `.json`, else text. The reason goes in a header for people
+ * debugging; private and unknown subjects answer the same.
+ */
+function notFoundResponse(badge: string, reason: string): Response {
+  const headers = { ...COMMON_HEADERS, "x-badge-error": reason.replace(/[^\x20-\x7e]/g, "?") };
+  if (badge.endsWith(".svg")) {
+    return new Response(badgeSvg(NOT_FOUND_BADGE), {
+      status: 404,
+      headers: { ...headers, "content-type": "image/svg+xml; charset=utf-8", "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'" },
+    });
+  }
+  if (badge.endsWith(".json")) {
+    return new Response(JSON.stringify(shieldsEndpoint(NOT_FOUND_BADGE)), {
+      status: 404,
+      headers: { ...headers, "content-type": "application/json", "content-security-policy": "default-src 'none'" },
+    });
+  }
+  return errorResponse(404, reason);
 }
 
 function errorResponse(status: 400 | 404, message: string): Response {

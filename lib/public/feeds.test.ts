@@ -160,7 +160,7 @@ describe("incident feeds", () => {
         "<p>We are <strong>on it</strong>.</p>",
       ].join("\n"),
     );
-    expect(m.content).toContain("<p>Window: 27 Nov 2026, 02:00 UTC – 27 Nov 2026, 04:00 UTC</p>\n<p>Under maintenance: API</p>");
+    expect(m.content).toContain("<p>Window: 27 Nov 2026, 02:00 UTC – 27 Nov 2026, 04:00 UTC</p>\n<p>Maintenance planned: API</p>");
     // Drafts, private components and the merged automatic incident (as an item of its own) stay out.
     expect(xml).not.toMatch(/Secret admin|Draft only|<title>[^<]*API health/);
   });

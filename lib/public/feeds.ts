@@ -223,7 +223,9 @@ export function entryHtml(e: FeedEntry): string {
       e.kind === "maintenance"
         ? e.components.map((c) => html(c.name))
         : e.components.map((c) => `${html(c.name)} (${html(t.incidents.componentImpact[c.impact].toLowerCase())})`);
-    parts.push(`<p>${html(e.kind === "maintenance" ? t.incidents.underMaintenance : t.incidents.affected)}: ${names.join(", ")}</p>`);
+    // "Under maintenance" only once the window is under way: a planned one says so.
+    const maintenanceWord = e.status === "scheduled" ? "upcoming" : e.status === "completed" ? "completed" : "active";
+    parts.push(`<p>${html(e.kind === "maintenance" ? t.incidents.maintenanceOnComponent[maintenanceWord] : t.incidents.affected)}: ${names.join(", ")}</p>`);
   }
   for (const u of e.updates) {
     parts.push(`<p><strong>${html(t.incidents.status[u.status])}</strong> · <time datetime="${rfc3339(u.createdAt)}">${html(fullUtc(u.createdAt))}</time></p>`);

@@ -3,6 +3,7 @@ import type { Db } from "../db/client";
 import type { ComponentImpact, IncidentImpact, IncidentStatus } from "../db/schema/incidents";
 import { MAINTENANCE_LOOKAHEAD_MS } from "../incidents/manage";
 import { renderMarkdown } from "../incidents/markdown";
+import { maintenanceInProgress } from "../status/component";
 import { publicComponent } from "./scope";
 
 export interface PublicIncidentUpdate {
@@ -119,8 +120,11 @@ export async function publicIncidents(
         id: Number(r.id),
         title: r.title,
         status: r.status,
-        // By the clock too: the coordinator moves the status a few seconds late.
-        inProgress: r.status !== "scheduled" || Number(r.scheduled_for) <= now,
+        // By the clock too: the coordinator moves the status a few seconds late (the one rule's definition).
+        inProgress: maintenanceInProgress(
+          { status: r.status, resolvedAt: r.resolved_at === null ? null : Number(r.resolved_at), scheduledFor: Number(r.scheduled_for), scheduledUntil: Number(r.scheduled_until) },
+          now,
+        ),
         scheduledFor: Number(r.scheduled_for),
         scheduledUntil: Number(r.scheduled_until),
         components: affected.map(({ id, name }) => ({ id, name })),

@@ -5,6 +5,7 @@
  */
 import type { MonitorStatus } from "../db/schema/monitor-states";
 import type { Condition } from "../db/schema/state-time";
+import type { ComponentStatus } from "../status/component";
 
 export interface Palette {
   bg: string;
@@ -59,4 +60,11 @@ export function paletteCssVariables(p: Palette): string {
     ...Object.entries(status).map(([k, v]) => `--status-${k}:${v}`),
     ...Object.entries(bar).map(([k, v]) => `--bar-${k}:${v}`),
   ].join(";");
+}
+
+/** The text colour of a component status: a partial outage is an outage, maintenance is the link blue (as on the page). */
+export function statusColor(p: Palette, status: ComponentStatus): string {
+  if (status === "partial_outage") return p.status.down;
+  if (status === "maintenance") return p.link;
+  return p.status[status];
 }

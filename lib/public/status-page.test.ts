@@ -6,7 +6,8 @@ import { ensureRegion } from "../regions/store";
 import { insertResults, toResultRow } from "../results/store";
 import { processResultBatch } from "../status/coordinate";
 import { beat } from "../workers/heartbeat";
-import { getStatusPageData, overallStatus, worstStatus } from "./status-page";
+import { monitorsStatus, pageStatusOf } from "../status/component";
+import { getStatusPageData, overallStatus } from "./status-page";
 
 const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
 const DAY = 86_400_000;
@@ -18,13 +19,16 @@ describe("status page data", () => {
   afterEach(() => cleanup());
 
   it("ranks states so a component is never greener than its worst monitor", () => {
-    expect(worstStatus(["operational", "no_data"])).toBe("no_data");
-    expect(worstStatus(["operational", "degraded", "no_data"])).toBe("degraded");
-    expect(worstStatus([])).toBe("no_data");
-    expect(overallStatus(["operational", "operational"]).headline).toBe("All systems operational");
-    expect(overallStatus(["operational", "down"]).headline).toBe("Partial outage");
-    expect(overallStatus(["down"]).headline).toBe("Major outage");
-    expect(overallStatus(["no_data", "no_data"]).headline).toBe("Waiting for the first checks");
+    const m = (status: "operational" | "degraded" | "down" | "no_data") => ({ status, condition: status === "down" ? ("major" as const) : null });
+    expect(monitorsStatus([m("operational"), m("no_data")])).toBe("no_data");
+    expect(monitorsStatus([m("operational"), m("degraded"), m("no_data")])).toBe("degraded");
+    expect(monitorsStatus([])).toBe("no_data");
+    const headline = (components: Parameters<typeof pageStatusOf>[0]["components"]) => overallStatus(pageStatusOf({ components, incidentImpacts: [] }), components.length).headline;
+    expect(headline(["operational", "operational"])).toBe("All systems operational");
+    expect(headline(["operational", "down"])).toBe("Partial outage");
+    expect(headline(["down"])).toBe("Major outage");
+    expect(headline(["no_data", "no_data"])).toBe("Waiting for the first checks");
+    expect(headline([])).toBe("No components to show yet");
   });
 
   it("shows public components in group order with 90 days of bars, and hides private ones", async () => {

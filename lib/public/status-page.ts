@@ -1,25 +1,19 @@
-import { and, asc, eq, gte, isNull, sql } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { componentGroups, components, monitors, monitorStates, rollupsHourly, stateTimeDaily } from "../db/schema";
+import { componentGroups, components, monitors, monitorStates } from "../db/schema";
 import type { MonitorStatus } from "../db/schema/monitor-states";
 import type { MonitorType } from "../db/schema/monitors";
 import { readPageSettings, uptimeFormulaOf, type PageSettings } from "../settings/page";
 import { dayStartUtc, hourStartUtc } from "../uptime/uptime";
 import { stateTimeDaySeries, sumStateTime, uptimeFromStateTime, type Condition, type StateTime } from "../uptime/state-time";
-import { monitorStatusColumns, publicComponent, publicMonitor, publicStatusOf } from "./scope";
+import { monitorStatusColumns, publicComponent, publicStatusOf } from "./scope";
 import { publicIncidents } from "./incidents";
+import { strings } from "../i18n/en";
+import type { ComponentImpact } from "../db/schema/incidents";
+import { componentStatus, groupStatus, pageStatusOf, type ComponentStatus, type MonitorInput, type PageStatus } from "../status/component";
 
 export const UPTIME_BAR_DAYS = 90;
 const SPARKLINE_HOURS = 24;
-
-/** Worse first: a component shows its worst monitor. No data outranks operational (no false green). */
-const SEVERITY: Record<MonitorStatus, number> = { down: 3, degraded: 2, no_data: 1, operational: 0 };
-
-export function worstStatus(statuses: MonitorStatus[]): MonitorStatus {
-  let worst: MonitorStatus = statuses.length ? "operational" : "no_data";
-  for (const s of statuses) if (SEVERITY[s] > SEVERITY[worst]) worst = s;
-  return worst;
-}
 
 export interface UptimeDay {
   dayStart: number;
@@ -32,9 +26,12 @@ export interface PublicComponent {
   id: number;
   name: string;
   description: string | null;
-  status: MonitorStatus;
+  /** lib/status/component.ts componentStatus. */
+  status: ComponentStatus;
   /** Since when the component has been in this status (latest monitor change), epoch ms. */
   since: number | null;
+  /** The monitors found a problem that no published incident speaks of yet: since when (epoch ms), else null. */
+  detectedAt: number | null;
   days: UptimeDay[];
   uptimeRatio: number | null;
   /** Mean latency per hour over the last day, in ms (null: no data that hour). */
@@ -44,11 +41,13 @@ export interface PublicComponent {
 export interface PublicGroup {
   id: number | null;
   name: string | null;
+  /** Its worst component (lib/status/component.ts groupStatus). */
+  status: ComponentStatus;
   components: PublicComponent[];
 }
 
 export interface OverallStatus {
-  status: MonitorStatus | "partial_outage";
+  status: PageStatus;
   /** One line for the banner. */
   headline: string;
 }
@@ -58,17 +57,14 @@ export interface StatusPageData {
   overall: OverallStatus;
   groups: PublicGroup[];
   generatedAt: number;
+  /** What the page shows above the components (./incidents.ts); it also feeds the statuses. */
+  incidents: Awaited<ReturnType<typeof publicIncidents>>;
 }
 
-export function overallStatus(statuses: MonitorStatus[]): OverallStatus {
-  if (statuses.length === 0) return { status: "no_data", headline: "No components to show yet" };
-  const down = statuses.filter((s) => s === "down").length;
-  if (down > 0 && down === statuses.length) return { status: "down", headline: "Major outage" };
-  if (down > 0) return { status: "partial_outage", headline: "Partial outage" };
-  if (statuses.includes("degraded")) return { status: "degraded", headline: "Degraded performance" };
-  if (statuses.every((s) => s === "no_data")) return { status: "no_data", headline: "Waiting for the first checks" };
-  if (statuses.includes("no_data")) return { status: "no_data", headline: "Some systems have no recent data" };
-  return { status: "operational", headline: "All systems operational" };
+/** The banner: the page status (lib/status/component.ts pageStatusOf) in words. */
+export function overallStatus(status: PageStatus, componentCount: number): OverallStatus {
+  if (status === "no_data" && componentCount === 0) return { status, headline: strings.pageStatus.empty };
+  return { status, headline: strings.pageStatus[status] };
 }
 
 /** Rows older than this many buckets are served from the cache; the newest ones are read every time. */
@@ -107,18 +103,21 @@ async function cachedSeries<R extends { bucketStart: number }>(
 }
 
 /**
- * Everything the public page shows above the incidents, in four queries whatever the history:
- * the page settings, components with their public monitors' states (and the coordinator's
- * heartbeat: a state counts only while it is fresh, ./scope.ts publicStatusOf), daily state
- * time (uptime bars) and hourly rollups (latency sparklines) summed per component.
+ * Everything the public page shows, in five queries whatever the history: the page settings, the
+ * open incidents and maintenance (./incidents.ts), components with their public monitors' states
+ * (and the coordinator's heartbeat: a state counts only while it is fresh, ./scope.ts
+ * publicStatusOf), daily state time (uptime bars) and hourly rollups (latency sparklines) summed
+ * per component. Statuses follow the one rule (lib/status/component.ts).
  */
 export async function getStatusPageData(db: Db, now = Date.now()): Promise<StatusPageData> {
   const today = dayStartUtc(now);
   const firstDay = today - (UPTIME_BAR_DAYS - 1) * 86_400_000;
   const firstHour = hourStartUtc(now) - (SPARKLINE_HOURS - 1) * 3_600_000;
 
-  const [page, componentRows] = await Promise.all([
+  const [page, incidents, componentRows] = await Promise.all([
     readPageSettings(db),
+    // Open incidents (declared impacts) and maintenance (in progress or not) move the statuses too.
+    publicIncidents(db, now, firstDay),
     // Public components with their public monitors' states as JSON: one query, one row per
     // component, for the structure and the current state.
     db
@@ -131,7 +130,7 @@ export async function getStatusPageData(db: Db, now = Date.now()): Promise<Statu
         groupName: componentGroups.name,
         // What the no-data rule needs (./scope.ts monitorStatusColumns), in this order.
         monitors: sql<string>`(SELECT json_group_array(json_array(${monitors.id}, ${monitorStates.status}, ${monitorStates.since}, ${monitorStates.lastResultAt},
-            ${monitors.type}, ${monitors.intervalS}, ${monitorStatusColumns.graceMs}))
+            ${monitors.type}, ${monitors.intervalS}, ${monitorStatusColumns.graceMs}, ${monitorStates.condition}))
           FROM ${monitors} LEFT JOIN ${monitorStates} ON ${monitorStates.monitorId} = ${monitors.id}
           WHERE ${monitors.componentId} = ${components.id} AND ${monitors.isPublic} = 1 AND ${monitors.archivedAt} IS NULL)`,
         coordinatorBeatAt: monitorStatusColumns.coordinatorBeatAt,
@@ -142,16 +141,16 @@ export async function getStatusPageData(db: Db, now = Date.now()): Promise<Statu
       .orderBy(asc(sql`coalesce(${componentGroups.displayOrder}, -1)`), asc(components.displayOrder), asc(components.id)),
   ]);
 
-  const statesByComponent = new Map<number, { status: MonitorStatus; since: number | null }[]>();
+  const statesByComponent = new Map<number, MonitorInput[]>();
   const componentList = componentRows;
   const monitorComponent: [number, number][] = [];
   const latencyMonitors: [number, number][] = [];
   for (const row of componentRows) {
-    const list: { status: MonitorStatus; since: number | null }[] = [];
+    const list: MonitorInput[] = [];
     statesByComponent.set(row.id, list);
-    type Cell = [number, MonitorStatus | null, number | null, number | null, MonitorType, number, number | null];
-    for (const [monitorId, status, since, lastResultAt, type, intervalS, graceMs] of JSON.parse(row.monitors) as Cell[]) {
-      list.push(publicStatusOf({ status, since, lastResultAt, type, intervalS, graceMs, coordinatorBeatAt: row.coordinatorBeatAt }, now));
+    type Cell = [number, MonitorStatus | null, number | null, number | null, MonitorType, number, number | null, Condition | null];
+    for (const [monitorId, status, since, lastResultAt, type, intervalS, graceMs, condition] of JSON.parse(row.monitors) as Cell[]) {
+      list.push({ ...publicStatusOf({ status, since, lastResultAt, type, intervalS, graceMs, coordinatorBeatAt: row.coordinatorBeatAt }, now), condition });
       monitorComponent.push([monitorId, row.id]);
       if (row.showLatency) latencyMonitors.push([monitorId, row.id]);
     }
@@ -183,14 +182,17 @@ export async function getStatusPageData(db: Db, now = Date.now()): Promise<Statu
   const dailyByComponent = groupBy(dailyRows, (r) => Number(r.componentId));
   const hourlyByComponent = groupBy(hourlyRows, (r) => Number(r.componentId));
 
+  const declared = new Map<number, ComponentImpact[]>();
+  for (const i of incidents.active) for (const c of i.components) declared.set(c.id, [...(declared.get(c.id) ?? []), c.impact]);
+  const maintained = new Set(incidents.maintenance.filter((m) => m.inProgress).flatMap((m) => m.components.map((c) => c.id)));
+
   const formula = uptimeFormulaOf(page);
   const groups: PublicGroup[] = [];
-  const allStatuses: MonitorStatus[] = [];
+  const allStatuses: ComponentStatus[] = [];
   for (const c of componentList) {
-    const states = statesByComponent.get(c.id) ?? [];
-    const status = worstStatus(states.map((s) => s.status));
+    const verdict = componentStatus({ monitors: statesByComponent.get(c.id) ?? [], declared: declared.get(c.id) ?? [], inMaintenance: maintained.has(c.id) });
+    const status = verdict.status;
     allStatuses.push(status);
-    const sinceValues = states.filter((s) => s.status === status && s.since !== null).map((s) => s.since!);
     const daily = (dailyByComponent.get(c.id) ?? []).map((r) => ({ ...r, bucketStart: Number(r.bucketStart) }));
     const days = stateTimeDaySeries(daily, { endDayStart: today, days: UPTIME_BAR_DAYS }, formula).map((d) => ({
       dayStart: d.dayStart,
@@ -210,16 +212,23 @@ export async function getStatusPageData(db: Db, now = Date.now()): Promise<Statu
       name: c.name,
       description: c.description,
       status,
-      since: sinceValues.length ? Math.max(...sinceValues) : null,
+      since: verdict.since,
+      detectedAt: verdict.detectedAutomatically ? verdict.since : null,
       days,
       uptimeRatio: uptimeFromStateTime(sumStateTime(daily), formula),
       latencyMs,
     };
     const last = groups[groups.length - 1];
     if (last && last.id === c.groupId) last.components.push(component);
-    else groups.push({ id: c.groupId, name: c.groupName, components: [component] });
+    else groups.push({ id: c.groupId, name: c.groupName, status: "operational", components: [component] });
   }
-  return { page, overall: overallStatus(allStatuses), groups, generatedAt: now };
+  for (const g of groups) g.status = groupStatus(g.components.map((c) => c.status));
+  const overall = pageStatusOf({
+    components: allStatuses,
+    incidentImpacts: incidents.active.map((i) => i.impact),
+    maintenanceInProgress: incidents.maintenance.some((m) => m.inProgress),
+  });
+  return { page, overall: overallStatus(overall, allStatuses.length), groups, generatedAt: now, incidents };
 }
 
 function groupBy<T, K>(rows: T[], key: (r: T) => K): Map<K, T[]> {
@@ -238,8 +247,5 @@ function groupBy<T, K>(rows: T[], key: (r: T) => K): Map<K, T[]> {
  * incidents and maintenance above them. The page calls only this (once per request), so its
  * query count is this function's (bench/status-page counts it).
  */
-export async function loadStatusPage(db: Db, now = Date.now()) {
-  const [status, incidents] = await Promise.all([getStatusPageData(db, now), publicIncidents(db, now, dayStartUtc(now) - (UPTIME_BAR_DAYS - 1) * 86_400_000)]);
-  return { ...status, incidents };
-}
-export type LoadedStatusPage = Awaited<ReturnType<typeof loadStatusPage>>;
+export const loadStatusPage = getStatusPageData;
+export type LoadedStatusPage = StatusPageData;

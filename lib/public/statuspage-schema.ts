@@ -7,7 +7,9 @@
  *
  * Two values real pages send that the reference leaves out: the component status
  * "under_maintenance" and the page indicator "maintenance" ("Service Under Maintenance").
- * Integrations written against live pages handle both, so they are accepted.
+ * Integrations written against live pages handle both, so they are accepted. Impacts are
+ * none/minor/major/critical everywhere, maintenance included, and incidents.json lists incidents
+ * only: typed clients (statuspage.io's types, statuspage-client.typecheck.ts) reject the rest.
  */
 import { z } from "zod";
 
@@ -53,15 +55,19 @@ export const componentSchema = z
   .refine((c) => c.group === (c.components !== undefined), { error: "a group lists its components, and only a group does" })
   .refine((c) => !(c.group && c.group_id !== null), { error: "a group is not inside another group" });
 
-export const incidentUpdateSchema = z.strictObject({
+const updateShape = {
   id,
-  status: z.enum([...STATUSPAGE_INCIDENT_STATUSES, ...STATUSPAGE_MAINTENANCE_STATUSES]),
   body: z.string(),
   incident_id: id,
   created_at: dateTime,
   updated_at: dateTime,
   display_at: dateTime,
-});
+};
+
+export const incidentUpdateSchema = z.strictObject({ ...updateShape, status: z.enum(STATUSPAGE_INCIDENT_STATUSES) });
+
+/** A maintenance timeline entry: Statuspage's maintenance statuses. */
+export const maintenanceUpdateSchema = z.strictObject({ ...updateShape, status: z.enum(STATUSPAGE_MAINTENANCE_STATUSES) });
 
 const incidentShape = {
   id,
@@ -73,13 +79,13 @@ const incidentShape = {
   shortlink: z.url(),
   started_at: dateTime,
   page_id: id,
-  /** Newest first. */
-  incident_updates: z.array(incidentUpdateSchema),
   components: z.array(componentSchema),
 };
 
 export const incidentSchema = z.strictObject({
   ...incidentShape,
+  /** Newest first. */
+  incident_updates: z.array(incidentUpdateSchema),
   status: z.enum(STATUSPAGE_INCIDENT_STATUSES),
   impact: z.enum(STATUSPAGE_INCIDENT_IMPACTS),
 });
@@ -87,8 +93,10 @@ export const incidentSchema = z.strictObject({
 export const scheduledMaintenanceSchema = z
   .strictObject({
     ...incidentShape,
+    /** Newest first. */
+    incident_updates: z.array(maintenanceUpdateSchema),
     status: z.enum(STATUSPAGE_MAINTENANCE_STATUSES),
-    impact: z.enum([...STATUSPAGE_INCIDENT_IMPACTS, "maintenance"]),
+    impact: z.enum(STATUSPAGE_INCIDENT_IMPACTS),
     scheduled_for: dateTime,
     scheduled_until: dateTime,
   })
@@ -113,10 +121,10 @@ export const statusDocument = z.strictObject({ page: pageSchema, status: statusS
 
 export const componentsDocument = z.strictObject({ page: pageSchema, components: z.array(componentSchema) });
 
-/** The 50 most recent incidents; scheduled maintenance is an incident too on Statuspage (impact "maintenance"). */
+/** The 50 most recent incidents; maintenance is only in the scheduled-maintenances documents. */
 export const incidentsDocument = z.strictObject({
   page: pageSchema,
-  incidents: z.array(z.union([incidentSchema, scheduledMaintenanceSchema])).max(50),
+  incidents: z.array(incidentSchema).max(50),
 });
 
 export const unresolvedIncidentsDocument = z.strictObject({
@@ -144,6 +152,7 @@ export const activeMaintenancesDocument = z.strictObject({
 export type StatuspagePage = z.infer<typeof pageSchema>;
 export type StatuspageComponent = z.infer<typeof componentSchema>;
 export type StatuspageIncidentUpdate = z.infer<typeof incidentUpdateSchema>;
+export type StatuspageMaintenanceUpdate = z.infer<typeof maintenanceUpdateSchema>;
 export type StatuspageIncident = z.infer<typeof incidentSchema>;
 export type StatuspageMaintenance = z.infer<typeof scheduledMaintenanceSchema>;
 export type StatuspageStatus = z.infer<typeof statusSchema>;

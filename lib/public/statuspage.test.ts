@@ -10,9 +10,7 @@ import { writePageSettings } from "../settings/page";
 import { beat } from "../workers/heartbeat";
 import { publicJson } from "./http";
 import {
-  deriveComponentStatus,
   pageIdFor,
-  pageStatus,
   statuspageActiveMaintenances,
   statuspageComponents,
   statuspageIncidents,
@@ -22,7 +20,8 @@ import {
   statuspageUnresolvedIncidents,
   statuspageUpcomingMaintenances,
   STATUS_DESCRIPTIONS,
-  type DerivedComponentStatus,
+  STATUSPAGE_COMPONENT_STATUS,
+  STATUSPAGE_PAGE_STATUS,
 } from "./statuspage";
 import {
   activeMaintenancesDocument,
@@ -43,51 +42,25 @@ const NOW = T0 + HOUR;
 const SITE = "https://status.example.com";
 const XSS_TITLE = `Checkout fails <script>alert("x")</script> & <img src=x onerror=alert(1)>`;
 
-const m = (status: MonitorStatus, condition: Condition | null = null) => ({ status, condition });
-const derived = (status: DerivedComponentStatus["status"], noData = false): DerivedComponentStatus => ({ status, noData });
 
 describe("Statuspage vocabulary", () => {
-  it("maps monitors to component statuses: partial when some are down, major only when all are down everywhere", () => {
-    const status = (monitors: ReturnType<typeof m>[], inMaintenance = false) => deriveComponentStatus({ monitors, inMaintenance });
-    expect(status([m("operational", "up"), m("operational", "up")])).toEqual({ status: "operational", noData: false });
-    expect(status([m("operational", "up"), m("degraded", "degraded")])).toEqual({ status: "degraded_performance", noData: false });
-    // Down in some regions of its only monitor; or one monitor of two down everywhere.
-    expect(status([m("down", "partial")]).status).toBe("partial_outage");
-    expect(status([m("down", "major"), m("operational", "up")]).status).toBe("partial_outage");
-    expect(status([m("down", "major"), m("no_data", "no_data")]).status).toBe("partial_outage");
-    expect(status([m("down", "major"), m("down", "major")]).status).toBe("major_outage");
-    expect(status([m("down", "major"), m("down", "partial")]).status).toBe("partial_outage");
-    // Maintenance wins: failures during announced work are expected.
-    expect(status([m("down", "major")], true)).toEqual({ status: "under_maintenance", noData: false });
-    // No data is never green, and is said to be no data.
-    expect(status([])).toEqual({ status: "degraded_performance", noData: true });
-    expect(status([m("no_data"), m("operational", "up")])).toEqual({ status: "degraded_performance", noData: true });
-    expect(status([m("no_data"), m("degraded", "degraded")])).toEqual({ status: "degraded_performance", noData: false });
-  });
-
-  it("rolls the page indicator up as Statuspage does", () => {
-    const page = (components: DerivedComponentStatus[], incidentImpacts: ("none" | "minor" | "major" | "critical")[] = [], maintenanceActive = false) =>
-      pageStatus({ components, incidentImpacts, maintenanceActive });
-    expect(page([derived("operational"), derived("operational")])).toEqual({ indicator: "none", description: "All Systems Operational" });
-    expect(page([derived("operational"), derived("degraded_performance")])).toEqual({ indicator: "minor", description: "Partially Degraded Service" });
-    expect(page([derived("degraded_performance"), derived("partial_outage")])).toEqual({ indicator: "minor", description: "Minor Service Outage" });
-    expect(page([derived("operational"), derived("major_outage")])).toEqual({ indicator: "major", description: "Partial System Outage" });
-    expect(page([derived("major_outage"), derived("major_outage"), derived("under_maintenance")])).toEqual({ indicator: "critical", description: "Major System Outage" });
-    expect(page([derived("operational"), derived("under_maintenance")])).toEqual({ indicator: "maintenance", description: "Service Under Maintenance" });
-    expect(page([derived("operational")], [], true)).toEqual({ indicator: "maintenance", description: "Service Under Maintenance" });
-    // Any real problem outranks maintenance.
-    expect(page([derived("degraded_performance"), derived("under_maintenance")]).indicator).toBe("minor");
-    // Unresolved incidents count by their impact.
-    expect(page([derived("operational")], ["critical"])).toEqual({ indicator: "critical", description: "Major System Outage" });
-    expect(page([derived("operational")], ["major"])).toEqual({ indicator: "major", description: "Partial System Outage" });
-    expect(page([derived("operational")], ["minor"])).toEqual({ indicator: "minor", description: "Minor Service Outage" });
-    expect(page([derived("operational")], ["none"])).toEqual({ indicator: "none", description: "All Systems Operational" });
-    // No data: never green, and said in words.
-    expect(page([derived("operational"), derived("degraded_performance", true)])).toEqual({ indicator: "minor", description: STATUS_DESCRIPTIONS.someNoData });
-    expect(page([derived("degraded_performance", true)])).toEqual({ indicator: "minor", description: STATUS_DESCRIPTIONS.noData });
-    expect(page([])).toEqual({ indicator: "minor", description: STATUS_DESCRIPTIONS.noData });
-    // A measured problem says what it is rather than "no data".
-    expect(page([derived("degraded_performance", true), derived("degraded_performance")]).description).toBe("Partially Degraded Service");
+  it("translates the one rule's answers into Statuspage's words, no data never green", () => {
+    expect(STATUSPAGE_COMPONENT_STATUS).toEqual({
+      operational: "operational",
+      maintenance: "under_maintenance",
+      no_data: "degraded_performance",
+      degraded: "degraded_performance",
+      partial_outage: "partial_outage",
+      down: "major_outage",
+    });
+    expect(STATUSPAGE_PAGE_STATUS.major_outage).toEqual({ indicator: "critical", description: "Major System Outage" });
+    expect(STATUSPAGE_PAGE_STATUS.partial_outage).toEqual({ indicator: "major", description: "Partial System Outage" });
+    expect(STATUSPAGE_PAGE_STATUS.minor_outage).toEqual({ indicator: "minor", description: "Minor Service Outage" });
+    expect(STATUSPAGE_PAGE_STATUS.degraded).toEqual({ indicator: "minor", description: "Partially Degraded Service" });
+    expect(STATUSPAGE_PAGE_STATUS.maintenance).toEqual({ indicator: "maintenance", description: "Service Under Maintenance" });
+    expect(STATUSPAGE_PAGE_STATUS.no_data).toEqual({ indicator: "minor", description: STATUS_DESCRIPTIONS.noData });
+    expect(STATUSPAGE_PAGE_STATUS.some_no_data).toEqual({ indicator: "minor", description: STATUS_DESCRIPTIONS.someNoData });
+    expect(STATUSPAGE_PAGE_STATUS.operational).toEqual({ indicator: "none", description: "All Systems Operational" });
   });
 });
 
@@ -211,10 +184,11 @@ describe("Statuspage documents", () => {
       ["docs", "degraded_performance", 4],
       ["stale", "degraded_performance", 5],
       ["database", "under_maintenance", 6],
-      // Measured, as on the page: the open incident that names it shows beside it.
-      ["mobile", "operational", 7],
-      ["group.core", "degraded_performance", 8],
-      ["api", "operational", 9],
+      // Its monitor is up, but the open incident declares a major outage: the worse wins, as on the page.
+      ["mobile", "major_outage", 7],
+      ["group.core", "major_outage", 8],
+      // Declared too: merging the automatic incident copied its impact into the team's open incident.
+      ["api", "major_outage", 9],
       ["web", "degraded_performance", 10],
     ]);
     const c = byId(components);
@@ -234,10 +208,11 @@ describe("Statuspage documents", () => {
   it("lists incidents with their timelines, public components, permalinks and times", async () => {
     const { open, resolved, auto, active, upcoming } = await seed();
     const { incidents } = await statuspageIncidents(db, { siteUrl: SITE, now: NOW });
-    // Newest created first; maintenance is an incident there too; drafts and merged ones never.
-    expect(incidents.map((i) => i.id)).toEqual([String(open), String(resolved), String(upcoming), String(active)]);
+    // Newest created first; incidents only (maintenance has documents of its own); drafts and merged ones never.
+    expect(incidents.map((i) => i.id)).toEqual([String(open), String(resolved)]);
     expect(incidents.map((i) => i.id)).not.toContain(String(auto));
-    const [i, r, , m] = incidents;
+    const [i, r] = incidents;
+    const m = (await statuspageMaintenances(db, { siteUrl: SITE, now: NOW })).scheduled_maintenances.find((x) => x.id === String(active))!;
     expect(i).toMatchObject({
       name: XSS_TITLE,
       status: "monitoring",
@@ -253,8 +228,8 @@ describe("Statuspage documents", () => {
     });
     // Public components only, with their current status; the merged incident's component came along.
     expect(i.components.map((c) => [c.id, c.status])).toEqual([
-      ["mobile", "operational"],
-      ["api", "operational"],
+      ["mobile", "major_outage"],
+      ["api", "major_outage"],
     ]);
     // Newest first, raw Markdown, the merged incident's entries included.
     expect(i.incident_updates.map((u) => [u.status, u.body.slice(0, 22), u.incident_id])).toEqual([
@@ -266,7 +241,8 @@ describe("Statuspage documents", () => {
     expect(r).toMatchObject({ status: "resolved", impact: "minor", resolved_at: new Date(T0 - 2 * HOUR).toISOString(), monitoring_at: null });
     expect(m).toMatchObject({
       name: "Database upgrade",
-      impact: "maintenance",
+      // Typed clients know none/minor/major/critical only.
+      impact: "none",
       // In its window by the clock, before the coordinator moves it.
       status: "in_progress",
       scheduled_for: new Date(NOW - 30 * MIN).toISOString(),
@@ -319,8 +295,8 @@ describe("Statuspage documents", () => {
       const { incidents = [] } = JSON.parse(text) as { incidents?: { id: string }[] };
       expect(incidents.map((i) => i.id)).not.toContain(String(auto));
     }
-    // The draft maintenance on Mobile does not put it under maintenance either.
-    expect(byId((await statuspageComponents(db, o)).components).get("mobile")!.status).toBe("operational");
+    // The draft maintenance on Mobile does not put it under maintenance either (the open incident's major outage shows).
+    expect(byId((await statuspageComponents(db, o)).components).get("mobile")!.status).toBe("major_outage");
   });
 
   it("returns hostile titles as data: JSON-escaped, never HTML", async () => {

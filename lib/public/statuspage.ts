@@ -17,9 +17,8 @@ import { createHash } from "node:crypto";
 import { and, asc, desc, eq, gt, inArray, isNull, lte, max, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { componentGroups, components, incidentComponents, incidents, incidentUpdates, monitors, monitorStates } from "../db/schema";
-import type { IncidentImpact, IncidentStatus } from "../db/schema/incidents";
-import type { MonitorStatus } from "../db/schema/monitor-states";
-import type { Condition } from "../db/schema/state-time";
+import type { ComponentImpact, IncidentImpact, IncidentStatus } from "../db/schema/incidents";
+import { componentStatus, groupStatus, maintenanceInProgress, pageStatusOf, type ComponentStatus, type PageStatus } from "../status/component";
 import { readPageSettings } from "../settings/page";
 import { incidentUrl } from "./feeds";
 import { monitorStatusColumns, publicComponent, publicIncident, publicMonitor, publicStatusOf } from "./scope";
@@ -32,8 +31,8 @@ import type {
   StatuspageComponentStatus,
   StatuspageIncident,
   StatuspageIncidentUpdate,
-  StatuspageIndicator,
   StatuspageMaintenance,
+  StatuspageMaintenanceUpdate,
   StatuspagePage,
   StatuspageStatus,
   SummaryDocument,
@@ -54,77 +53,25 @@ export interface StatuspageOptions {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Status vocabulary: our monitor states in Statuspage's words.
+// Status vocabulary: the one rule's answers (lib/status/component.ts) in Statuspage's words.
 
 /**
- * One public monitor as a Statuspage component status. Down is a major outage when the monitor
- * is down in all its live regions and a partial outage when only in some (its uptime condition,
- * lib/uptime/state-time.ts).
- *
- * No data has no Statuspage word. "operational" would be a false green, which this product
- * never shows; "under_maintenance" would claim planned work; "partial_outage" or "major_outage"
- * would claim an outage nobody observed, and integrations page people on those, so every page
- * reading us would alarm whenever our probes (not their service) went quiet. It is reported as
- * "degraded_performance": the mildest value that is not green, which integrations show as a
- * warning to look at, and the same rank the page gives no data (between operational and
- * degraded). The page status then says in words that data is missing (pageStatus).
+ * A component status in Statuspage's words. No data has no Statuspage word. "operational" would
+ * be a false green, which this product never shows; "under_maintenance" would claim planned
+ * work; "partial_outage" or "major_outage" would claim an outage nobody observed, and
+ * integrations page people on those, so every page reading us would alarm whenever our probes
+ * (not their service) went quiet. It is reported as "degraded_performance": the mildest value
+ * that is not green, which integrations show as a warning to look at. The page status then says
+ * in words that data is missing.
  */
-export function monitorComponentStatus(status: MonitorStatus, condition: Condition | null): StatuspageComponentStatus {
-  switch (status) {
-    case "operational":
-      return "operational";
-    case "degraded":
-      return "degraded_performance";
-    case "down":
-      return condition === "partial" ? "partial_outage" : "major_outage";
-    default:
-      return "degraded_performance";
-  }
-}
-
-/** Worse last; maintenance ranks just above operational, so a group shows any real problem first. */
-const COMPONENT_STATUS_RANK: Record<StatuspageComponentStatus, number> = {
-  operational: 0,
-  under_maintenance: 1,
-  degraded_performance: 2,
-  partial_outage: 3,
-  major_outage: 4,
+export const STATUSPAGE_COMPONENT_STATUS: Record<ComponentStatus, StatuspageComponentStatus> = {
+  operational: "operational",
+  maintenance: "under_maintenance",
+  no_data: "degraded_performance",
+  degraded: "degraded_performance",
+  partial_outage: "partial_outage",
+  down: "major_outage",
 };
-
-export function worseComponentStatus(a: StatuspageComponentStatus, b: StatuspageComponentStatus): StatuspageComponentStatus {
-  return COMPONENT_STATUS_RANK[b] > COMPONENT_STATUS_RANK[a] ? b : a;
-}
-
-/** A component's status, and whether it is not green only for want of data. */
-export interface DerivedComponentStatus {
-  status: StatuspageComponentStatus;
-  noData: boolean;
-}
-
-/**
- * A component from its public monitors and whether a published maintenance window is active on
- * it, as the public page measures it (./status-page.ts), in Statuspage's words:
- * - in maintenance → "under_maintenance" (failures during announced work are expected, and the
- *   coordinator opens no incident for them either);
- * - a major outage only when every public monitor is down everywhere; a monitor down while
- *   others answer (or have no data) is a partial outage of the component;
- * - else the worst monitor; no monitors at all is no data.
- * What the team declares in incidents is not folded in: it shows in the incidents (with their
- * component impacts) and in the page indicator, and the component keeps its measured status,
- * the same as on the page. (Merging an automatic incident copies its impacts into the team's
- * incident, where they would outlive the outage.)
- */
-export function deriveComponentStatus(input: { monitors: { status: MonitorStatus; condition: Condition | null }[]; inMaintenance: boolean }): DerivedComponentStatus {
-  if (input.inMaintenance) return { status: "under_maintenance", noData: false };
-  const statuses = input.monitors.map((m) => monitorComponentStatus(m.status, m.condition));
-  if (statuses.length === 0) return { status: "degraded_performance", noData: true };
-  if (statuses.every((s) => s === "major_outage")) return { status: "major_outage", noData: false };
-  if (statuses.some((s) => s === "major_outage" || s === "partial_outage")) return { status: "partial_outage", noData: false };
-  const status = statuses.reduce(worseComponentStatus, "operational");
-  return { status, noData: status === "degraded_performance" && !input.monitors.some((m) => m.status === "degraded") };
-}
-
-const INDICATOR_LEVEL: Record<StatuspageIndicator, number> = { none: 0, maintenance: 0, minor: 1, major: 2, critical: 3 };
 
 /** Statuspage's own words for its indicators (what integrations match on). */
 export const STATUS_DESCRIPTIONS = {
@@ -139,48 +86,17 @@ export const STATUS_DESCRIPTIONS = {
   noData: "No Recent Data",
 } as const;
 
-/**
- * The page status, as Statuspage rolls it up from components and unresolved incidents, the worst
- * of:
- * - every component in a major outage → critical, "Major System Outage";
- * - some component in a major outage → major, "Partial System Outage";
- * - a partial outage → minor, "Minor Service Outage";
- * - degraded performance → minor, "Partially Degraded Service";
- * - an unresolved incident of impact critical / major / minor → critical / major / minor, with
- *   the same words;
- * then, with nothing of these, maintenance in progress → "maintenance", "Service Under
- * Maintenance", else none, "All Systems Operational". Components without data count as minor
- * but say so: "Some Systems Have No Recent Data" ("No Recent Data" when none has data, or the
- * page has no components: an empty page is not green either).
- */
-export function pageStatus(input: { components: DerivedComponentStatus[]; incidentImpacts: IncidentImpact[]; maintenanceActive: boolean }): StatuspageStatus {
-  type Candidate = StatuspageStatus & { rank: number };
-  const candidates: Candidate[] = [];
-  const comps = input.components;
-  const counted = comps.filter((c) => c.status !== "under_maintenance");
-  if (counted.length > 0 && counted.every((c) => c.status === "major_outage")) {
-    candidates.push({ indicator: "critical", description: STATUS_DESCRIPTIONS.majorOutage, rank: 1 });
-  } else if (counted.some((c) => c.status === "major_outage")) {
-    candidates.push({ indicator: "major", description: STATUS_DESCRIPTIONS.partialOutage, rank: 1 });
-  }
-  if (counted.some((c) => c.status === "partial_outage")) candidates.push({ indicator: "minor", description: STATUS_DESCRIPTIONS.minorOutage, rank: 3 });
-  if (counted.some((c) => c.status === "degraded_performance" && !c.noData)) candidates.push({ indicator: "minor", description: STATUS_DESCRIPTIONS.degraded, rank: 2 });
-  const noData = counted.filter((c) => c.noData).length;
-  if (comps.length === 0 || noData === comps.length) candidates.push({ indicator: "minor", description: STATUS_DESCRIPTIONS.noData, rank: 1 });
-  else if (noData > 0) candidates.push({ indicator: "minor", description: STATUS_DESCRIPTIONS.someNoData, rank: 1 });
-  for (const impact of input.incidentImpacts) {
-    if (impact === "critical") candidates.push({ indicator: "critical", description: STATUS_DESCRIPTIONS.majorOutage, rank: 0 });
-    if (impact === "major") candidates.push({ indicator: "major", description: STATUS_DESCRIPTIONS.partialOutage, rank: 0 });
-    if (impact === "minor") candidates.push({ indicator: "minor", description: STATUS_DESCRIPTIONS.minorOutage, rank: 0 });
-  }
-  const worst = candidates.reduce<Candidate | null>(
-    (w, c) => (!w || INDICATOR_LEVEL[c.indicator] > INDICATOR_LEVEL[w.indicator] || (INDICATOR_LEVEL[c.indicator] === INDICATOR_LEVEL[w.indicator] && c.rank > w.rank) ? c : w),
-    null,
-  );
-  if (worst) return { indicator: worst.indicator, description: worst.description };
-  if (input.maintenanceActive || comps.some((c) => c.status === "under_maintenance")) return { indicator: "maintenance", description: STATUS_DESCRIPTIONS.maintenance };
-  return { indicator: "none", description: STATUS_DESCRIPTIONS.operational };
-}
+/** The page status in Statuspage's indicator and words; no data counts as minor but says so. */
+export const STATUSPAGE_PAGE_STATUS: Record<PageStatus, StatuspageStatus> = {
+  operational: { indicator: "none", description: STATUS_DESCRIPTIONS.operational },
+  maintenance: { indicator: "maintenance", description: STATUS_DESCRIPTIONS.maintenance },
+  some_no_data: { indicator: "minor", description: STATUS_DESCRIPTIONS.someNoData },
+  no_data: { indicator: "minor", description: STATUS_DESCRIPTIONS.noData },
+  degraded: { indicator: "minor", description: STATUS_DESCRIPTIONS.degraded },
+  minor_outage: { indicator: "minor", description: STATUS_DESCRIPTIONS.minorOutage },
+  partial_outage: { indicator: "major", description: STATUS_DESCRIPTIONS.partialOutage },
+  major_outage: { indicator: "critical", description: STATUS_DESCRIPTIONS.majorOutage },
+};
 
 // ---------------------------------------------------------------------------------------------
 // Maintenance by time, as the public page reads it (./incidents.ts): in progress from its start
@@ -268,12 +184,22 @@ async function loadCatalogue(db: Db, c: Context): Promise<Catalogue> {
       .leftJoin(components, eq(components.id, monitors.componentId))
       .leftJoin(monitorStates, eq(monitorStates.monitorId, monitors.id))
       .where(publicMonitor),
-    // Unresolved incidents (their impact moves the page indicator) and active maintenance, one
-    // row per public component it covers (or one without): what puts components under maintenance.
+    // Unresolved incidents (their impacts, on the page and on each component) and active
+    // maintenance, one row per public component it covers (or one without).
     db
-      .select({ id: incidents.id, kind: incidents.kind, impact: incidents.impact, scheduledFor: incidents.scheduledFor, componentId: components.id })
+      .select({
+        id: incidents.id,
+        kind: incidents.kind,
+        impact: incidents.impact,
+        status: incidents.status,
+        resolvedAt: incidents.resolvedAt,
+        scheduledFor: incidents.scheduledFor,
+        scheduledUntil: incidents.scheduledUntil,
+        componentId: components.id,
+        componentImpact: incidentComponents.impact,
+      })
       .from(incidents)
-      .leftJoin(incidentComponents, and(eq(incidentComponents.incidentId, incidents.id), eq(incidents.kind, "maintenance")))
+      .leftJoin(incidentComponents, eq(incidentComponents.incidentId, incidents.id))
       .leftJoin(components, and(eq(components.id, incidentComponents.componentId), publicComponent))
       .where(and(publicIncident, or(unresolvedIncident, activeMaintenance(c.now)))),
   ]);
@@ -285,28 +211,29 @@ async function loadCatalogue(db: Db, c: Context): Promise<Catalogue> {
   for (const m of readRows) if (m.componentId !== null) pushTo(monitorsOf, m.componentId, m);
   const maintained = new Map<number, number>();
   const incidentImpacts = new Map<number, IncidentImpact>();
+  const declared = new Map<number, ComponentImpact[]>();
   let maintenanceActive = false;
   for (const r of openRows) {
     if (r.kind === "maintenance") {
+      if (!maintenanceInProgress(r, c.now)) continue;
       maintenanceActive = true;
       if (r.componentId !== null) maintained.set(r.componentId, Math.max(maintained.get(r.componentId) ?? 0, r.scheduledFor ?? 0));
       continue;
     }
     incidentImpacts.set(r.id, r.impact);
+    if (r.componentId !== null && r.componentImpact !== null) pushTo(declared, r.componentId, r.componentImpact);
   }
 
   const out: StatuspageComponent[] = [];
   const byRowId = new Map<number, StatuspageComponent>();
-  const derived: DerivedComponentStatus[] = [];
+  const derived: ComponentStatus[] = [];
   const groups = new Map<string, StatuspageComponent>();
+  const groupMembers = new Map<StatuspageComponent, ComponentStatus[]>();
   let changedAt = UNKNOWN_TIME;
   for (const row of componentRows) {
     const ms = monitorsOf.get(row.id) ?? [];
     const maintenanceFrom = maintained.get(row.id);
-    const d = deriveComponentStatus({
-      monitors: ms.map((m) => ({ status: m.status, condition: m.condition })),
-      inMaintenance: maintenanceFrom !== undefined,
-    });
+    const d = componentStatus({ monitors: ms, declared: declared.get(row.id) ?? [], inMaintenance: maintenanceFrom !== undefined }).status;
     derived.push(d);
     const createdAt = ms.length ? Math.min(...ms.map((m) => m.createdAt)) : UNKNOWN_TIME;
     // When its status last changed, as far as we know: its monitors' transitions, the window's start.
@@ -338,7 +265,7 @@ async function loadCatalogue(db: Db, c: Context): Promise<Catalogue> {
     const component: StatuspageComponent = {
       id: row.key,
       name: row.name,
-      status: d.status,
+      status: STATUSPAGE_COMPONENT_STATUS[d],
       created_at: iso(createdAt),
       updated_at: iso(updatedAt),
       position: out.length + 1,
@@ -356,12 +283,14 @@ async function loadCatalogue(db: Db, c: Context): Promise<Catalogue> {
     if (group) {
       // A group shows its worst component, and spans its components' times.
       group.components!.push(component.id);
-      group.status = worseComponentStatus(group.status, d.status);
+      pushTo(groupMembers, group, d);
       if (Date.parse(component.created_at) < Date.parse(group.created_at)) group.created_at = component.created_at;
       if (Date.parse(component.updated_at) > Date.parse(group.updated_at)) group.updated_at = component.updated_at;
     }
   }
-  const status = pageStatus({ components: derived, incidentImpacts: [...incidentImpacts.values()], maintenanceActive });
+  // A group shows its worst component (maintenance only when all are), by the one rule.
+  for (const [group, members] of groupMembers) group.status = STATUSPAGE_COMPONENT_STATUS[groupStatus(members)];
+  const status = STATUSPAGE_PAGE_STATUS[pageStatusOf({ components: derived, incidentImpacts: [...incidentImpacts.values()], maintenanceInProgress: maintenanceActive })];
   return { components: out, byRowId, status, changedAt };
 }
 
@@ -420,7 +349,7 @@ async function loadIncidents(
 
   return rows.map((r): Listed => {
     const updates = updatesOf.get(r.id) ?? [];
-    const incident_updates: StatuspageIncidentUpdate[] = updates.map((u) => ({
+    const incident_updates = updates.map((u) => ({
       id: String(u.id),
       status: u.status,
       // Statuspage's bodies are plain text; ours are Markdown, given as written (readers render or show it).
@@ -448,15 +377,26 @@ async function loadIncidents(
       incident_updates,
       components: (componentsOf.get(r.id) ?? []).sort((a, b) => a.position - b.position),
     };
-    if (r.kind === "incident") return { ...common, status: incidentStatus(r.status), impact: r.impact };
+    if (r.kind === "incident") {
+      const timeline: StatuspageIncidentUpdate[] = incident_updates.map((u) => ({ ...u, status: incidentStatus(u.status) }));
+      return { ...common, incident_updates: timeline, status: incidentStatus(r.status), impact: r.impact };
+    }
+    // Statuspage's maintenance timelines speak its maintenance statuses (scheduled, in progress, …).
+    const timeline: StatuspageMaintenanceUpdate[] = incident_updates.map((u) => ({ ...u, status: maintenanceUpdateStatus(u.status) }));
     return {
       ...common,
+      incident_updates: timeline,
       status: maintenanceStatus(r, c.now),
-      impact: "maintenance",
+      // Impacts are none/minor/major/critical everywhere (typed clients reject "maintenance").
+      impact: r.impact,
       scheduled_for: iso(r.scheduledFor!),
       scheduled_until: iso(r.scheduledUntil!),
     };
   });
+}
+
+function maintenanceUpdateStatus(status: IncidentStatus): StatuspageMaintenanceUpdate["status"] {
+  return status === "scheduled" || status === "in_progress" || status === "verifying" || status === "completed" ? status : "in_progress";
 }
 
 function incidentStatus(status: IncidentStatus): StatuspageIncident["status"] {
@@ -509,10 +449,15 @@ export async function statuspageComponents(db: Db, o: StatuspageOptions): Promis
   return { page, components: catalogue.components };
 }
 
-/** incidents.json: the 50 newest published incidents and maintenance (maintenance is an incident of impact "maintenance" there). */
+/**
+ * incidents.json: the 50 newest published incidents. Maintenance is listed only in the
+ * scheduled-maintenances documents (and summary.json's scheduled_maintenances): typed clients
+ * read incidents.json as incidents, and a "scheduled" status or "maintenance" impact fails them.
+ */
 export async function statuspageIncidents(db: Db, o: StatuspageOptions): Promise<IncidentsDocument> {
   const { c, catalogue, page } = await base(db, o);
-  return { page, incidents: await loadIncidents(db, catalogue, c, { orderBy: newestFirst, limit: STATUSPAGE_LIST_LIMIT }) };
+  const listed = await loadIncidents(db, catalogue, c, { where: eq(incidents.kind, "incident"), orderBy: newestFirst, limit: STATUSPAGE_LIST_LIMIT });
+  return { page, incidents: listed.filter(isIncident) };
 }
 
 /** incidents/unresolved.json: incidents investigating, identified or monitoring, newest first. */

@@ -4,17 +4,17 @@
  * over a window by the page's formula, latency, and day bars. Cost is a few indexed reads of
  * rollup rows, whatever the history.
  */
-import { and, eq, gte, inArray, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { components, monitors, monitorStates, rollupsDaily, rollupsHourly, stateTimeDaily, stateTimeHourly } from "../db/schema";
-import type { MonitorStatus } from "../db/schema/monitor-states";
+import { components, incidentComponents, incidents, monitors, monitorStates, rollupsDaily, rollupsHourly, stateTimeDaily, stateTimeHourly } from "../db/schema";
+import type { ComponentImpact } from "../db/schema/incidents";
 import { windowStart, WINDOWS, type WindowName } from "../uptime/windows";
 import { readPageSettings, uptimeFormulaOf } from "../settings/page";
 import { LatencyHistogram } from "../uptime/histogram";
-import { downtimeMs, stateTimeDaySeries, sumStateTime, uptimeFromStateTime, type StateTimeDay } from "../uptime/state-time";
-import { dayStartUtc } from "../uptime/uptime";
-import { monitorStatusColumns, publicComponent, publicMonitor, publicStatusOf } from "./scope";
-import { worstStatus } from "./status-page";
+import { downtimeMs, stateTimeDaySeries, sumStateTime, uptimeFromStateTime, worstCondition, type StateTimeDay } from "../uptime/state-time";
+import { dayStartUtc, HOUR_MS, hourStartUtc } from "../uptime/uptime";
+import { monitorStatusColumns, publicComponent, publicIncident, publicMonitor, publicStatusOf } from "./scope";
+import { componentStatus, maintenanceInProgress, type ComponentStatus } from "../status/component";
 
 export { WINDOWS, type WindowName };
 export type SubjectKind = "monitor" | "component";
@@ -24,8 +24,11 @@ export interface PublicSubject {
   id: number;
   key: string;
   name: string;
-  /** A component shows its worst public monitor; no monitors is no data. */
-  status: MonitorStatus;
+  /**
+   * By the one rule (lib/status/component.ts): a component from its public monitors, the impact
+   * declared in open published incidents and maintenance in progress; a monitor from itself.
+   */
+  status: ComponentStatus;
   monitorIds: number[];
 }
 
@@ -39,22 +42,52 @@ export function isWindowName(w: string): w is WindowName {
  */
 export async function findPublicSubject(db: Db, kind: SubjectKind, key: string, now = Date.now()): Promise<PublicSubject | null> {
   const rows = await db
-    .select({ id: monitors.id, key: monitors.key, name: monitors.name, ...monitorStatusColumns, componentId: components.id, componentKey: components.key, componentName: components.name })
+    .select({
+      id: monitors.id,
+      key: monitors.key,
+      name: monitors.name,
+      ...monitorStatusColumns,
+      condition: monitorStates.condition,
+      componentId: components.id,
+      componentKey: components.key,
+      componentName: components.name,
+    })
     .from(monitors)
     .leftJoin(components, eq(components.id, monitors.componentId))
     .leftJoin(monitorStates, eq(monitorStates.monitorId, monitors.id))
     .where(and(publicMonitor, kind === "monitor" ? eq(monitors.key, key) : eq(components.key, key)));
+  const monitorInput = (r: (typeof rows)[number]) => ({ ...publicStatusOf(r, now), condition: r.condition });
   if (kind === "monitor") {
     const m = rows[0];
-    return m ? { kind, id: m.id, key: m.key, name: m.name, status: publicStatusOf(m, now).status, monitorIds: [m.id] } : null;
+    return m ? { kind, id: m.id, key: m.key, name: m.name, status: componentStatus({ monitors: [monitorInput(m)], declared: [], inMaintenance: false }).status, monitorIds: [m.id] } : null;
   }
-  if (rows.length > 0) {
-    const c = rows[0];
-    return { kind, id: c.componentId!, key: c.componentKey!, name: c.componentName!, status: worstStatus(rows.map((r) => publicStatusOf(r, now).status)), monitorIds: rows.map((r) => r.id) };
-  }
-  // A public component without public monitors still exists (its status is no data).
-  const [c] = await db.select({ id: components.id, key: components.key, name: components.name }).from(components).where(and(publicComponent, eq(components.key, key)));
-  return c ? { kind, id: c.id, key: c.key, name: c.name, status: "no_data", monitorIds: [] } : null;
+  let found: { id: number; key: string; name: string } | undefined = rows[0] ? { id: rows[0].componentId!, key: rows[0].componentKey!, name: rows[0].componentName! } : undefined;
+  // A public component without public monitors still exists (its monitors say no data).
+  if (!found) [found] = await db.select({ id: components.id, key: components.key, name: components.name }).from(components).where(and(publicComponent, eq(components.key, key)));
+  if (!found) return null;
+  const open = await openOnComponent(db, found.id);
+  const status = componentStatus({
+    monitors: rows.map(monitorInput),
+    declared: open.filter((o) => o.kind === "incident").map((o) => o.impact),
+    inMaintenance: open.some((o) => o.kind === "maintenance" && maintenanceInProgress(o, now)),
+  }).status;
+  return { kind, ...found, status, monitorIds: rows.map((r) => r.id) };
+}
+
+/** Open published incidents and maintenance on a component, with what the one rule needs of them. */
+function openOnComponent(db: Db, componentId: number) {
+  return db
+    .select({
+      kind: incidents.kind,
+      impact: sql<ComponentImpact>`${incidentComponents.impact}`,
+      status: incidents.status,
+      resolvedAt: incidents.resolvedAt,
+      scheduledFor: incidents.scheduledFor,
+      scheduledUntil: incidents.scheduledUntil,
+    })
+    .from(incidentComponents)
+    .innerJoin(incidents, eq(incidents.id, incidentComponents.incidentId))
+    .where(and(eq(incidentComponents.componentId, componentId), publicIncident, isNull(incidents.resolvedAt)));
 }
 
 export interface SubjectUptime {
@@ -130,4 +163,37 @@ export async function subjectDays(db: Db, subject: PublicSubject, days: number, 
     readPageSettings(db),
   ]);
   return stateTimeDaySeries(rows, { endDayStart, days }, uptimeFormulaOf(page));
+}
+
+/** One bar per UTC hour, oldest first, ending with the current hour (`dayStart` is the hour's start). */
+export async function subjectHours(db: Db, subject: PublicSubject, hours: number, now = Date.now()): Promise<StateTimeDay[]> {
+  const first = hourStartUtc(now) - (hours - 1) * HOUR_MS;
+  const [rows, page] = await Promise.all([
+    subject.monitorIds.length === 0
+      ? Promise.resolve([])
+      : db
+          .select({
+            bucketStart: stateTimeHourly.bucketStart,
+            upMs: stateTimeHourly.upMs,
+            degradedMs: stateTimeHourly.degradedMs,
+            partialMs: stateTimeHourly.partialMs,
+            majorMs: stateTimeHourly.majorMs,
+            maintenanceMs: stateTimeHourly.maintenanceMs,
+            noDataMs: stateTimeHourly.noDataMs,
+          })
+          .from(stateTimeHourly)
+          .where(and(inArray(stateTimeHourly.monitorId, subject.monitorIds), gte(stateTimeHourly.bucketStart, first))),
+    readPageSettings(db),
+  ]);
+  const formula = uptimeFormulaOf(page);
+  const byHour = new Map<number, typeof rows>();
+  for (const r of rows) {
+    const hour = hourStartUtc(Number(r.bucketStart));
+    byHour.set(hour, [...(byHour.get(hour) ?? []), r]);
+  }
+  return Array.from({ length: hours }, (_, i) => {
+    const start = first + i * HOUR_MS;
+    const time = sumStateTime(byHour.get(start) ?? []);
+    return { dayStart: start, time, ratio: uptimeFromStateTime(time, formula), worst: worstCondition(time) };
+  });
 }

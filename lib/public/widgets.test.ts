@@ -94,6 +94,14 @@ describe("widgetData", () => {
       { dayStart: TODAY, worst: "up", title: "26 Nov 2026: 100%" },
     ]);
     expect((await widgetData(db, "monitor", "api-health", "90d", NOW))!).toMatchObject({ name: "API health", uptime: "83.33%", uptimeCaption: "uptime, last 90 days" });
+    // The card's bars span its window, and say so: never "last 30 days" above "90 days ago".
+    const card = (await widgetData(db, "component", "api", "30d", NOW, { barsOver: "window" }))!;
+    expect(card).toMatchObject({ uptimeCaption: "uptime, last 30 days", barsFrom: "30 days ago", daysLabel: "API: 83.33% uptime over the last 30 days" });
+    expect(card.days).toHaveLength(30);
+    const hourly = (await widgetData(db, "component", "api", "24h", NOW, { barsOver: "window" }))!;
+    expect(hourly).toMatchObject({ uptimeCaption: "uptime, last 24 hours", barsFrom: "24 hours ago", barsTo: "Now", daysLabel: "API: 100% uptime over the last 24 hours" });
+    expect(hourly.days).toHaveLength(24);
+    expect(hourly.days[21]).toEqual({ dayStart: NOW - (NOW % HOUR_MS) - 2 * HOUR_MS, worst: "up", title: "26 Nov 2026, 10:00 UTC: 100%" });
   });
 
   it("says no data, never 100%, for a subject without counted time", async () => {

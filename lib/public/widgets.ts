@@ -5,13 +5,13 @@
  * both read their options here, before the database, so a bad request answers the same either way.
  */
 import type { Db } from "../db/client";
-import type { MonitorStatus } from "../db/schema/monitor-states";
+import type { ComponentStatus } from "../status/component";
 import { strings } from "../i18n/en";
 import { readPageSettings } from "../settings/page";
 import type { Condition } from "../uptime/state-time";
 import { formatUptimePercent } from "../uptime/uptime";
 import { THEMES, type Theme } from "./palette";
-import { findPublicSubject, isWindowName, subjectDays, subjectUptime, WINDOWS, type SubjectKind, type WindowName } from "./subjects";
+import { findPublicSubject, isWindowName, subjectDays, subjectHours, subjectUptime, WINDOWS, type SubjectKind, type WindowName } from "./subjects";
 
 const t = strings;
 
@@ -92,7 +92,8 @@ export interface WidgetDay {
 export interface WidgetData {
   pageName: string;
   name: string;
-  status: MonitorStatus;
+  /** By the one rule (lib/status/component.ts, through ./subjects.ts). */
+  status: ComponentStatus;
   /** "Operational", "Outage", … */
   statusText: string;
   window: WindowName;
@@ -101,9 +102,12 @@ export interface WidgetData {
   hasUptime: boolean;
   /** "uptime, last 30 days" */
   uptimeCaption: string;
-  /** One bar per UTC day, oldest first, ending today. */
+  /** One bar per UTC day (per hour for 24h bars), oldest first, ending now. */
   days: WidgetDay[];
-  /** The bars' text alternative: the name and its uptime over their 90 days. */
+  /** Where the bars begin and end, in words: "90 days ago" to "Today", "24 hours ago" to "Now". */
+  barsFrom: string;
+  barsTo: string;
+  /** The bars' text alternative: the name and its uptime over their span. */
   daysLabel: string;
   /** "as of 26 Nov 2026, 10:05 UTC": a card in an old email says when it was drawn. */
   asOf: string;
@@ -117,15 +121,29 @@ export function formatWidgetTime(ms: number): string {
   return `${dateFormat.format(ms)}, ${timeFormat.format(ms)} UTC`;
 }
 
-/** The widget's content for a public subject, or null for an unknown or private one. */
-export async function widgetData(db: Db, kind: SubjectKind, key: string, window: WindowName, now = Date.now()): Promise<WidgetData | null> {
+/** Bars over each window, for the card: the span its uptime figure speaks of. */
+const WINDOW_BARS: Record<WindowName, { unit: "hour" | "day"; count: number }> = {
+  "24h": { unit: "hour", count: 24 },
+  "7d": { unit: "day", count: 7 },
+  "30d": { unit: "day", count: 30 },
+  "90d": { unit: "day", count: 90 },
+};
+
+/**
+ * The widget's content for a public subject, or null for an unknown or private one. Its bars
+ * span 90 days, or with `barsOver: "window"` (the PNG card) the window its uptime is over, so
+ * the card never says "last 30 days" above bars that begin 90 days ago.
+ */
+export async function widgetData(db: Db, kind: SubjectKind, key: string, window: WindowName, now = Date.now(), opts: { barsOver?: "90d" | "window" } = {}): Promise<WidgetData | null> {
   const subject = await findPublicSubject(db, kind, key, now);
   if (!subject) return null;
+  const bars = opts.barsOver === "window" ? WINDOW_BARS[window] : WINDOW_BARS["90d"];
+  const barsWindow: WindowName = opts.barsOver === "window" ? window : "90d";
   const [page, uptime, days, uptimeOfDays] = await Promise.all([
     readPageSettings(db),
     subjectUptime(db, subject, window, now),
-    subjectDays(db, subject, WIDGET_DAYS, now),
-    window === "90d" ? null : subjectUptime(db, subject, "90d", now),
+    bars.unit === "hour" ? subjectHours(db, subject, bars.count, now) : subjectDays(db, subject, bars.count, now),
+    window === barsWindow ? null : subjectUptime(db, subject, barsWindow, now),
   ]);
   const shown = formatUptimePercent(uptime.ratio);
   const ratioOfDays = uptimeOfDays ? uptimeOfDays.ratio : uptime.ratio;
@@ -133,7 +151,7 @@ export async function widgetData(db: Db, kind: SubjectKind, key: string, window:
     pageName: page.name,
     name: subject.name,
     status: subject.status,
-    statusText: t.status[subject.status],
+    statusText: t.componentStatus[subject.status],
     window,
     uptime: shown,
     hasUptime: uptime.ratio !== null,
@@ -141,9 +159,16 @@ export async function widgetData(db: Db, kind: SubjectKind, key: string, window:
     days: days.map((d) => ({
       dayStart: d.dayStart,
       worst: d.worst,
-      title: t.page.dayTitle(dateFormat.format(d.dayStart), d.ratio === null ? t.page.noData : formatUptimePercent(d.ratio)),
+      title: t.page.dayTitle(bars.unit === "hour" ? formatWidgetTime(d.dayStart) : dateFormat.format(d.dayStart), d.ratio === null ? t.page.noData : formatUptimePercent(d.ratio)),
     })),
-    daysLabel: ratioOfDays === null ? t.widgets.barsWithoutData(subject.name, WIDGET_DAYS) : t.page.uptimeBarLabel(subject.name, WIDGET_DAYS, formatUptimePercent(ratioOfDays)),
+    barsFrom: bars.unit === "hour" ? t.widgets.hoursAgo(bars.count) : t.page.daysAgo(bars.count),
+    barsTo: bars.unit === "hour" ? t.widgets.now : t.page.today,
+    daysLabel:
+      bars.unit === "hour"
+        ? t.widgets.hourBarsLabel(subject.name, bars.count, ratioOfDays === null ? t.page.noData : formatUptimePercent(ratioOfDays))
+        : ratioOfDays === null
+          ? t.widgets.barsWithoutData(subject.name, bars.count)
+          : t.page.uptimeBarLabel(subject.name, bars.count, formatUptimePercent(ratioOfDays)),
     asOf: t.widgets.asOf(formatWidgetTime(now)),
   };
 }

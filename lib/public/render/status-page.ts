@@ -111,17 +111,21 @@ export const LOCAL_TIME_SCRIPT = `(()=>{const f=new Intl.DateTimeFormat(undefine
 function group(g: PublicGroup, incidents: Map<number, RecentIncident[]>, now: number): Html {
   const rows = html`<div class="card">${g.components.map((c) => component(c, incidents.get(c.id) ?? [], now))}</div>`;
   if (!g.name) return html`<section class="group">${rows}</section>`;
-  const worst = g.components.map((c) => c.status);
-  const summary = worst.includes("down") ? "down" : worst.includes("degraded") ? "degraded" : worst.includes("no_data") ? "no_data" : "operational";
   // <details> collapses without JavaScript; open by default so nothing is hidden.
-  return html`<section class="group" aria-labelledby="group-${g.id}"><details open><summary><h2 id="group-${g.id}">${g.name}</h2> <span class="status-text" data-status="${summary}">${t.status[summary]}</span></summary>${rows}</details></section>`;
+  return html`<section class="group" aria-labelledby="group-${g.id}"><details open><summary><h2 id="group-${g.id}">${g.name}</h2> <span class="status-text" data-status="${g.status}">${t.componentStatus[g.status]}</span></summary>${rows}</details></section>`;
 }
 
 function component(c: PublicComponent, incidents: RecentIncident[], now: number): Html {
   const uptime = formatUptimePercent(c.uptimeRatio);
   return html`<article class="component" data-testid="component" data-component="${c.name}" data-status="${c.status}">
-<div class="component-head"><h3>${c.name}</h3><span class="status-text" data-status="${c.status}" data-testid="component-status"><span class="dot" aria-hidden="true"></span>${t.status[c.status]}</span></div>
-${c.description ? html`<p class="component-desc">${c.description}</p>` : null}${c.since && c.status !== "operational" ? html`<p class="component-desc">${t.page.since("")}${when(c.since)}</p>` : null}
+<div class="component-head"><h3>${c.name}</h3><span class="status-text" data-status="${c.status}" data-testid="component-status"><span class="dot" aria-hidden="true"></span>${t.componentStatus[c.status]}</span></div>
+${c.description ? html`<p class="component-desc">${c.description}</p>` : null}${
+    c.detectedAt !== null
+      ? html`<p class="component-desc" data-testid="detected">${t.detected.before}${when(c.detectedAt)}${t.detected.after}</p>`
+      : c.since && c.status !== "operational"
+        ? html`<p class="component-desc">${t.page.since("")}${when(c.since)}</p>`
+        : null
+  }
 <div class="bars" role="img" aria-label="${t.page.uptimeBarLabel(c.name, UPTIME_BAR_DAYS, uptime)}">${bars(c, incidents, now)}</div>
 <div class="bar-legend" aria-hidden="true"><span><span class="legend-long">${t.page.daysAgo(UPTIME_BAR_DAYS)}</span><span class="legend-short">${t.page.daysAgo(PHONE_DAYS)}</span></span><span>${t.page.uptimeOver(uptime)}</span><span>${t.page.today}</span></div>
 ${c.latencyMs ? sparkline(c.name, c.latencyMs) : null}
@@ -215,7 +219,7 @@ function maintenanceSection(items: PublicMaintenance[]): Html | null {
     (m) => html`<article class="card incident" data-impact="maintenance" data-testid="maintenance-item" aria-labelledby="maintenance-${m.id}">
 <div class="inc-head"><h3 id="maintenance-${m.id}"><a href="/incidents/${m.id}">${m.title}</a></h3><span class="inc-state" data-in-progress="${String(m.inProgress)}">${m.inProgress ? t.incidents.status.in_progress : t.incidents.upcoming}</span></div>
 <p class="inc-window">${when(m.scheduledFor)} – ${when(m.scheduledUntil)}</p>
-${m.components.length ? html`<p class="inc-affected">${t.incidents.underMaintenance}: ${m.components.map((c) => c.name).join(", ")}</p>` : null}
+${m.components.length ? html`<p class="inc-affected">${t.incidents.maintenanceOnComponent[m.inProgress ? "active" : "upcoming"]}: ${m.components.map((c) => c.name).join(", ")}</p>` : null}
 ${timeline(m.updates)}</article>`,
   )}</section>`;
 }

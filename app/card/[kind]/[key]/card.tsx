@@ -2,8 +2,8 @@ import { ImageResponse } from "next/og";
 import type { Db } from "@/lib/db/client";
 import { strings as t } from "@/lib/i18n/en";
 import { cardText } from "@/lib/public/card-text";
-import { PALETTE, type Palette, type Theme } from "@/lib/public/palette";
-import { parseCardRequest, widgetData, WIDGET_DAYS, type WidgetData } from "@/lib/public/widgets";
+import { PALETTE, statusColor, type Palette, type Theme } from "@/lib/public/palette";
+import { parseCardRequest, widgetData, type WidgetData } from "@/lib/public/widgets";
 
 /**
  * Drawn at twice the size it is shown: an email shows it 600 × 200 (`<img width="600"
@@ -24,7 +24,7 @@ export async function cardResponse(db: Db, params: { kind: string; key: string }
   const parsed = parseCardRequest(params, url.searchParams);
   if (!parsed.ok) return textResponse(parsed.status, parsed.message);
   const { request } = parsed;
-  const data = await widgetData(db, request.kind, request.key, request.window, now);
+  const data = await widgetData(db, request.kind, request.key, request.window, now, { barsOver: "window" });
   if (!data) return textResponse(404, t.widgets.notFound);
   try {
     const png = await renderCard(data, request.theme);
@@ -74,7 +74,9 @@ const BAR_GAP = 3;
  */
 function UptimeCard({ data, palette: p }: { data: WidgetData; palette: Palette }) {
   const oneLine = { display: "block", whiteSpace: "nowrap", overflow: "hidden", textOverflow: "ellipsis" } as const;
-  const barWidth = (CARD_WIDTH_PX - 2 * PAD - (WIDGET_DAYS - 1) * BAR_GAP) / WIDGET_DAYS;
+  // The bars span the window of the uptime figure above them (24 hours, or 7, 30 or 90 days).
+  const bars = data.days.length;
+  const barWidth = (CARD_WIDTH_PX - 2 * PAD - (bars - 1) * BAR_GAP) / bars;
   return (
     <div
       style={{
@@ -95,8 +97,8 @@ function UptimeCard({ data, palette: p }: { data: WidgetData; palette: Palette }
         <div style={{ display: "flex", flexDirection: "column", flexGrow: 1, flexShrink: 1, flexBasis: 0, minWidth: 0, marginRight: 40 }}>
           <div style={{ ...oneLine, fontSize: 54, lineHeight: 1.2 }}>{cardText(data.name, 80)}</div>
           <div style={{ display: "flex", alignItems: "center", marginTop: 10 }}>
-            <div style={{ width: 26, height: 26, borderRadius: 13, background: p.status[data.status], marginRight: 14 }} />
-            <div style={{ fontSize: 34, color: p.status[data.status] }}>{data.statusText}</div>
+            <div style={{ width: 26, height: 26, borderRadius: 13, background: statusColor(p, data.status), marginRight: 14 }} />
+            <div style={{ fontSize: 34, color: statusColor(p, data.status) }}>{data.statusText}</div>
           </div>
         </div>
         <div style={{ display: "flex", flexDirection: "column", alignItems: "flex-end", flexShrink: 0 }}>
@@ -110,9 +112,9 @@ function UptimeCard({ data, palette: p }: { data: WidgetData; palette: Palette }
         ))}
       </div>
       <div style={{ display: "flex", justifyContent: "space-between", marginTop: 12, fontSize: 24, color: p.muted }}>
-        <div>{t.page.daysAgo(WIDGET_DAYS)}</div>
+        <div>{data.barsFrom}</div>
         <div>{data.asOf}</div>
-        <div>{t.page.today}</div>
+        <div>{data.barsTo}</div>
       </div>
     </div>
   );

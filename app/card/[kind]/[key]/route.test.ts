@@ -1,12 +1,12 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/lib/db/client";
-import { monitorStates, stateTimeDaily } from "@/lib/db/schema";
+import { monitorStates, stateTimeDaily, stateTimeHourly } from "@/lib/db/schema";
 import { createTestDb, makeComponent, makeMonitor } from "@/lib/db/test-db";
 import { PALETTE } from "@/lib/public/palette";
 import { decodePng, pngHeader } from "@/lib/public/png-test-support";
 import { writePageSettings } from "@/lib/settings/page";
-import { dayStartUtc, DAY_MS, HOUR_MS } from "@/lib/uptime/uptime";
+import { dayStartUtc, DAY_MS, HOUR_MS, hourStartUtc } from "@/lib/uptime/uptime";
 import { GET } from "./route";
 
 const HOSTILE = `<script>alert(1)</script><img src=x onerror=alert(2)> & "quotes" ]]>`;
@@ -59,6 +59,11 @@ describe("GET /card/[kind]/[key]", () => {
       { monitorId: hostile.id, bucketStart: today - 3 * DAY_MS, upMs: 20 * HOUR_MS, degradedMs: 4 * HOUR_MS },
       { monitorId: hostile.id, bucketStart: today - 4 * DAY_MS, upMs: 20 * HOUR_MS, partialMs: 4 * HOUR_MS },
     ]);
+    // This hour up, two hours ago a major outage (the 24-hour card's hourly bars).
+    await test.db.insert(stateTimeHourly).values([
+      { monitorId: hostile.id, bucketStart: hourStartUtc(now), upMs: 60_000 },
+      { monitorId: hostile.id, bucketStart: hourStartUtc(now) - 2 * HOUR_MS, upMs: 30 * 60_000, majorMs: 30 * 60_000 },
+    ]);
   });
   afterEach(() => vi.unstubAllGlobals());
   afterAll(async () => {
@@ -80,15 +85,30 @@ describe("GET /card/[kind]/[key]", () => {
 
   it("paints the 90 day bars in the page's colours, oldest first, in both themes", async () => {
     for (const theme of ["light", "dark"] as const) {
-      const image = decodePng((await png(`/card/monitor/hostile.png?window=30d&theme=${theme}`)).bytes);
+      const image = decodePng((await png(`/card/monitor/hostile.png?window=90d&theme=${theme}`)).bytes);
       const p = PALETTE[theme];
       // Bars span the width inside 52 px of padding, 90 of them with 3 px gaps, in a row 72 px high.
-      const barAt = (i: number) => Math.round(52 + i * ((1200 - 104 + 3) / 90) + 4);
+      const barAt = barX(90);
       const y = barRowY(image, barAt(89), p.bar.up);
       expect([85, 86, 87, 88, 89].map((i) => image.hexAt(barAt(i), y))).toEqual([p.bar.partial, p.bar.degraded, p.bar.maintenance, p.bar.major, p.bar.up]);
       expect(image.hexAt(barAt(0), y)).toBe(p.bar.no_data);
       expect(image.hexAt(600, 12)).toBe(p.surface);
     }
+  });
+
+  it("draws bars over the window its uptime figure is for: 30 days, 7 days, 24 hours", async () => {
+    const p = PALETTE.light;
+    const days30 = decodePng((await png("/card/monitor/hostile.png?window=30d")).bytes);
+    const at30 = barX(30);
+    const y = barRowY(days30, at30(29), p.bar.up);
+    expect([25, 26, 27, 28, 29].map((i) => days30.hexAt(at30(i), y))).toEqual([p.bar.partial, p.bar.degraded, p.bar.maintenance, p.bar.major, p.bar.up]);
+    expect(days30.hexAt(at30(0), y)).toBe(p.bar.no_data);
+    const days7 = decodePng((await png("/card/monitor/hostile.png?window=7d")).bytes);
+    const at7 = barX(7);
+    expect([0, 1, 2, 3, 4, 5, 6].map((i) => days7.hexAt(at7(i), y))).toEqual([p.bar.no_data, p.bar.no_data, p.bar.partial, p.bar.degraded, p.bar.maintenance, p.bar.major, p.bar.up]);
+    const hours = decodePng((await png("/card/monitor/hostile.png?window=24h")).bytes);
+    const at24 = barX(24);
+    expect([0, 21, 22, 23].map((i) => hours.hexAt(at24(i), y))).toEqual([p.bar.no_data, p.bar.major, p.bar.no_data, p.bar.up]);
   });
 
   it("draws hostile, emoji and non-Latin names without fetching fonts or images", async () => {
@@ -123,6 +143,11 @@ describe("GET /card/[kind]/[key]", () => {
     expect(await (await call("/card/monitor/private-one.png?window=1y")).text()).toBe(await (await call("/card/component/api.png?window=1y")).text());
   });
 });
+
+/** The x of bar `i` of `n`, a few pixels inside it: bars fill the width inside 52 px of padding with 3 px gaps. */
+function barX(n: number) {
+  return (i: number) => Math.round(52 + i * ((1200 - 104 + 3) / n) + 4);
+}
 
 /** A row through the middle of the bars: the bar at `x` has `colour` there. */
 function barRowY(image: ReturnType<typeof decodePng>, x: number, colour: string): number {

@@ -4,7 +4,7 @@ import { cache } from "react";
 import { getDb } from "@/lib/db/client";
 import { strings as t } from "@/lib/i18n/en";
 import { PALETTE, paletteCssVariables } from "@/lib/public/palette";
-import { parseEmbedRequest, widgetData, WIDGET_DAYS, type EmbedTheme } from "@/lib/public/widgets";
+import { parseEmbedRequest, widgetData, type EmbedTheme } from "@/lib/public/widgets";
 import s from "./embed.module.css";
 
 export const dynamic = "force-dynamic";
@@ -19,7 +19,8 @@ const load = cache(async (kind: string, key: string, query: string) => {
   const parsed = parseEmbedRequest({ kind, key }, new URLSearchParams(query));
   if (!parsed.ok) return parsed;
   const { request } = parsed;
-  const data = await widgetData(await getDb(), request.kind, request.key, request.window);
+  // The bars span the window of the uptime figure, as on the PNG card.
+  const data = await widgetData(await getDb(), request.kind, request.key, request.window, Date.now(), { barsOver: "window" });
   return { ok: true as const, request, data };
 });
 
@@ -55,7 +56,8 @@ export default async function EmbedPage(props: Props) {
   const { request, data } = loaded;
   if (!data) notFound();
   const full = request.layout === "full";
-  const statusColour = { color: `var(--status-${data.status})` };
+  // A partial outage is an outage; maintenance is the link blue (lib/public/palette.ts statusColor).
+  const statusColour = { color: data.status === "partial_outage" ? "var(--status-down)" : data.status === "maintenance" ? "var(--link)" : `var(--status-${data.status})` };
   return (
     <div className={`${s.widget} ${full ? s.full : ""}`} data-theme={request.theme} data-layout={request.layout} data-status={data.status} data-testid="embed">
       <ThemeStyle theme={request.theme} />
@@ -84,11 +86,11 @@ export default async function EmbedPage(props: Props) {
             ))}
           </div>
           <div className={s.legend}>
-            <span aria-hidden="true">{t.page.daysAgo(WIDGET_DAYS)}</span>
+            <span aria-hidden="true">{data.barsFrom}</span>
             <a href="/" target="_top" rel="noopener">
               {t.widgets.statusPageLink(data.pageName)}
             </a>
-            <span aria-hidden="true">{t.page.today}</span>
+            <span aria-hidden="true">{data.barsTo}</span>
           </div>
         </>
       ) : null}

@@ -9,6 +9,7 @@ import { fmtWhen } from "../../../_components/format";
 import { requireUser } from "../../../_lib/session";
 import { editIncidentAction, mergeAction, postUpdateAction, publishAction } from "../actions";
 import { Badge, ComponentImpactFields, first, ImpactSelect, impactLabel, MaintenanceComponentFields, MessageField, PublishedBadge, StatusSelect, utcInputValue, WindowFields } from "../_components/fields";
+import { AffectedComponents } from "../_components/affected-components";
 import s from "../incidents.module.css";
 
 export const dynamic = "force-dynamic";
@@ -97,16 +98,7 @@ export default async function IncidentPage({ params, searchParams }: { params: P
         ) : null}
         <dt>Components</dt>
         <dd>
-          {components.length === 0
-            ? "none"
-            : components.map((c, n) => (
-                <span key={c.id}>
-                  {n > 0 ? ", " : null}
-                  {c.name}
-                  {c.isPublic ? "" : " (private)"}
-                  <span className="muted"> · {isMaintenance ? t.incidents.underMaintenance : t.incidents.componentImpact[c.impact]}</span>
-                </span>
-              ))}
+          <AffectedComponents components={components} phase={phase} />
         </dd>
         {mergedFrom.length ? (
           <>

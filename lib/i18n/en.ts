@@ -51,6 +51,8 @@ export const en = {
     incidentsThatDay: (titles: string) => `incidents: ${titles}`,
   },
   incidents: {
+    pastHeading: "Past incidents",
+    resolvedAfter: (span: string) => `resolved after ${span}`,
     status: {
       investigating: "Investigating",
       identified: "Identified",

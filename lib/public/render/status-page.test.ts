@@ -4,10 +4,10 @@ import type { Db } from "../../db/client";
 import { stateTimeDaily } from "../../db/schema";
 import { parseConfig } from "../../config/load";
 import { applyConfig } from "../../config/sync";
-import { createIncident } from "../../incidents/manage";
+import { createIncident, postUpdate } from "../../incidents/manage";
 import { listActiveMonitors } from "../../monitors/store";
 import { loadStatusPage } from "../status-page";
-import { renderStatusPage } from "./status-page";
+import { PAST_INCIDENT_DAYS, REFRESH_EVERY_S, renderStatusPage } from "./status-page";
 
 const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
 const DAY = 86_400_000;
@@ -106,5 +106,36 @@ monitors:
       ["u", 30],
     ]);
     expect(cells[0][3]).toBe("29 Aug – 27 Oct 2026: 100%");
+  });
+
+  it("lists resolved incidents of the last 14 days by the day they began, quiet days included, and refreshes itself", async () => {
+    await applyConfig(db, parseConfig(`page:\n  name: P\ncomponents:\n  - key: api\n    name: API\n`, {}), NOW - 40 * DAY);
+    const resolvedIncident = async (title: string, startedAt: number, durationMs: number, published = true) => {
+      const id = await createIncident(db, { title, status: "investigating", impact: "minor", body: "Looking.", published }, startedAt);
+      await postUpdate(db, id, { status: "resolved", body: "Fixed." }, startedAt + durationMs);
+      return id;
+    };
+    const threeDaysAgo = await resolvedIncident(`Slow logins ${XSS}`, NOW - 3 * DAY, 42 * 60_000);
+    await resolvedIncident("Ancient outage", NOW - 20 * DAY, 60_000);
+    await resolvedIncident("Draft: never published", NOW - 2 * DAY, 60_000, false);
+    const open = await createIncident(db, { title: "Still open", status: "investigating", impact: "minor", body: "x", published: true }, NOW - DAY);
+    const page = await render();
+    const section = page.slice(page.indexOf('data-testid="past-incidents"'));
+    const days = [...section.matchAll(/<div class="past-day" data-day="([\d-]+)">/g)].map((m) => m[1]);
+    expect(days).toHaveLength(PAST_INCIDENT_DAYS);
+    expect(days[0]).toBe("2026-11-26");
+    expect(days.at(-1)).toBe("2026-11-13");
+    const day = (d: string) => section.slice(section.indexOf(`data-day="${d}"`), section.indexOf("</div>", section.indexOf(`data-day="${d}"`)));
+    expect(day("2026-11-23")).toContain(`<a href="/incidents/${threeDaysAgo}">Slow logins &lt;script&gt;`);
+    expect(day("2026-11-23")).toContain("resolved after 42 min");
+    expect(day("2026-11-24")).toContain("No incidents reported");
+    expect(section).not.toContain("Ancient outage");
+    expect(section).not.toContain("Draft: never published");
+    expect(section).not.toContain(`/incidents/${open}"`);
+    expect(section).toContain('<a href="/history">');
+    // Kept current: a background refresh with JavaScript, a meta refresh without.
+    expect(page).toContain(`<noscript><meta http-equiv="refresh" content="${REFRESH_EVERY_S * 2}"></noscript>`);
+    expect(page).toMatch(/<time datetime="[^"]+" data-refreshed>/);
+    expect(page.indexOf("DOMParser")).toBeGreaterThan(0);
   });
 });

@@ -44,6 +44,11 @@ const fmtUtc = (ms: number) => {
 };
 
 /** A time in UTC text, rewritten to the reader's local time by the inline script. */
+/** When the page was last brought up to date: the server's minute, or (with JavaScript) the reader's last check, to the second. */
+function refreshedAt(ms: number): Html {
+  return html`<time datetime="${new Date(ms).toISOString()}" data-refreshed>${fmtUtc(ms)}</time>`;
+}
+
 function when(ms: number): Html {
   return html`<time datetime="${new Date(ms).toISOString()}" data-local>${fmtUtc(ms)}</time>`;
 }
@@ -71,6 +76,7 @@ export function renderStatusPage(data: LoadedStatusPage, opts: RenderOptions): s
 <link rel="alternate" type="application/rss+xml" title="${feedStrings.linkTitle(page.name, "RSS")}" href="${RSS_FEED_PATH}">
 <link rel="alternate" type="application/atom+xml" title="${feedStrings.linkTitle(page.name, "Atom")}" href="${ATOM_FEED_PATH}">
 <style>${trusted(siteCss())}${brandCss(page)}</style>
+<noscript><meta http-equiv="refresh" content="${String(REFRESH_EVERY_S * 2)}"></noscript>
 </head><body>
 <a class="skip-link" href="#main">${t.page.skipToContent}</a>
 <div class="container">
@@ -80,16 +86,17 @@ ${page.links?.length ? html`<nav class="brand-links" aria-label="${t.page.siteLi
 <a class="button" href="/subscribe" data-testid="subscribe-link" style="text-decoration:none">${t.page.subscribe}</a>
 </header>
 <main id="main">
-<section class="card banner" data-status="${data.overall.status}" aria-live="polite" data-testid="overall"><span>${data.overall.headline}<small>${t.page.updated("")}${when(Math.floor(data.generatedAt / 60_000) * 60_000)}</small></span></section>
+<section class="card banner" data-status="${data.overall.status}" aria-live="polite" data-testid="overall"><span>${data.overall.headline}<small data-testid="refreshed">${t.page.updated("")}${refreshedAt(Math.floor(data.generatedAt / 60_000) * 60_000)}</small></span></section>
 ${incidentsSection(data.incidents.active)}${maintenanceSection(data.incidents.maintenance)}
 ${data.groups.map((g) => group(g, incidentsByComponent, opts.now))}
+${pastIncidentsSection(data.incidents.recent, opts.now)}
 </main>
 <footer class="site">
 <span>${t.page.poweredBy}</span>
 <nav aria-label="${t.page.moreLinks}" data-testid="feeds"><a href="/history">${t.history.link}</a> · <a href="/report">${t.page.reportLink}</a> · ${feedStrings.subscribe}: <a href="${RSS_FEED_PATH}">RSS</a> · <a href="${ATOM_FEED_PATH}">Atom</a></nav>
 </footer>
 </div>
-<script>${trusted(LOCAL_TIME_SCRIPT)}</script>
+<script>${trusted(REFRESH_SCRIPT + LOCAL_TIME_SCRIPT)}</script>
 </body></html>`;
   return doc.value;
 }
@@ -106,7 +113,20 @@ function brandCss(page: { accentColor?: string; accentColorDark?: string }): Htm
 }
 
 /** Rewrites each <time data-local> into the reader's time zone, keeping UTC in the tooltip. */
-export const LOCAL_TIME_SCRIPT = `(()=>{const f=new Intl.DateTimeFormat(undefined,{day:"numeric",month:"short",year:"numeric",hour:"2-digit",minute:"2-digit",timeZoneName:"short"});for(const e of document.querySelectorAll("time[data-local]")){const d=new Date(e.getAttribute("datetime"));if(isNaN(d))continue;e.title=e.textContent;e.textContent=f.format(d);}})();`;
+export const LOCAL_TIME_SCRIPT = `(()=>{const f=new Intl.DateTimeFormat(undefined,{day:"numeric",month:"short",year:"numeric",hour:"2-digit",minute:"2-digit",timeZoneName:"short"});const run=()=>{for(const e of document.querySelectorAll("time[data-local]")){const d=new Date(e.getAttribute("datetime"));if(isNaN(d))continue;e.title=e.textContent;e.textContent=f.format(d);}};window.__localTimes=run;run();})();`;
+
+/** Seconds between background refreshes of the public page. */
+export const REFRESH_EVERY_S = 30;
+
+/**
+ * Keeps the open page current without a reload: every REFRESH_EVERY_S (and when the tab comes
+ * back into view) it fetches the page again (the ETag makes an unchanged page a 304), swaps the
+ * <main> only when the server's markup changed (no flicker; open groups stay open), and shows the
+ * reader's local time of the last successful check in the banner. Without JavaScript, a
+ * <noscript> meta refresh reloads the page instead. Runs before LOCAL_TIME_SCRIPT, so it keeps the
+ * server's markup to compare against.
+ */
+export const REFRESH_SCRIPT = `(()=>{const every=${REFRESH_EVERY_S}*1000;const main=()=>document.querySelector("main");let served=main()?main().innerHTML:"";const stamp=()=>{const e=document.querySelector("time[data-refreshed]");if(!e)return;const d=new Date();e.dateTime=d.toISOString();e.textContent=d.toLocaleTimeString(undefined,{hour:"2-digit",minute:"2-digit",second:"2-digit"});};let busy=false;const tick=async()=>{if(busy||document.hidden)return;busy=true;try{const r=await fetch(location.pathname+location.search,{headers:{accept:"text/html"},cache:"no-cache"});if(!r.ok)return;const next=new DOMParser().parseFromString(await r.text(),"text/html").querySelector("main");const cur=main();if(next&&cur&&next.innerHTML!==served){const open=new Map([...cur.querySelectorAll("details[id]")].map((d)=>[d.id,d.open]));served=next.innerHTML;cur.innerHTML=served;for(const d of cur.querySelectorAll("details[id]"))if(open.has(d.id))d.open=open.get(d.id);if(window.__localTimes)window.__localTimes();}stamp();}catch{}finally{busy=false;}};addEventListener("DOMContentLoaded",stamp);setInterval(tick,every);document.addEventListener("visibilitychange",()=>{if(!document.hidden)tick();});})();`;
 
 function group(g: PublicGroup, incidents: Map<number, RecentIncident[]>, now: number): Html {
   const rows = html`<div class="card">${g.components.map((c) => component(c, incidents.get(c.id) ?? [], now))}</div>`;
@@ -229,4 +249,40 @@ function timeline(updates: PublicIncidentUpdate[]): Html {
   return html`<ol class="inc-timeline">${updates.map(
     (u) => html`<li><p class="inc-entry-head"><strong>${t.incidents.status[u.status]}</strong> ${when(u.createdAt)}</p><div class="inc-body">${trusted(u.html)}</div></li>`,
   )}</ol>`;
+}
+
+/** Days the front page lists past incidents for, today included (older ones are in /history). */
+export const PAST_INCIDENT_DAYS = 14;
+
+/**
+ * Resolved incidents of the last PAST_INCIDENT_DAYS UTC days, by the day they began, newest
+ * first; a quiet day says so, as readers of Statuspage pages expect.
+ */
+function pastIncidentsSection(recent: RecentIncident[], now: number): Html {
+  const today = Math.floor(now / DAY_MS) * DAY_MS;
+  const days = Array.from({ length: PAST_INCIDENT_DAYS }, (_, i) => today - i * DAY_MS);
+  const byDay = new Map<number, RecentIncident[]>();
+  for (const i of recent) {
+    if (i.resolvedAt === null) continue;
+    const day = Math.floor(i.startedAt / DAY_MS) * DAY_MS;
+    if (day < days[days.length - 1] || day > today) continue;
+    byDay.set(day, [...(byDay.get(day) ?? []), i]);
+  }
+  return html`<section class="inc-section past" aria-labelledby="past-h" data-testid="past-incidents"><h2 id="past-h">${t.incidents.pastHeading}</h2><div class="card past-days">${days.map((day) => {
+    const list = (byDay.get(day) ?? []).sort((a, b) => b.startedAt - a.startedAt);
+    return html`<div class="past-day" data-day="${new Date(day).toISOString().slice(0, 10)}"><h3>${fmtDay(day)}</h3>${
+      list.length
+        ? html`<ul>${list.map((i) => html`<li><a href="/incidents/${i.id}">${i.title}</a> <span class="muted">${t.incidents.resolvedAfter(formatSpan(i.resolvedAt! - i.startedAt))}</span></li>`)}</ul>`
+        : html`<p class="muted">${t.history.noIncidents}</p>`
+    }</div>`;
+  })}</div><p class="past-more"><a href="/history">${t.history.link}</a></p></section>`;
+}
+
+/** "42 min", "3 h 5 min", "2 d 4 h": how long an incident lasted, coarse on purpose. */
+function formatSpan(ms: number): string {
+  const min = Math.max(1, Math.round(ms / 60_000));
+  if (min < 60) return `${min} min`;
+  const h = Math.floor(min / 60);
+  if (h < 48) return min % 60 ? `${h} h ${min % 60} min` : `${h} h`;
+  return `${Math.floor(h / 24)} d ${h % 24} h`;
 }

@@ -10,9 +10,11 @@ import { isFromTheFuture, MAX_CLOCK_SKEW_MS, readResultsAfter, type CheckResultR
 import { rollupStatements } from "../uptime/rollup";
 import { autoIncidentImpactStatements, autoIncidentStatements } from "../incidents/auto";
 import { inMaintenance, maintenanceSpans, maintenanceWindows, type MaintenanceWindow } from "../incidents/windows";
-import { monitorAlertStatements } from "../alerts/store";
+import { alertKeepFiringMs, monitorAlertStatements, resolveMonitorAlertStatement } from "../alerts/store";
 import { conditionOf, StateTimeWrites, type Condition } from "../uptime/state-time";
 import { DAY_MS } from "../uptime/uptime";
+import { formatDurationMs } from "../config/units";
+import { FLAP_WINDOW_MS } from "./flapping";
 import { freshnessSubject, noDataAfterMs } from "./freshness";
 import { evaluateQuorum, type RegionView } from "./quorum";
 import { applyRound, applyStaleness, initialState, type MonitorStateSnapshot, type Transition } from "./state";
@@ -161,6 +163,7 @@ export async function processResultBatch(
     db.select({ id: regions.id, name: regions.name }).from(regions),
     maintenanceWindows(db, now - MAINTENANCE_LOOKBACK_MS, now),
   ]);
+  const open = await openAlertsAndIncidents(db, ids);
   const storedById = new Map(stored.map((s) => [s.monitorId, s]));
   const regionName = new Map(regionRows.map((r) => [r.id, r.name]));
   const regionViewsByMonitor = new Map<number, Map<number, RegionView>>();
@@ -182,8 +185,9 @@ export async function processResultBatch(
     let lastMessage = prior?.lastMessage ?? null;
     let warning = prior?.warning ?? null;
     let clock: Clock = { condition: prior?.condition ?? "no_data", accruedUntil: prior?.accruedUntil ?? null };
-    // Alerts hold back while a monitor flaps (it is shown as flapping instead).
+    // While a monitor flaps, its open alert and incident stay open through its bounces.
     const flapping = (prior?.flapping ?? 0) > 0;
+    const opened = open.get(monitorId) ?? { alert: false, incident: false };
     const views = regionViewsByMonitor.get(monitorId) ?? new Map<number, RegionView>();
     const touched = new Set<number>();
     let lastVerdict: ReturnType<typeof evaluateQuorum> | undefined;
@@ -218,10 +222,22 @@ export async function processResultBatch(
         // Inside a maintenance window failures open nothing and alert nobody; recoveries still close what is open.
         const maintenance = inMaintenance(windows, monitor.componentId, r.startedAt);
         if (!maintenance || transition.to === "operational") {
-          writes.extra(autoIncidentStatements(monitor, transition, { down: verdict.down, live: verdict.live }, now));
+          // A bounce reopens the incident it just resolved: one incident per flapping episode.
+          const reopenResolvedSince = r.startedAt - (flapping ? FLAP_WINDOW_MS : alertKeepFiringMs(intervalMs));
+          writes.extra(autoIncidentStatements(monitor, transition, { down: verdict.down, live: verdict.live }, now, { reopenResolvedSince, holdOpen: flapping }));
+          if (transition.to === "down" || transition.to === "degraded") opened.incident = true;
+          else if (transition.to === "operational" && !flapping) opened.incident = false;
         }
-        writes.extra(monitorAlertStatements(monitor, transition, maintenance ? "maintenance" : flapping ? "flapping" : null));
+        writes.extra(monitorAlertStatements(monitor, transition, maintenance ? "maintenance" : null));
+        if (transition.to === "down" && !maintenance) opened.alert = true;
         state = { ...state, status: verdict.status, since: r.startedAt };
+      }
+      // What the recovery left open (the alert, an incident held while flapping) resolves once it has held.
+      if (state.status === "operational" && (opened.alert || opened.incident) && !flapping && r.startedAt - state.since >= alertKeepFiringMs(intervalMs)) {
+        const reason = `recovered: ${verdict.reason}, stable for ${formatDurationMs(r.startedAt - state.since)}`;
+        if (opened.alert) writes.extra([resolveMonitorAlertStatement(monitorId, state.since, reason)]);
+        if (opened.incident) writes.extra(autoIncidentStatements(monitor, { from: "down", to: "operational", at: state.since, reason }, { down: 0, live: verdict.live }, now));
+        opened.alert = opened.incident = false;
       }
       const condition = conditionOf(state.status, { downRegions: verdict.down, liveRegions: verdict.live, maintenance: false });
       if (condition !== clock.condition || clock.accruedUntil === null) clock = writes.reclock(monitorId, clock, condition, r.startedAt, windows, monitor.componentId);
@@ -238,6 +254,22 @@ export async function processResultBatch(
     "write",
   );
   return { processed: results.length, transitions, future };
+}
+
+/** Which of these monitors have an open monitor-down alert or an open automatic incident. */
+async function openAlertsAndIncidents(db: Db, ids: number[]): Promise<Map<number, { alert: boolean; incident: boolean }>> {
+  const idList = JSON.stringify(ids);
+  const rows = await db.all<{ monitor_id: number; what: "alert" | "incident" }>(sql`
+    SELECT monitor_id, 'alert' AS what FROM alerts WHERE kind = 'monitor_down' AND resolved_at IS NULL AND monitor_id IN (SELECT value FROM json_each(${idList}))
+    UNION ALL
+    SELECT monitor_id, 'incident' AS what FROM incidents WHERE source = 'auto' AND resolved_at IS NULL AND monitor_id IN (SELECT value FROM json_each(${idList}))`);
+  const out = new Map<number, { alert: boolean; incident: boolean }>();
+  for (const r of rows) {
+    const o = out.get(Number(r.monitor_id)) ?? { alert: false, incident: false };
+    o[r.what] = true;
+    out.set(Number(r.monitor_id), o);
+  }
+  return out;
 }
 
 /**

@@ -17,7 +17,7 @@ import { formatDurationMs } from "../config/units";
 import { FLAP_WINDOW_MS } from "./flapping";
 import { freshnessSubject, noDataAfterMs } from "./freshness";
 import { evaluateQuorum, type RegionView } from "./quorum";
-import { applyRound, applyStaleness, initialState, type MonitorStateSnapshot, type Transition } from "./state";
+import { applyRound, applyStaleness, downChecksNeeded, downTriggerOf, initialState, type MonitorStateSnapshot, type RecentFailures, type Transition } from "./state";
 
 /** The coordinator's position in check_results. */
 export const RESULTS_CURSOR = "coordinator.results";
@@ -163,7 +163,7 @@ export async function processResultBatch(
     db.select({ id: regions.id, name: regions.name }).from(regions),
     maintenanceWindows(db, now - MAINTENANCE_LOOKBACK_MS, now),
   ]);
-  const open = await openAlertsAndIncidents(db, ids);
+  const [open, recentDowns] = await Promise.all([openAlertsAndIncidents(db, ids), recentDownsOf(db, byMonitor, monitorsById)]);
   const storedById = new Map(stored.map((s) => [s.monitorId, s]));
   const regionName = new Map(regionRows.map((r) => [r.id, r.name]));
   const regionViewsByMonitor = new Map<number, Map<number, RegionView>>();
@@ -193,6 +193,8 @@ export async function processResultBatch(
     let lastVerdict: ReturnType<typeof evaluateQuorum> | undefined;
     const thresholds = { failureThreshold: monitor.failureThreshold, successThreshold: monitor.successThreshold };
     const intervalMs = monitor.intervalS * 1000;
+    const trigger = downTriggerOf(monitor.checkConfig);
+    const needed = downChecksNeeded(trigger, intervalMs, monitor.failureThreshold);
     list.sort((a, b) => a.startedAt - b.startedAt);
     for (const r of list) {
       // A result from the future cannot be placed in time: it moves nothing (not even "up" for a year).
@@ -204,7 +206,14 @@ export async function processResultBatch(
       // Results can arrive late (push mode, retries): never let an old one move a region back.
       if (view.state.lastResultAt !== null && r.startedAt < view.state.lastResultAt) continue;
       // Each region runs the thresholds on its own results…
-      const step = applyRound(view.state, { at: r.startedAt, status: RESULT_STATUS_BY_CODE[r.status], message: r.message ?? undefined }, thresholds);
+      // …on consecutive failures, and on the share of the last downWindow that failed.
+      const downsAt = recentDowns.get(`${monitorId}:${r.regionId}`);
+      const recent: RecentFailures | undefined = downsAt && {
+        downs: downsAt.filter((at) => at > r.startedAt - trigger.windowMs && at <= r.startedAt).length,
+        needed,
+        trigger,
+      };
+      const step = applyRound(view.state, { at: r.startedAt, status: RESULT_STATUS_BY_CODE[r.status], message: r.message ?? undefined }, thresholds, recent);
       views.set(r.regionId, { ...view, state: step.state, lastMessage: r.message ?? null });
       touched.add(r.regionId);
       // …and the monitor follows the quorum of its live regions.
@@ -254,6 +263,34 @@ export async function processResultBatch(
     "write",
   );
   return { processed: results.length, transitions, future };
+}
+
+/**
+ * For the time-based trigger: the times of failed checks within the trigger window, per
+ * "monitor:region", for the monitors with a failed check in this batch (a batch without one
+ * cannot fire it, so a healthy fleet costs no read). Served by the failures index.
+ */
+async function recentDownsOf(db: Db, byMonitor: Map<number, CheckResultRow[]>, monitorsById: Map<number, MonitorRow>): Promise<Map<string, number[]>> {
+  const DOWN = 2; // RESULT_STATUS_CODES.down
+  const from: [number, number][] = [];
+  for (const [id, list] of byMonitor) {
+    const m = monitorsById.get(id);
+    if (!m || !list.some((r) => r.status === DOWN)) continue;
+    from.push([id, Math.min(...list.map((r) => r.startedAt)) - downTriggerOf(m.checkConfig).windowMs]);
+  }
+  const out = new Map<string, number[]>();
+  if (from.length === 0) return out;
+  const rows = await db.all<{ monitor_id: number; region_id: number; started_at: number }>(sql`
+    SELECT r.monitor_id, r.region_id, r.started_at FROM json_each(${JSON.stringify(from)}) f
+    JOIN check_results r INDEXED BY check_results_failures_idx ON r.monitor_id = f.value->>0 AND r.started_at > f.value->>1 AND r.status > 0
+    WHERE r.status = ${DOWN}`);
+  for (const r of rows) {
+    const key = `${r.monitor_id}:${r.region_id}`;
+    const list = out.get(key);
+    if (list) list.push(Number(r.started_at));
+    else out.set(key, [Number(r.started_at)]);
+  }
+  return out;
 }
 
 /** Which of these monitors have an open monitor-down alert or an open automatic incident. */

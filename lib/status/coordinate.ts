@@ -16,7 +16,7 @@ import { DAY_MS } from "../uptime/uptime";
 import { formatDurationMs } from "../config/units";
 import { FLAP_WINDOW_MS } from "./flapping";
 import { freshnessSubject, noDataAfterMs } from "./freshness";
-import { evaluateQuorum, type RegionView } from "./quorum";
+import { evaluateQuorum, recoveryConfirmed, type RegionView } from "./quorum";
 import { applyRound, applyStaleness, downChecksNeeded, downTriggerOf, initialState, type MonitorStateSnapshot, type RecentFailures, type Transition } from "./state";
 
 /** The coordinator's position in check_results. */
@@ -242,9 +242,14 @@ export async function processResultBatch(
         state = { ...state, status: verdict.status, since: r.startedAt };
       }
       // What the recovery left open (the alert, an incident held while flapping) resolves once it has held.
-      if (state.status === "operational" && (opened.alert || opened.incident) && !flapping && r.startedAt - state.since >= alertKeepFiringMs(intervalMs)) {
-        const reason = `recovered: ${verdict.reason}, stable for ${formatDurationMs(r.startedAt - state.since)}`;
-        if (opened.alert) writes.extra([resolveMonitorAlertStatement(monitorId, state.since, reason)]);
+      // The alert also waits for the success threshold to hold in two regions (where two are live).
+      const recovery = state.status === "operational" && (opened.alert || opened.incident) && !flapping && r.startedAt - state.since >= alertKeepFiringMs(intervalMs)
+        ? recoveryConfirmed([...views.values()], { now: r.startedAt, intervalMs, successThreshold: monitor.successThreshold })
+        : null;
+      if (recovery?.confirmed) {
+        const reason = `recovered: ${recovery.up} of ${recovery.live} region${recovery.live === 1 ? "" : "s"} up, stable for ${formatDurationMs(r.startedAt - state.since)}`;
+        // As of when the recovery held: the monitor's recovery, or the second region's if later.
+        if (opened.alert) writes.extra([resolveMonitorAlertStatement(monitorId, Math.max(state.since, recovery.since ?? state.since), reason)]);
         if (opened.incident) writes.extra(autoIncidentStatements(monitor, { from: "down", to: "operational", at: state.since, reason }, { down: 0, live: verdict.live }, now));
         opened.alert = opened.incident = false;
       }

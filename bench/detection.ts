@@ -41,8 +41,11 @@ const { values } = parseArgs({
     /** Failure threshold m (consecutive failing rounds per region). */
     threshold: { type: "string", default: "2" },
     seed: { type: "string", default: "42" },
+    /** Model the probes' second opinion (worker/probe.ts): other regions re-check a failure at once. */
+    "second-opinion": { type: "string", default: "on" },
   },
 });
+const SECOND_OPINION = values["second-opinion"] !== "off";
 const MONITORS = Number(values.monitors);
 const HOURS = Number(values.hours);
 const intervalS = Number(values.interval);
@@ -123,19 +126,62 @@ const events = scriptEvents({
 const byMonitor = eventsByMonitor(events);
 
 // Every check of the run, with when its probe's flush makes it visible to the coordinator.
+type Check = { region: string; at: number; durationMs: number; writeAt: number; down: boolean };
 const pending: { writeAt: number; regionId: number; row: NewCheckResultRow }[] = [];
+const checksByMonitor = new Map<number, Check[]>();
+const runCheck = (i: number, region: string, at: number, rnd: () => number): Check => {
+  const row = rowByIndex.get(i)!;
+  const regionId = regionIds.get(region)!;
+  const { result, durationMs } = checkOutcome(eventAt(byMonitor.get(i), region, at), at, { timeoutMs: TIMEOUT_MS, maxLatencyMs: hasMaxLatency(i) ? MAX_LATENCY_MS : null, random: rnd });
+  const writeAt = at + durationMs + Math.floor(rnd() * PROBE_FLUSH_MS);
+  pending.push({ writeAt, regionId, row: toResultRow(row.id, regionId, result) });
+  return { region, at, durationMs, writeAt, down: result.status === "down" };
+};
 for (let i = 0; i < MONITORS; i++) {
   const row = rowByIndex.get(i)!;
+  const checks: Check[] = [];
   for (const region of REGIONS) {
-    const regionId = regionIds.get(region)!;
     for (let slot = nextSlot(row.key, intervalMs, T0, true, offsets.get(row.key)); slot < T_END; slot += intervalMs) {
-      const at = slot + skewMs.get(region)! + Math.floor(random() * PROBE_LAG_MS);
-      const { result, durationMs } = checkOutcome(eventAt(byMonitor.get(i), region, at), at, {
-        timeoutMs: TIMEOUT_MS,
-        maxLatencyMs: hasMaxLatency(i) ? MAX_LATENCY_MS : null,
-        random,
-      });
-      pending.push({ writeAt: at + durationMs + Math.floor(random() * PROBE_FLUSH_MS), regionId, row: toResultRow(row.id, regionId, result) });
+      checks.push(runCheck(i, region, slot + skewMs.get(region)! + Math.floor(random() * PROBE_LAG_MS), random));
+    }
+  }
+  checksByMonitor.set(i, checks);
+}
+// Second opinions (worker/probe.ts + Scheduler.runSoon): a failure, once written, is seen by the
+// other regions' probes within their poll period, and each re-checks at once, at most once per
+// interval, not while its own check runs, and not when its own slot is within a tenth of the
+// interval. Their own draws come from a second generator, so the regular checks stay the same.
+const SECOND_OPINION_POLL_MS = 500;
+let secondOpinions = 0;
+if (SECOND_OPINION) {
+  const rnd2 = seededRandom(seed + 1);
+  for (let i = 0; i < MONITORS; i++) {
+    const row = rowByIndex.get(i)!;
+    const queue = [...checksByMonitor.get(i)!].sort((a, b) => a.writeAt - b.writeAt);
+    const earlyAt = new Map<string, number>();
+    const byRegion = new Map(REGIONS.map((r) => [r, queue.filter((c) => c.region === r).sort((a, b) => a.at - b.at)]));
+    for (let q = 0; q < queue.length; q++) {
+      const c = queue[q];
+      if (!c.down) continue;
+      for (const region of REGIONS) {
+        if (region === c.region) continue;
+        const t = c.writeAt + Math.floor(rnd2() * SECOND_OPINION_POLL_MS) + Math.floor(rnd2() * PROBE_LAG_MS);
+        if (t >= T_END) continue;
+        const last = earlyAt.get(region);
+        if (last !== undefined && t - last < intervalMs) continue;
+        const ownSlot = nextSlot(row.key, intervalMs, t - skewMs.get(region)!, false, offsets.get(row.key)) + skewMs.get(region)!;
+        if (ownSlot - t <= intervalMs / 10) continue;
+        const mine = byRegion.get(region)!;
+        if (mine.some((x) => x.at <= t && t < x.at + x.durationMs)) continue;
+        earlyAt.set(region, t);
+        const early = runCheck(i, region, t, rnd2);
+        secondOpinions++;
+        mine.push(early);
+        // In write order, so an early failure can ask the third region in turn.
+        let k = q + 1;
+        while (k < queue.length && queue[k].writeAt <= early.writeAt) k++;
+        queue.splice(k, 0, early);
+      }
     }
   }
 }
@@ -247,6 +293,7 @@ console.log(
     `${count("spike", (e) => e.regions.length === 1)} in one region only)`,
 );
 const passes = p50p95(coordinatorMs);
+console.log(`second opinions: ${SECOND_OPINION ? `${secondOpinions} early re-checks (worker/probe.ts; --second-opinion off to leave them out)` : "off"}`);
 console.log(`${processed} results folded; coordinator pass p50 ${fmt(passes.p50)} ms, p95 ${fmt(passes.p95)} ms; wall time ${fmt(wallS)} s`);
 console.log("");
 

@@ -3,11 +3,13 @@
  * various lengths, single-region blips and latency spikes, checked from three regions. Results
  * are written to a real SQLite file the way probes write them, and the real coordinator code
  * (processResultBatch, updateFlapping, markStale, as worker/coordinator.ts calls them) folds them
- * in on a synthetic clock. The automatic incidents it opens are scored against the script:
- * precision, recall, detection delay and time to resolve.
+ * in on a synthetic clock, with the escalation pass (escalate) queuing the team's messages. What
+ * reaches a person is scored against the script: the **alerts** it opens (recall, alerts from
+ * single-region blips, detection delay) and the messages per flapping episode. The automatic
+ * incidents are scored too, as before.
  *
- * An outage longer than m intervals (m: the failure threshold) gives every failing region at
- * least m failed checks in a row, so it must be detected; shorter ones may be missed.
+ * An outage is counted as reaching a person when an alert for its monitor opened during it, or
+ * was already open when it started (a flapping monitor's alert stays open through its bounces).
  *
  *   npm run bench:detection -- --monitors 30 --hours 3 --interval 30 --tick 1 --seed 42
  */
@@ -20,6 +22,7 @@ import { ensureRegion } from "../lib/regions/store";
 import { insertResults, toResultRow, type NewCheckResultRow } from "../lib/results/store";
 import { markStale, processResultBatch, RESULTS_PER_BATCH } from "../lib/status/coordinate";
 import { updateFlapping } from "../lib/status/flapping";
+import { escalate } from "../lib/notify/escalation";
 import { evenOffsets, nextSlot, stableHash } from "../worker/scheduler";
 import {
   causeOf, checkOutcome, eventAt, eventsByMonitor, p50p95, score, scriptEvents, seededRandom,
@@ -38,8 +41,11 @@ const { values } = parseArgs({
     /** Failure threshold m (consecutive failing rounds per region). */
     threshold: { type: "string", default: "2" },
     seed: { type: "string", default: "42" },
+    /** Model the probes' second opinion (worker/probe.ts): other regions re-check a failure at once. */
+    "second-opinion": { type: "string", default: "on" },
   },
 });
+const SECOND_OPINION = values["second-opinion"] !== "off";
 const MONITORS = Number(values.monitors);
 const HOURS = Number(values.hours);
 const intervalS = Number(values.interval);
@@ -67,9 +73,20 @@ const { db, cleanup } = await createTestDb();
 // Monitors through config sync; even-numbered ones have a latency limit, so a spike degrades them.
 const keyOf = (i: number) => `det-${String(i).padStart(3, "0")}`;
 const hasMaxLatency = (i: number) => i % 2 === 0;
+// One team channel behind the default policy (no repeat): every message the team would get is an outbox row.
 const yaml = [
   "page:",
   "  name: Detection bench",
+  "channels:",
+  "  - key: team",
+  "    type: webhook",
+  "    url: http://127.0.0.1:9/team",
+  `    secret: whsec_${Buffer.alloc(32, 7).toString("base64")}`,
+  "escalation:",
+  "  - key: default",
+  "    steps:",
+  "      - after: 0s",
+  "        channels: [team]",
   "monitors:",
   ...Array.from({ length: MONITORS }, (_, i) => [
     `  - key: ${keyOf(i)}`,
@@ -109,19 +126,62 @@ const events = scriptEvents({
 const byMonitor = eventsByMonitor(events);
 
 // Every check of the run, with when its probe's flush makes it visible to the coordinator.
+type Check = { region: string; at: number; durationMs: number; writeAt: number; down: boolean };
 const pending: { writeAt: number; regionId: number; row: NewCheckResultRow }[] = [];
+const checksByMonitor = new Map<number, Check[]>();
+const runCheck = (i: number, region: string, at: number, rnd: () => number): Check => {
+  const row = rowByIndex.get(i)!;
+  const regionId = regionIds.get(region)!;
+  const { result, durationMs } = checkOutcome(eventAt(byMonitor.get(i), region, at), at, { timeoutMs: TIMEOUT_MS, maxLatencyMs: hasMaxLatency(i) ? MAX_LATENCY_MS : null, random: rnd });
+  const writeAt = at + durationMs + Math.floor(rnd() * PROBE_FLUSH_MS);
+  pending.push({ writeAt, regionId, row: toResultRow(row.id, regionId, result) });
+  return { region, at, durationMs, writeAt, down: result.status === "down" };
+};
 for (let i = 0; i < MONITORS; i++) {
   const row = rowByIndex.get(i)!;
+  const checks: Check[] = [];
   for (const region of REGIONS) {
-    const regionId = regionIds.get(region)!;
     for (let slot = nextSlot(row.key, intervalMs, T0, true, offsets.get(row.key)); slot < T_END; slot += intervalMs) {
-      const at = slot + skewMs.get(region)! + Math.floor(random() * PROBE_LAG_MS);
-      const { result, durationMs } = checkOutcome(eventAt(byMonitor.get(i), region, at), at, {
-        timeoutMs: TIMEOUT_MS,
-        maxLatencyMs: hasMaxLatency(i) ? MAX_LATENCY_MS : null,
-        random,
-      });
-      pending.push({ writeAt: at + durationMs + Math.floor(random() * PROBE_FLUSH_MS), regionId, row: toResultRow(row.id, regionId, result) });
+      checks.push(runCheck(i, region, slot + skewMs.get(region)! + Math.floor(random() * PROBE_LAG_MS), random));
+    }
+  }
+  checksByMonitor.set(i, checks);
+}
+// Second opinions (worker/probe.ts + Scheduler.runSoon): a failure, once written, is seen by the
+// other regions' probes within their poll period, and each re-checks at once, at most once per
+// interval, not while its own check runs, and not when its own slot is within a tenth of the
+// interval. Their own draws come from a second generator, so the regular checks stay the same.
+const SECOND_OPINION_POLL_MS = 500;
+let secondOpinions = 0;
+if (SECOND_OPINION) {
+  const rnd2 = seededRandom(seed + 1);
+  for (let i = 0; i < MONITORS; i++) {
+    const row = rowByIndex.get(i)!;
+    const queue = [...checksByMonitor.get(i)!].sort((a, b) => a.writeAt - b.writeAt);
+    const earlyAt = new Map<string, number>();
+    const byRegion = new Map(REGIONS.map((r) => [r, queue.filter((c) => c.region === r).sort((a, b) => a.at - b.at)]));
+    for (let q = 0; q < queue.length; q++) {
+      const c = queue[q];
+      if (!c.down) continue;
+      for (const region of REGIONS) {
+        if (region === c.region) continue;
+        const t = c.writeAt + Math.floor(rnd2() * SECOND_OPINION_POLL_MS) + Math.floor(rnd2() * PROBE_LAG_MS);
+        if (t >= T_END) continue;
+        const last = earlyAt.get(region);
+        if (last !== undefined && t - last < intervalMs) continue;
+        const ownSlot = nextSlot(row.key, intervalMs, t - skewMs.get(region)!, false, offsets.get(row.key)) + skewMs.get(region)!;
+        if (ownSlot - t <= intervalMs / 10) continue;
+        const mine = byRegion.get(region)!;
+        if (mine.some((x) => x.at <= t && t < x.at + x.durationMs)) continue;
+        earlyAt.set(region, t);
+        const early = runCheck(i, region, t, rnd2);
+        secondOpinions++;
+        mine.push(early);
+        // In write order, so an early failure can ask the third region in turn.
+        let k = q + 1;
+        while (k < queue.length && queue[k].writeAt <= early.writeAt) k++;
+        queue.splice(k, 0, early);
+      }
     }
   }
 }
@@ -130,6 +190,8 @@ pending.sort((a, b) => a.writeAt - b.writeAt);
 // The synthetic clock: probes flush what they have, then one coordinator pass, as in
 // CoordinatorRole.tick (which cannot be driven here: it passes Date.now() to processResultBatch).
 let next = 0;
+const flapSince = new Map<number, number>();
+const episodes: { monitor: number; startMs: number; endMs: number | null }[] = [];
 let lastStaleCheck = -Infinity;
 let processed = 0;
 const coordinatorMs: number[] = [];
@@ -151,13 +213,26 @@ for (let now = T0; now <= T_END; now += tickMs) {
     changed.push(...out.transitions.map((t) => t.monitorId));
     if (out.processed < RESULTS_PER_BATCH) break;
   }
-  if (changed.length || now - lastStaleCheck >= STALE_CHECK_MS) await updateFlapping(db, changed, now);
+  if (changed.length || now - lastStaleCheck >= STALE_CHECK_MS) {
+    await updateFlapping(db, changed, now);
+    // Flapping episodes: from the mark to its clearing, per monitor.
+    const marked = new Set((await db.$client.execute("SELECT monitor_id FROM monitor_states WHERE flapping > 0")).rows.map((r) => Number(r.monitor_id)));
+    for (const id of marked) if (!flapSince.has(id)) flapSince.set(id, now);
+    for (const [id, since] of flapSince) {
+      if (marked.has(id)) continue;
+      episodes.push({ monitor: indexById.get(id)!, startMs: since, endMs: now });
+      flapSince.delete(id);
+    }
+  }
+  await escalate(db, now);
   if (now - lastStaleCheck >= STALE_CHECK_MS) {
     lastStaleCheck = now;
     await markStale(db, active, now);
   }
   coordinatorMs.push(performance.now() - passStart);
 }
+
+for (const [id, since] of flapSince) episodes.push({ monitor: indexById.get(id)!, startMs: since, endMs: null });
 
 // What the coordinator left behind.
 const incidentRows = await db.$client.execute(
@@ -179,9 +254,21 @@ const transitions = transitionRows.rows.map((row) => ({
   to: String(row.to_status),
   reason: String(row.reason),
 }));
-// Alerts (the cascade) are held back for a flapping monitor, by design; counted, not targeted.
-const alertRows = await db.$client.execute("SELECT monitor_id, opened_at FROM alerts WHERE kind = 'monitor_down'");
-const alertsSeen = alertRows.rows.map((row) => ({ monitor: indexById.get(Number(row.monitor_id))!, at: Number(row.opened_at) }));
+const alertRows = await db.$client.execute("SELECT id, monitor_id, opened_at, resolved_at FROM alerts WHERE kind = 'monitor_down' ORDER BY opened_at");
+const alertsSeen = alertRows.rows.map((row) => ({
+  id: Number(row.id),
+  monitor: indexById.get(Number(row.monitor_id))!,
+  at: Number(row.opened_at),
+  resolvedAt: row.resolved_at === null ? null : Number(row.resolved_at),
+}));
+const alertMonitor = new Map(alertsSeen.map((a) => [a.id, a.monitor]));
+const outboxRows = await db.$client.execute("SELECT dedupe_key, alert_id, created_at FROM notification_outbox WHERE alert_id IS NOT NULL");
+const messages = outboxRows.rows.map((row) => ({
+  key: String(row.dedupe_key),
+  monitor: alertMonitor.get(Number(row.alert_id))!,
+  at: Number(row.created_at),
+  flapping: /:flapping:/.test(String(row.dedupe_key)),
+}));
 const flappingRows = await db.$client.execute("SELECT count(*) AS n FROM monitor_states WHERE flapping > 0");
 const wallS = (performance.now() - wallStart) / 1000;
 
@@ -206,6 +293,7 @@ console.log(
     `${count("spike", (e) => e.regions.length === 1)} in one region only)`,
 );
 const passes = p50p95(coordinatorMs);
+console.log(`second opinions: ${SECOND_OPINION ? `${secondOpinions} early re-checks (worker/probe.ts; --second-opinion off to leave them out)` : "off"}`);
 console.log(`${processed} results folded; coordinator pass p50 ${fmt(passes.p50)} ms, p95 ${fmt(passes.p95)} ms; wall time ${fmt(wallS)} s`);
 console.log("");
 
@@ -250,13 +338,11 @@ console.log(`  (a spike in every region of a monitor with maxLatency degrades it
 const transitionCounts = new Map<string, number>();
 for (const t of transitions) transitionCounts.set(`${t.from}→${t.to}`, (transitionCounts.get(`${t.from}→${t.to}`) ?? 0) + 1);
 const alertCauses = new Map<Cause, number>();
-const alertedOutages = new Set<ScriptedEvent>();
 for (const a of alertsSeen) {
-  const { cause, event } = causeOf({ id: 0, monitor: a.monitor, impact: "", startedAt: a.at, createdAt: a.at, resolvedAt: null }, byMonitor, hasMaxLatency);
+  const { cause } = causeOf({ id: a.id, monitor: a.monitor, impact: "", startedAt: a.at, createdAt: a.at, resolvedAt: null }, byMonitor, hasMaxLatency);
   alertCauses.set(cause, (alertCauses.get(cause) ?? 0) + 1);
-  if (cause === "outage") alertedOutages.add(event!);
 }
-console.log(`monitor-down alerts: ${alertsSeen.length} (${CAUSES.filter((c) => alertCauses.has(c)).map((c) => `${alertCauses.get(c)} ${c}`).join(", ") || "none"}); detected outages without an alert (held back while flapping): ${result.outages.filter((o) => o.incidents.length > 0 && !alertedOutages.has(o.event)).length}`);
+console.log(`monitor-down alerts: ${alertsSeen.length} (${CAUSES.filter((c) => alertCauses.has(c)).map((c) => `${alertCauses.get(c)} ${c}`).join(", ") || "none"}); team messages queued: ${messages.length} (${messages.filter((x) => x.flapping).length} flapping notices)`);
 console.log(`transitions: ${[...transitionCounts].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(", ")}; monitors flapping at the end: ${flappingRows.rows[0].n}`);
 console.log("");
 
@@ -294,7 +380,7 @@ const missed = mustDetect.filter((o) => o.incidents.length === 0);
 const wrong = [...(result.causes.get("blip") ?? []), ...(result.causes.get("spike without maxLatency") ?? []), ...(result.causes.get("nothing scripted") ?? [])];
 const slow = result.outages.filter((o) => o.delayMs !== null && o.delayMs > (m + 1) * intervalMs);
 for (const o of missed.slice(0, 10)) {
-  console.log(`missed: ${describe(o.event)}`);
+  console.log(`no incident of its own: ${describe(o.event)}`);
   for (const line of transitionsOf(o.event.monitor, o.event.startMs, o.event.endMs + 3 * intervalMs)) console.log(`    ${line}`);
 }
 for (const i of wrong.slice(0, 10)) {
@@ -309,13 +395,61 @@ for (const o of understated.slice(0, 5)) {
 }
 if (missed.length || wrong.length || slow.length || understated.length) console.log("");
 
-const targetLine = (name: string, value: string, target: string, ok: boolean) => `${name.padEnd(40)} ${value.padEnd(24)} target ${target.padEnd(22)} ${ok ? "PASS" : "FAIL"}`;
-const blipIncidents = result.causes.get("blip")?.length ?? 0;
-console.log(targetLine(`every outage > ${m} intervals detected`, `${detected(mustDetect)}/${mustDetect.length}`, "all", missed.length === 0));
-console.log(targetLine("incidents from single-region blips", String(blipIncidents), "0", blipIncidents === 0));
+// What reaches a person: alerts, per outage.
+const alertsOf = new Map<number, typeof alertsSeen>();
+for (const a of alertsSeen) alertsOf.set(a.monitor, [...(alertsOf.get(a.monitor) ?? []), a]);
+const flappingEver = new Set(episodes.map((e) => e.monitor));
+const alerted = result.outages.map((o) => {
+  const list = alertsOf.get(o.event.monitor) ?? [];
+  const own = list.find((a) => a.at >= o.event.startMs && a.at < o.event.endMs + 3 * intervalMs);
+  const already = list.find((a) => a.at < o.event.startMs && (a.resolvedAt === null || a.resolvedAt >= o.event.startMs));
+  return { o, own, already, delayMs: own && !already ? own.at - o.event.startMs : null };
+});
+const long = alerted.filter((x) => x.o.lengthIntervals > 1.5);
+const reached = long.filter((x) => x.own || x.already);
+const longFlapping = long.filter((x) => flappingEver.has(x.o.event.monitor));
+const alertDelay = p50p95(alerted.map((x) => x.delayMs));
+const blipAlerts = alertCauses.get("blip") ?? 0;
 console.log(
-  targetLine("detection delay p95", `${sec(delay.p95)} (${ivl(delay.p95)} intervals)`, `≤ ${sec((m + 1) * intervalMs)} (${m + 1} intervals)`, delay.p95 <= (m + 1) * intervalMs),
+  `alerts: outages > 1.5 intervals reaching a person ${reached.length}/${long.length} (${reached.filter((x) => !x.own).length} through an alert already open), ` +
+    `on monitors that flapped ${longFlapping.filter((x) => x.own || x.already).length}/${longFlapping.length}`,
 );
+console.log(`alert delay (alert opened − outage start)  p50 ${sec(alertDelay.p50)} (${ivl(alertDelay.p50)} intervals), p95 ${sec(alertDelay.p95)} (${ivl(alertDelay.p95)}), max ${sec(alertDelay.max)} (${ivl(alertDelay.max)}); n=${alertDelay.n}`);
+for (const x of long.filter((y) => !y.own && !y.already).slice(0, 10)) {
+  console.log(`no alert: ${describe(x.o.event)}`);
+  for (const line of transitionsOf(x.o.event.monitor, x.o.event.startMs, x.o.event.endMs + 3 * intervalMs)) console.log(`    ${line}`);
+}
+// Messages per flapping episode: team messages queued from the flapping mark until three
+// intervals after it clears (the recovery that follows), per monitor.
+const perEpisode = episodes.map((e) => {
+  const until = e.endMs === null ? Infinity : e.endMs + 3 * intervalMs;
+  const during = messages.filter((x) => x.monitor === e.monitor && x.at >= e.startMs && x.at <= until);
+  return { e, other: during.filter((x) => !x.flapping).length, notices: during.filter((x) => x.flapping).length };
+});
+const maxOther = Math.max(0, ...perEpisode.map((p) => p.other));
+const maxNotices = Math.max(0, ...perEpisode.map((p) => p.notices));
+const meanMessages = perEpisode.length ? perEpisode.reduce((n, p) => n + p.other + p.notices, 0) / perEpisode.length : NaN;
+console.log(
+  `flapping episodes: ${episodes.length} on ${flappingEver.size} monitors (${episodes.filter((e) => e.endMs === null).length} still flapping at the end); ` +
+    `messages per episode: down/up max ${maxOther}, flapping notices max ${maxNotices}, mean ${fmt(meanMessages, 2)} in all`,
+);
+console.log("");
+
+const targetLine = (name: string, value: string, target: string, ok: boolean) => `${name.padEnd(48)} ${value.padEnd(24)} target ${target.padEnd(24)} ${ok ? "PASS" : "FAIL"}`;
+const ratioPct = (a: number, b: number) => `${a}/${b} = ${b ? fmt((100 * a) / b, 1) : "n/a"}%`;
+console.log(targetLine("recall, outages > 1.5 intervals (alerts)", ratioPct(reached.length, long.length), "100%", reached.length === long.length));
+console.log(targetLine("alerts caused by single-region blips", String(blipAlerts), "0", blipAlerts === 0));
+console.log(targetLine("alert detection delay p95", `${sec(alertDelay.p95)} (${ivl(alertDelay.p95)} intervals)`, `≤ ${sec(1.5 * intervalMs)} (1.5 intervals)`, alertDelay.p95 <= 1.5 * intervalMs));
+console.log(
+  targetLine("messages per flapping episode", `${maxOther} + ${maxNotices} flapping notice${maxNotices === 1 ? "" : "s"}`, "≤ 2 + 1 flapping notice", maxOther <= 2 && maxNotices <= 1),
+);
+// A flapping monitor's bounces share one incident (reopened, or held open): an outage has an incident when one was open during it.
+const incidentsOf = new Map<number, IncidentSeen[]>();
+for (const i of incidents) incidentsOf.set(i.monitor, [...(incidentsOf.get(i.monitor) ?? []), i]);
+const withIncident = mustDetect.filter((o) =>
+  (incidentsOf.get(o.event.monitor) ?? []).some((i) => i.startedAt < o.event.endMs + 3 * intervalMs && (i.resolvedAt === null || i.resolvedAt >= o.event.startMs)),
+);
+console.log(targetLine(`incidents: every outage > ${m} intervals has one`, `${withIncident.length}/${mustDetect.length} (${detected(mustDetect)} its own)`, "all", withIncident.length === mustDetect.length));
 
 cleanup();
 process.exit(0);

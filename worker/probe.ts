@@ -19,6 +19,8 @@ export interface ProbeOptions {
   reloadMs?: number;
   /** Results are written at least this often, in one transaction. */
   flushMs?: number;
+  /** How often failures seen by other regions are looked for (second opinions); default flushMs. */
+  secondOpinionMs?: number;
   /** Observers for benchmarks and tests: a check started (how late), a check finished. */
   onCheckStart?: (monitorId: number, lagMs: number) => void;
   onCheckDone?: (monitorId: number) => void;
@@ -38,7 +40,10 @@ export class ProbeRole {
   private timers: NodeJS.Timeout[] = [];
   private flushing: Promise<void> | undefined;
   private readonly startedAt = Date.now();
-  readonly stats = { checks: 0, written: 0, skipped: 0, writeErrors: 0, lagMsMax: 0 };
+  readonly stats = { checks: 0, written: 0, skipped: 0, writeErrors: 0, lagMsMax: 0, secondOpinions: 0 };
+  /** check_results id up to which other regions' failures were looked at. */
+  private failuresSeenUpTo: number | undefined;
+  private keyById = new Map<number, string>();
 
   constructor(private readonly opts: ProbeOptions) {
     this.userAgent = `status-monitor/0.1 (region ${opts.region})`;
@@ -65,6 +70,7 @@ export class ProbeRole {
     };
     every(this.opts.reloadMs ?? 10_000, () => this.reload());
     every(this.opts.flushMs ?? 500, () => this.flush());
+    every(this.opts.secondOpinionMs ?? this.opts.flushMs ?? 500, () => this.secondOpinions());
     every(HEARTBEAT_INTERVAL_MS, () => this.heartbeat());
     log.info("probe", `region ${region}: started`);
   }
@@ -88,6 +94,36 @@ export class ProbeRole {
     const asJob = (m: MonitorRow) => ({ ...m, intervalMs: m.intervalS * 1000 });
     // Slots are spaced over every probed monitor, so all regions check a monitor together.
     this.scheduler.setJobs(mine.map(asJob), probed.map(asJob));
+    this.keyById = new Map(mine.map((m) => [m.id, m.key]));
+  }
+
+  /**
+   * Second opinion: a monitor that another region just saw fail is checked here at once instead
+   * of at its next slot (the scheduler bounds it to one early check per interval). Detection
+   * then needs no extra interval, and a single region's bad minute is outvoted quickly. Reads
+   * only the results written since the last look, by id.
+   */
+  private async secondOpinions(): Promise<void> {
+    const { db } = this.opts;
+    const [top, failed] = await db.$client.batch(
+      [
+        "SELECT coalesce(max(id), 0) AS id FROM check_results",
+        {
+          sql: `SELECT DISTINCT monitor_id FROM check_results WHERE id > ? AND status = 2 AND region_id <> ? AND started_at > ?`,
+          args: [this.failuresSeenUpTo ?? Number.MAX_SAFE_INTEGER, this.regionId, Date.now() - 60_000],
+        },
+      ],
+      "read",
+    );
+    const upTo = Number(top.rows[0].id);
+    // The first look only takes the position: failures from before this probe started are old news.
+    if (this.failuresSeenUpTo !== undefined) {
+      for (const row of failed.rows) {
+        const key = this.keyById.get(Number(row.monitor_id));
+        if (key && this.scheduler.runSoon(key)) this.stats.secondOpinions++;
+      }
+    }
+    this.failuresSeenUpTo = upTo;
   }
 
   private async check(monitor: MonitorRow): Promise<void> {

@@ -95,6 +95,8 @@ const PERMANENT_STATUSES = new Set([400, 413, 422]);
 interface HubAnswer {
   duplicate?: unknown;
   rejected?: unknown;
+  /** Monitors another region just saw fail: re-check them at once (second opinion). */
+  recheck?: unknown;
 }
 
 /** Reasons logged per refused batch; the rest are counted. */
@@ -139,7 +141,7 @@ export class RemoteProbeRole {
   private lastSentAt = 0;
   private hubDown = false;
   private regionWarned = false;
-  readonly stats = { checks: 0, sent: 0, batches: 0, duplicates: 0, sendErrors: 0, skipped: 0, lagMsMax: 0, rejected: 0, dropped: 0 };
+  readonly stats = { checks: 0, sent: 0, batches: 0, duplicates: 0, sendErrors: 0, skipped: 0, lagMsMax: 0, rejected: 0, dropped: 0, secondOpinions: 0 };
 
   constructor(private readonly opts: RemoteProbeOptions) {
     this.hub = opts.hub.replace(/\/+$/, "");
@@ -382,6 +384,11 @@ export class RemoteProbeRole {
       throw new HubError(res.statusCode, `POST results: 200 without JSON: ${text.slice(0, 200)}`);
     }
     this.lastSentAt = Date.now();
+    // Second opinion: every answer (idle beats too) names the monitors to re-check now; the
+    // scheduler keeps it to one early check per monitor per interval.
+    if (Array.isArray(answer.recheck)) {
+      for (const key of answer.recheck) if (typeof key === "string" && this.scheduler.runSoon(key)) this.stats.secondOpinions++;
+    }
     if (batch.results.length === 0) return answer;
     this.stats.batches++;
     this.stats.sent += batch.results.length;

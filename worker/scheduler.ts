@@ -71,6 +71,8 @@ interface Entry<J> {
   dueAt: number;
   running: boolean;
   removed: boolean;
+  /** When its last early run (runSoon) was queued. */
+  earlyAt?: number;
 }
 
 /** Min-heap of entries by dueAt. */
@@ -173,6 +175,25 @@ export class Scheduler<J extends ScheduledJob> {
   start(): void {
     this.stopped = false;
     this.arm();
+  }
+
+  /**
+   * Runs a job once now, outside its slots: a second opinion when another region saw it fail.
+   * Bounded: at most one early run per job per interval, never beside a run in flight, and none
+   * when its own slot is due within a tenth of the interval anyway. Its slots stay as they are.
+   * Returns whether the run was queued.
+   */
+  runSoon(key: string): boolean {
+    const entry = this.entries.get(key);
+    if (!entry || entry.removed || entry.running || this.stopped) return false;
+    const now = this.now();
+    if (entry.earlyAt !== undefined && now - entry.earlyAt < entry.job.intervalMs) return false;
+    if (entry.dueAt - now <= entry.job.intervalMs / 10) return false;
+    entry.earlyAt = now;
+    entry.running = true;
+    this.waiting.push({ entry, scheduledAt: now });
+    this.drain();
+    return true;
   }
 
   /** Stop scheduling; resolves when runs in flight have finished. */

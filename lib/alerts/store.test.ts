@@ -62,9 +62,15 @@ describe("monitor alerts and maintenance", () => {
 
     await round(T0 + 90_000, true);
     await round(T0 + 120_000, true);
+    // Recovered at +120 s; the alert keeps firing until that has held for two intervals, then
+    // resolves as of the recovery.
+    await round(T0 + 150_000, true);
+    expect((await db.select().from(alerts))[0].resolvedAt).toBeNull();
+    await round(T0 + 180_000, true);
     rows = await db.select().from(alerts);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ acknowledgedBy: "ops@example.com", resolvedAt: T0 + 120_000 });
+    expect(rows[0].resolveReason).toBe("recovered: 1 of 1 region up, stable for 60s");
     expect((await listAlerts(db))[0].monitorKey).toBe(monitor.key);
   });
 

@@ -22,18 +22,31 @@ function openAlert(kind: "monitor_down" | "region_silent", subject: { monitorId?
 
 /**
  * Statements that keep a monitor's alert in step with a transition: down opens one (the partial
- * unique index keeps it to one, so a replayed batch or a new coordinator never opens a second),
- * recovery resolves it. Held back while the monitor flaps or is in maintenance: the caller
- * decides and passes `hold` with the reason.
+ * unique index keeps it to one, so a replayed batch or a new coordinator never opens a second).
+ * Only maintenance holds it back: flapping never swallows the first alert (flapping decides how
+ * many messages follow, not whether someone is told). Recovery does not resolve it here: an
+ * alert resolves once the recovery has held (see `resolveMonitorAlertStatement`).
  */
-export function monitorAlertStatements(monitor: { id: number; name: string }, t: Transition, hold: string | null): InStatement[] {
+export function monitorAlertStatements(monitor: { id: number; name: string }, t: Transition, hold: "maintenance" | null): InStatement[] {
   if (t.to === "down" && !hold) {
     return [openAlert("monitor_down", { monitorId: monitor.id }, `${monitor.name} is down`, t.reason, t.at)];
   }
-  if (t.to === "operational") {
-    return [{ sql: `UPDATE alerts SET resolved_at = ?, resolve_reason = ?, next_at = NULL WHERE ${OPEN_MONITOR}`, args: [t.at, t.reason, monitor.id] }];
-  }
   return [];
+}
+
+/**
+ * A recovered monitor's alert keeps firing this long after the recovery before it resolves, so a
+ * monitor that bounces straight back down stays one alert, not an alert and a recovery per bounce
+ * (Prometheus calls this keep_firing_for). While the monitor is flagged flapping it keeps firing
+ * until the flag clears.
+ */
+export function alertKeepFiringMs(intervalMs: number): number {
+  return 2 * intervalMs;
+}
+
+/** Resolves a monitor's open alert as of `at` (when it recovered), with the reason in words. */
+export function resolveMonitorAlertStatement(monitorId: number, at: number, reason: string): InStatement {
+  return { sql: `UPDATE alerts SET resolved_at = ?, resolve_reason = ?, next_at = NULL WHERE ${OPEN_MONITOR}`, args: [at, reason, monitorId] };
 }
 
 /** A probe region that has not reported for this long raises its own alert. */

@@ -234,6 +234,18 @@ const monitorCommonShape = {
   quorum: z.number().int().min(1, { error: (iss) => `must be at least 1, got ${iss.input}` }).max(50).optional(),
   /** Key of the escalation policy that is walked when it goes down; default the policy keyed "default". */
   escalation: keyReference.optional(),
+  /**
+   * The time-based trigger beside failureThreshold: a region whose checks failed at least this
+   * share of the last `downWindow` is down, even when good checks in between keep resetting the
+   * consecutive count (a service that bounces). Percent, 1 to 100; default 50.
+   */
+  downPercent: z
+    .number({ error: (iss) => `expected a percentage from 1 to 100, got ${JSON.stringify(iss.input)}` })
+    .min(1, { error: (iss) => `must be from 1 to 100 (percent of downWindow), got ${iss.input}` })
+    .max(100, { error: (iss) => `must be from 1 to 100 (percent of downWindow), got ${iss.input}` })
+    .optional(),
+  /** The window of downPercent, e.g. 10m (1m to 24h; default 10m). */
+  downWindow: durationMs({ min: 60_000, max: 86_400_000 }).optional(),
 };
 const MONITOR_COMMON_KEYS = Object.keys(monitorCommonShape);
 
@@ -298,6 +310,13 @@ interface MonitorCommon {
   /** Escalation policy key; null = the policy keyed "default", if any. */
   escalationKey: string | null;
 }
+
+/**
+ * Where the time-based down trigger is stored: inside check_config (the monitors table has no
+ * column for it), under a key no check type uses, only when the config sets it; readers apply
+ * the defaults (lib/status/state.ts downTriggerOf).
+ */
+export const DOWN_TRIGGER_KEY = "downTrigger";
 
 /** A monitor: common settings plus its check type's normalized settings (stored as check_config). */
 export type MonitorConfig = {
@@ -418,7 +437,11 @@ function checkReferences(config: RawConfig, ctx: z.core.$RefinementCtx<RawConfig
 }
 
 function normalizeMonitor(monitor: MonitorInput, componentIsPublic: boolean | undefined): MonitorConfig {
-  const { key, name, type, component, interval, timeout, public: isPublic, failureThreshold, successThreshold, regions, quorum, escalation, ...checkConfig } = monitor;
+  const { key, name, type, component, interval, timeout, public: isPublic, failureThreshold, successThreshold, regions, quorum, escalation, downPercent, downWindow, ...checkFields } = monitor;
+  const checkConfig: Record<string, unknown> = { ...checkFields };
+  if (downPercent !== undefined || downWindow !== undefined) {
+    checkConfig[DOWN_TRIGGER_KEY] = { ...(downPercent !== undefined ? { percent: downPercent } : {}), ...(downWindow !== undefined ? { windowMs: downWindow } : {}) };
+  }
   return {
     key,
     name,

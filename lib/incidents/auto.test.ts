@@ -80,9 +80,20 @@ describe("automatic incidents", () => {
     expect(updates[1].body).toBe("Escalated: API health is down");
     expect(updates[2].body).toBe("Resolved automatically after 2 min: 2 of 3 regions up");
 
-    // The next outage opens a new incident.
+    // A bounce straight back down (within the keep-firing time) reopens it: one incident, not one per bounce.
     await round(8, ["a", "b", "c"]);
     await round(9, ["a", "b", "c"]);
+    [inc] = await db.select().from(incidents);
+    expect(await db.select().from(incidents)).toHaveLength(1);
+    expect(inc).toMatchObject({ status: "investigating", resolvedAt: null, startedAt: T0 + 60_000 });
+    await round(10, []);
+    await round(11, []);
+    expect((await db.select().from(incidents))[0]).toMatchObject({ status: "resolved", resolvedAt: T0 + 330_000 });
+
+    // An outage after the monitor has been stable opens a new incident.
+    for (let i = 12; i < 16; i++) await round(i, []);
+    await round(16, ["a", "b", "c"]);
+    await round(17, ["a", "b", "c"]);
     expect(await db.select().from(incidents)).toHaveLength(2);
   });
 

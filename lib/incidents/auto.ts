@@ -35,20 +35,40 @@ const TIMELINE_TARGET_RESOLVED = `${autoTimelineTargetSql("i")}, coalesce((SELEC
  * entry; recovery resolves it and records how long it lasted. They run in the coordinator's batch
  * with the transition itself, and a partial unique index allows one open automatic incident per
  * monitor, so a crash or restart never opens a duplicate.
+ *
+ * Flapping damps incidents to one per episode: `damping.reopenResolvedSince` reopens the
+ * monitor's latest automatic incident instead of opening another when it was resolved at or
+ * after that time (a bounce), and `damping.holdOpen` keeps the open incident open on recovery
+ * (the monitor is flapping; it is resolved once it is stable, with the same statements).
  */
 export function autoIncidentStatements(
   monitor: { id: number; name: string; componentId: number | null },
   t: Transition,
   regions: { down: number; live: number },
   now: number,
+  damping: { reopenResolvedSince?: number; holdOpen?: boolean } = {},
 ): InStatement[] {
   const impact = impactOf(t.to, regions.down, regions.live);
   if (impact) {
+    const reopen: InStatement[] =
+      damping.reopenResolvedSince === undefined
+        ? []
+        : [
+            {
+              // Only an incident the monitor itself resolved (not merged, not moved on by the team to a postmortem).
+              sql: `UPDATE incidents SET status = 'investigating', resolved_at = NULL, updated_at = ?
+                    WHERE id = (SELECT id FROM incidents WHERE monitor_id = ? AND source = 'auto' ORDER BY id DESC LIMIT 1)
+                      AND status = 'resolved' AND merged_into IS NULL AND resolved_at >= ?
+                      AND NOT EXISTS (SELECT 1 FROM incidents WHERE ${OPEN_AUTO})`,
+              args: [now, monitor.id, damping.reopenResolvedSince, monitor.id],
+            },
+          ];
     // Published at once only when the component says so and the monitor is public (by the public
     // scope's rule, its component included): a private monitor's name and errors never reach the
     // page by themselves.
     const title = `${monitor.name} ${impact.words}`;
     const out: InStatement[] = [
+      ...reopen,
       {
         sql: `INSERT INTO incidents (title, status, impact, source, monitor_id, published, started_at, created_at, updated_at)
               SELECT ?, 'investigating', ?, 'auto', ?,
@@ -75,7 +95,7 @@ export function autoIncidentStatements(
     }
     return out;
   }
-  if (t.to === "operational") {
+  if (t.to === "operational" && !damping.holdOpen) {
     return [
       {
         sql: `INSERT INTO incident_updates (incident_id, status, body, created_at)

@@ -96,7 +96,8 @@ describe("the escalation cascade", () => {
     await round(T0 - 60_000, true);
     await round(T0 - 30_000, false);
     await round(T0, false);
-    return { recover: async (at: number) => (await round(at, true), await round(at + 30_000, true)) };
+    // Recovered after two good rounds; the alert resolves once that has held for two intervals (keep firing).
+    return { recover: async (at: number) => { for (let k = 0; k < 4; k++) await round(at + k * 30_000, true); } };
   }
   const queued = async () => (await db.select({ key: notificationOutbox.dedupeKey }).from(notificationOutbox).orderBy(notificationOutbox.id)).map((r) => r.key);
 

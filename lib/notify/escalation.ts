@@ -10,8 +10,9 @@ import type { InStatement } from "@libsql/client";
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import type { EscalationStep } from "../db/schema/notifications";
-import { alertMessage, maintenanceMessage, recoveryMessage, type AlertFacts } from "./messages";
+import { alertMessage, flappingMessage, maintenanceMessage, recoveryMessage, type AlertFacts } from "./messages";
 import type { NotificationMessage } from "./types";
+import { FLAP_WINDOW_MS } from "../status/flapping";
 
 export const DEFAULT_POLICY_KEY = "default";
 /** Maintenance started/completed notices are queued while this recent. */
@@ -82,7 +83,7 @@ export interface EscalationOutcome {
 }
 
 export async function escalate(db: Db, now = Date.now(), env: NodeJS.ProcessEnv = process.env): Promise<EscalationOutcome> {
-  const [due, recovered, channelRows] = await Promise.all([
+  const [due, recovered, channelRows, flapping] = await Promise.all([
     db.all<AlertRow>(sql`SELECT ${ALERT_COLUMNS} FROM alerts a INDEXED BY alerts_next_at_idx
       JOIN escalation_policies p ON p.id = a.policy_id LEFT JOIN monitors m ON m.id = a.monitor_id
       WHERE a.next_at IS NOT NULL AND a.next_at <= ${now} AND a.resolved_at IS NULL AND a.acknowledged_at IS NULL`),
@@ -90,6 +91,11 @@ export async function escalate(db: Db, now = Date.now(), env: NodeJS.ProcessEnv 
       JOIN escalation_policies p ON p.id = a.policy_id LEFT JOIN monitors m ON m.id = a.monitor_id
       WHERE a.resolved_at IS NOT NULL AND a.recovery_queued_at IS NULL AND a.policy_id IS NOT NULL`),
     db.all<{ id: number; key: string }>(sql`SELECT id, key FROM notification_channels WHERE archived_at IS NULL`),
+    // Open alerts of flapping monitors: each gets one flapping notice (the outbox key dedupes).
+    db.all<AlertRow & { flaps: number }>(sql`SELECT ${ALERT_COLUMNS}, s.flapping AS flaps FROM alerts a
+      JOIN monitor_states s ON s.monitor_id = a.monitor_id AND s.flapping > 0
+      JOIN escalation_policies p ON p.id = a.policy_id LEFT JOIN monitors m ON m.id = a.monitor_id
+      WHERE a.kind = 'monitor_down' AND a.resolved_at IS NULL`),
   ]);
   const channelId = new Map(channelRows.map((c) => [c.key, Number(c.id)]));
   const statements: InStatement[] = [];
@@ -124,6 +130,23 @@ export async function escalate(db: Db, now = Date.now(), env: NodeJS.ProcessEnv 
     const told = steps.slice(0, Number(r.next_step)).flatMap((s) => s.channels);
     queue(`alert:${a.id}:recovery`, told, recoveryMessage(a, now, env), a.id);
     statements.push({ sql: "UPDATE alerts SET recovery_queued_at = ? WHERE id = ?", args: [now, a.id] });
+  }
+
+  if (flapping.length) {
+    // The flapping notice follows the policy like the alert: to the channels told so far (at least the first step).
+    const wanted = flapping.map((r) => {
+      const steps = JSON.parse(r.steps) as EscalationStep[];
+      return { r, key: `alert:${Number(r.id)}:flapping`, channels: [...new Set(steps.slice(0, Math.max(1, Number(r.next_step))).flatMap((s) => s.channels))] };
+    });
+    const keys = wanted.flatMap((w) => w.channels.map((ch) => `${w.key}:${ch}`));
+    // Keys already queued are skipped without a write (the notice goes once per alert, not once per tick).
+    const have = new Set(
+      (await db.all<{ dedupe_key: string }>(sql`SELECT dedupe_key FROM notification_outbox WHERE dedupe_key IN (SELECT value FROM json_each(${JSON.stringify(keys)}))`)).map((e) => e.dedupe_key),
+    );
+    for (const w of wanted) {
+      const channels = w.channels.filter((ch) => !have.has(`${w.key}:${ch}`));
+      if (channels.length) queue(w.key, channels, flappingMessage(factsOf(w.r), { changes: Number(w.r.flaps), windowMs: FLAP_WINDOW_MS }, now, env), Number(w.r.id));
+    }
   }
 
   statements.push(...(await maintenanceNotices(db, now, channelId, env, () => queued++)));

@@ -63,6 +63,32 @@ export function alertMessage(a: AlertFacts, now: number, opts: { reminder?: numb
   };
 }
 
+/**
+ * The one notice of a flapping episode: the monitor keeps going down and up, the alert stays
+ * open, and further down/up messages are held back until it is stable. `changes` is the number
+ * of state changes in the flapping window (`windowMs`).
+ */
+export function flappingMessage(a: AlertFacts, flap: { changes: number; windowMs: number }, now: number, env: NodeJS.ProcessEnv = process.env): NotificationMessage {
+  const { changes, windowMs } = flap;
+  const name = a.monitorName ?? a.title.replace(/ is down$/, "");
+  return {
+    event: "alert",
+    severity: "warning",
+    title: `${name} is flapping`,
+    summary:
+      `${name} changed state ${changes} times in the last ${minutes(windowMs)}: it keeps going down and coming back. ` +
+      `The alert opened at ${utc(a.openedAt)} stays open and further down/up messages are held back until it is stable; you will hear when it has recovered.`,
+    facts: [
+      { label: "State changes", value: `${changes} in ${minutes(windowMs)}` },
+      { label: "Alert open since", value: utc(a.openedAt) },
+      { label: "Error", value: a.reason },
+    ],
+    links: links(a, now, env, a.resolvedAt === null),
+    at: now,
+    ref: `alert-${a.id}`,
+  };
+}
+
 /** The all-clear for the channels that were told. */
 export function recoveryMessage(a: AlertFacts, now: number, env: NodeJS.ProcessEnv = process.env): NotificationMessage {
   const resolvedAt = a.resolvedAt ?? now;

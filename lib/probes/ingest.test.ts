@@ -43,9 +43,10 @@ describe("push mode: tokens, assignments, ingest", () => {
     expect(await ingestBatch(db, "eu-west", batch, 5_000)).toEqual({
       accepted: 2,
       duplicate: false,
+      recheck: [],
       rejected: [{ index: 2, monitorKey: "gone", reason: 'no active monitor "gone" (removed from the config?)' }],
     });
-    expect(await ingestBatch(db, "eu-west", batch, 6_000)).toEqual({ accepted: 0, duplicate: true, rejected: [] });
+    expect(await ingestBatch(db, "eu-west", batch, 6_000)).toEqual({ accepted: 0, duplicate: true, rejected: [], recheck: [] });
     const rows = await db.select().from(checkResults);
     expect(rows.map((r) => [r.startedAt, r.status, r.totalUs, r.connectUs])).toEqual([
       [1_000, 0, 1234, 100],
@@ -53,7 +54,7 @@ describe("push mode: tokens, assignments, ingest", () => {
     ]);
     expect((await listHeartbeats(db)).find((h) => h.region === "eu-west")?.lastBeatAt).toBe(6_000);
     // An empty batch is a heartbeat.
-    expect(await ingestBatch(db, "eu-west", { batchId: "batch-0002", results: [] }, 7_000)).toEqual({ accepted: 0, duplicate: false, rejected: [] });
+    expect(await ingestBatch(db, "eu-west", { batchId: "batch-0002", results: [] }, 7_000)).toEqual({ accepted: 0, duplicate: false, rejected: [], recheck: [] });
   });
 
   it("stores only what the token's region could have checked, now-ish, and refuses the rest of the batch with reasons", async () => {
@@ -110,9 +111,9 @@ describe("push mode: tokens, assignments, ingest", () => {
     const now = Date.UTC(2026, 10, 26, 10, 0, 0);
     await makeMonitor(db, { key: "api" });
     const batch = (at: number) => ({ batchId: "same-id-0001", results: [result("api", at)] });
-    expect(await ingestBatch(db, "eu-west", batch(now - 2_000), now)).toEqual({ accepted: 1, duplicate: false, rejected: [] });
-    expect(await ingestBatch(db, "us-east", batch(now - 1_000), now)).toEqual({ accepted: 1, duplicate: false, rejected: [] });
-    expect(await ingestBatch(db, "us-east", batch(now - 1_000), now + 1_000)).toEqual({ accepted: 0, duplicate: true, rejected: [] });
+    expect(await ingestBatch(db, "eu-west", batch(now - 2_000), now)).toEqual({ accepted: 1, duplicate: false, rejected: [], recheck: [] });
+    expect(await ingestBatch(db, "us-east", batch(now - 1_000), now)).toEqual({ accepted: 1, duplicate: false, rejected: [], recheck: [] });
+    expect(await ingestBatch(db, "us-east", batch(now - 1_000), now + 1_000)).toEqual({ accepted: 0, duplicate: true, rejected: [], recheck: [] });
     const rows = await db.$client.execute("SELECT r.name AS region, c.started_at AS at FROM check_results c JOIN regions r ON r.id = c.region_id ORDER BY c.id");
     expect(rows.rows.map((r) => [r.region, r.at])).toEqual([
       ["eu-west", now - 2_000],

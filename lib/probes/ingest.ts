@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { ingestedBatches, monitors } from "../db/schema";
@@ -67,6 +67,23 @@ export interface IngestOutcome {
   duplicate: boolean;
   /** Results refused, each for good: the probe logs them and does not resend them. */
   rejected: RejectedResult[];
+  /**
+   * Second opinion: keys of this region's monitors that another region saw fail within the last
+   * SECOND_OPINION_WINDOW_MS. The probe re-checks them at once (bounded by its scheduler).
+   */
+  recheck: string[];
+}
+
+/** How recent another region's failure must be to ask for a second opinion. */
+export const SECOND_OPINION_WINDOW_MS = 60_000;
+
+/** This region's monitors that another region saw fail recently (served by the failures index). */
+async function secondOpinionsFor(db: Db, region: string, regionId: number, now: number): Promise<string[]> {
+  const rows = await db.all<{ key: string; type: MonitorRow["type"]; regions: string | null }>(sql`
+    SELECT DISTINCT m.key, m.type, m.regions FROM monitors m
+    JOIN check_results r INDEXED BY check_results_failures_idx ON r.monitor_id = m.id AND r.started_at > ${now - SECOND_OPINION_WINDOW_MS} AND r.status > 0
+    WHERE m.archived_at IS NULL AND r.status = 2 AND r.region_id <> ${regionId}`);
+  return rows.filter((m) => isAssignedTo({ type: m.type, regions: m.regions === null ? null : (JSON.parse(m.regions) as string[]) }, region)).map((m) => m.key);
 }
 
 /**
@@ -130,7 +147,7 @@ export async function ingestBatch(db: Db, region: string, body: unknown, now = D
   // A resend: its rejections were in the first answer.
   if (seen) {
     await beat(db, "probe", region, now, { pushed: results.length }, now);
-    return { accepted: 0, duplicate: true, rejected: [] };
+    return { accepted: 0, duplicate: true, rejected: [], recheck: await secondOpinionsFor(db, region, regionId, now) };
   }
   const keys = [...new Set(results.map((r) => r.monitorKey))];
   const known = keys.length
@@ -169,6 +186,7 @@ export async function ingestBatch(db: Db, region: string, body: unknown, now = D
   );
   await beat(db, "probe", region, now, { pushed: results.length }, now);
   // The same batch stored by a concurrent request in between: nothing was written here.
-  if (stored.rowsAffected === 0) return { accepted: 0, duplicate: true, rejected: [] };
-  return { accepted: rows.length, duplicate: false, rejected };
+  const recheck = await secondOpinionsFor(db, region, regionId, now);
+  if (stored.rowsAffected === 0) return { accepted: 0, duplicate: true, rejected: [], recheck };
+  return { accepted: rows.length, duplicate: false, rejected, recheck };
 }

@@ -10,12 +10,14 @@ import { isFromTheFuture, MAX_CLOCK_SKEW_MS, readResultsAfter, type CheckResultR
 import { rollupStatements } from "../uptime/rollup";
 import { autoIncidentImpactStatements, autoIncidentStatements } from "../incidents/auto";
 import { inMaintenance, maintenanceSpans, maintenanceWindows, type MaintenanceWindow } from "../incidents/windows";
-import { monitorAlertStatements } from "../alerts/store";
+import { alertKeepFiringMs, monitorAlertStatements, resolveMonitorAlertStatement } from "../alerts/store";
 import { conditionOf, StateTimeWrites, type Condition } from "../uptime/state-time";
 import { DAY_MS } from "../uptime/uptime";
+import { formatDurationMs } from "../config/units";
+import { FLAP_WINDOW_MS } from "./flapping";
 import { freshnessSubject, noDataAfterMs } from "./freshness";
-import { evaluateQuorum, type RegionView } from "./quorum";
-import { applyRound, applyStaleness, initialState, type MonitorStateSnapshot, type Transition } from "./state";
+import { evaluateQuorum, recoveryConfirmed, type RegionView } from "./quorum";
+import { applyRound, applyStaleness, downChecksNeeded, downTriggerOf, initialState, type MonitorStateSnapshot, type RecentFailures, type Transition } from "./state";
 
 /** The coordinator's position in check_results. */
 export const RESULTS_CURSOR = "coordinator.results";
@@ -161,6 +163,7 @@ export async function processResultBatch(
     db.select({ id: regions.id, name: regions.name }).from(regions),
     maintenanceWindows(db, now - MAINTENANCE_LOOKBACK_MS, now),
   ]);
+  const [open, recentDowns] = await Promise.all([openAlertsAndIncidents(db, ids), recentDownsOf(db, byMonitor, monitorsById)]);
   const storedById = new Map(stored.map((s) => [s.monitorId, s]));
   const regionName = new Map(regionRows.map((r) => [r.id, r.name]));
   const regionViewsByMonitor = new Map<number, Map<number, RegionView>>();
@@ -182,13 +185,16 @@ export async function processResultBatch(
     let lastMessage = prior?.lastMessage ?? null;
     let warning = prior?.warning ?? null;
     let clock: Clock = { condition: prior?.condition ?? "no_data", accruedUntil: prior?.accruedUntil ?? null };
-    // Alerts hold back while a monitor flaps (it is shown as flapping instead).
+    // While a monitor flaps, its open alert and incident stay open through its bounces.
     const flapping = (prior?.flapping ?? 0) > 0;
+    const opened = open.get(monitorId) ?? { alert: false, incident: false };
     const views = regionViewsByMonitor.get(monitorId) ?? new Map<number, RegionView>();
     const touched = new Set<number>();
     let lastVerdict: ReturnType<typeof evaluateQuorum> | undefined;
     const thresholds = { failureThreshold: monitor.failureThreshold, successThreshold: monitor.successThreshold };
     const intervalMs = monitor.intervalS * 1000;
+    const trigger = downTriggerOf(monitor.checkConfig);
+    const needed = downChecksNeeded(trigger, intervalMs, monitor.failureThreshold);
     list.sort((a, b) => a.startedAt - b.startedAt);
     for (const r of list) {
       // A result from the future cannot be placed in time: it moves nothing (not even "up" for a year).
@@ -200,7 +206,14 @@ export async function processResultBatch(
       // Results can arrive late (push mode, retries): never let an old one move a region back.
       if (view.state.lastResultAt !== null && r.startedAt < view.state.lastResultAt) continue;
       // Each region runs the thresholds on its own results…
-      const step = applyRound(view.state, { at: r.startedAt, status: RESULT_STATUS_BY_CODE[r.status], message: r.message ?? undefined }, thresholds);
+      // …on consecutive failures, and on the share of the last downWindow that failed.
+      const downsAt = recentDowns.get(`${monitorId}:${r.regionId}`);
+      const recent: RecentFailures | undefined = downsAt && {
+        downs: downsAt.filter((at) => at > r.startedAt - trigger.windowMs && at <= r.startedAt).length,
+        needed,
+        trigger,
+      };
+      const step = applyRound(view.state, { at: r.startedAt, status: RESULT_STATUS_BY_CODE[r.status], message: r.message ?? undefined }, thresholds, recent);
       views.set(r.regionId, { ...view, state: step.state, lastMessage: r.message ?? null });
       touched.add(r.regionId);
       // …and the monitor follows the quorum of its live regions.
@@ -218,10 +231,27 @@ export async function processResultBatch(
         // Inside a maintenance window failures open nothing and alert nobody; recoveries still close what is open.
         const maintenance = inMaintenance(windows, monitor.componentId, r.startedAt);
         if (!maintenance || transition.to === "operational") {
-          writes.extra(autoIncidentStatements(monitor, transition, { down: verdict.down, live: verdict.live }, now));
+          // A bounce reopens the incident it just resolved: one incident per flapping episode.
+          const reopenResolvedSince = r.startedAt - (flapping ? FLAP_WINDOW_MS : alertKeepFiringMs(intervalMs));
+          writes.extra(autoIncidentStatements(monitor, transition, { down: verdict.down, live: verdict.live }, now, { reopenResolvedSince, holdOpen: flapping }));
+          if (transition.to === "down" || transition.to === "degraded") opened.incident = true;
+          else if (transition.to === "operational" && !flapping) opened.incident = false;
         }
-        writes.extra(monitorAlertStatements(monitor, transition, maintenance ? "maintenance" : flapping ? "flapping" : null));
+        writes.extra(monitorAlertStatements(monitor, transition, maintenance ? "maintenance" : null));
+        if (transition.to === "down" && !maintenance) opened.alert = true;
         state = { ...state, status: verdict.status, since: r.startedAt };
+      }
+      // What the recovery left open (the alert, an incident held while flapping) resolves once it has held.
+      // The alert also waits for the success threshold to hold in two regions (where two are live).
+      const recovery = state.status === "operational" && (opened.alert || opened.incident) && !flapping && r.startedAt - state.since >= alertKeepFiringMs(intervalMs)
+        ? recoveryConfirmed([...views.values()], { now: r.startedAt, intervalMs, successThreshold: monitor.successThreshold })
+        : null;
+      if (recovery?.confirmed) {
+        const reason = `recovered: ${recovery.up} of ${recovery.live} region${recovery.live === 1 ? "" : "s"} up, stable for ${formatDurationMs(r.startedAt - state.since)}`;
+        // As of when the recovery held: the monitor's recovery, or the second region's if later.
+        if (opened.alert) writes.extra([resolveMonitorAlertStatement(monitorId, Math.max(state.since, recovery.since ?? state.since), reason)]);
+        if (opened.incident) writes.extra(autoIncidentStatements(monitor, { from: "down", to: "operational", at: state.since, reason }, { down: 0, live: verdict.live }, now));
+        opened.alert = opened.incident = false;
       }
       const condition = conditionOf(state.status, { downRegions: verdict.down, liveRegions: verdict.live, maintenance: false });
       if (condition !== clock.condition || clock.accruedUntil === null) clock = writes.reclock(monitorId, clock, condition, r.startedAt, windows, monitor.componentId);
@@ -238,6 +268,50 @@ export async function processResultBatch(
     "write",
   );
   return { processed: results.length, transitions, future };
+}
+
+/**
+ * For the time-based trigger: the times of failed checks within the trigger window, per
+ * "monitor:region", for the monitors with a failed check in this batch (a batch without one
+ * cannot fire it, so a healthy fleet costs no read). Served by the failures index.
+ */
+async function recentDownsOf(db: Db, byMonitor: Map<number, CheckResultRow[]>, monitorsById: Map<number, MonitorRow>): Promise<Map<string, number[]>> {
+  const DOWN = 2; // RESULT_STATUS_CODES.down
+  const from: [number, number][] = [];
+  for (const [id, list] of byMonitor) {
+    const m = monitorsById.get(id);
+    if (!m || !list.some((r) => r.status === DOWN)) continue;
+    from.push([id, Math.min(...list.map((r) => r.startedAt)) - downTriggerOf(m.checkConfig).windowMs]);
+  }
+  const out = new Map<string, number[]>();
+  if (from.length === 0) return out;
+  const rows = await db.all<{ monitor_id: number; region_id: number; started_at: number }>(sql`
+    SELECT r.monitor_id, r.region_id, r.started_at FROM json_each(${JSON.stringify(from)}) f
+    JOIN check_results r INDEXED BY check_results_failures_idx ON r.monitor_id = f.value->>0 AND r.started_at > f.value->>1 AND r.status > 0
+    WHERE r.status = ${DOWN}`);
+  for (const r of rows) {
+    const key = `${r.monitor_id}:${r.region_id}`;
+    const list = out.get(key);
+    if (list) list.push(Number(r.started_at));
+    else out.set(key, [Number(r.started_at)]);
+  }
+  return out;
+}
+
+/** Which of these monitors have an open monitor-down alert or an open automatic incident. */
+async function openAlertsAndIncidents(db: Db, ids: number[]): Promise<Map<number, { alert: boolean; incident: boolean }>> {
+  const idList = JSON.stringify(ids);
+  const rows = await db.all<{ monitor_id: number; what: "alert" | "incident" }>(sql`
+    SELECT monitor_id, 'alert' AS what FROM alerts WHERE kind = 'monitor_down' AND resolved_at IS NULL AND monitor_id IN (SELECT value FROM json_each(${idList}))
+    UNION ALL
+    SELECT monitor_id, 'incident' AS what FROM incidents WHERE source = 'auto' AND resolved_at IS NULL AND monitor_id IN (SELECT value FROM json_each(${idList}))`);
+  const out = new Map<number, { alert: boolean; incident: boolean }>();
+  for (const r of rows) {
+    const o = out.get(Number(r.monitor_id)) ?? { alert: false, incident: false };
+    o[r.what] = true;
+    out.set(Number(r.monitor_id), o);
+  }
+  return out;
 }
 
 /**

@@ -61,3 +61,20 @@ export function evaluateQuorum(views: RegionView[], opts: { now: number; interva
   if (up.length === 0) return { status: "no_data", reason: "no region has a verdict yet", warning, live: n, down: down.length, quorum: k };
   return { status: "operational", reason: `${of(up.length)} up`, warning, live: n, down: down.length, quorum: k };
 }
+
+/**
+ * Whether a recovery is confirmed for the alert: the success threshold holds (operational, at
+ * least successThreshold good checks in a row) in at least two live regions where two or more
+ * are live, else in the one. One region's good minute does not close an outage for everyone.
+ */
+export function recoveryConfirmed(
+  views: RegionView[],
+  opts: { now: number; intervalMs: number; successThreshold: number },
+): { confirmed: boolean; up: number; live: number; since: number | null } {
+  const live = views.filter((v) => isLive(v, opts.now, opts.intervalMs));
+  const up = live.filter((v) => v.state.status === "operational" && v.state.upStreak >= opts.successThreshold).sort((a, b) => a.state.since - b.state.since);
+  const needed = Math.min(2, live.length);
+  const confirmed = live.length > 0 && up.length >= needed;
+  // Since when it has held: the needed-th region to recover.
+  return { confirmed, up: up.length, live: live.length, since: confirmed ? up[needed - 1].state.since : null };
+}

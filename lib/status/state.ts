@@ -51,6 +51,39 @@ export interface Thresholds {
 
 export const DEFAULT_THRESHOLDS: Thresholds = { failureThreshold: 2, successThreshold: 2 };
 
+/**
+ * The time-based trigger beside the consecutive one: down in at least `percent` of the last
+ * `windowMs` (status.config.yaml downPercent / downWindow). It catches a service that bounces,
+ * whose good checks in between keep resetting the consecutive count.
+ */
+export interface DownTrigger {
+  percent: number;
+  windowMs: number;
+}
+export const DEFAULT_DOWN_TRIGGER: DownTrigger = { percent: 50, windowMs: 10 * 60_000 };
+
+/** A monitor's trigger, from its stored check_config (lib/config/schema.ts DOWN_TRIGGER_KEY), defaults applied. */
+export function downTriggerOf(checkConfig: unknown): DownTrigger {
+  const t = (checkConfig as { downTrigger?: Partial<DownTrigger> } | null)?.downTrigger;
+  const ok = (v: unknown): v is number => typeof v === "number" && v > 0;
+  return { percent: ok(t?.percent) ? t.percent : DEFAULT_DOWN_TRIGGER.percent, windowMs: ok(t?.windowMs) ? t.windowMs : DEFAULT_DOWN_TRIGGER.windowMs };
+}
+
+/**
+ * Failed checks it takes within the window: the share of the window's checks, and never fewer
+ * than failureThreshold, so the trigger never fires sooner than the consecutive rule would.
+ */
+export function downChecksNeeded(trigger: DownTrigger, intervalMs: number, failureThreshold: number): number {
+  return Math.max(failureThreshold, Math.ceil(((trigger.percent / 100) * trigger.windowMs) / intervalMs - 1e-9));
+}
+
+/** What the time-based trigger saw for a round: failed checks within the window ending at the round, the round included. */
+export interface RecentFailures {
+  downs: number;
+  needed: number;
+  trigger: DownTrigger;
+}
+
 export { STALE_AFTER_INTERVALS } from "./freshness";
 
 export interface Transition {
@@ -76,7 +109,7 @@ export function initialState(now: number): MonitorStateSnapshot {
  * Applies one round. A round older than the latest one applied is ignored (results can arrive
  * late); rounds at the same millisecond, e.g. from two regions, both count.
  */
-export function applyRound(state: MonitorStateSnapshot, round: Round, thresholds: Thresholds = DEFAULT_THRESHOLDS): StateStep {
+export function applyRound(state: MonitorStateSnapshot, round: Round, thresholds: Thresholds = DEFAULT_THRESHOLDS, recent?: RecentFailures): StateStep {
   const { failureThreshold, successThreshold } = thresholds;
   checkThreshold("failureThreshold", failureThreshold);
   checkThreshold("successThreshold", successThreshold);
@@ -92,6 +125,9 @@ export function applyRound(state: MonitorStateSnapshot, round: Round, thresholds
   };
   const next: MonitorStateSnapshot = { ...state, ...streaks, lastResultAt: round.at };
   const evidence = round.message ? `: ${round.message}` : "";
+  // The time-based trigger: only a failed round can fire it, like the consecutive one.
+  const downByTime = down && recent !== undefined && recent.downs >= recent.needed;
+  const byTime = () => `${recent!.downs} checks failed in the last ${formatDurationMs(recent!.trigger.windowMs)} (down at least ${recent!.trigger.percent}% of the time)${evidence}`;
 
   let to: MonitorStatus = state.status;
   let reason = "";
@@ -110,6 +146,9 @@ export function applyRound(state: MonitorStateSnapshot, round: Round, thresholds
       } else if (streaks.downStreak >= failureThreshold) {
         to = "down";
         reason = `${consecutive(streaks.downStreak, "failed")}${evidence}`;
+      } else if (downByTime) {
+        to = "down";
+        reason = byTime();
       } else if (streaks.degradedStreak >= failureThreshold) {
         to = "degraded";
         reason = `${down ? "degraded or failing" : "degraded"}${forChecks(streaks.degradedStreak)}${evidence}`;
@@ -119,6 +158,9 @@ export function applyRound(state: MonitorStateSnapshot, round: Round, thresholds
       if (streaks.downStreak >= failureThreshold) {
         to = "down";
         reason = `${consecutive(streaks.downStreak, "failed")}${evidence}`;
+      } else if (downByTime) {
+        to = "down";
+        reason = byTime();
       } else if (streaks.upStreak >= successThreshold) {
         to = "operational";
         reason = `recovered: ${consecutive(streaks.upStreak, "succeeded")}`;

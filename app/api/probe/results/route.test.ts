@@ -62,6 +62,7 @@ describe("POST /api/probe/results", () => {
     expect(await res.json()).toEqual({
       accepted: 1,
       duplicate: false,
+      recheck: [],
       rejected: [{ index: 1, monitorKey: "us-only", reason: 'monitor "us-only" is not assigned to region eu-west (it runs in us-east)' }],
     });
     expect(await db.$count(checkResults)).toBe(1);

@@ -76,10 +76,10 @@ export function flappingMessage(a: AlertFacts, flap: { changes: number; windowMs
     severity: "warning",
     title: `${name} is flapping`,
     summary:
-      `${name} changed state ${changes} times in the last ${minutes(windowMs)}: it keeps going down and coming back. ` +
+      `${name} changed state ${changes} times in the last ${formatDuration(windowMs)}: it keeps going down and coming back. ` +
       `The alert opened at ${utc(a.openedAt)} stays open and further down/up messages are held back until it is stable; you will hear when it has recovered.`,
     facts: [
-      { label: "State changes", value: `${changes} in ${minutes(windowMs)}` },
+      { label: "State changes", value: `${changes} in ${formatDuration(windowMs)}` },
       { label: "Alert open since", value: utc(a.openedAt) },
       { label: "Error", value: a.reason },
     ],

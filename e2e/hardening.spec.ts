@@ -155,3 +155,26 @@ test("pages refuse framing (the embed allows it), and the session cookie is Secu
   expect(cookie).toMatch(/;\s*Secure/i);
   expect(cookie).toMatch(/;\s*HttpOnly/i);
 });
+
+test("the public page keeps itself current without a reload, and shows when it last checked", async ({ page }) => {
+  await page.clock.install();
+  await page.goto(`${app.base}/`);
+  await page.evaluate(() => ((window as unknown as { marker: string }).marker = "same page"));
+  await expect(page.getByTestId("incidents")).toHaveCount(0);
+  const refreshed = page.locator("time[data-refreshed]");
+  await expect(refreshed).toHaveText(/\d{2}:\d{2}:\d{2}/);
+  // The team opens an incident (written as the dashboard does, published at once).
+  const now = Date.now();
+  await db.batch(
+    [
+      { sql: "INSERT INTO incidents (title, kind, status, impact, source, published, started_at, created_at, updated_at) VALUES ('Checkout errors', 'incident', 'investigating', 'major', 'manual', 1, ?, ?, ?)", args: [now, now, now] },
+      { sql: "INSERT INTO incident_updates (incident_id, status, body, created_at) VALUES ((SELECT max(id) FROM incidents), 'investigating', 'We are looking into it.', ?)", args: [now] },
+    ],
+    "write",
+  );
+  await page.clock.runFor(31_000);
+  await expect(page.getByTestId("incidents")).toContainText("Checkout errors");
+  expect(await page.evaluate(() => (window as unknown as { marker?: string }).marker)).toBe("same page");
+  // Times in the swapped markup are shown in the reader's zone again.
+  await expect(page.getByTestId("incidents").locator("time[data-local]").first()).toHaveAttribute("title", /UTC$/);
+});

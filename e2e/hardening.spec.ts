@@ -178,3 +178,23 @@ test("the public page keeps itself current without a reload, and shows when it l
   // Times in the swapped markup are shown in the reader's zone again.
   await expect(page.getByTestId("incidents").locator("time[data-local]").first()).toHaveAttribute("title", /UTC$/);
 });
+
+test("a day of the uptime bar can be read by tap and by keyboard, not only by hover", async ({ page }) => {
+  await page.goto(`${app.base}/`);
+  const bar = page.locator(".bars[role=img]").first();
+  const tip = page.getByTestId("day-tip").first();
+  await expect(tip).toBeHidden();
+  // Keyboard: the bar is one tab stop; focus shows today, arrows move through the days.
+  await bar.focus();
+  await expect(tip).toHaveText(/^\d{1,2} \w{3}.* 2026: /);
+  const today = await tip.textContent();
+  await page.keyboard.press("Home");
+  await expect(tip).not.toHaveText(today!);
+  await page.keyboard.press("End");
+  await expect(tip).toHaveText(today!);
+  await page.keyboard.press("Escape");
+  await expect(tip).toBeHidden();
+  // Touch: a tap on a day shows its text.
+  await bar.locator("i").first().click();
+  await expect(tip).toHaveText(await bar.locator("i").first().getAttribute("title") ?? "none");
+});

@@ -35,6 +35,8 @@ export const en = {
     skipToContent: "Skip to content",
     uptimeBarLabel: (name: string, days: number, uptime: string) => `${name}: ${uptime} uptime over the last ${days} days`,
     dayTitle: (date: string, uptime: string) => `${date}: ${uptime}`,
+    /** Said in a day's tooltip when the day was not simply up (uptime alone hides degraded days). */
+    dayCondition: { degraded: "degraded performance", partial: "partial outage", major: "major outage", maintenance: "maintenance" } as Partial<Record<import("../uptime/state-time").Condition, string>>,
     daysAgo: (n: number) => `${n} days ago`,
     today: "Today",
     uptimeOver: (uptime: string) => `${uptime} uptime`,

@@ -90,7 +90,7 @@ monitors:
     expect(page).toContain('<a href="https://acme.example.com/support">Support &lt;b&gt;x&lt;/b&gt;');
     expect(page).toContain(":root{--link:#7a1fa2;--focus:#7a1fa2}");
     // The bad day names its incident in the tooltip; equal days share one cell.
-    expect(page).toMatch(/title="24 Nov 2026: 95\.83% · incidents: Outage &lt;script&gt;/);
+    expect(page).toMatch(/title="24 Nov 2026: 95\.83% · major outage · incidents: Outage &lt;script&gt;/);
     expect(page.match(/<i class=/g)!.length).toBeLessThan(10);
   });
 
@@ -137,5 +137,14 @@ monitors:
     expect(page).toContain(`<noscript><meta http-equiv="refresh" content="${REFRESH_EVERY_S * 2}"></noscript>`);
     expect(page).toMatch(/<time datetime="[^"]+" data-refreshed>/);
     expect(page.indexOf("DOMParser")).toBeGreaterThan(0);
+  });
+
+  it("says what kind of bad day a day was in its tooltip, not only its uptime", async () => {
+    await applyConfig(db, parseConfig(`page:\n  name: P\ncomponents:\n  - key: api\n    name: API\nmonitors:\n  - key: api\n    name: API check\n    component: api\n    type: http\n    url: http://127.0.0.1:9/\n`, {}), NOW - 40 * DAY);
+    const [m] = await listActiveMonitors(db);
+    const dayStart = Math.floor(NOW / DAY) * DAY - 2 * DAY;
+    await db.insert(stateTimeDaily).values({ monitorId: m.id, bucketStart: dayStart, upMs: DAY - 3_600_000, degradedMs: 3_600_000, partialMs: 0, majorMs: 0, maintenanceMs: 0, noDataMs: 0 });
+    const page = await render();
+    expect(page).toMatch(/title="24 Nov 2026: 100% · degraded performance"/);
   });
 });

@@ -96,7 +96,7 @@ ${pastIncidentsSection(data.incidents.recent, opts.now)}
 <nav aria-label="${t.page.moreLinks}" data-testid="feeds"><a href="/history">${t.history.link}</a> · <a href="/report">${t.page.reportLink}</a> · ${feedStrings.subscribe}: <a href="${RSS_FEED_PATH}">RSS</a> · <a href="${ATOM_FEED_PATH}">Atom</a></nav>
 </footer>
 </div>
-<script>${trusted(REFRESH_SCRIPT + LOCAL_TIME_SCRIPT)}</script>
+<script>${trusted(REFRESH_SCRIPT + LOCAL_TIME_SCRIPT + DAY_TIPS_SCRIPT)}</script>
 </body></html>`;
   return doc.value;
 }
@@ -126,7 +126,14 @@ export const REFRESH_EVERY_S = 30;
  * <noscript> meta refresh reloads the page instead. Runs before LOCAL_TIME_SCRIPT, so it keeps the
  * server's markup to compare against.
  */
-export const REFRESH_SCRIPT = `(()=>{const every=${REFRESH_EVERY_S}*1000;const main=()=>document.querySelector("main");let served=main()?main().innerHTML:"";const stamp=()=>{const e=document.querySelector("time[data-refreshed]");if(!e)return;const d=new Date();e.dateTime=d.toISOString();e.textContent=d.toLocaleTimeString(undefined,{hour:"2-digit",minute:"2-digit",second:"2-digit"});};let busy=false;const tick=async()=>{if(busy||document.hidden)return;busy=true;try{const r=await fetch(location.pathname+location.search,{headers:{accept:"text/html"},cache:"no-cache"});if(!r.ok)return;const next=new DOMParser().parseFromString(await r.text(),"text/html").querySelector("main");const cur=main();if(next&&cur&&next.innerHTML!==served){const open=new Map([...cur.querySelectorAll("details[id]")].map((d)=>[d.id,d.open]));served=next.innerHTML;cur.innerHTML=served;for(const d of cur.querySelectorAll("details[id]"))if(open.has(d.id))d.open=open.get(d.id);if(window.__localTimes)window.__localTimes();}stamp();}catch{}finally{busy=false;}};addEventListener("DOMContentLoaded",stamp);setInterval(tick,every);document.addEventListener("visibilitychange",()=>{if(!document.hidden)tick();});})();`;
+export const REFRESH_SCRIPT = `(()=>{const every=${REFRESH_EVERY_S}*1000;const main=()=>document.querySelector("main");let served=main()?main().innerHTML:"";const stamp=()=>{const e=document.querySelector("time[data-refreshed]");if(!e)return;const d=new Date();e.dateTime=d.toISOString();e.textContent=d.toLocaleTimeString(undefined,{hour:"2-digit",minute:"2-digit",second:"2-digit"});};let busy=false;const tick=async()=>{if(busy||document.hidden)return;busy=true;try{const r=await fetch(location.pathname+location.search,{headers:{accept:"text/html"},cache:"no-cache"});if(!r.ok)return;const next=new DOMParser().parseFromString(await r.text(),"text/html").querySelector("main");const cur=main();if(next&&cur&&next.innerHTML!==served){const open=new Map([...cur.querySelectorAll("details[id]")].map((d)=>[d.id,d.open]));served=next.innerHTML;cur.innerHTML=served;for(const d of cur.querySelectorAll("details[id]"))if(open.has(d.id))d.open=open.get(d.id);if(window.__localTimes)window.__localTimes();if(window.__dayTips)window.__dayTips();}stamp();}catch{}finally{busy=false;}};addEventListener("DOMContentLoaded",stamp);setInterval(tick,every);document.addEventListener("visibilitychange",()=>{if(!document.hidden)tick();});})();`;
+
+/**
+ * Day tooltips for touch and keyboard: `title` shows only on hover, so each bar becomes one tab
+ * stop whose arrow keys (or a tap on a day) show that day's text in a line under the bar, read
+ * out politely. Re-run after the page refreshes itself.
+ */
+export const DAY_TIPS_SCRIPT = `(()=>{const run=()=>{for(const bar of document.querySelectorAll(".bars[role=img]")){if(bar.dataset.tips)continue;bar.dataset.tips="1";const cells=[...bar.children];if(!cells.length)continue;const tip=document.createElement("p");tip.className="bar-tip";tip.setAttribute("aria-live","polite");tip.dataset.testid="day-tip";bar.after(tip);bar.tabIndex=0;let at=-1;const show=(i)=>{if(at>=0)cells[at].classList.remove("sel");at=Math.max(0,Math.min(cells.length-1,i));cells[at].classList.add("sel");tip.textContent=cells[at].title;};bar.addEventListener("click",(e)=>{const i=cells.indexOf(e.target);if(i>=0)show(i);});bar.addEventListener("focus",()=>{if(at<0)show(cells.length-1);});bar.addEventListener("keydown",(e)=>{if(e.key==="ArrowLeft"){show(at-1);e.preventDefault();}else if(e.key==="ArrowRight"){show(at+1);e.preventDefault();}else if(e.key==="Home"){show(0);e.preventDefault();}else if(e.key==="End"){show(cells.length-1);e.preventDefault();}else if(e.key==="Escape"){if(at>=0)cells[at].classList.remove("sel");at=-1;tip.textContent="";}});}};window.__dayTips=run;run();})();`;
 
 function group(g: PublicGroup, incidents: Map<number, RecentIncident[]>, now: number): Html {
   const rows = html`<div class="card">${g.components.map((c) => component(c, incidents.get(c.id) ?? [], now))}</div>`;
@@ -178,7 +185,8 @@ function bars(c: PublicComponent, incidents: RecentIncident[], now: number): Htm
     const first = days[i];
     const last = days[j - 1];
     const range = j - i === 1 ? fmtDay(first.dayStart) : `${fmtDayShort(first.dayStart)} – ${fmtDay(last.dayStart)}`;
-    const title = t.page.dayTitle(range, first.uptime) + (first.names ? ` · ${t.page.incidentsThatDay(first.names)}` : "");
+    const condition = t.page.dayCondition[first.worst];
+    const title = t.page.dayTitle(range, first.uptime) + (condition ? ` · ${condition}` : "") + (first.names ? ` · ${t.page.incidentsThatDay(first.names)}` : "");
     out.push(cell(first.worst, j - i, i < phoneFrom, title));
     i = j;
   }

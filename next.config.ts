@@ -34,17 +34,10 @@ const nextConfig: NextConfig = {
   async headers() {
     return [
       {
-        // Everything but the embeddable widget may not be framed anywhere. Badges and cards set
-        // their own, stricter policy (default-src 'none'), which a rule here would replace.
+        // Everything but the embeddable widget may not be framed anywhere. Badges, cards and the
+        // widget set their own, stricter policy (default-src 'none'), which a rule here would replace.
         source: "/((?!embed/|badge/|card/).*)",
         headers: [...SECURITY_HEADERS, { key: "Content-Security-Policy", value: [...CSP, "frame-ancestors 'none'"].join("; ") }, { key: "X-Frame-Options", value: "DENY" }],
-      },
-      {
-        // The iframe widget (/embed/…) is made to be framed by any page: that is its purpose. No
-        // frame-ancestors at all ("*" would still refuse file: and about: hosts, such as a saved
-        // investor update opened from disk).
-        source: "/embed/:path*",
-        headers: [...SECURITY_HEADERS, { key: "Content-Security-Policy", value: CSP.join("; ") }],
       },
     ];
   },

@@ -138,7 +138,8 @@ test("pages refuse framing (the embed allows it), and the session cookie is Secu
   const embed = await fetch(`${app.base}/embed/component/api`);
   expect(embed.status).toBe(200);
   expect(embed.headers.get("x-frame-options")).toBeNull();
-  expect(embed.headers.get("content-security-policy")).toContain("object-src 'none'");
+  // Nothing but its inline styles: no script, no plugin, no request anywhere.
+  expect(embed.headers.get("content-security-policy")).toMatch(/^default-src 'none'; style-src 'unsafe-inline'/);
   expect(embed.headers.get("content-security-policy")).not.toContain("frame-ancestors");
   // Badges keep their own, stricter policy.
   expect((await fetch(`${app.base}/badge/component/api/status.svg`)).headers.get("content-security-policy")).toMatch(/^default-src 'none'/);

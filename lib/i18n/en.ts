@@ -40,8 +40,14 @@ export const en = {
     daysAgo: (n: number) => `${n} days ago`,
     today: "Today",
     uptimeOver: (uptime: string) => `${uptime} uptime`,
-    responseTime: "Response time, last 24 hours",
-    sparklineLabel: (name: string, avg: string) => `${name}: average response time ${avg} over the last 24 hours`,
+    /** The response-time line: its span ("24 hours", "3 hours", "45 minutes") and figures. */
+    responseTime: (span: string) => `Response time, last ${span}`,
+    responseTimeAverage: (avg: string) => `average ${avg}`,
+    sparklineLabel: (name: string, span: string, avg: string, low: string, high: string) =>
+      `${name}: average response time ${avg} over the last ${span} (lowest ${low}, highest ${high})`,
+    /** The left end of the line's time axis ("24 h ago"). */
+    agoShort: (span: string) => `${span} ago`,
+    now: "now",
     since: (when: string) => `since ${when}`,
     updated: (when: string) => `Updated ${when}`,
     poweredBy: "Uptime measured every few seconds; times in your time zone (UTC without JavaScript)",

@@ -14,6 +14,38 @@ import { componentStatus, groupStatus, pageStatusOf, type ComponentStatus, type 
 
 export const UPTIME_BAR_DAYS = 90;
 const SPARKLINE_HOURS = 24;
+const HOUR_MS = 3_600_000;
+/**
+ * A component's line is drawn from raw results while it has fewer hourly points than this in
+ * the last day (a new install, a new monitor): two hourly means make a diagonal, not a line.
+ */
+export const RAW_LINE_BELOW_HOURS = 6;
+/** Raw results are summed per this many ms for a young line. */
+export const RAW_BUCKET_MS = 5 * 60_000;
+/**
+ * The young line looks only through the newest this many rows of check_results (an id range,
+ * read through the primary key): the cost stays fixed whatever the length of the log.
+ */
+export const RAW_TAIL_ROWS = 200_000;
+
+/** One point of a response-time line: the mean over [at, at + stepMs), in ms. */
+export interface LatencyPoint {
+  at: number;
+  ms: number;
+  stepMs: number;
+  /** Answered checks in the bucket (the weight of its mean). */
+  n: number;
+}
+
+/** A component's response-time line over [from, to] (epoch ms). */
+export interface LatencyLine {
+  from: number;
+  to: number;
+  /** Oldest first; a gap longer than two steps means no answered check then. */
+  points: LatencyPoint[];
+  /** True while drawn from raw results (see RAW_LINE_BELOW_HOURS). */
+  fromRaw: boolean;
+}
 
 export interface UptimeDay {
   dayStart: number;
@@ -34,8 +66,8 @@ export interface PublicComponent {
   detectedAt: number | null;
   days: UptimeDay[];
   uptimeRatio: number | null;
-  /** Mean latency per hour over the last day, in ms (null: no data that hour). */
-  latencyMs: (number | null)[] | null;
+  /** Response time over the last day (null: the component does not show it, or no answered check). */
+  latency: LatencyLine | null;
 }
 
 export interface PublicGroup {
@@ -74,6 +106,7 @@ const SERIES_CACHE_MS = 10 * 60_000;
 
 type DailyRow = { componentId: number; bucketStart: number } & StateTime;
 type HourlyRow = { componentId: number; bucketStart: number; answered: number; latencySumUs: number };
+type RawRow = { monitorId: number; bucketStart: number; answered: number; latencySumUs: number };
 interface SeriesCache<R> {
   key: string;
   at: number;
@@ -106,8 +139,10 @@ async function cachedSeries<R extends { bucketStart: number }>(
  * Everything the public page shows, in five queries whatever the history: the page settings, the
  * open incidents and maintenance (./incidents.ts), components with their public monitors' states
  * (and the coordinator's heartbeat: a state counts only while it is fresh, ./scope.ts
- * publicStatusOf), daily state time (uptime bars) and hourly rollups (latency sparklines) summed
- * per component. Statuses follow the one rule (lib/status/component.ts).
+ * publicStatusOf), daily state time (uptime bars) and hourly rollups (response-time lines) summed
+ * per component. A sixth reads the newest raw results, only while some component's line has
+ * fewer than RAW_LINE_BELOW_HOURS hourly points. Statuses follow the one rule
+ * (lib/status/component.ts).
  */
 export async function getStatusPageData(db: Db, now = Date.now()): Promise<StatusPageData> {
   const today = dayStartUtc(now);
@@ -181,6 +216,7 @@ export async function getStatusPageData(db: Db, now = Date.now()): Promise<Statu
   ]);
   const dailyByComponent = groupBy(dailyRows, (r) => Number(r.componentId));
   const hourlyByComponent = groupBy(hourlyRows, (r) => Number(r.componentId));
+  const lines = await latencyLines(db, latencyMonitors, hourlyByComponent, firstHour, now);
 
   const declared = new Map<number, ComponentImpact[]>();
   for (const i of incidents.active) for (const c of i.components) declared.set(c.id, [...(declared.get(c.id) ?? []), c.impact]);
@@ -199,14 +235,6 @@ export async function getStatusPageData(db: Db, now = Date.now()): Promise<Statu
       ratio: d.ratio,
       worst: d.worst,
     }));
-    let latencyMs: (number | null)[] | null = null;
-    if (c.showLatency) {
-      const byHour = new Map((hourlyByComponent.get(c.id) ?? []).map((r) => [Number(r.bucketStart), r]));
-      latencyMs = Array.from({ length: SPARKLINE_HOURS }, (_, i) => {
-        const r = byHour.get(firstHour + i * 3_600_000);
-        return r && Number(r.answered) > 0 ? Number(r.latencySumUs) / Number(r.answered) / 1000 : null;
-      });
-    }
     const component: PublicComponent = {
       id: c.id,
       name: c.name,
@@ -216,7 +244,7 @@ export async function getStatusPageData(db: Db, now = Date.now()): Promise<Statu
       detectedAt: verdict.detectedAutomatically ? verdict.since : null,
       days,
       uptimeRatio: uptimeFromStateTime(sumStateTime(daily), formula),
-      latencyMs,
+      latency: c.showLatency ? (lines.get(c.id) ?? null) : null,
     };
     const last = groups[groups.length - 1];
     if (last && last.id === c.groupId) last.components.push(component);
@@ -229,6 +257,71 @@ export async function getStatusPageData(db: Db, now = Date.now()): Promise<Statu
     maintenanceInProgress: incidents.maintenance.some((m) => m.inProgress),
   });
   return { page, overall: overallStatus(overall, allStatuses.length), groups, generatedAt: now, incidents };
+}
+
+/**
+ * Each latency component's line: its hourly means, or, while it has fewer than
+ * RAW_LINE_BELOW_HOURS of them, means of RAW_BUCKET_MS from the newest raw results (one more
+ * statement, only then), with the hourly points that are older than the raw ones.
+ */
+async function latencyLines(
+  db: Db,
+  latencyMonitors: [number, number][],
+  hourlyByComponent: Map<number, HourlyRow[]>,
+  firstHour: number,
+  now: number,
+): Promise<Map<number, LatencyLine>> {
+  const hourly = new Map<number, LatencyPoint[]>();
+  for (const [componentId, rows] of hourlyByComponent) {
+    const points = rows
+      .filter((r) => Number(r.answered) > 0 && Number(r.bucketStart) >= firstHour)
+      .map((r) => ({ at: Number(r.bucketStart), ms: Number(r.latencySumUs) / Number(r.answered) / 1000, stepMs: HOUR_MS, n: Number(r.answered) }))
+      .sort((a, b) => a.at - b.at);
+    hourly.set(componentId, points);
+  }
+  const young = latencyMonitors.filter(([, c]) => (hourly.get(c)?.length ?? 0) < RAW_LINE_BELOW_HOURS);
+  const raw = new Map<number, LatencyPoint[]>();
+  if (young.length) {
+    const componentOf = new Map(young);
+    const rows = await db.all<RawRow>(sql`SELECT monitor_id AS monitorId, started_at - started_at % ${sql.raw(String(RAW_BUCKET_MS))} AS bucketStart,
+        count(*) AS answered, sum(total_us) AS latencySumUs
+      FROM check_results
+      WHERE id > (SELECT coalesce(max(id), 0) FROM check_results) - ${RAW_TAIL_ROWS}
+        AND monitor_id IN (SELECT value FROM json_each(${JSON.stringify(young.map(([m]) => m))}))
+        AND started_at >= ${firstHour} AND started_at <= ${now} AND status < 2
+      GROUP BY 1, 2`);
+    // Summed per component and bucket (a component may have several monitors).
+    const sums = new Map<number, Map<number, { answered: number; us: number }>>();
+    for (const r of rows) {
+      const c = componentOf.get(Number(r.monitorId))!;
+      const byBucket = sums.get(c) ?? new Map<number, { answered: number; us: number }>();
+      sums.set(c, byBucket);
+      const b = byBucket.get(Number(r.bucketStart)) ?? { answered: 0, us: 0 };
+      b.answered += Number(r.answered);
+      b.us += Number(r.latencySumUs);
+      byBucket.set(Number(r.bucketStart), b);
+    }
+    for (const [c, byBucket] of sums) {
+      raw.set(
+        c,
+        [...byBucket]
+          .map(([at, b]) => ({ at, ms: b.us / b.answered / 1000, stepMs: RAW_BUCKET_MS, n: b.answered }))
+          .sort((a, b) => a.at - b.at),
+      );
+    }
+  }
+  const lines = new Map<number, LatencyLine>();
+  for (const c of new Set(latencyMonitors.map(([, c]) => c))) {
+    const rawPoints = raw.get(c);
+    const hourlyPoints = hourly.get(c) ?? [];
+    // Hourly points older than the first raw one fill in what the raw tail no longer holds.
+    const points = rawPoints?.length ? [...hourlyPoints.filter((p) => p.at + p.stepMs <= rawPoints[0].at), ...rawPoints] : hourlyPoints;
+    if (points.length === 0) continue;
+    // The axis spans the last day, or less while there is less (at least an hour).
+    const from = rawPoints?.length ? Math.max(firstHour, Math.min(now - HOUR_MS, Math.floor(points[0].at / HOUR_MS) * HOUR_MS)) : firstHour;
+    lines.set(c, { from, to: now, points, fromRaw: Boolean(rawPoints?.length) });
+  }
+  return lines;
 }
 
 function groupBy<T, K>(rows: T[], key: (r: T) => K): Map<K, T[]> {

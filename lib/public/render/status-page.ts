@@ -10,7 +10,7 @@ import { formatUptimePercent } from "../../uptime/uptime";
 import type { Condition } from "../../uptime/state-time";
 import type { PublicIncident, PublicIncidentUpdate, PublicMaintenance, RecentIncident } from "../incidents";
 import { ATOM_FEED_PATH, feedStrings, RSS_FEED_PATH } from "../feeds";
-import { UPTIME_BAR_DAYS, type LoadedStatusPage, type PublicComponent, type PublicGroup } from "../status-page";
+import { UPTIME_BAR_DAYS, type LatencyLine, type LoadedStatusPage, type PublicComponent, type PublicGroup } from "../status-page";
 import { escapeHtml, html, trusted, type Html } from "./html";
 
 const DAY_MS = 86_400_000;
@@ -155,7 +155,7 @@ ${c.description ? html`<p class="component-desc">${c.description}</p>` : null}${
   }
 <div class="bars" role="img" aria-label="${t.page.uptimeBarLabel(c.name, UPTIME_BAR_DAYS, uptime)}">${bars(c, incidents, now)}</div>
 <div class="bar-legend" aria-hidden="true"><span><span class="legend-long">${t.page.daysAgo(UPTIME_BAR_DAYS)}</span><span class="legend-short">${t.page.daysAgo(PHONE_DAYS)}</span></span><span>${t.page.uptimeOver(uptime)}</span><span>${t.page.today}</span></div>
-${c.latencyMs ? sparkline(c.name, c.latencyMs) : null}
+${c.latency ? sparkline(c.name, c.latency) : null}
 </article>`;
 }
 
@@ -200,35 +200,80 @@ function cell(worst: Condition, span: number, old: boolean, title: string): Html
   return trusted(`<i class="${CELL_CLASS[worst]}${old ? " o" : ""}"${span > 1 ? ` style="--n:${span}"` : ""} title="${escapeHtml(title)}"></i>`);
 }
 
-/** A line of hourly mean latency; gaps where an hour has no data. */
-function sparkline(name: string, values: (number | null)[]): Html | null {
-  const present = values.filter((v): v is number => v !== null);
-  if (present.length === 0) return null;
-  const avg = present.reduce((a, b) => a + b, 0) / present.length;
-  const label = html`<span class="sparkline-label">${t.page.responseTime}: ${Math.round(avg)} ms</span>`;
-  if (present.length < 2) return html`<div>${label}</div>`;
-  const max = Math.max(...present) * 1.15 || 1;
-  const w = 240;
-  const h = 36;
-  const step = w / (values.length - 1);
-  const segments: string[] = [];
+/** "24 hours", "3 hours", "45 minutes": how far back a response-time line reaches. */
+function spanWords(ms: number): string {
+  const min = Math.round(ms / 60_000);
+  if (min === 60) return "1 hour";
+  if (min < 120) return `${min} minutes`;
+  return `${Math.round(min / 60)} hours`;
+}
+
+/** The same, short, for the axis ("24 h", "45 min"). */
+function spanShort(ms: number): string {
+  const min = Math.round(ms / 60_000);
+  return min < 120 && min !== 60 ? `${min} min` : `${Math.round(min / 60)} h`;
+}
+
+/** A duration in ms as people read it: "87 ms", "1.2 s". */
+function formatMs(ms: number): string {
+  if (ms >= 10_000) return `${Math.round(ms / 1000)} s`;
+  if (ms >= 1000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${Math.round(ms)} ms`;
+}
+
+/** The smallest of 1, 2, 2.5, 5 × 10^k at or above v: the top of the axis. */
+function niceCeiling(v: number): number {
+  if (v <= 0) return 1;
+  const p = 10 ** Math.floor(Math.log10(v));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v) return m * p;
+  return 10 * p;
+}
+
+const LINE_W = 240;
+const LINE_H = 40;
+
+/**
+ * The response-time line of a component over its span (lib/public/status-page.ts LatencyLine):
+ * axes labelled in ms from zero and in time up to now, a gap where no check answered. Plain
+ * SVG: no script, and the same in every browser.
+ */
+function sparkline(name: string, line: LatencyLine): Html | null {
+  const { points, from, to } = line;
+  if (points.length === 0) return null;
+  const values = points.map((p) => p.ms);
+  const weighted = points.reduce((a, p) => a + p.ms * p.n, 0) / points.reduce((a, p) => a + p.n, 0);
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  const top = niceCeiling(high * 1.1);
+  const span = to - from;
+  const x = (at: number) => Math.max(0, Math.min(LINE_W, ((at - from) / span) * LINE_W));
+  const y = (ms: number) => LINE_H - (ms / top) * (LINE_H - 2) - 1;
+  const segments: string[][] = [];
   const dots: [number, number][] = [];
   let current: string[] = [];
-  values.forEach((v, i) => {
-    if (v === null) {
-      if (current.length > 1) segments.push(current.join(" "));
+  points.forEach((p, i) => {
+    const prev = points[i - 1];
+    if (prev && p.at - prev.at > 2 * Math.max(p.stepMs, prev.stepMs)) {
+      segments.push(current);
       current = [];
-      return;
     }
-    const x = i * step;
-    const y = h - (v / max) * (h - 4) - 2;
-    current.push(`${x.toFixed(1)},${y.toFixed(1)}`);
-    if (values[i - 1] == null && values[i + 1] == null) dots.push([x, y]);
+    // A point stands at the middle of its bucket; the newest one, still filling, at most at now.
+    const px = x(Math.min(p.at + p.stepMs / 2, to));
+    current.push(`${px.toFixed(1)},${y(p.ms).toFixed(1)}`);
   });
-  if (current.length > 1) segments.push(current.join(" "));
-  return html`<div><svg class="sparkline" viewBox="0 0 ${w} ${h}" preserveAspectRatio="none" role="img" aria-label="${t.page.sparklineLabel(name, `${Math.round(avg)} ms`)}">${segments.map(
-    (pts) => html`<polyline points="${pts}" fill="none" stroke="currentColor" stroke-width="1.5" vector-effect="non-scaling-stroke"/>`,
-  )}${dots.map(([x, y]) => html`<line x1="${x}" y1="${y}" x2="${x}" y2="${y}" stroke="currentColor" stroke-width="4" stroke-linecap="round" vector-effect="non-scaling-stroke"/>`)}</svg>${label}</div>`;
+  segments.push(current);
+  const polylines = segments.filter((s) => s.length > 1);
+  for (const s of segments) if (s.length === 1) dots.push(s[0].split(",").map(Number) as [number, number]);
+  const spanText = spanWords(span);
+  const avg = formatMs(weighted);
+  return html`<figure class="latency" data-testid="latency" data-points="${String(points.length)}" data-source="${line.fromRaw ? "raw" : "hourly"}">
+<figcaption class="sparkline-label">${t.page.responseTime(spanText)} · ${t.page.responseTimeAverage(avg)}</figcaption>
+<div class="latency-plot"><div class="latency-y" aria-hidden="true"><span>${formatMs(top)}</span><span>0 ms</span></div>
+<svg class="sparkline" viewBox="0 0 ${LINE_W} ${LINE_H}" preserveAspectRatio="none" role="img" aria-label="${t.page.sparklineLabel(name, spanText, avg, formatMs(low), formatMs(high))}"><line class="latency-grid" x1="0" y1="1" x2="${LINE_W}" y2="1" vector-effect="non-scaling-stroke"/><line class="latency-grid" x1="0" y1="${LINE_H - 1}" x2="${LINE_W}" y2="${LINE_H - 1}" vector-effect="non-scaling-stroke"/>${polylines.map(
+    (pts) => html`<polyline points="${pts.join(" ")}" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linejoin="round" vector-effect="non-scaling-stroke"/>`,
+  )}${dots.map(([dx, dy]) => html`<line x1="${dx}" y1="${dy}" x2="${dx}" y2="${dy}" stroke="currentColor" stroke-width="4" stroke-linecap="round" vector-effect="non-scaling-stroke"/>`)}</svg>
+<div class="latency-x" aria-hidden="true"><span>${t.page.agoShort(spanShort(span))}</span><span>${t.page.now}</span></div></div>
+</figure>`;
 }
 
 function incidentsSection(active: PublicIncident[]): Html | null {

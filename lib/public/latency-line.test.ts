@@ -5,7 +5,7 @@ import { ensureRegion } from "../regions/store";
 import { insertResults, toResultRow } from "../results/store";
 import { processResultBatch } from "../status/coordinate";
 import { renderStatusPage } from "./render/status-page";
-import { loadStatusPage, RAW_BUCKET_MS, RAW_LINE_BELOW_HOURS } from "./status-page";
+import { loadStatusPage, RAW_LINE_BELOW_HOURS } from "./status-page";
 
 const NOW = Date.UTC(2026, 10, 26, 12, 30, 0);
 const MIN = 60_000;
@@ -36,7 +36,7 @@ describe("the public page's response-time line", () => {
 
   const componentOf = async (name: string) => (await loadStatusPage(db, NOW)).groups.flatMap((g) => g.components).find((c) => c.name === name)!;
 
-  it("draws a young component from raw results, in five-minute means over the time it has data", async () => {
+  it("draws a young component from raw results, in five-minute means over the 90 minutes it has data", async () => {
     const api = await makeComponent(db, { key: "api", name: "API" });
     const m = await makeMonitor(db, { key: "api", componentId: api.id });
     // 90 minutes of checks: 100 ms, then 300 ms for the last half hour. Hourly that is two points.
@@ -47,7 +47,7 @@ describe("the public page's response-time line", () => {
     const line = (await componentOf("API")).latency!;
     expect(line.fromRaw).toBe(true);
     expect(line.points).toHaveLength(90 / 5);
-    expect(line.points.every((p) => p.stepMs === RAW_BUCKET_MS)).toBe(true);
+    expect(line.points.every((p) => p.stepMs === 5 * MIN)).toBe(true);
     expect(line.points.slice(0, 12).every((p) => Math.abs(p.ms - 100) < 0.01)).toBe(true);
     expect(line.points.slice(-6).every((p) => Math.abs(p.ms - 300) < 0.01)).toBe(true);
     // The axis starts at the hour of the first check, not a day back where nothing was measured.
@@ -101,12 +101,28 @@ describe("the public page's response-time line", () => {
     const page = await loadStatusPage(db, NOW);
     const [a, q] = ["API", "Quiet"].map((n) => page.groups.flatMap((g) => g.components).find((c) => c.name === n)!);
     expect(a.latency!.points.every((p) => Math.abs(p.ms - 50) < 0.01)).toBe(true);
-    // Under an hour of data: the axis still spans an hour.
-    expect(a.latency).toMatchObject({ from: NOW - HOUR, to: NOW, fromRaw: true });
+    // Half an hour of data: a point a minute, over the half hour.
+    expect(a.latency).toMatchObject({ from: NOW - 30 * MIN, to: NOW, fromRaw: true });
+    expect(a.latency!.points).toHaveLength(30);
+    expect(a.latency!.points.every((p) => p.stepMs === MIN)).toBe(true);
     expect(q.latency).toBeNull();
     const html = renderStatusPage(page, { now: NOW });
     expect(html).not.toContain("9 s");
     expect(html.match(/<figure class="latency"/g)).toHaveLength(1);
+  });
+
+  it("spans a few minutes of data over a quarter of an hour, drawn at its right end", async () => {
+    const api = await makeComponent(db, { key: "api", name: "API" });
+    const m = await makeMonitor(db, { key: "api", componentId: api.id });
+    await checks(m, NOW - 3 * MIN, NOW, () => 40);
+    const line = (await componentOf("API")).latency!;
+    expect(line).toMatchObject({ from: NOW - 15 * MIN, to: NOW });
+    expect(line.points.map((p) => p.at)).toEqual([NOW - 3 * MIN, NOW - 2 * MIN, NOW - MIN]);
+    const html = renderStatusPage(await loadStatusPage(db, NOW), { now: NOW });
+    expect(html).toContain("Response time, last 15 minutes · average 40 ms");
+    const xs = html.match(/<polyline points="([^"]+)"/)![1].split(" ").map((p) => Number(p.split(",")[0]));
+    // 240 wide over 15 minutes: the three minutes are the last fifth.
+    expect(xs.every((x) => x > 190)).toBe(true);
   });
 
   it("draws nothing for a component without an answered check", async () => {

@@ -20,8 +20,14 @@ const HOUR_MS = 3_600_000;
  * the last day (a new install, a new monitor): two hourly means make a diagonal, not a line.
  */
 export const RAW_LINE_BELOW_HOURS = 6;
-/** Raw results are summed per this many ms for a young line. */
-export const RAW_BUCKET_MS = 5 * 60_000;
+/**
+ * A young line's step: the shortest of these that keeps it at most RAW_LINE_MAX_POINTS points
+ * (a minute per point in the first hour, five minutes up to five hours, …).
+ */
+export const RAW_STEPS_MS = [60_000, 5 * 60_000, 15 * 60_000, 30 * 60_000];
+const RAW_LINE_MAX_POINTS = 60;
+/** A young line spans at least this long, so a few minutes of data is a short line at the right, not a full-width one. */
+export const RAW_LINE_MIN_SPAN_MS = 15 * 60_000;
 /**
  * The young line looks only through the newest this many rows of check_results (an id range,
  * read through the primary key): the cost stays fixed whatever the length of the log.
@@ -106,7 +112,7 @@ const SERIES_CACHE_MS = 10 * 60_000;
 
 type DailyRow = { componentId: number; bucketStart: number } & StateTime;
 type HourlyRow = { componentId: number; bucketStart: number; answered: number; latencySumUs: number };
-type RawRow = { monitorId: number; bucketStart: number; answered: number; latencySumUs: number };
+type RawRow = { componentId: number; minute: number; answered: number; latencySumUs: number };
 interface SeriesCache<R> {
   key: string;
   at: number;
@@ -261,7 +267,7 @@ export async function getStatusPageData(db: Db, now = Date.now()): Promise<Statu
 
 /**
  * Each latency component's line: its hourly means, or, while it has fewer than
- * RAW_LINE_BELOW_HOURS of them, means of RAW_BUCKET_MS from the newest raw results (one more
+ * RAW_LINE_BELOW_HOURS of them, means over RAW_STEPS_MS from the newest raw results (one more
  * statement, only then), with the hourly points that are older than the raw ones.
  */
 async function latencyLines(
@@ -282,31 +288,29 @@ async function latencyLines(
   const young = latencyMonitors.filter(([, c]) => (hourly.get(c)?.length ?? 0) < RAW_LINE_BELOW_HOURS);
   const raw = new Map<number, LatencyPoint[]>();
   if (young.length) {
-    const componentOf = new Map(young);
-    const rows = await db.all<RawRow>(sql`SELECT monitor_id AS monitorId, started_at - started_at % ${sql.raw(String(RAW_BUCKET_MS))} AS bucketStart,
-        count(*) AS answered, sum(total_us) AS latencySumUs
-      FROM check_results
-      WHERE id > (SELECT coalesce(max(id), 0) FROM check_results) - ${RAW_TAIL_ROWS}
-        AND monitor_id IN (SELECT value FROM json_each(${JSON.stringify(young.map(([m]) => m))}))
-        AND started_at >= ${firstHour} AND started_at <= ${now} AND status < 2
+    // Read by id (the primary key) over the newest rows only, monitors looked up by their key
+    // for the component: summed per component and minute in SQL.
+    const rows = await db.all<RawRow>(sql`SELECT m.component_id AS componentId, r.started_at - r.started_at % 60000 AS minute,
+        count(*) AS answered, sum(r.total_us) AS latencySumUs
+      FROM check_results r CROSS JOIN monitors m ON m.id = r.monitor_id
+      WHERE r.id > (SELECT coalesce(max(id), 0) FROM check_results) - ${RAW_TAIL_ROWS}
+        AND r.monitor_id IN (SELECT value FROM json_each(${JSON.stringify(young.map(([m]) => m))}))
+        AND r.started_at >= ${firstHour} AND r.started_at <= ${now} AND r.status < 2
       GROUP BY 1, 2`);
-    // Summed per component and bucket (a component may have several monitors).
-    const sums = new Map<number, Map<number, { answered: number; us: number }>>();
-    for (const r of rows) {
-      const c = componentOf.get(Number(r.monitorId))!;
-      const byBucket = sums.get(c) ?? new Map<number, { answered: number; us: number }>();
-      sums.set(c, byBucket);
-      const b = byBucket.get(Number(r.bucketStart)) ?? { answered: 0, us: 0 };
-      b.answered += Number(r.answered);
-      b.us += Number(r.latencySumUs);
-      byBucket.set(Number(r.bucketStart), b);
-    }
-    for (const [c, byBucket] of sums) {
+    for (const [c, minutes] of groupBy(rows, (r) => Number(r.componentId))) {
+      const first = Math.min(...minutes.map((r) => Number(r.minute)));
+      const stepMs = RAW_STEPS_MS.find((step) => (now - first) / step <= RAW_LINE_MAX_POINTS) ?? RAW_STEPS_MS[RAW_STEPS_MS.length - 1];
+      const buckets = new Map<number, { answered: number; us: number }>();
+      for (const r of minutes) {
+        const at = Number(r.minute) - (Number(r.minute) % stepMs);
+        const b = buckets.get(at) ?? { answered: 0, us: 0 };
+        b.answered += Number(r.answered);
+        b.us += Number(r.latencySumUs);
+        buckets.set(at, b);
+      }
       raw.set(
         c,
-        [...byBucket]
-          .map(([at, b]) => ({ at, ms: b.us / b.answered / 1000, stepMs: RAW_BUCKET_MS, n: b.answered }))
-          .sort((a, b) => a.at - b.at),
+        [...buckets].map(([at, b]) => ({ at, ms: b.us / b.answered / 1000, stepMs, n: b.answered })).sort((a, b) => a.at - b.at),
       );
     }
   }
@@ -317,8 +321,8 @@ async function latencyLines(
     // Hourly points older than the first raw one fill in what the raw tail no longer holds.
     const points = rawPoints?.length ? [...hourlyPoints.filter((p) => p.at + p.stepMs <= rawPoints[0].at), ...rawPoints] : hourlyPoints;
     if (points.length === 0) continue;
-    // The axis spans the last day, or less while there is less (at least an hour).
-    const from = rawPoints?.length ? Math.max(firstHour, Math.min(now - HOUR_MS, Math.floor(points[0].at / HOUR_MS) * HOUR_MS)) : firstHour;
+    // The axis spans the last day, or, while young, back to the first point (a little more for a few minutes of data).
+    const from = rawPoints?.length ? Math.max(firstHour, Math.min(now - RAW_LINE_MIN_SPAN_MS, points[0].at)) : firstHour;
     lines.set(c, { from, to: now, points, fromRaw: Boolean(rawPoints?.length) });
   }
   return lines;

@@ -30,7 +30,7 @@ export default async function DashboardPage() {
         </p>
       )}
       <h2>Alerts</h2>
-      <p className="muted">A monitor down by quorum (outside maintenance, not flapping) or a probe region silent for 3 minutes.</p>
+      <p className="muted">A monitor down by quorum (outside maintenance; while it flaps, only the repeats are held back) or a probe region silent for 3 minutes.</p>
       <AlertsTable alerts={alerts} />
       <h2>Monitors</h2>
       <p className="muted">

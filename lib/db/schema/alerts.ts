@@ -7,8 +7,8 @@ export const ALERT_KINDS = ["monitor_down", "region_silent"] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 /**
- * Something the team must be told about now: a monitor down (by quorum, outside maintenance and
- * not flapping) or a probe region gone silent. Opened and resolved by the coordinator in the
+ * Something the team must be told about now: a monitor down (by quorum, outside maintenance;
+ * flapping holds back only the repeats, never the first) or a probe region gone silent. Opened and resolved by the coordinator in the
  * same write as the state change that caused it; notifications hang off these rows.
  */
 export const alerts = sqliteTable(

@@ -266,14 +266,13 @@ function sparkline(name: string, line: LatencyLine): Html | null {
   for (const s of segments) if (s.length === 1) dots.push(s[0].split(",").map(Number) as [number, number]);
   const spanText = spanWords(span);
   const avg = formatMs(weighted);
-  return html`<figure class="latency" data-testid="latency" data-points="${String(points.length)}" data-source="${line.fromRaw ? "raw" : "hourly"}">
-<figcaption class="sparkline-label">${t.page.responseTime(spanText)} · ${t.page.responseTimeAverage(avg)}</figcaption>
-<div class="latency-plot"><div class="latency-y" aria-hidden="true"><span>${formatMs(top)}</span><span>0 ms</span></div>
-<svg class="sparkline" viewBox="0 0 ${LINE_W} ${LINE_H}" preserveAspectRatio="none" role="img" aria-label="${t.page.sparklineLabel(name, spanText, avg, formatMs(low), formatMs(high))}"><line class="latency-grid" x1="0" y1="1" x2="${LINE_W}" y2="1" vector-effect="non-scaling-stroke"/><line class="latency-grid" x1="0" y1="${LINE_H - 1}" x2="${LINE_W}" y2="${LINE_H - 1}" vector-effect="non-scaling-stroke"/>${polylines.map(
-    (pts) => html`<polyline points="${pts.join(" ")}" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linejoin="round" vector-effect="non-scaling-stroke"/>`,
-  )}${dots.map(([dx, dy]) => html`<line x1="${dx}" y1="${dy}" x2="${dx}" y2="${dy}" stroke="currentColor" stroke-width="4" stroke-linecap="round" vector-effect="non-scaling-stroke"/>`)}</svg>
-<div class="latency-x" aria-hidden="true"><span>${t.page.agoShort(spanShort(span))}</span><span>${t.page.now}</span></div></div>
-</figure>`;
+  // Styles live in app/globals.css (.latency …): with hundreds of lines, attributes repeated on
+  // every element would be a large share of the page.
+  return html`<figure class="latency" data-source="${line.fromRaw ? "raw" : "hourly"}"><figcaption class="sparkline-label">${t.page.responseTime(spanText)} · ${t.page.responseTimeAverage(avg)}</figcaption>
+<div class="latency-plot"><div class="latency-y" aria-hidden="true"><span>${formatMs(top)}</span><span>0 ms</span></div><svg class="sparkline" viewBox="0 0 ${LINE_W} ${LINE_H}" preserveAspectRatio="none" role="img" aria-label="${t.page.sparklineLabel(name, spanText, avg, formatMs(low), formatMs(high))}">${polylines.map(
+    (pts) => html`<polyline points="${pts.join(" ")}"/>`,
+  )}${dots.map(([dx, dy]) => html`<line x1="${dx}" y1="${dy}" x2="${dx}" y2="${dy}"/>`)}</svg>
+<div class="latency-x" aria-hidden="true"><span>${t.page.agoShort(spanShort(span))}</span><span>${t.page.now}</span></div></div></figure>`;
 }
 
 function incidentsSection(active: PublicIncident[]): Html | null {

@@ -6,7 +6,7 @@ import { monitorStates } from "../lib/db/schema";
 import type { MonitorRow } from "../lib/monitors/store";
 import { ensureRegion } from "../lib/regions/store";
 import { insertResults, toResultRow } from "../lib/results/store";
-import { readCursor, RESULTS_CURSOR } from "../lib/status/coordinate";
+import { readCursor, RESULTS_CURSOR } from "../lib/db/cursors";
 import type { CheckResult } from "../lib/checks/types";
 import { waitUntil, WorkerProcesses } from "./test-support";
 

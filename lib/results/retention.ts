@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { readCursor, RESULTS_CURSOR } from "../status/coordinate";
+import { readCursor, RESULTS_CURSOR } from "../db/cursors";
 import { INGESTED_BATCH_RETENTION_MS } from "../probes/ingest";
 import { pruneAuthRows } from "../auth/users";
 

@@ -8,7 +8,8 @@ import { insertResults, toResultRow } from "../results/store";
 import { LatencyHistogram } from "../uptime/histogram";
 import { DAY_MS, HOUR_MS } from "../uptime/uptime";
 import type { CheckResult } from "../checks/types";
-import { accrueStateTime, markStale, processResultBatch, readCursor, RESULTS_CURSOR } from "./coordinate";
+import { readCursor, RESULTS_CURSOR } from "../db/cursors";
+import { accrueStateTime, markStale, processResultBatch } from "./coordinate";
 import type { MonitorRow } from "../monitors/store";
 
 const T0 = Date.UTC(2026, 10, 26, 10, 0, 0);

@@ -2,7 +2,8 @@ import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import type { InStatement } from "@libsql/client";
 import { bulkInsert, upsertTail } from "../db/bulk";
-import { cursors, monitorRegionStates, monitors, monitorStates, regions } from "../db/schema";
+import { cursorStatement, readCursor, RESULTS_CURSOR } from "../db/cursors";
+import { monitorRegionStates, monitors, monitorStates, regions } from "../db/schema";
 import type { MonitorStatus } from "../db/schema/monitor-states";
 import { RESULT_STATUS_BY_CODE } from "../checks/types";
 import type { MonitorRow } from "../monitors/store";
@@ -19,8 +20,6 @@ import { freshnessSubject, noDataAfterMs } from "./freshness";
 import { evaluateQuorum, recoveryConfirmed, type RegionView } from "./quorum";
 import { applyRound, applyStaleness, downChecksNeeded, downTriggerOf, initialState, type MonitorStateSnapshot, type RecentFailures, type Transition } from "./state";
 
-/** The coordinator's position in check_results. */
-export const RESULTS_CURSOR = "coordinator.results";
 /** Results folded per batch: bounded memory and short write transactions. */
 export const RESULTS_PER_BATCH = 5_000;
 
@@ -115,18 +114,6 @@ class StateWrites {
     out.push(...this.time.statements(), ...this.more);
     return out;
   }
-}
-
-function cursorStatement(name: string, position: number): InStatement {
-  return {
-    sql: "INSERT INTO cursors (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position",
-    args: [name, position],
-  };
-}
-
-export async function readCursor(db: Db, name: string): Promise<number> {
-  const [row] = await db.select().from(cursors).where(eq(cursors.name, name));
-  return row?.position ?? 0;
 }
 
 export interface CoordinateOutcome {

@@ -6,7 +6,7 @@ import { advanceMaintenance, createIncident, mergeIncident, postUpdate, publishI
 import { autoIncidentStatements } from "../incidents/auto";
 import { makeMonitor } from "../db/test-db";
 import { startRecorder, type Recorder } from "../notify/test-fixtures";
-import { readCursor } from "../status/coordinate";
+import { readCursor } from "../db/cursors";
 import { DRAFT_MEMORY_MS, fanOutIncidentUpdates, MAX_UPDATE_AGE_MS, UPDATES_CURSOR } from "./fan-out";
 import { confirm, subscribe, unsubscribe, webhookSecretFor } from "./manage";
 import { BASE, client, confirmedEmailSubscriber, header, HOUR, MIN, T0, useWorld } from "./test-support";

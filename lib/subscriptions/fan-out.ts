@@ -28,7 +28,7 @@ import { directWebhookMessage } from "../notify/subscriber-webhook";
 import { publicComponent } from "../public/scope";
 import { encryptSecret } from "../secrets/crypto";
 import { readPageSettings } from "../settings/page";
-import { readCursor } from "../status/coordinate";
+import { cursorStatement, deleteCursorStatement as deleteCursor, readCursor } from "../db/cursors";
 import { webhookSecretFor } from "./manage";
 import { updateEmailFor, updateEmailTemplate, updateSubject, updateWebhookBody, type UpdateNotice } from "./messages";
 
@@ -69,12 +69,6 @@ interface DraftRow {
   merged_into: number | null;
   resolved_at: number | null;
 }
-
-function cursorStatement(name: string, position: number): InStatement {
-  return { sql: "INSERT INTO cursors (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position", args: [name, position] };
-}
-
-const deleteCursor = (name: string): InStatement => ({ sql: "DELETE FROM cursors WHERE name = ?", args: [name] });
 
 export interface FanOutOutcome {
   /** Timeline entries looked at. */

@@ -20,7 +20,7 @@ import { createTestDb } from "../lib/db/test-db";
 import { listActiveMonitors } from "../lib/monitors/store";
 import { ensureRegion } from "../lib/regions/store";
 import { insertResults, toResultRow, type NewCheckResultRow } from "../lib/results/store";
-import { markStale, processResultBatch, RESULTS_PER_BATCH } from "../lib/status/coordinate";
+import { markStale, processResultBatch, RESULTS_PER_BATCH } from "../lib/coordinator/fold";
 import { updateFlapping } from "../lib/status/flapping";
 import { escalate } from "../lib/notify/escalation";
 import { evenOffsets, nextSlot, stableHash } from "../worker/scheduler";

@@ -4,7 +4,7 @@ import { listActiveMonitors, monitorsVersion, type MonitorRow } from "../lib/mon
 import { recordMissedHeartbeats } from "../lib/heartbeats/push";
 import { applyRetention } from "../lib/results/retention";
 import { MAX_CLOCK_SKEW_MS } from "../lib/results/store";
-import { accrueStateTime, markStale, processResultBatch, RESULTS_PER_BATCH } from "../lib/status/coordinate";
+import { accrueStateTime, markStale, processResultBatch, RESULTS_PER_BATCH } from "../lib/coordinator/fold";
 import { checkRegionSilence, REGION_SILENT_ALERT_MS } from "../lib/alerts/store";
 import { advanceMaintenance } from "../lib/incidents/manage";
 import { escalate } from "../lib/notify/escalation";

@@ -4,7 +4,7 @@ import type { Db } from "../db/client";
 import { alerts, monitorStates } from "../db/schema";
 import { ensureRegion } from "../regions/store";
 import { insertResults, toResultRow } from "../results/store";
-import { processResultBatch } from "../status/coordinate";
+import { processResultBatch } from "../coordinator/fold";
 import type { MonitorRow } from "../monitors/store";
 
 const T0 = Date.UTC(2026, 10, 26, 10, 0, 0);

@@ -4,7 +4,7 @@ import type { Db } from "../db/client";
 import { alerts, incidents, stateTimeHourly } from "../db/schema";
 import { ensureRegion } from "../regions/store";
 import { insertResults, toResultRow } from "../results/store";
-import { accrueStateTime, processResultBatch } from "../status/coordinate";
+import { accrueStateTime, processResultBatch } from "../coordinator/fold";
 import type { MonitorRow } from "../monitors/store";
 import { beat } from "../workers/heartbeat";
 import { sumStateTime } from "../uptime/state-time";

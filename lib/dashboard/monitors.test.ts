@@ -3,7 +3,7 @@ import { createTestDb, makeMonitor } from "../db/test-db";
 import type { Db } from "../db/client";
 import { ensureRegion } from "../regions/store";
 import { insertResults, toResultRow } from "../results/store";
-import { processResultBatch } from "../status/coordinate";
+import { processResultBatch } from "../coordinator/fold";
 import { stateTimeDaily, stateTimeHourly } from "../db/schema";
 import { listMonitorOverviews, monitorDetail, phaseSeries } from "./monitors";
 

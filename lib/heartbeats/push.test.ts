@@ -6,7 +6,7 @@ import { monitorStates, monitors } from "../db/schema";
 import { parseConfig } from "../config/load";
 import { applyConfig } from "../config/sync";
 import { listActiveMonitors } from "../monitors/store";
-import { processResultBatch } from "../status/coordinate";
+import { processResultBatch } from "../coordinator/fold";
 import { issueMissingTokens, PushError, recordMissedHeartbeats, recordPush, tokenFor } from "./push";
 
 const T0 = Date.UTC(2026, 10, 26, 3, 0, 0);

@@ -5,7 +5,7 @@ import type { Db } from "../db/client";
 import { incidentComponents, incidents, incidentUpdates } from "../db/schema";
 import { ensureRegion } from "../regions/store";
 import { insertResults, toResultRow } from "../results/store";
-import { processResultBatch } from "../status/coordinate";
+import { processResultBatch } from "../coordinator/fold";
 import type { MonitorRow } from "../monitors/store";
 import { autoIncidentStatements, impactOf } from "./auto";
 

@@ -7,7 +7,7 @@ import { parseConfig } from "../config/load";
 import { applyConfig } from "../config/sync";
 import { ensureRegion } from "../regions/store";
 import { insertResults, toResultRow } from "../results/store";
-import { processResultBatch } from "../status/coordinate";
+import { processResultBatch } from "../coordinator/fold";
 import { listActiveMonitors } from "../monitors/store";
 import { acknowledgeAlert } from "../alerts/store";
 import { isEncrypted } from "../secrets/crypto";

@@ -8,7 +8,7 @@ import { parseConfig } from "../config/load";
 import { applyConfig } from "../config/sync";
 import { ensureRegion } from "../regions/store";
 import { insertResults, toResultRow } from "../results/store";
-import { processResultBatch } from "../status/coordinate";
+import { processResultBatch } from "../coordinator/fold";
 import { listActiveMonitors } from "../monitors/store";
 import { escalate } from "./escalation";
 import { backoffMs, DIRECT_EMAIL_CHANNEL_ID, DIRECT_EMAIL_TYPE, directEmailMessage, defaultSender as send, deliverDue, deliveryLog, MAX_ATTEMPTS, MAX_STORED_ERROR_CHARS, type Sender } from "./outbox";

@@ -5,7 +5,7 @@ import { monitorStates, stateTimeDaily, stateTimeHourly } from "../db/schema";
 import { createTestDb, makeComponent, makeMonitor } from "../db/test-db";
 import { ensureRegion } from "../regions/store";
 import { insertResults, toResultRow } from "../results/store";
-import { processResultBatch } from "../status/coordinate";
+import { processResultBatch } from "../coordinator/fold";
 import { beat } from "../workers/heartbeat";
 import { dayStartUtc } from "../uptime/uptime";
 import { BADGE_STYLES, badgeResponse, badgeSvg, parseBadgeRequest, responseTimeBadge, shieldsEndpoint, statusBadge, uptimeBadge } from "./badges";

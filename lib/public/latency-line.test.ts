@@ -3,7 +3,7 @@ import { createTestDb, makeComponent, makeMonitor } from "../db/test-db";
 import type { Db } from "../db/client";
 import { ensureRegion } from "../regions/store";
 import { insertResults, toResultRow } from "../results/store";
-import { processResultBatch } from "../status/coordinate";
+import { processResultBatch } from "../coordinator/fold";
 import { renderStatusPage } from "./render/status-page";
 import { loadStatusPage, RAW_LINE_BELOW_HOURS } from "./status-page";
 

@@ -4,7 +4,7 @@ import type { Db } from "../db/client";
 import { componentGroups, monitorStates, stateTimeDaily } from "../db/schema";
 import { ensureRegion } from "../regions/store";
 import { insertResults, toResultRow } from "../results/store";
-import { processResultBatch } from "../status/coordinate";
+import { processResultBatch } from "../coordinator/fold";
 import { beat } from "../workers/heartbeat";
 import { monitorsStatus, pageStatusOf } from "../status/component";
 import { getStatusPageData, overallStatus } from "./status-page";

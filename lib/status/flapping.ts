@@ -12,7 +12,7 @@ export const FLAP_WINDOW_MS = 30 * 60_000;
  * through the bounces, no further down/up messages are sent, and the escalation pass sends one
  * "flapping" notice (lib/notify/escalation.ts). The first alert is never held back. It stops
  * flapping when the count falls below half the threshold, so it does not flap in and out of
- * flapping; the alert then resolves once the monitor is stable (lib/status/coordinate.ts).
+ * flapping; the alert then resolves once the monitor is stable (lib/coordinator/fold.ts).
  */
 export function flappingLevel(changesInWindow: number, wasFlapping: boolean): number {
   if (changesInWindow >= FLAP_THRESHOLD) return changesInWindow;

@@ -1,7 +1,7 @@
 /**
  * The no-data rule, in one place: how long a monitor's latest result vouches for its status, and
  * the read-time check the public surfaces apply to a stored status. The coordinator marks stale
- * monitors "no data" (./coordinate.ts markStale) with the same rule, but a dead coordinator
+ * monitors "no data" (lib/coordinator/fold.ts markStale) with the same rule, but a dead coordinator
  * marks nothing, so every reader checks again, at read time, that the result and the coordinator
  * are fresh: never green without fresh data. Pure.
  */

@@ -1,7 +1,7 @@
 /**
  * The monitor state machine: folds check rounds into a status, with thresholds so that one bad
  * check never alarms and one good check never clears an outage. Pure; the coordinator
- * (./coordinate.ts) loads a snapshot, applies rounds and stores the result and its transitions.
+ * (lib/coordinator/fold.ts) loads a snapshot, applies rounds and stores the result and its transitions.
  *
  * A round is one evaluated check round for a monitor. Today that is one result; later it will
  * summarise several regions (quorum), which this machine does not need to know about.

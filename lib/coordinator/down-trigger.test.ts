@@ -7,8 +7,8 @@ import { applyConfig } from "../config/sync";
 import { ensureRegion } from "../regions/store";
 import { insertResults, toResultRow } from "../results/store";
 import { listActiveMonitors, type MonitorRow } from "../monitors/store";
-import { processResultBatch } from "./coordinate";
-import { applyRound, DEFAULT_DOWN_TRIGGER, downChecksNeeded, downTriggerOf, initialState } from "./state";
+import { processResultBatch } from "./fold";
+import { applyRound, DEFAULT_DOWN_TRIGGER, downChecksNeeded, downTriggerOf, initialState } from "../status/state";
 
 const T0 = Date.UTC(2026, 10, 26, 10, 0, 0);
 const INTERVAL_MS = 30_000;

@@ -9,7 +9,7 @@ import { LatencyHistogram } from "../uptime/histogram";
 import { DAY_MS, HOUR_MS } from "../uptime/uptime";
 import type { CheckResult } from "../checks/types";
 import { readCursor, RESULTS_CURSOR } from "../db/cursors";
-import { accrueStateTime, markStale, processResultBatch } from "./coordinate";
+import { accrueStateTime, markStale, processResultBatch } from "./fold";
 import type { MonitorRow } from "../monitors/store";
 
 const T0 = Date.UTC(2026, 10, 26, 10, 0, 0);

@@ -1,3 +1,13 @@
+/**
+ * The coordinator's fold: reads the next results after its cursor, runs them through the pure
+ * quorum/state logic in lib/status/, and writes what follows (monitor and region states,
+ * transitions, state time, rollups, auto incidents, alerts, the cursor).
+ *
+ * Its one exception to the house rule that each table is written by its own module's store:
+ * it writes several tables in one batch, as raw SQL statements that those modules build for it,
+ * so that a batch of thousands of results commits in one short transaction (speed, and the
+ * cursor moves atomically with everything it covers).
+ */
 import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import type { InStatement } from "@libsql/client";
@@ -15,10 +25,10 @@ import { alertKeepFiringMs, monitorAlertStatements, resolveMonitorAlertStatement
 import { conditionOf, StateTimeWrites, type Condition } from "../uptime/state-time";
 import { DAY_MS } from "../uptime/uptime";
 import { formatDurationMs } from "../config/units";
-import { FLAP_WINDOW_MS } from "./flapping";
-import { freshnessSubject, noDataAfterMs } from "./freshness";
-import { evaluateQuorum, recoveryConfirmed, type RegionView } from "./quorum";
-import { applyRound, applyStaleness, downChecksNeeded, downTriggerOf, initialState, type MonitorStateSnapshot, type RecentFailures, type Transition } from "./state";
+import { FLAP_WINDOW_MS } from "../status/flapping";
+import { freshnessSubject, noDataAfterMs } from "../status/freshness";
+import { evaluateQuorum, recoveryConfirmed, type RegionView } from "../status/quorum";
+import { applyRound, applyStaleness, downChecksNeeded, downTriggerOf, initialState, type MonitorStateSnapshot, type RecentFailures, type Transition } from "../status/state";
 
 /** Results folded per batch: bounded memory and short write transactions. */
 export const RESULTS_PER_BATCH = 5_000;

@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { httpCheckConfigSchema } from "../checks/http";
-import { ConfigError, loadConfig, parseConfig, type ConfigEnv } from "./load";
+import type { ConfigEnv } from "./env";
+import { ConfigError, loadConfig, parseConfig } from "./load";
 
 const ENV = { APP_URL: "http://127.0.0.1:3000", DEMO_TARGET_URL: "http://127.0.0.1:4100" };
 

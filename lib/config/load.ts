@@ -1,14 +1,12 @@
 import { readFile } from "node:fs/promises";
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, type Document } from "yaml";
+import type { ConfigEnv } from "./env";
 import { configErrorMap, statusConfigSchema, type StatusConfig } from "./schema";
 
 /** Where `npm start` looks for the config, relative to the working directory. */
 export const DEFAULT_CONFIG_FILE = "status.config.yaml";
 
 type PathSegment = string | number;
-
-/** Environment variables for `${NAME}` substitution (process.env, or a plain object in tests). */
-export type ConfigEnv = Readonly<Record<string, string | undefined>>;
 
 /** One problem of a config file: `path` like "monitors[3].interval", empty for the file as a whole. */
 export interface ConfigIssue {

@@ -11,7 +11,7 @@
  */
 import nodemailer, { type NodemailerError, type Transporter } from "nodemailer";
 import { z } from "zod";
-import type { ConfigEnv } from "../config/load";
+import type { ConfigEnv } from "../config/env";
 import { eventLabel, formatUtc, isWebUrl, oneLine, orderedLinks, SEVERITY_COLORS, truncate } from "./format";
 import { DeliveryError, type Channel, type NotificationMessage, type SendOptions, type SendOutcome } from "./types";
 

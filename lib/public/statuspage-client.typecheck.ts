@@ -1,7 +1,7 @@
 /**
  * Type-level check of our /api/v2 documents against a third-party Statuspage client's published
  * types (the `statuspage.io` package, a devDependency): each document must be assignable to what
- * that client declares it receives. Checked by `tsc --noEmit` (statuspage-client.test.ts runs it
+ * that client declares it receives. Checked by `tsc --noEmit` (statuspage-client.system.test.ts runs it
  * on this file alone, and the typecheck of the whole project includes it). Nothing here runs.
  */
 import type { Components, Incidents, IncidentUpdate, MaintenanceStatus, ScheduledMaintenance, ScheduledMaintenances, Status, Summary } from "statuspage.io";

@@ -10,7 +10,8 @@ import { parseConfig } from "../lib/config/load";
 import { applyConfig } from "../lib/config/sync";
 import { LEASE_DURATION_MS } from "../lib/workers/lease";
 import { startRecorder, type Recorder } from "../lib/notify/test-fixtures";
-import { leaseHolderPid as leaseHolderPidOf, waitUntil, WorkerProcesses } from "./test-support";
+import { leaseHolderPid as leaseHolderPidOf, WorkerProcesses } from "./test-support";
+import { holdsFor, waitUntil } from "../lib/testing/wait";
 
 const HOOK_SECRET = "whsec_" + Buffer.alloc(32, 0x5a).toString("base64");
 
@@ -146,7 +147,7 @@ describe("coordinator failover", () => {
       const resolvedKey = `alert:${openAlert.id}:recovery:hook`;
       await waitFor("the alert.resolved webhook to be delivered", outbox, (rows) => rows.some((r) => r.dedupe_key === resolvedKey && r.status === "delivered"), 10_000);
       // A few more ticks of the new holder: nothing more is queued or sent.
-      await new Promise((r) => setTimeout(r, 2_000));
+      await holdsFor("nothing more queued or sent", async () => [(await outbox()).length, hook.requests.length], ([queued, sent]) => queued === 2 && sent === 2, 2_000);
 
       const incidents = await db.all<{ id: number; status: string; resolved_at: number | null }>(
         sql`SELECT id, status, resolved_at FROM incidents WHERE monitor_id = ${id}`,

@@ -8,7 +8,8 @@ import { ensureRegion } from "../lib/regions/store";
 import { insertResults, toResultRow } from "../lib/results/store";
 import { readCursor, RESULTS_CURSOR } from "../lib/db/cursors";
 import type { CheckResult } from "../lib/checks/types";
-import { waitUntil, WorkerProcesses } from "./test-support";
+import { WorkerProcesses } from "./test-support";
+import { waitUntil } from "../lib/testing/wait";
 
 const YEAR_MS = 365 * 86_400_000;
 

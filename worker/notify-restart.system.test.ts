@@ -11,7 +11,8 @@ import { applyConfig } from "../lib/config/sync";
 import { LEASE_DURATION_MS } from "../lib/workers/lease";
 import { backoffMs } from "../lib/notify/outbox";
 import { startRecorder, type Recorder } from "../lib/notify/test-fixtures";
-import { leaseHolderPid as leaseHolderPidOf, waitUntil, WorkerProcesses } from "./test-support";
+import { leaseHolderPid as leaseHolderPidOf, WorkerProcesses } from "./test-support";
+import { holdsFor, waitUntil } from "../lib/testing/wait";
 
 const SECRET_A = "whsec_" + Buffer.alloc(32, 0xa1).toString("base64");
 const SECRET_B = "whsec_" + Buffer.alloc(32, 0xb2).toString("base64");
@@ -144,8 +145,9 @@ describe("notification delivery across a coordinator restart", () => {
       await waitFor("the restarted coordinator to take the lease", leaseHolderPid, (pid) => pid === restarted.pid, LEASE_DURATION_MS + 15_000);
       // The retries are due backoffMs(1) after the first failure; a claim left by a killed sender would add a minute.
       const delivered = await waitFor("every delivery to be delivered", outbox, (rows) => rows.length > 0 && rows.every((r) => r.status === "delivered"), backoffMs(1) + 30_000);
+      const answeredAtDelivery = answered.length;
       // A few more ticks of the new coordinator: nothing is queued or sent again.
-      await new Promise((r) => setTimeout(r, 3_000));
+      await holdsFor("nothing queued or sent again", async () => [(await outbox()).length, answered.length], ([queued, sent]) => queued === delivered.length && sent === answeredAtDelivery, 3_000);
 
       const final = await outbox();
       expect(final.map((r) => r.dedupe_key)).toEqual(expectedKeys);

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { httpCheckConfigSchema } from "../lib/checks/http";
 import { Outbox, type RemoteResult } from "./outbox";
 import { RemoteProbeRole, toRemoteResult } from "./remote-probe";
-import { waitUntil, WorkerProcesses } from "./test-support";
+import { WorkerProcesses } from "./test-support";
+import { until, waitUntil } from "../lib/testing/wait";
 
 const TOKEN = "test-token-eu-west";
 
@@ -113,14 +114,6 @@ class TestHub {
   }
 }
 
-async function until(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 const pair = (key: string, startedAt: number) => `${key}@${startedAt}`;
 
 describe("push-mode probe", () => {
@@ -202,8 +195,7 @@ describe("push-mode probe", () => {
 
     // 2. The hub goes away for ~3 s: results wait in the outbox.
     await hub.stop();
-    await new Promise((r) => setTimeout(r, 3_000));
-    expect(await first.outbox.size()).toBeGreaterThan(0);
+    await until("results to wait in the outbox while the hub is away", async () => first.stats.checks > 4 && (await first.outbox.size()) > 0);
 
     // 3. It comes back, but loses its answer to the first batch it stores: the probe resends it.
     hub.dropAfterStoreOnce = true;
@@ -212,7 +204,8 @@ describe("push-mode probe", () => {
 
     // 4. The hub goes away again and the probe stops with results in its outbox.
     await hub.stop();
-    await new Promise((r) => setTimeout(r, 1_500));
+    const checksBefore = first.stats.checks;
+    await until("new results while the hub is away again", async () => first.stats.checks > checksBefore && (await first.outbox.size()) > 0);
     await first.stop();
     const left = await Outbox.open(path);
     const leftovers = await left.size();
@@ -228,7 +221,8 @@ describe("push-mode probe", () => {
     const second = newRole(path);
     await second.start();
     await until("the leftovers", () => done.every((p) => hub.results().some((r) => pair(r.monitorKey, r.startedAt) === p)));
-    await new Promise((r) => setTimeout(r, 1_200));
+    const checksBefore2 = second.stats.checks;
+    await until("the new probe's own first results", () => second.stats.checks >= checksBefore2 + 2);
     await second.stop(); // hub up: the last results go out on stop
 
     const received = hub.results().map((r) => pair(r.monitorKey, r.startedAt));

@@ -12,7 +12,7 @@ import { assignmentsFor, ingestBatch } from "../lib/probes/ingest";
 import { ProbeRole } from "./probe";
 import { RemoteProbeRole } from "./remote-probe";
 import { nextSlot, phaseOffsetMs } from "./scheduler";
-import { waitUntil } from "./test-support";
+import { holdsFor, waitUntil } from "../lib/testing/wait";
 
 const HOUR_MS = 3_600_000;
 
@@ -56,8 +56,7 @@ describe("second opinion: a failure in one region is re-checked at once by the o
       insertResults(db, [toResultRow(monitor.id, regionId, { status: "down", startedAt: Date.now(), totalUs: 1000, phases: {}, message: "connect ECONNREFUSED", assertions: [] })]);
     const bResults = async () => (await db.$client.execute({ sql: "SELECT status FROM check_results WHERE region_id = ?", args: [b] })).rows;
 
-    await new Promise((r) => setTimeout(r, 500));
-    expect(hits).toEqual([]);
+    await holdsFor("no early check before any failure", () => hits.length, (n) => n === 0, 500);
     await fail(a);
     const rows = await waitUntil("region b's second opinion", bResults, (r) => r.length === 1, 5_000);
     expect(rows[0].status).toBe(0);
@@ -67,8 +66,7 @@ describe("second opinion: a failure in one region is re-checked at once by the o
     // Another failure in the same interval, and b's own: no second early check.
     await fail(a);
     await fail(b);
-    await new Promise((r) => setTimeout(r, 1_000));
-    expect(hits).toHaveLength(1);
+    await holdsFor("one early check per interval", () => hits.length, (n) => n === 1, 1_000);
   });
 
   it("push mode: the hub's answer names the monitor another region saw fail, and the remote probe re-checks it at once, once", async () => {
@@ -93,14 +91,12 @@ describe("second opinion: a failure in one region is re-checked at once by the o
       },
     };
     await role.start();
-    await new Promise((r) => setTimeout(r, 500));
-    expect(hits).toEqual([]);
+    await holdsFor("no early check before any failure", () => hits.length, (n) => n === 0, 500);
     await insertResults(db, [toResultRow(monitor.id, a, { status: "down", startedAt: Date.now(), totalUs: 1000, phases: {}, message: "connect ECONNREFUSED", assertions: [] })]);
     await waitUntil("region b's second opinion", async () => hits.length, (n) => n === 1, 5_000);
     expect(hits).toEqual(["status-monitor/0.1 (region b)"]);
     // The failure stays in every answer for a minute: still one early check this interval.
-    await new Promise((r) => setTimeout(r, 1_000));
-    expect(hits).toHaveLength(1);
+    await holdsFor("one early check per interval", () => hits.length, (n) => n === 1, 1_000);
     expect(role.stats.secondOpinions).toBe(1);
   });
 });

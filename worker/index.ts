@@ -7,6 +7,7 @@
 import { parseArgs } from "node:util";
 import { databaseUrl } from "../lib/db/client";
 import { openMigratedDb } from "../lib/db/migrate";
+import { isRegionName, REGION_NAME_RULE } from "../lib/regions/name";
 import { DEFAULT_REGION } from "../lib/regions/store";
 import { DATABASE_ELSEWHERE, exitOnStartupError, keepRunningOnStrayErrors } from "./guard";
 import { log } from "./log";
@@ -31,8 +32,8 @@ if (!["probe", "coordinator", "all"].includes(role)) {
   console.error(`--role must be probe, coordinator or all, got "${values.role}"`);
   process.exit(2);
 }
-if (!/^[a-z0-9][a-z0-9-]{0,31}$/.test(values.region!)) {
-  console.error(`--region must be lowercase letters, digits and dashes (like eu-west), got "${values.region}"`);
+if (!isRegionName(values.region!)) {
+  console.error(`--region must be ${REGION_NAME_RULE}, got "${values.region}"`);
   process.exit(2);
 }
 

@@ -1,36 +1,9 @@
 import { randomBytes } from "node:crypto";
 import type { Client } from "@libsql/client";
 import { openDb } from "../lib/db/client";
-import type { ResultStatus } from "../lib/checks/types";
+import { MAX_RESULTS_PER_BATCH, type PushedBatch, type PushedResult } from "../lib/probes/wire";
 
-/** One check result as the hub's ingest endpoint takes it (POST /api/probe/results). */
-export interface RemoteResult {
-  monitorKey: string;
-  startedAt: number;
-  status: ResultStatus;
-  statusCode?: number;
-  errorClass?: string;
-  message?: string;
-  totalUs: number;
-  dnsUs?: number;
-  connectUs?: number;
-  tlsUs?: number;
-  firstByteUs?: number;
-  transferUs?: number;
-  tlsExpiresAt?: number;
-  /** JSON text of every assertion, only when one failed. */
-  assertions?: string;
-}
-
-export interface OutboxBatch {
-  batchId: string;
-  results: RemoteResult[];
-}
-
-/** Most results in one batch (the hub's limit). */
-export const MAX_BATCH_RESULTS = 1000;
-
-/** A batch id the hub accepts: 8–64 characters of [A-Za-z0-9_-]. */
+/** A batch id the hub accepts (lib/probes/wire.ts pushedBatchSchema): 8–64 characters of [A-Za-z0-9_-]. */
 export function newBatchId(): string {
   return randomBytes(18).toString("base64url"); // 24 characters
 }
@@ -58,7 +31,7 @@ export class Outbox {
   }
 
   /** Appends results in one write transaction, in order. */
-  async append(results: RemoteResult[]): Promise<void> {
+  async append(results: PushedResult[]): Promise<void> {
     if (results.length === 0) return;
     // One INSERT per 500 rows keeps each statement well under SQLite's variable limit.
     const statements = [];
@@ -76,7 +49,7 @@ export class Outbox {
    * The batch to send next: the oldest batch already taken but not acknowledged (same id, same
    * rows), or else a new batch of up to `max` waiting results. Undefined when nothing waits.
    */
-  async nextBatch(max: number = MAX_BATCH_RESULTS): Promise<OutboxBatch | undefined> {
+  async nextBatch(max: number = MAX_RESULTS_PER_BATCH): Promise<PushedBatch | undefined> {
     const pending = await this.client.execute("SELECT batch_id FROM outbox WHERE batch_id IS NOT NULL ORDER BY id LIMIT 1");
     let batchId = pending.rows[0]?.batch_id as string | undefined;
     if (batchId === undefined) {
@@ -85,7 +58,7 @@ export class Outbox {
         [
           {
             sql: "UPDATE outbox SET batch_id = ? WHERE id IN (SELECT id FROM outbox WHERE batch_id IS NULL ORDER BY id LIMIT ?)",
-            args: [batchId, Math.max(1, Math.min(max, MAX_BATCH_RESULTS))],
+            args: [batchId, Math.max(1, Math.min(max, MAX_RESULTS_PER_BATCH))],
           },
         ],
         "write",
@@ -93,7 +66,7 @@ export class Outbox {
       if (taken[0].rowsAffected === 0) return undefined;
     }
     const rows = await this.client.execute({ sql: "SELECT payload FROM outbox WHERE batch_id = ? ORDER BY id", args: [batchId] });
-    return { batchId, results: rows.rows.map((r) => JSON.parse(r.payload as string) as RemoteResult) };
+    return { batchId, results: rows.rows.map((r) => JSON.parse(r.payload as string) as PushedResult) };
   }
 
   /**

@@ -5,8 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { httpCheckConfigSchema } from "../lib/checks/http";
-import { Outbox, type RemoteResult } from "./outbox";
-import { RemoteProbeRole, toRemoteResult } from "./remote-probe";
+import type { PushedResult } from "../lib/probes/wire";
+import { Outbox } from "./outbox";
+import { RemoteProbeRole, toPushedResult } from "./remote-probe";
 import { WorkerProcesses } from "./test-support";
 import { until, waitUntil } from "../lib/testing/wait";
 
@@ -57,8 +58,8 @@ class TestHub {
   }
 
   /** Every result stored, over distinct batch ids. */
-  results(): RemoteResult[] {
-    return [...this.batches.values()].flatMap((j) => JSON.parse(j) as RemoteResult[]);
+  results(): PushedResult[] {
+    return [...this.batches.values()].flatMap((j) => JSON.parse(j) as PushedResult[]);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse) {
@@ -70,7 +71,7 @@ class TestHub {
     if (req.method === "POST" && req.url === "/api/probe/results") {
       let text = "";
       for await (const chunk of req) text += chunk;
-      const body = JSON.parse(text) as { batchId: string; results: RemoteResult[] };
+      const body = JSON.parse(text) as { batchId: string; results: PushedResult[] };
       if (!/^[A-Za-z0-9_-]{8,64}$/.test(body.batchId) || !Array.isArray(body.results) || body.results.length > 1000) {
         return json(422, { error: "invalid body" });
       }
@@ -158,7 +159,7 @@ describe("push-mode probe", () => {
 
   it("the outbox keeps a taken batch (same id, same rows) until it is acknowledged", async () => {
     const outbox = await Outbox.open(join(dir, "unit.db"));
-    const r = (i: number): RemoteResult => ({ monitorKey: "m", startedAt: i, status: "up", totalUs: i });
+    const r = (i: number): PushedResult => ({ monitorKey: "m", startedAt: i, status: "up", totalUs: i });
     await outbox.append([r(1), r(2), r(3)]);
     const first = await outbox.nextBatch(2);
     expect(first!.batchId).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
@@ -177,10 +178,10 @@ describe("push-mode probe", () => {
   });
 
   it("maps a result like toResultRow: message only when not up, assertions only when one failed", () => {
-    const up = toRemoteResult("m", { status: "up", startedAt: 5, totalUs: 7, phases: { dnsUs: 1 }, statusCode: 200, message: "x", assertions: [{ name: "status", ok: true, expected: "200-299", actual: "200", severity: "down" }] });
+    const up = toPushedResult("m", { status: "up", startedAt: 5, totalUs: 7, phases: { dnsUs: 1 }, statusCode: 200, message: "x", assertions: [{ name: "status", ok: true, expected: "200-299", actual: "200", severity: "down" }] });
     expect(up).toEqual({ monitorKey: "m", startedAt: 5, status: "up", totalUs: 7, dnsUs: 1, statusCode: 200 });
     const failed = [{ name: "status", ok: false, expected: "200-299", actual: "503", severity: "down" as const }];
-    const down = toRemoteResult("m", { status: "down", startedAt: 5, totalUs: 7, phases: {}, statusCode: 503, errorClass: "assertion", message: "status 503", assertions: failed });
+    const down = toPushedResult("m", { status: "down", startedAt: 5, totalUs: 7, phases: {}, statusCode: 503, errorClass: "assertion", message: "status 503", assertions: failed });
     expect(down).toMatchObject({ status: "down", errorClass: "assertion", message: "status 503", assertions: JSON.stringify(failed) });
   });
 
@@ -308,7 +309,7 @@ describe("push-mode probe and results the hub refuses", () => {
     const path = join(dir, "split.db");
     const waiting = await Outbox.open(path);
     const t0 = Date.now() - 60_000;
-    await waiting.append([0, 1, 2, 3, 4].map((i): RemoteResult => ({ monitorKey: "api", startedAt: t0 + i, status: "up", totalUs: 1_000 })));
+    await waiting.append([0, 1, 2, 3, 4].map((i): PushedResult => ({ monitorKey: "api", startedAt: t0 + i, status: "up", totalUs: 1_000 })));
     waiting.close();
     const before = hub.results().length;
     const role = new RemoteProbeRole({ hub: hub.url, token: TOKEN, region: "eu-west", outboxPath: path, retryMinMs: 200, retryMaxMs: 1_000 });

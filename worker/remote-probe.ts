@@ -5,7 +5,8 @@ import { policyFromEnv } from "../lib/checks/policy";
 import type { CheckResult } from "../lib/checks/types";
 import type { MonitorType } from "../lib/db/schema/monitors";
 import { log } from "./log";
-import { MAX_BATCH_RESULTS, newBatchId, Outbox, type OutboxBatch, type RemoteResult } from "./outbox";
+import { assignmentsSchema, ingestOutcomeSchema, MAX_RESULTS_PER_BATCH, wireProblem, type Assignment, type Assignments, type IngestOutcome, type PushedBatch, type PushedResult } from "../lib/probes/wire";
+import { newBatchId, Outbox } from "./outbox";
 import { Scheduler, type ScheduledJob } from "./scheduler";
 
 /**
@@ -42,26 +43,11 @@ export interface RemoteProbeOptions {
   onCheckDone?: (monitorKey: string, result: CheckResult) => void;
 }
 
-/** One monitor this region checks, as the hub sends it. */
-export interface Assignment {
-  key: string;
-  type: string;
-  checkConfig: Record<string, unknown>;
-  intervalS: number;
-  timeoutMs: number;
-}
-
-export interface Assignments {
-  region: string;
-  monitors: Assignment[];
-  spacing: { key: string; intervalS: number }[];
-}
-
 type Job = Assignment & { type: MonitorType; intervalMs: number };
 
 /** A check result in the hub's shape: fields absent where the row would hold NULL (as toResultRow). */
-export function toRemoteResult(monitorKey: string, r: CheckResult): RemoteResult {
-  const out: RemoteResult = { monitorKey, startedAt: r.startedAt, status: r.status, totalUs: r.totalUs };
+export function toPushedResult(monitorKey: string, r: CheckResult): PushedResult {
+  const out: PushedResult = { monitorKey, startedAt: r.startedAt, status: r.status, totalUs: r.totalUs };
   if (r.statusCode !== undefined) out.statusCode = r.statusCode;
   if (r.errorClass !== undefined) out.errorClass = r.errorClass;
   if (r.status !== "up" && r.message !== undefined) out.message = r.message;
@@ -91,36 +77,21 @@ class HubError extends Error {
  */
 const PERMANENT_STATUSES = new Set([400, 413, 422]);
 
-/** The hub's answer to a stored batch (see lib/probes/ingest IngestOutcome). */
-interface HubAnswer {
-  duplicate?: unknown;
-  rejected?: unknown;
-  /** Monitors another region just saw fail: re-check them at once (second opinion). */
-  recheck?: unknown;
-}
+/**
+ * The hub's answer to a stored batch, read leniently: a hub older than this probe may leave a
+ * field out (recheck came later), and a 200 means stored whatever else it says.
+ */
+type HubAnswer = Partial<IngestOutcome>;
+const hubAnswerSchema = ingestOutcomeSchema.partial();
 
 /** Reasons logged per refused batch; the rest are counted. */
 const REJECTIONS_LOGGED = 5;
 
-function isPositiveNumber(v: unknown): v is number {
-  return typeof v === "number" && Number.isFinite(v) && v > 0;
-}
-
-/** Checks the assignments' shape; throws in words when the hub sent something else. */
+/** Checks the assignments against the wire contract; throws in words when the hub sent something else. */
 export function parseAssignments(body: unknown): Assignments {
-  const b = body as Partial<Assignments> | null;
-  if (!b || typeof b !== "object" || typeof b.region !== "string" || !Array.isArray(b.monitors) || !Array.isArray(b.spacing)) {
-    throw new Error("assignments: expected { region, monitors: [], spacing: [] }");
-  }
-  for (const m of b.monitors) {
-    if (!m || typeof m.key !== "string" || typeof m.type !== "string" || typeof m.checkConfig !== "object" || !isPositiveNumber(m.intervalS) || !isPositiveNumber(m.timeoutMs)) {
-      throw new Error(`assignments: bad monitor ${JSON.stringify(m)?.slice(0, 200)}`);
-    }
-  }
-  for (const s of b.spacing) {
-    if (!s || typeof s.key !== "string" || !isPositiveNumber(s.intervalS)) throw new Error(`assignments: bad spacing entry ${JSON.stringify(s)?.slice(0, 200)}`);
-  }
-  return b as Assignments;
+  const parsed = assignmentsSchema.safeParse(body);
+  if (!parsed.success) throw new Error(`assignments: ${wireProblem(parsed.error)}`);
+  return parsed.data;
 }
 
 export class RemoteProbeRole {
@@ -130,7 +101,7 @@ export class RemoteProbeRole {
   private readonly hub: string;
   private outboxFile: Outbox | undefined;
   /** Results done but not yet in the outbox file. */
-  private buffer: RemoteResult[] = [];
+  private buffer: PushedResult[] = [];
   private flushing: Promise<void> | undefined;
   private timers: NodeJS.Timeout[] = [];
   private assignmentsTimer: NodeJS.Timeout | undefined;
@@ -252,7 +223,7 @@ export class RemoteProbeRole {
     const result = await runCheck(job, { userAgent: this.userAgent, policy: this.policy });
     this.stats.checks++;
     // Screenshots stay here: the hub's ingest takes results only.
-    this.buffer.push(toRemoteResult(job.key, result));
+    this.buffer.push(toPushedResult(job.key, result));
     this.opts.onCheckDone?.(job.key, result);
   }
 
@@ -284,7 +255,7 @@ export class RemoteProbeRole {
     while (!this.stopped) {
       let wait: number;
       try {
-        const batch = await this.outbox.nextBatch(MAX_BATCH_RESULTS);
+        const batch = await this.outbox.nextBatch(MAX_RESULTS_PER_BATCH);
         if (batch) {
           await this.deliver(batch);
           wait = 0; // maybe more waiting: go again
@@ -333,7 +304,7 @@ export class RemoteProbeRole {
    * hold up the results behind it). A batch too large for the hub is split and stays. Throws
    * only what is worth retrying.
    */
-  private async deliver(batch: OutboxBatch): Promise<void> {
+  private async deliver(batch: PushedBatch): Promise<void> {
     const region = this.opts.region;
     try {
       const answer = await this.post(batch);
@@ -353,16 +324,16 @@ export class RemoteProbeRole {
   }
 
   /** Logs the results the hub stored the rest of a batch without (they are not resent). */
-  private logRejections(batch: OutboxBatch, rejected: unknown): void {
-    if (!Array.isArray(rejected) || rejected.length === 0) return;
+  private logRejections(batch: PushedBatch, rejected: HubAnswer["rejected"]): void {
+    if (!rejected || rejected.length === 0) return;
     this.stats.rejected += rejected.length;
-    const shown = rejected.slice(0, REJECTIONS_LOGGED).map((r: { index?: unknown; monitorKey?: unknown; reason?: unknown }) => `#${String(r?.index)} ${String(r?.monitorKey)}: ${String(r?.reason).slice(0, 300)}`);
+    const shown = rejected.slice(0, REJECTIONS_LOGGED).map((r) => `#${r.index} ${r.monitorKey}: ${r.reason.slice(0, 300)}`);
     const more = rejected.length > REJECTIONS_LOGGED ? `; and ${rejected.length - REJECTIONS_LOGGED} more` : "";
     log.warn("probe", `region ${this.opts.region}: the hub refused ${rejected.length} of ${batch.results.length} results in batch ${batch.batchId} (not resent): ${shown.join("; ")}${more}`);
   }
 
   /** Posts one batch; resolves with the hub's answer when it has stored it (or had it already). */
-  private async post(batch: OutboxBatch): Promise<HubAnswer> {
+  private async post(batch: PushedBatch): Promise<HubAnswer> {
     let res;
     try {
       res = await request(`${this.hub}/api/probe/results`, {
@@ -377,18 +348,19 @@ export class RemoteProbeRole {
     }
     const text = await res.body.text().catch(() => "");
     if (res.statusCode !== 200) throw new HubError(res.statusCode, `POST results: ${describeStatus(res.statusCode, text)}`);
-    let answer: HubAnswer;
+    let json: unknown;
     try {
-      answer = JSON.parse(text);
+      json = JSON.parse(text);
     } catch {
       throw new HubError(res.statusCode, `POST results: 200 without JSON: ${text.slice(0, 200)}`);
     }
     this.lastSentAt = Date.now();
+    const parsed = hubAnswerSchema.safeParse(json);
+    if (!parsed.success) log.warn("probe", `region ${this.opts.region}: the hub stored batch ${batch.batchId} but its answer is not understood (${wireProblem(parsed.error)})`);
+    const answer: HubAnswer = parsed.success ? parsed.data : {};
     // Second opinion: every answer (idle beats too) names the monitors to re-check now; the
     // scheduler keeps it to one early check per monitor per interval.
-    if (Array.isArray(answer.recheck)) {
-      for (const key of answer.recheck) if (typeof key === "string" && this.scheduler.runSoon(key)) this.stats.secondOpinions++;
-    }
+    for (const key of answer.recheck ?? []) if (this.scheduler.runSoon(key)) this.stats.secondOpinions++;
     if (batch.results.length === 0) return answer;
     this.stats.batches++;
     this.stats.sent += batch.results.length;

@@ -108,6 +108,25 @@ describe("monitor alerts and maintenance", () => {
     // Down from 6:30 in the window; after it ends, 1 min of major outage until 16:00.
     expect(t.majorMs).toBe(MIN);
   });
+
+  it("a monitor partly down when its window ends gets a partial incident and an alert with the regions its region states show", async () => {
+    const ids = { a: await ensureRegion(db, "a"), b: await ensureRegion(db, "b"), c: await ensureRegion(db, "c") };
+    await maintenance(T0 + 5 * MIN, T0 + 15 * MIN);
+    for (const [k, at] of [T0, ...[0, 1, 2, 3].map((k) => T0 + 6 * MIN + k * 30_000)].entries()) {
+      const rows = Object.entries(ids).map(([name, id]) => {
+        const up = k === 0 || name === "c";
+        return toResultRow(monitor.id, id, { status: up ? "up" : "down", startedAt: at, totalUs: 1000, phases: {}, message: up ? undefined : "connect ECONNREFUSED", assertions: [] });
+      });
+      await insertResults(db, rows);
+      await processResultBatch(db, byId, at + 500);
+    }
+    expect(await db.select().from(alerts)).toHaveLength(0);
+    await accrueStateTime(db, [monitor], T0 + 16 * MIN);
+    const [alert] = await db.select().from(alerts);
+    expect(alert).toMatchObject({ kind: "monitor_down", openedAt: T0 + 15 * MIN, downRegions: ["a", "b"], liveRegions: ["a", "b", "c"] });
+    const opened = (await db.select().from(incidents)).filter((i) => i.kind === "incident");
+    expect(opened).toMatchObject([{ source: "auto", startedAt: T0 + 15 * MIN, impact: "major" }]);
+  });
 });
 
 describe("silent probe regions", () => {

@@ -9,14 +9,31 @@ const OPEN_MONITOR = "kind = 'monitor_down' AND monitor_id = ? AND resolved_at I
 const POLICY_FOR = (monitorPolicy: string) => `(SELECT id FROM escalation_policies WHERE archived_at IS NULL AND id = coalesce(${monitorPolicy},
   (SELECT id FROM escalation_policies WHERE key = 'default' AND archived_at IS NULL)))`;
 
+/** The regions behind an alert, as data (see the alerts schema); none for a region's silence. */
+export interface AlertRegions {
+  downRegions: string[];
+  liveRegions: string[];
+}
+const NO_REGIONS: AlertRegions = { downRegions: [], liveRegions: [] };
+
 /** Opens an alert that starts its escalation at once (next_at = opened_at) when it has a policy. */
-function openAlert(kind: "monitor_down" | "region_silent", subject: { monitorId?: number; regionId?: number }, title: string, reason: string, at: number): InStatement {
+function openAlert(
+  kind: "monitor_down" | "region_silent",
+  subject: { monitorId?: number; regionId?: number },
+  title: string,
+  reason: string,
+  at: number,
+  regions: AlertRegions = NO_REGIONS,
+): InStatement {
   const policy = POLICY_FOR(subject.monitorId !== undefined ? "(SELECT escalation_policy_id FROM monitors WHERE id = ?)" : "NULL");
   return {
-    sql: `INSERT INTO alerts (kind, monitor_id, region_id, title, reason, opened_at, policy_id, next_at)
-          SELECT ?, ?, ?, ?, ?, ?, p.id, CASE WHEN p.id IS NULL THEN NULL ELSE ? END FROM (SELECT ${policy} AS id) p
+    sql: `INSERT INTO alerts (kind, monitor_id, region_id, title, reason, opened_at, down_regions, live_regions, policy_id, next_at)
+          SELECT ?, ?, ?, ?, ?, ?, ?, ?, p.id, CASE WHEN p.id IS NULL THEN NULL ELSE ? END FROM (SELECT ${policy} AS id) p
           WHERE true ON CONFLICT DO NOTHING`,
-    args: [kind, subject.monitorId ?? null, subject.regionId ?? null, title, reason, at, at, ...(subject.monitorId !== undefined ? [subject.monitorId] : [])],
+    args: [
+      kind, subject.monitorId ?? null, subject.regionId ?? null, title, reason, at, JSON.stringify(regions.downRegions), JSON.stringify(regions.liveRegions), at,
+      ...(subject.monitorId !== undefined ? [subject.monitorId] : []),
+    ],
   };
 }
 
@@ -29,7 +46,8 @@ function openAlert(kind: "monitor_down" | "region_silent", subject: { monitorId?
  */
 export function monitorAlertStatements(monitor: { id: number; name: string }, t: Transition, hold: "maintenance" | null): InStatement[] {
   if (t.to === "down" && !hold) {
-    return [openAlert("monitor_down", { monitorId: monitor.id }, `${monitor.name} is down`, t.reason, t.at)];
+    const regions = { downRegions: t.downRegions ?? [], liveRegions: t.liveRegions ?? [] };
+    return [openAlert("monitor_down", { monitorId: monitor.id }, `${monitor.name} is down`, t.reason, t.at, regions)];
   }
   return [];
 }
@@ -93,7 +111,7 @@ export async function checkRegionSilence(db: Db, now = Date.now(), silentAfterMs
   return { opened, resolved };
 }
 
-export type AlertRow = {
+export type AlertRow = AlertRegions & {
   id: number;
   kind: "monitor_down" | "region_silent";
   title: string;
@@ -109,7 +127,8 @@ export type AlertRow = {
 /** Open alerts first, then the most recent resolved ones. */
 export async function listAlerts(db: Db, limit = 50): Promise<AlertRow[]> {
   const rows = await db.all<Record<string, unknown>>(sql`
-    SELECT a.id, a.kind, a.title, a.reason, a.opened_at, a.acknowledged_at, a.acknowledged_by, a.resolved_at, a.resolve_reason, m.key AS monitor_key
+    SELECT a.id, a.kind, a.title, a.reason, a.down_regions, a.live_regions, a.opened_at, a.acknowledged_at, a.acknowledged_by, a.resolved_at, a.resolve_reason,
+      m.key AS monitor_key
     FROM alerts a LEFT JOIN monitors m ON m.id = a.monitor_id
     ORDER BY a.resolved_at IS NULL DESC, a.opened_at DESC LIMIT ${limit}`);
   return rows.map(toAlertRow);
@@ -128,7 +147,8 @@ export async function acknowledgeAlert(db: Db, id: number, by: string, now = Dat
 /** One alert by id (for the acknowledge page). */
 export async function getAlert(db: Db, id: number): Promise<AlertRow | null> {
   const rows = await db.all<Record<string, unknown>>(sql`
-    SELECT a.id, a.kind, a.title, a.reason, a.opened_at, a.acknowledged_at, a.acknowledged_by, a.resolved_at, a.resolve_reason, m.key AS monitor_key
+    SELECT a.id, a.kind, a.title, a.reason, a.down_regions, a.live_regions, a.opened_at, a.acknowledged_at, a.acknowledged_by, a.resolved_at, a.resolve_reason,
+      m.key AS monitor_key
     FROM alerts a LEFT JOIN monitors m ON m.id = a.monitor_id WHERE a.id = ${id}`);
   return rows[0] ? toAlertRow(rows[0]) : null;
 }
@@ -139,6 +159,7 @@ function toAlertRow(r: Record<string, unknown>): AlertRow {
     kind: r.kind as AlertRow["kind"],
     title: String(r.title),
     reason: String(r.reason),
+    ...regionsOfRow(r),
     openedAt: Number(r.opened_at),
     acknowledgedAt: r.acknowledged_at == null ? null : Number(r.acknowledged_at),
     acknowledgedBy: (r.acknowledged_by as string | null) ?? null,
@@ -146,4 +167,10 @@ function toAlertRow(r: Record<string, unknown>): AlertRow {
     resolveReason: (r.resolve_reason as string | null) ?? null,
     monitorKey: (r.monitor_key as string | null) ?? null,
   };
+}
+
+/** An alert row's regions (JSON text columns; rows from before them hold '[]'). */
+export function regionsOfRow(r: { down_regions?: unknown; live_regions?: unknown }): AlertRegions {
+  const names = (text: unknown): string[] => (typeof text === "string" ? (JSON.parse(text) as string[]) : []);
+  return { downRegions: names(r.down_regions), liveRegions: names(r.live_regions) };
 }

@@ -10,6 +10,7 @@ import { tlsCheckConfigSchema } from "../checks/tls";
 import { httpCheckConfigSchema } from "../checks/http";
 import { MONITOR_TYPES, type MonitorType } from "../db/schema/monitors";
 import { durationMs, formatDurationMs } from "./units";
+import { regionNameSchema } from "../regions/name";
 
 /*
  * The schema of status.config.yaml. Parsing turns the file as written (durations with units,
@@ -227,7 +228,7 @@ const monitorCommonShape = {
   successThreshold: threshold.optional(),
   /** Regions that check this monitor (probe --region names); default every region. */
   regions: z
-    .array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, { error: (iss) => `expected a region name like eu-west (lowercase letters, digits, dashes), got ${JSON.stringify(iss.input)}` }))
+    .array(regionNameSchema)
     .min(1, { error: "list at least one region, or leave regions out for every region" })
     .optional(),
   /** How many regions must agree before the monitor is down; default a majority of the live ones. */

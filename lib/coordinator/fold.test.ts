@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { createTestDb, makeComponent, makeMonitor } from "../db/test-db";
 import type { Db } from "../db/client";
-import { monitorStates, monitorTransitions, rollupsDaily, rollupsHourly } from "../db/schema";
+import { alerts, monitorStates, monitorTransitions, rollupsDaily, rollupsHourly } from "../db/schema";
+import { listAlerts } from "../alerts/store";
 import { ensureRegion } from "../regions/store";
 import { insertResults, toResultRow } from "../results/store";
 import { LatencyHistogram } from "../uptime/histogram";
@@ -162,6 +163,16 @@ describe("coordinator with three regions", () => {
     const back = await round(8, []);
     expect(back.transitions.map((t) => t.transition.to)).toEqual(["operational"]);
     expect((await state()).warning).toBeNull();
+  });
+
+  it("a quorum's transition carries its live and down regions, and the alert it opens stores them", async () => {
+    await round(0, []);
+    await round(1, ["eu-west", "us-east"]);
+    const out = await round(2, ["eu-west", "us-east"]);
+    expect(out.transitions[0].transition).toMatchObject({ to: "down", liveRegions: ["ap-south", "eu-west", "us-east"], downRegions: ["eu-west", "us-east"] });
+    const [alert] = await db.select().from(alerts);
+    expect(alert).toMatchObject({ kind: "monitor_down", liveRegions: ["ap-south", "eu-west", "us-east"], downRegions: ["eu-west", "us-east"] });
+    expect(await listAlerts(db)).toMatchObject([{ id: alert.id, liveRegions: ["ap-south", "eu-west", "us-east"], downRegions: ["eu-west", "us-east"] }]);
   });
 });
 

@@ -27,7 +27,7 @@ import { DAY_MS } from "../uptime/uptime";
 import { formatDurationMs } from "../config/units";
 import { FLAP_WINDOW_MS } from "../status/flapping";
 import { freshnessSubject, noDataAfterMs } from "../status/freshness";
-import { evaluateQuorum, recoveryConfirmed, type RegionView } from "../status/quorum";
+import { evaluateQuorum, recoveryConfirmed, regionsOfCount, type RegionView } from "../status/quorum";
 import { applyRound, applyStaleness, downChecksNeeded, downTriggerOf, initialState, type MonitorStateSnapshot, type RecentFailures, type Transition } from "../status/state";
 
 /** Results folded per batch: bounded memory and short write transactions. */
@@ -154,21 +154,13 @@ export async function processResultBatch(
     list.push(r);
   }
   const ids = [...byMonitor.keys()];
-  const [stored, storedRegions, regionRows, windows] = await Promise.all([
+  const [stored, { regionName, viewsByMonitor: regionViewsByMonitor }, windows] = await Promise.all([
     db.select().from(monitorStates).where(inArray(monitorStates.monitorId, ids)),
-    db.select().from(monitorRegionStates).where(inArray(monitorRegionStates.monitorId, ids)),
-    db.select({ id: regions.id, name: regions.name }).from(regions),
+    storedRegionViews(db, ids, now),
     maintenanceWindows(db, now - MAINTENANCE_LOOKBACK_MS, now),
   ]);
   const [open, recentDowns] = await Promise.all([openAlertsAndIncidents(db, ids), recentDownsOf(db, byMonitor, monitorsById)]);
   const storedById = new Map(stored.map((s) => [s.monitorId, s]));
-  const regionName = new Map(regionRows.map((r) => [r.id, r.name]));
-  const regionViewsByMonitor = new Map<number, Map<number, RegionView>>();
-  for (const r of storedRegions) {
-    const views = regionViewsByMonitor.get(r.monitorId) ?? new Map<number, RegionView>();
-    views.set(r.regionId, { region: regionName.get(r.regionId) ?? String(r.regionId), state: toSnapshot(r, now), lastMessage: r.lastMessage });
-    regionViewsByMonitor.set(r.monitorId, views);
-  }
 
   const writes = new StateWrites(now);
   const transitions: CoordinateOutcome["transitions"] = [];
@@ -222,7 +214,7 @@ export async function processResultBatch(
       if (verdict.status !== state.status) {
         // With one region its own words say it best ("2 consecutive checks failed: …").
         const reason = verdict.live === 1 && step.transition?.to === verdict.status ? step.transition.reason : verdict.reason;
-        const transition: Transition = { from: state.status, to: verdict.status, at: r.startedAt, reason };
+        const transition: Transition = { from: state.status, to: verdict.status, at: r.startedAt, reason, liveRegions: verdict.liveRegions, downRegions: verdict.downRegions };
         transitions.push({ monitorId, transition });
         writes.transition(monitorId, transition);
         // Inside a maintenance window failures open nothing and alert nobody; recoveries still close what is open.
@@ -244,7 +236,7 @@ export async function processResultBatch(
         ? recoveryConfirmed([...views.values()], { now: r.startedAt, intervalMs, successThreshold: monitor.successThreshold })
         : null;
       if (recovery?.confirmed) {
-        const reason = `recovered: ${recovery.up} of ${recovery.live} region${recovery.live === 1 ? "" : "s"} up, stable for ${formatDurationMs(r.startedAt - state.since)}`;
+        const reason = `recovered: ${regionsOfCount(recovery.up, recovery.live)} up, stable for ${formatDurationMs(r.startedAt - state.since)}`;
         // As of when the recovery held: the monitor's recovery, or the second region's if later.
         if (opened.alert) writes.extra([resolveMonitorAlertStatement(monitorId, Math.max(state.since, recovery.since ?? state.since), reason)]);
         if (opened.incident) writes.extra(autoIncidentStatements(monitor, { from: "down", to: "operational", at: state.since, reason }, { down: 0, live: verdict.live }, now));
@@ -265,6 +257,22 @@ export async function processResultBatch(
     "write",
   );
   return { processed: results.length, transitions, future };
+}
+
+/** Each monitor's stored region states as the quorum reads them (by region id), and every region's name by id. */
+async function storedRegionViews(db: Db, ids: number[], now: number): Promise<{ regionName: Map<number, string>; viewsByMonitor: Map<number, Map<number, RegionView>> }> {
+  const [storedRegions, regionRows] = await Promise.all([
+    db.select().from(monitorRegionStates).where(inArray(monitorRegionStates.monitorId, ids)),
+    db.select({ id: regions.id, name: regions.name }).from(regions),
+  ]);
+  const regionName = new Map(regionRows.map((r) => [r.id, r.name]));
+  const viewsByMonitor = new Map<number, Map<number, RegionView>>();
+  for (const r of storedRegions) {
+    const views = viewsByMonitor.get(r.monitorId) ?? new Map<number, RegionView>();
+    views.set(r.regionId, { region: regionName.get(r.regionId) ?? String(r.regionId), state: toSnapshot(r, now), lastMessage: r.lastMessage });
+    viewsByMonitor.set(r.monitorId, views);
+  }
+  return { regionName, viewsByMonitor };
 }
 
 /**
@@ -375,14 +383,21 @@ export async function accrueStateTime(db: Db, active: MonitorRow[], now = Date.n
   if (active.length === 0) return 0;
   const [rows, windows] = await Promise.all([
     db
-      .select({ id: monitorStates.monitorId, condition: monitorStates.condition, accruedUntil: monitorStates.accruedUntil, status: monitorStates.status, lastMessage: monitorStates.lastMessage })
+      .select({
+        id: monitorStates.monitorId,
+        condition: monitorStates.condition,
+        accruedUntil: monitorStates.accruedUntil,
+        status: monitorStates.status,
+        lastMessage: monitorStates.lastMessage,
+        lastResultAt: monitorStates.lastResultAt,
+      })
       .from(monitorStates),
     maintenanceWindows(db, now - MAINTENANCE_LOOKBACK_MS, now),
   ]);
   const activeById = new Map(active.map((m) => [m.id, m]));
   const time = new StateTimeWrites(now);
   const clocks: [number, number][] = [];
-  const extra: InStatement[] = [];
+  const heldBack: HeldBack[] = [];
   for (const r of rows) {
     const m = activeById.get(r.id);
     if (!m) continue;
@@ -390,15 +405,14 @@ export async function accrueStateTime(db: Db, active: MonitorRow[], now = Date.n
       time.addAround(m.id, r.condition, r.accruedUntil, now, maintenanceSpans(windows, m.componentId, r.accruedUntil, now));
       const ended = windows.find((w) => m.componentId !== null && w.componentIds.has(m.componentId) && w.until > r.accruedUntil! && w.until <= now);
       if (ended && (r.status === "down" || r.status === "degraded") && !inMaintenance(windows, m.componentId, now)) {
-        const t: Transition = { from: r.status, to: r.status, at: ended.until, reason: `still ${r.status} when the maintenance window ended: ${r.lastMessage ?? "no message"}` };
-        const regionsDown = r.condition === "partial" ? { down: 1, live: 2 } : { down: 1, live: 1 };
-        extra.push(...autoIncidentStatements(m, t, regionsDown, now), ...monitorAlertStatements(m, t, null));
+        heldBack.push({ monitor: m, status: r.status, at: ended.until, lastMessage: r.lastMessage, lastResultAt: r.lastResultAt });
       }
     }
     // A clock stored in the future (written before results were checked) comes back to now.
     if (r.accruedUntil === null || r.accruedUntil < now || isFromTheFuture(r.accruedUntil, now)) clocks.push([m.id, now]);
   }
   if (clocks.length === 0) return 0;
+  const extra = await heldBackStatements(db, heldBack, now);
   await db.$client.batch(
     [
       ...time.statements(),
@@ -408,6 +422,38 @@ export async function accrueStateTime(db: Db, active: MonitorRow[], now = Date.n
     "write",
   );
   return clocks.length;
+}
+
+/** A monitor still failing when a maintenance window ended (at), as its state row has it. */
+interface HeldBack {
+  monitor: MonitorRow;
+  status: "down" | "degraded";
+  at: number;
+  lastMessage: string | null;
+  lastResultAt: number | null;
+}
+
+/**
+ * The incident and alert a maintenance window held back from monitors still failing when it
+ * ended, with the regions as the quorum last saw them (the stored region states, judged as of
+ * the monitor's last result, as the fold judged them then).
+ */
+async function heldBackStatements(db: Db, heldBack: HeldBack[], now: number): Promise<InStatement[]> {
+  if (heldBack.length === 0) return [];
+  const { viewsByMonitor } = await storedRegionViews(db, heldBack.map((h) => h.monitor.id), now);
+  return heldBack.flatMap(({ monitor, status, at, lastMessage, lastResultAt }) => {
+    const views = [...(viewsByMonitor.get(monitor.id)?.values() ?? [])];
+    const verdict = evaluateQuorum(views, { now: Math.min(lastResultAt ?? now, now), intervalMs: monitor.intervalS * 1000, quorum: monitor.quorum });
+    const t: Transition = {
+      from: status,
+      to: status,
+      at,
+      reason: `still ${status} when the maintenance window ended: ${lastMessage ?? "no message"}`,
+      liveRegions: verdict.liveRegions,
+      downRegions: verdict.downRegions,
+    };
+    return [...autoIncidentStatements(monitor, t, { down: verdict.down, live: verdict.live }, now), ...monitorAlertStatements(monitor, t, null)];
+  });
 }
 
 /** Current status of each monitor id (no row → no data). */

@@ -2,6 +2,7 @@ import type { InStatement } from "@libsql/client";
 import type { ComponentImpact, IncidentImpact } from "../db/schema/incidents";
 import type { MonitorStatus } from "../db/schema/monitor-states";
 import type { Transition } from "../status/state";
+import { componentImpactRank, componentImpactRankSql, incidentImpactRank, incidentImpactRankSql } from "./impact";
 import { autoTimelineTargetSql, monitorIsPublicSql } from "./timeline";
 
 /** How bad a failing monitor is, from its state and how many of its live regions fail. */
@@ -14,13 +15,11 @@ export function impactOf(status: MonitorStatus, downRegions: number, liveRegions
 
 const OPEN_AUTO = "monitor_id = ? AND source = 'auto' AND resolved_at IS NULL";
 /**
- * An open incident's impact only goes up: regions recover one by one, and an outage that was
- * total must not be remembered as partial because the last passes saw fewer regions down.
+ * An open incident's impact only goes up (./impact.ts ranks them): regions recover one by one,
+ * and an outage that was total must not be remembered as partial because the last passes saw
+ * fewer regions down.
  */
-const IMPACT_RANK = "(CASE impact WHEN 'none' THEN 0 WHEN 'minor' THEN 1 WHEN 'major' THEN 2 ELSE 3 END)";
-const rankOf = (impact: IncidentImpact) => ["none", "minor", "major", "critical"].indexOf(impact);
-const COMPONENT_RANK = "(CASE impact WHEN 'degraded_performance' THEN 1 WHEN 'partial_outage' THEN 2 ELSE 3 END)";
-const componentRankOf = (impact: ComponentImpact) => ["", "degraded_performance", "partial_outage", "major_outage"].indexOf(impact);
+const IMPACT_RANK = incidentImpactRankSql("impact");
 /**
  * Where an automatic incident's timeline entries go: its own timeline, or, once the team merged
  * it into a manual incident, that incident's if the monitor is public (./timeline.ts), with that
@@ -78,7 +77,7 @@ export function autoIncidentStatements(
       },
       {
         sql: `UPDATE incidents SET title = ?, impact = ?, updated_at = ? WHERE ${OPEN_AUTO} AND ${IMPACT_RANK} < ?`,
-        args: [title, impact.incident, now, monitor.id, rankOf(impact.incident)],
+        args: [title, impact.incident, now, monitor.id, incidentImpactRank(impact.incident)],
       },
       {
         sql: `INSERT INTO incident_updates (incident_id, status, body, created_at) SELECT ${TIMELINE_TARGET}, ?, ? FROM incidents i WHERE ${OPEN_AUTO}`,
@@ -89,7 +88,7 @@ export function autoIncidentStatements(
       out.push({
         sql: `INSERT INTO incident_components (incident_id, component_id, impact) SELECT coalesce(merged_into, id), ?, ? FROM incidents WHERE ${OPEN_AUTO}
               ON CONFLICT (incident_id, component_id) DO UPDATE SET impact = excluded.impact
-              WHERE ${COMPONENT_RANK.replace("impact", "incident_components.impact")} < ${componentRankOf(impact.component)}`,
+              WHERE ${componentImpactRankSql("incident_components.impact")} < ${componentImpactRank(impact.component)}`,
         args: [monitor.componentId, impact.component, monitor.id],
       });
     }
@@ -130,14 +129,14 @@ export function autoIncidentImpactStatements(
     // Escalation is written into the timeline (before the impact changes, which the guard reads).
     {
       sql: `INSERT INTO incident_updates (incident_id, status, body, created_at) SELECT ${TIMELINE_TARGET}, ?, ? FROM incidents i WHERE ${OPEN_AUTO} AND ${IMPACT_RANK} < ?`,
-      args: [`Escalated: ${title}`, now, monitor.id, rankOf(impact.incident)],
+      args: [`Escalated: ${title}`, now, monitor.id, incidentImpactRank(impact.incident)],
     },
-    { sql: `UPDATE incidents SET title = ?, impact = ?, updated_at = ? WHERE ${OPEN_AUTO} AND ${IMPACT_RANK} < ?`, args: [title, impact.incident, now, monitor.id, rankOf(impact.incident)] },
+    { sql: `UPDATE incidents SET title = ?, impact = ?, updated_at = ? WHERE ${OPEN_AUTO} AND ${IMPACT_RANK} < ?`, args: [title, impact.incident, now, monitor.id, incidentImpactRank(impact.incident)] },
   ];
   if (monitor.componentId !== null) {
     out.push({
-      sql: `UPDATE incident_components SET impact = ? WHERE component_id = ? AND ${COMPONENT_RANK} < ? AND incident_id IN (SELECT coalesce(merged_into, id) FROM incidents WHERE ${OPEN_AUTO})`,
-      args: [impact.component, monitor.componentId, componentRankOf(impact.component), monitor.id],
+      sql: `UPDATE incident_components SET impact = ? WHERE component_id = ? AND ${componentImpactRankSql("impact")} < ? AND incident_id IN (SELECT coalesce(merged_into, id) FROM incidents WHERE ${OPEN_AUTO})`,
+      args: [impact.component, monitor.componentId, componentImpactRank(impact.component), monitor.id],
     });
   }
   return out;

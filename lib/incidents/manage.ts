@@ -16,6 +16,7 @@ import {
   type IncidentKind,
   type IncidentStatus,
 } from "../db/schema/incidents";
+import { componentImpactRankSql, incidentImpactRankSql } from "./impact";
 import { monitorIsPublicSql, teamTimelineSources } from "./timeline";
 
 /**
@@ -46,11 +47,6 @@ export const MAINTENANCE_COMPONENT_IMPACT: ComponentImpact = "degraded_performan
 export const MAINTENANCE_LOOKAHEAD_MS = 14 * 86_400_000;
 export const MAX_TITLE_LENGTH = 200;
 export const MAX_BODY_LENGTH = 20_000;
-
-/** Worse last: used to keep the worse impact when two incidents are merged. */
-const COMPONENT_IMPACT_RANK = `CASE %s WHEN 'major_outage' THEN 3 WHEN 'partial_outage' THEN 2 WHEN 'degraded_performance' THEN 1 ELSE 0 END`;
-const INCIDENT_IMPACT_RANK = `CASE %s WHEN 'critical' THEN 3 WHEN 'major' THEN 2 WHEN 'minor' THEN 1 ELSE 0 END`;
-const rank = (template: string, expr: string) => template.replace("%s", expr);
 
 const words = (s: string) => s.replace(/_/g, " ");
 const list = (xs: readonly string[]) => xs.map(words).join(", ");
@@ -352,13 +348,13 @@ export async function mergeIncident(db: Db, autoId: number, intoId: number, now 
       sql: `INSERT INTO incident_components (incident_id, component_id, impact)
             SELECT ?, component_id, impact FROM incident_components WHERE incident_id = ? AND ${guard}
             ON CONFLICT (incident_id, component_id) DO UPDATE SET impact =
-              CASE WHEN ${rank(COMPONENT_IMPACT_RANK, "excluded.impact")} > ${rank(COMPONENT_IMPACT_RANK, "incident_components.impact")} THEN excluded.impact ELSE incident_components.impact END`,
+              CASE WHEN ${componentImpactRankSql("excluded.impact")} > ${componentImpactRankSql("incident_components.impact")} THEN excluded.impact ELSE incident_components.impact END`,
       args: [into.id, from.id, ...g],
     },
     { sql: `DELETE FROM incident_components WHERE incident_id = ? AND ${guard}`, args: [from.id, ...g] },
     {
       sql: `UPDATE incidents SET updated_at = ?,
-              impact = CASE WHEN ${rank(INCIDENT_IMPACT_RANK, "?")} > ${rank(INCIDENT_IMPACT_RANK, "impact")} THEN ? ELSE impact END
+              impact = CASE WHEN ${incidentImpactRankSql("?")} > ${incidentImpactRankSql("impact")} THEN ? ELSE impact END
             WHERE id = ? AND ${guard}`,
       args: [now, from.impact, from.impact, into.id, ...g],
     },

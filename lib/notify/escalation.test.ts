@@ -184,4 +184,28 @@ describe("the escalation cascade", () => {
     expect(started.message).toMatchObject({ event: "maintenance_started", title: "Maintenance started: Database upgrade" });
     expect(JSON.stringify(started.message)).toContain("API");
   });
+
+  it("an alert confirmed by several regions names them from its row, not from its reason", async () => {
+    const [m] = await listActiveMonitors(db);
+    const ids = { "ap-south": await ensureRegion(db, "ap-south"), "eu-west": await ensureRegion(db, "eu-west"), "us-east": await ensureRegion(db, "us-east") };
+    const byId = new Map([[m.id, m]]);
+    for (const [k, at] of [T0 - 60_000, T0 - 30_000, T0].entries()) {
+      const rows = Object.entries(ids).map(([name, id]) => {
+        const up = k === 0 || name === "ap-south";
+        return toResultRow(m.id, id, { status: up ? "up" : "down", startedAt: at, totalUs: 1000, phases: {}, message: up ? undefined : "connect ECONNREFUSED", assertions: [] });
+      });
+      await insertResults(db, rows);
+      await processResultBatch(db, byId, at + 500);
+    }
+    const [alert] = await db.select().from(alerts);
+    expect(alert).toMatchObject({ kind: "monitor_down", downRegions: ["eu-west", "us-east"], liveRegions: ["ap-south", "eu-west", "us-east"] });
+    // The words stay the quorum's; the regions line is built from the data beside them.
+    await db.update(alerts).set({ reason: "connect ECONNREFUSED" }).where(eq(alerts.id, alert.id));
+
+    await escalate(db, T0 + 1_000);
+    const [first] = await db.select().from(notificationOutbox).where(eq(notificationOutbox.dedupeKey, `alert:${alert.id}:step:0:ops-email`));
+    const message = first.message as { summary: string; facts: { label: string; value: string }[] };
+    expect(message.facts.find((f) => f.label === "Regions")?.value).toBe("2 of 3 regions: eu-west, us-east");
+    expect(message.summary).toBe("API health has been down since 2026-11-26 10:00 UTC, confirmed by 2 of 3 regions: eu-west, us-east. connect ECONNREFUSED");
+  });
 });

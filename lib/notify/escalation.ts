@@ -13,6 +13,7 @@ import type { EscalationStep } from "../db/schema/notifications";
 import { alertMessage, flappingMessage, maintenanceMessage, recoveryMessage, type AlertFacts } from "./messages";
 import type { NotificationMessage } from "./types";
 import { FLAP_WINDOW_MS } from "../status/flapping";
+import { regionsOfRow } from "../alerts/store";
 
 export const DEFAULT_POLICY_KEY = "default";
 /** Maintenance started/completed notices are queued while this recent. */
@@ -23,6 +24,8 @@ interface AlertRow {
   kind: AlertFacts["kind"];
   title: string;
   reason: string;
+  down_regions: string;
+  live_regions: string;
   opened_at: number;
   resolved_at: number | null;
   resolve_reason: string | null;
@@ -35,7 +38,7 @@ interface AlertRow {
   incident_id: number | null;
 }
 
-const ALERT_COLUMNS = sql`a.id, a.kind, a.title, a.reason, a.opened_at, a.resolved_at, a.resolve_reason, a.next_step, a.reminders,
+const ALERT_COLUMNS = sql`a.id, a.kind, a.title, a.reason, a.down_regions, a.live_regions, a.opened_at, a.resolved_at, a.resolve_reason, a.next_step, a.reminders,
   p.steps, p.repeat_every_ms, m.key AS monitor_key, m.name AS monitor_name,
   (SELECT coalesce(i.merged_into, i.id) FROM incidents i WHERE i.monitor_id = a.monitor_id AND i.source = 'auto' AND i.published = 1
     ORDER BY i.id DESC LIMIT 1) AS incident_id`;
@@ -46,6 +49,7 @@ function factsOf(r: AlertRow): AlertFacts {
     kind: r.kind,
     title: r.title,
     reason: r.reason,
+    ...regionsOfRow(r),
     openedAt: Number(r.opened_at),
     resolvedAt: r.resolved_at === null ? null : Number(r.resolved_at),
     resolveReason: r.resolve_reason,

@@ -19,6 +19,8 @@ function alert(fields: Partial<AlertFacts> = {}): AlertFacts {
     monitorKey: "api",
     monitorName: "API",
     publicIncidentId: null,
+    downRegions: [],
+    liveRegions: [],
     ...fields,
   };
 }
@@ -65,5 +67,28 @@ describe("how long ago an alert opened", () => {
     ]);
     expect(formatAgo(999)).toBe("just now");
     expect(formatAgo(3_000)).toBe("3 s ago");
+  });
+});
+
+describe("the regions an alert names", () => {
+  const regions = (a: AlertFacts) => alertMessage(a, OPENED_AT + 60_000, { env: ENV }).facts.find((f) => f.label === "Regions")?.value;
+
+  it("names the down regions of the live ones from the alert's data, whatever the reason says", () => {
+    const a = alert({ reason: "9 checks failed in the last 10 min (down at least 50% of the time)", downRegions: ["eu-west", "us-east"], liveRegions: ["ap-south", "eu-west", "us-east"] });
+    expect(regions(a)).toBe("2 of 3 regions: eu-west, us-east");
+    expect(alertMessage(a, OPENED_AT + 60_000, { env: ENV }).summary).toBe(
+      "API has been down since 2024-05-01 10:02 UTC, confirmed by 2 of 3 regions: eu-west, us-east. 9 checks failed in the last 10 min (down at least 50% of the time)",
+    );
+  });
+
+  it("reads as the reason did when the quorum's words say it ('2 of 3 regions down: …')", () => {
+    const reason = "2 of 3 regions down: eu-west: connect ECONNREFUSED; us-east: connect ECONNREFUSED";
+    expect(regions(alert({ reason, downRegions: ["eu-west", "us-east"], liveRegions: ["ap-south", "eu-west", "us-east"] }))).toBe("2 of 3 regions: eu-west, us-east");
+  });
+
+  it("names none for one live region, an alert stored without regions, or a silent probe", () => {
+    expect(regions(alert({ downRegions: ["local"], liveRegions: ["local"] }))).toBeUndefined();
+    expect(regions(alert({ reason: "2 of 3 regions down: eu-west: x; us-east: y" }))).toBeUndefined();
+    expect(regions(alert({ kind: "region_silent", title: "probe eu-west silent for 3 min", downRegions: ["eu-west"], liveRegions: ["eu-west", "us-east"] }))).toBeUndefined();
   });
 });

@@ -5,8 +5,10 @@
 import type { NotificationMessage } from "./types";
 import { formatAgo, formatDuration } from "./format";
 import { ackUrl, publicBaseUrl } from "./links";
+import type { AlertRegions } from "../alerts/store";
+import { regionsOfCount } from "../status/quorum";
 
-export interface AlertFacts {
+export interface AlertFacts extends AlertRegions {
   id: number;
   kind: "monitor_down" | "region_silent";
   title: string;
@@ -22,12 +24,14 @@ export interface AlertFacts {
 
 const utc = (ms: number) => new Date(ms).toISOString().replace("T", " ").slice(0, 16) + " UTC";
 
-/** Regions named in the reason ("2 of 3 regions down: eu-west: …; us-east: …"). */
-function regionsOf(reason: string): string | null {
-  const m = /^(\d+ of \d+ regions?) (?:down|degraded or down): (.*)$/.exec(reason);
-  if (!m) return null;
-  const names = m[2].split("; ").map((part) => part.split(":")[0]).filter(Boolean);
-  return `${m[1]}: ${names.join(", ")}`;
+/**
+ * The regions that confirmed a monitor's outage ("2 of 3 regions: eu-west, us-east"), from the
+ * alert's data; null when there is nothing to add: one live region (its own words say it all),
+ * or an alert stored without regions.
+ */
+function regionsLine(a: AlertFacts): string | null {
+  if (a.kind !== "monitor_down" || a.liveRegions.length < 2 || a.downRegions.length === 0) return null;
+  return `${regionsOfCount(a.downRegions.length, a.liveRegions.length)}: ${a.downRegions.join(", ")}`;
 }
 
 function links(a: AlertFacts, now: number, env: NodeJS.ProcessEnv, withAck: boolean): NotificationMessage["links"] {
@@ -43,7 +47,7 @@ function links(a: AlertFacts, now: number, env: NodeJS.ProcessEnv, withAck: bool
 export function alertMessage(a: AlertFacts, now: number, opts: { reminder?: number; env?: NodeJS.ProcessEnv } = {}): NotificationMessage {
   const env = opts.env ?? process.env;
   const reminder = opts.reminder ?? 0;
-  const regions = a.kind === "monitor_down" ? regionsOf(a.reason) : null;
+  const regions = regionsLine(a);
   const facts = [{ label: "Since", value: `${utc(a.openedAt)} (${formatAgo(now - a.openedAt)})` }];
   if (regions) facts.push({ label: "Regions", value: regions });
   facts.push({ label: a.kind === "monitor_down" ? "Error" : "Details", value: a.reason });

@@ -1,16 +1,13 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import { z } from "zod";
 import type { Db } from "../db/client";
 import { ingestedBatches, monitors } from "../db/schema";
-import { ERROR_CLASSES } from "../checks/types";
 import { isProbedType } from "../db/schema/monitors";
 import { listActiveMonitors, type MonitorRow } from "../monitors/store";
 import { MAX_CLOCK_SKEW_MS } from "../results/store";
 import { ensureRegion } from "../regions/store";
 import { beat } from "../workers/heartbeat";
+import { pushedBatchSchema, wireProblem, type Assignments, type IngestOutcome, type PushedResult, type RejectedResult } from "./wire";
 
-/** Most results in one pushed batch. */
-export const MAX_RESULTS_PER_BATCH = 1_000;
 /**
  * Stored batch ids are forgotten after this long. It also bounds how old a pushed result may
  * be (see ingestBatch): a batch reaches the hub after its results started, so a result younger
@@ -19,30 +16,6 @@ export const MAX_RESULTS_PER_BATCH = 1_000;
  */
 export const INGESTED_BATCH_RETENTION_MS = 7 * 86_400_000;
 
-const us = z.number().int().min(0).max(3_600_000_000);
-const pushedResult = z.strictObject({
-  monitorKey: z.string().min(1).max(200),
-  startedAt: z.number().int().min(0),
-  status: z.enum(["up", "degraded", "down"]),
-  statusCode: z.number().int().min(0).max(999).optional(),
-  errorClass: z.enum(ERROR_CLASSES).optional(),
-  message: z.string().max(2_000).optional(),
-  totalUs: us,
-  dnsUs: us.optional(),
-  connectUs: us.optional(),
-  tlsUs: us.optional(),
-  firstByteUs: us.optional(),
-  transferUs: us.optional(),
-  tlsExpiresAt: z.number().int().optional(),
-  assertions: z.string().max(20_000).optional(),
-});
-
-export const pushedBatchSchema = z.strictObject({
-  batchId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, { error: "batchId must be 8 to 64 letters, digits, _ or -" }),
-  results: z.array(pushedResult).max(MAX_RESULTS_PER_BATCH, { error: `at most ${MAX_RESULTS_PER_BATCH} results per batch` }),
-});
-export type PushedBatch = z.output<typeof pushedBatchSchema>;
-
 export class IngestError extends Error {
   constructor(
     message: string,
@@ -50,28 +23,6 @@ export class IngestError extends Error {
   ) {
     super(message);
   }
-}
-
-/** A pushed result the hub refused, by its position in the batch, with the reason in words. */
-export interface RejectedResult {
-  index: number;
-  monitorKey: string;
-  reason: string;
-}
-
-/** The hub's answer to a pushed batch (the JSON body of a 200). */
-export interface IngestOutcome {
-  /** Results stored now (0 for a duplicate). */
-  accepted: number;
-  /** The batch id was stored before (a resend after a lost answer): nothing stored again. */
-  duplicate: boolean;
-  /** Results refused, each for good: the probe logs them and does not resend them. */
-  rejected: RejectedResult[];
-  /**
-   * Second opinion: keys of this region's monitors that another region saw fail within the last
-   * SECOND_OPINION_WINDOW_MS. The probe re-checks them at once (bounded by its scheduler).
-   */
-  recheck: string[];
 }
 
 /** How recent another region's failure must be to ask for a second opinion. */
@@ -95,7 +46,7 @@ export function isAssignedTo(monitor: Pick<MonitorRow, "type" | "regions">, regi
 }
 
 /** What a region's remote probe checks, and every probed monitor for slot spacing. */
-export async function assignmentsFor(db: Db, region: string) {
+export async function assignmentsFor(db: Db, region: string): Promise<Assignments> {
   const probed = (await listActiveMonitors(db)).filter((m) => isProbedType(m.type));
   return {
     region,
@@ -114,7 +65,7 @@ function when(ms: number): string {
 }
 
 /** Why the hub refuses this result from `region`'s probe, or null when it takes it. */
-function refusal(r: PushedBatch["results"][number], monitor: Pick<MonitorRow, "type" | "regions"> | undefined, region: string, now: number): string | null {
+function refusal(r: PushedResult, monitor: Pick<MonitorRow, "type" | "regions"> | undefined, region: string, now: number): string | null {
   if (!monitor) return `no active monitor "${r.monitorKey}" (removed from the config?)`;
   if (!isProbedType(monitor.type)) return `monitor "${r.monitorKey}" is a ${monitor.type} monitor: its results come from its own pushes, not from probes`;
   if (!isAssignedTo(monitor, region)) return `monitor "${r.monitorKey}" is not assigned to region ${region} (it runs in ${monitor.regions!.join(", ") || "no region"})`;
@@ -137,10 +88,7 @@ function refusal(r: PushedBatch["results"][number], monitor: Pick<MonitorRow, "t
  */
 export async function ingestBatch(db: Db, region: string, body: unknown, now = Date.now()): Promise<IngestOutcome> {
   const parsed = pushedBatchSchema.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new IngestError(`invalid batch: ${issue.path.join(".") || "body"}: ${issue.message}`, 422);
-  }
+  if (!parsed.success) throw new IngestError(`invalid batch: ${wireProblem(parsed.error)}`, 422);
   const { batchId, results } = parsed.data;
   const regionId = await ensureRegion(db, region, now);
   const [seen] = await db.select({ id: ingestedBatches.batchId }).from(ingestedBatches).where(and(eq(ingestedBatches.region, region), eq(ingestedBatches.batchId, batchId)));
@@ -158,7 +106,7 @@ export async function ingestBatch(db: Db, region: string, body: unknown, now = D
     : [];
   const byKey = new Map(known.map((m) => [m.key, m]));
   const rejected: RejectedResult[] = [];
-  const rows: (PushedBatch["results"][number] & { monitorId: number })[] = [];
+  const rows: (PushedResult & { monitorId: number })[] = [];
   results.forEach((r, index) => {
     const monitor = byKey.get(r.monitorKey);
     const reason = refusal(r, monitor, region, now);

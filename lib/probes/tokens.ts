@@ -2,8 +2,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { probeTokens } from "../db/schema";
+import { isRegionName, REGION_NAME_RULE } from "../regions/name";
 
-export const REGION_NAME = /^[a-z0-9][a-z0-9-]{0,31}$/;
 const TOKEN_PREFIX = "pt_";
 /** Last-used times are written at most this often per token. */
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -12,7 +12,7 @@ const sha256 = (text: string) => createHash("sha256").update(text).digest("hex")
 
 /** A new token for a region's remote probe; returned once, stored only as a hash. */
 export async function createProbeToken(db: Db, region: string, now = Date.now()): Promise<{ id: number; token: string }> {
-  if (!REGION_NAME.test(region)) throw new Error(`region must be lowercase letters, digits and dashes (like eu-west), got "${region}"`);
+  if (!isRegionName(region)) throw new Error(`region must be ${REGION_NAME_RULE}, got "${region}"`);
   const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
   const [row] = await db.insert(probeTokens).values({ region, tokenHash: sha256(token), createdAt: now }).returning({ id: probeTokens.id });
   return { id: row.id, token };

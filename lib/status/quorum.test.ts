@@ -54,6 +54,13 @@ describe("quorum", () => {
     expect(allSilent).toMatchObject({ status: "no_data", live: 0 });
   });
 
+  it("names the live and the down regions as data, sorted, silent regions left out", () => {
+    const verdict = judge([view("us-east", "down"), view("eu-west", "down"), view("ap-south", "operational"), view("sa-east", "down", NOW - 3 * INTERVAL)]);
+    expect(verdict).toMatchObject({ status: "down", live: 3, down: 2, liveRegions: ["ap-south", "eu-west", "us-east"], downRegions: ["eu-west", "us-east"] });
+    expect(judge([view("a", "degraded"), view("b", "degraded")])).toMatchObject({ status: "degraded", liveRegions: ["a", "b"], downRegions: [] });
+    expect(judge([view("a", "operational", null)])).toMatchObject({ status: "no_data", liveRegions: [], downRegions: [] });
+  });
+
   it("honours a configured quorum", () => {
     expect(judge([view("a", "down"), view("b", "operational"), view("c", "operational")], 1).status).toBe("down");
     expect(judge([view("a", "down"), view("b", "down"), view("c", "operational")], 3).status).toBe("operational");

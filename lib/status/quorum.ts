@@ -20,16 +20,26 @@ export interface QuorumVerdict {
   reason: string;
   /** Regions failing below quorum, in words; null when none. */
   warning: string | null;
+  /** How many regions are live: liveRegions.length. */
   live: number;
-  /** Live regions whose own state is down. */
+  /** How many live regions are down: downRegions.length. */
   down: number;
   quorum: number;
+  /** The live regions (reported within STALE_AFTER_INTERVALS intervals), by name, sorted. */
+  liveRegions: string[];
+  /** The live regions whose own state is down, by name, sorted. */
+  downRegions: string[];
 }
 
 /** k of n: the configured quorum (capped at the live count), else a majority. */
 export function quorumSize(live: number, configured?: number | null): number {
   if (live <= 0) return 1;
   return configured ? Math.min(configured, live) : Math.floor(live / 2) + 1;
+}
+
+/** "2 of 3 regions": how many of how many regions, in words. */
+export function regionsOfCount(count: number, of: number): string {
+  return `${count} of ${of} region${of === 1 ? "" : "s"}`;
 }
 
 function evidence(views: RegionView[]): string {
@@ -46,20 +56,21 @@ export function evaluateQuorum(views: RegionView[], opts: { now: number; interva
   const live = views.filter((v) => isLive(v, opts.now, opts.intervalMs)).sort((a, b) => a.region.localeCompare(b.region));
   const n = live.length;
   const k = quorumSize(n, opts.quorum);
-  const of = (count: number) => `${count} of ${n} region${n === 1 ? "" : "s"}`;
-  if (n === 0) return { status: "no_data", reason: "no region has reported recently", warning: null, live: 0, down: 0, quorum: k };
-
+  const of = (count: number) => regionsOfCount(count, n);
   const down = live.filter((v) => v.state.status === "down");
+  const facts = { live: n, down: down.length, quorum: k, liveRegions: live.map((v) => v.region), downRegions: down.map((v) => v.region) };
+  if (n === 0) return { status: "no_data", reason: "no region has reported recently", warning: null, ...facts };
+
   const failing = live.filter((v) => v.state.status === "down" || v.state.status === "degraded");
   const belowQuorum = failing.length > 0 && failing.length < k;
   const warning = belowQuorum ? `${failing.map((v) => v.region).join(", ")} failing below quorum (${of(failing.length)}, quorum ${k}): ${evidence(failing)}` : null;
 
-  if (down.length >= k) return { status: "down", reason: `${of(down.length)} down: ${evidence(down)}`, warning: null, live: n, down: down.length, quorum: k };
-  if (failing.length >= k) return { status: "degraded", reason: `${of(failing.length)} degraded or down: ${evidence(failing)}`, warning: null, live: n, down: down.length, quorum: k };
+  if (down.length >= k) return { status: "down", reason: `${of(down.length)} down: ${evidence(down)}`, warning: null, ...facts };
+  if (failing.length >= k) return { status: "degraded", reason: `${of(failing.length)} degraded or down: ${evidence(failing)}`, warning: null, ...facts };
   // Green needs at least one region that says so: never green without a verdict.
   const up = live.filter((v) => v.state.status === "operational");
-  if (up.length === 0) return { status: "no_data", reason: "no region has a verdict yet", warning, live: n, down: down.length, quorum: k };
-  return { status: "operational", reason: `${of(up.length)} up`, warning, live: n, down: down.length, quorum: k };
+  if (up.length === 0) return { status: "no_data", reason: "no region has a verdict yet", warning, ...facts };
+  return { status: "operational", reason: `${of(up.length)} up`, warning, ...facts };
 }
 
 /**

@@ -93,6 +93,13 @@ export interface Transition {
   at: number;
   /** Why, in words, with the evidence ("2 consecutive checks failed: connect ECONNREFUSED"). */
   reason: string;
+  /**
+   * The regions behind a monitor's transition, as data, when the quorum of its regions decided
+   * it (./quorum.ts, via the coordinator): the live regions and those whose own state was down,
+   * by name, sorted. Absent on one region's own transitions and on staleness.
+   */
+  liveRegions?: string[];
+  downRegions?: string[];
 }
 
 export interface StateStep {

@@ -22,6 +22,13 @@ export const alerts = sqliteTable(
     title: text("title").notNull(),
     /** The evidence, in words. */
     reason: text("reason").notNull(),
+    /**
+     * The regions behind a monitor_down alert, as data (names, sorted): those whose own state
+     * was down, and those live, when the quorum decided. Empty for region_silent alerts and for
+     * alerts opened before these columns existed: messages then name no regions.
+     */
+    downRegions: text("down_regions", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+    liveRegions: text("live_regions", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
     openedAt: integer("opened_at").notNull(),
     acknowledgedAt: integer("acknowledged_at"),
     acknowledgedBy: text("acknowledged_by"),

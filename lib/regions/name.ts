@@ -1,0 +1,20 @@
+import { z } from "zod";
+
+/**
+ * The one rule for a probe region's name (probe --region, probe tokens, a monitor's regions, the
+ * push-mode assignments): 1 to 32 lowercase letters, digits and dashes, not starting with a dash.
+ * It names rows, log lines and User-Agent headers, so it stays short and plain.
+ */
+const REGION_NAME = /^[a-z0-9][a-z0-9-]{0,31}$/;
+
+/** The rule in words, for messages that say what to change. */
+export const REGION_NAME_RULE = "lowercase letters, digits and dashes (like eu-west)";
+
+export function isRegionName(name: string): boolean {
+  return REGION_NAME.test(name);
+}
+
+/** A region name in a zod schema (config, wire contract), with its error in words. */
+export const regionNameSchema = z
+  .string()
+  .regex(REGION_NAME, { error: (iss) => `expected a region name like eu-west (lowercase letters, digits, dashes), got ${JSON.stringify(iss.input)}` });

@@ -21,7 +21,7 @@ import { listActiveMonitors } from "../lib/monitors/store";
 import { ensureRegion } from "../lib/regions/store";
 import { insertResults, toResultRow, type NewCheckResultRow } from "../lib/results/store";
 import { markStale, processResultBatch, RESULTS_PER_BATCH } from "../lib/coordinator/fold";
-import { updateFlapping } from "../lib/status/flapping";
+import { updateFlapping } from "../lib/coordinator/flapping";
 import { escalate } from "../lib/notify/escalation";
 import { evenOffsets, nextSlot, stableHash } from "../worker/scheduler";
 import {

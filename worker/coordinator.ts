@@ -10,7 +10,7 @@ import { advanceMaintenance } from "../lib/incidents/manage";
 import { escalate } from "../lib/notify/escalation";
 import { fanOutIncidentUpdates } from "../lib/subscriptions/fan-out";
 import { defaultSender, deliverDue, OUTBOX_LANES, type OutboxLane, type Sender } from "../lib/notify/outbox";
-import { updateFlapping } from "../lib/status/flapping";
+import { updateFlapping } from "../lib/coordinator/flapping";
 import { beat, HEARTBEAT_INTERVAL_MS } from "../lib/workers/heartbeat";
 import { acquireLease, LEASE_DURATION_MS, releaseLease } from "../lib/workers/lease";
 import { log } from "./log";

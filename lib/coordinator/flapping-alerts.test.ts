@@ -9,7 +9,8 @@ import { insertResults, toResultRow } from "../results/store";
 import { listActiveMonitors, type MonitorRow } from "../monitors/store";
 import { escalate } from "../notify/escalation";
 import { markStale, processResultBatch } from "./fold";
-import { FLAP_WINDOW_MS, updateFlapping } from "../status/flapping";
+import { FLAP_WINDOW_MS } from "../status/flapping";
+import { updateFlapping } from "./flapping";
 
 const T0 = Date.UTC(2026, 10, 26, 10, 0, 0);
 const INTERVAL_MS = 30_000;

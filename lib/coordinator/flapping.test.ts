@@ -1,0 +1,36 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { createTestDb, makeMonitor } from "../db/test-db";
+import type { Db } from "../db/client";
+import { monitorStates, monitorTransitions } from "../db/schema";
+import { FLAP_THRESHOLD, FLAP_WINDOW_MS } from "../status/flapping";
+import { updateFlapping } from "./flapping";
+
+const T0 = Date.UTC(2026, 10, 26, 10, 0, 0);
+
+describe("flapping marks", () => {
+  let db: Db;
+  let cleanup: () => void;
+  beforeEach(async () => ({ db, cleanup } = await createTestDb()));
+  afterEach(() => cleanup());
+
+  it("marks a monitor that keeps changing state, and clears the mark once it settles", async () => {
+    const m = await makeMonitor(db);
+    await db.insert(monitorStates).values({ monitorId: m.id, status: "down", since: T0, updatedAt: T0 });
+    const flips = Array.from({ length: FLAP_THRESHOLD }, (_, i) => ({
+      monitorId: m.id,
+      at: T0 + i * 60_000,
+      fromStatus: i % 2 ? ("down" as const) : ("operational" as const),
+      toStatus: i % 2 ? ("operational" as const) : ("down" as const),
+      reason: "test",
+    }));
+    await db.insert(monitorTransitions).values(flips);
+    const flapping = async () => (await db.select().from(monitorStates).where(eq(monitorStates.monitorId, m.id)))[0].flapping;
+
+    await updateFlapping(db, [m.id], T0 + FLAP_THRESHOLD * 60_000);
+    expect(await flapping()).toBe(FLAP_THRESHOLD);
+    // Later, with no new changes: the monitor is re-judged because it is flapping, and cleared.
+    await updateFlapping(db, [], T0 + FLAP_WINDOW_MS + FLAP_THRESHOLD * 60_000);
+    expect(await flapping()).toBe(0);
+  });
+});

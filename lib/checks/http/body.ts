@@ -5,7 +5,7 @@
  */
 import { pipeline, type Readable, type Transform } from "node:stream";
 import zlib from "node:zlib";
-import { formatSizeBytes } from "../config/units";
+import { formatSizeBytes } from "../../config/units";
 
 /** What the check asks for; every one of them is decoded below. */
 export const HTTP_ACCEPT_ENCODING = "gzip, deflate, br";

@@ -113,6 +113,11 @@ export function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** The first line of an error's text (Playwright's run on for pages). */
+export function firstLine(err: unknown): string {
+  return errorText(err).split("\n")[0].trim();
+}
+
 export function plural(n: number, unit: string): string {
   return `${n} ${unit}${n === 1 ? "" : "s"}`;
 }

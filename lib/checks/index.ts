@@ -1,5 +1,5 @@
 import { isProbedType, type MonitorType } from "../db/schema/monitors";
-import { browserCheck, type BrowserCheckConfig } from "./browser";
+import { browserCheckConfigSchema, runBrowserCheck, type BrowserCheckConfig } from "./browser";
 import { dnsCheck, type DnsCheckConfig } from "./dns";
 import { heartbeatCheck } from "./heartbeat";
 import { httpCheckConfigSchema, runHttpCheck, type HttpCheckConfig } from "./http";
@@ -16,7 +16,7 @@ export const CHECK_TYPES = {
   tcp: tcpCheck,
   dns: dnsCheck,
   tls: tlsCheck,
-  browser: browserCheck,
+  browser: { type: "browser", configSchema: browserCheckConfigSchema, run: runBrowserCheck },
   heartbeat: heartbeatCheck,
 } as const satisfies Record<MonitorType, { type: MonitorType; configSchema: unknown; run?: unknown }>;
 

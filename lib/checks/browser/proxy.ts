@@ -10,9 +10,9 @@
  */
 import http from "node:http";
 import net from "node:net";
-import { ConnectPhaseError, openTimedConnection } from "./connector";
-import { noop } from "./frame";
-import type { AddressJudge } from "./policy";
+import { ConnectPhaseError, openTimedConnection } from "../connector";
+import { noop } from "../frame";
+import type { AddressJudge } from "../policy";
 
 /** A connection the proxy did not make, and why. */
 export interface ProxyFailure {

@@ -1,0 +1,10 @@
+/**
+ * The browser check: one file per concern. config (the schema), pool (the shared Chromium),
+ * proxy and guard (the target policy), timing (phases from navigation timing), errors (network
+ * errors in words), screenshot, state, and run (the check's steps).
+ */
+export type { AddressJudge } from "../policy";
+export { BROWSER_DEFAULT_VIEWPORT, browserCheckConfigSchema, type BrowserCheckConfig } from "./config";
+export { BROWSER_IDLE_CLOSE_MS, closeSharedBrowser } from "./pool";
+export { runBrowserCheck, runBrowserCheckJudged } from "./run";
+export { BROWSER_SCREENSHOT_MAX_BYTES } from "./screenshot";

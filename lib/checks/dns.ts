@@ -4,7 +4,7 @@ import { z } from "zod";
 import { OPEN_POLICY, refusal } from "./policy";
 import { Assertions, CheckFailure, CheckStopped, errorCode, startDeadline, startResult, stoppedOutcome, type Deadline } from "./frame";
 import { hostPort } from "./socket";
-import { codeInWords, elapsedUs, type CheckResult, type CheckRunOptions } from "./types";
+import { codeInWords, defineCheckType, elapsedUs, type CheckResult, type CheckRunOptions } from "./types";
 
 export const DNS_RECORD_TYPES = ["A", "AAAA", "CNAME", "MX", "TXT", "NS"] as const;
 export type DnsRecordType = (typeof DNS_RECORD_TYPES)[number];
@@ -251,4 +251,4 @@ export async function runDnsCheck(config: DnsCheckConfig, opts: CheckRunOptions)
   }
 }
 
-export const dnsCheck = { type: "dns", configSchema: dnsCheckConfigSchema, run: runDnsCheck } as const;
+export const dnsCheck = defineCheckType({ type: "dns", configSchema: dnsCheckConfigSchema, run: runDnsCheck });

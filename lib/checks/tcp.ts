@@ -2,7 +2,7 @@ import net from "node:net";
 import { z } from "zod";
 import { CheckFailure, CheckStopped, errorCode, type Deadline } from "./frame";
 import { hostField, portField, printableSample, runSocketCheck, type SocketCheckState } from "./socket";
-import { codeInWords, elapsedUs, type CheckResult, type CheckRunOptions } from "./types";
+import { codeInWords, defineCheckType, elapsedUs, type CheckResult, type CheckRunOptions } from "./types";
 
 /** At most this much of a banner is read; a longer one that never matched is a mismatch. */
 export const TCP_MAX_BANNER_BYTES = 4_096;
@@ -149,4 +149,4 @@ export async function runTcpCheck(config: TcpCheckConfig, opts: CheckRunOptions)
   });
 }
 
-export const tcpCheck = { type: "tcp", configSchema: tcpCheckConfigSchema, run: runTcpCheck } as const;
+export const tcpCheck = defineCheckType({ type: "tcp", configSchema: tcpCheckConfigSchema, run: runTcpCheck });

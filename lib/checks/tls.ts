@@ -3,7 +3,7 @@ import { z } from "zod";
 import { durationMs } from "../config/units";
 import { CheckFailure, DAY_MS, plural } from "./frame";
 import { hostField, portField, runSocketCheck, type SocketCheckState } from "./socket";
-import type { AssertionResult, CheckResult, CheckRunOptions } from "./types";
+import { defineCheckType, type AssertionResult, type CheckResult, type CheckRunOptions } from "./types";
 
 export const TLS_DEFAULT_PORT = 443;
 export const TLS_DEFAULT_EXPIRY_WARNING_MS = 14 * DAY_MS;
@@ -238,4 +238,4 @@ export async function runTlsCheck(config: TlsCheckConfig, opts: CheckRunOptions)
   });
 }
 
-export const tlsCheck = { type: "tls", configSchema: tlsCheckConfigSchema, run: runTlsCheck } as const;
+export const tlsCheck = defineCheckType({ type: "tls", configSchema: tlsCheckConfigSchema, run: runTlsCheck });

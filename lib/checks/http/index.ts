@@ -1,3 +1,7 @@
+import { defineCheckType } from "../types";
+import { httpCheckConfigSchema } from "./config";
+import { runHttpCheck } from "./run";
+
 /**
  * The HTTP(S) check: one file per concern. config (the schema and what a run needs of it),
  * request (headers and auth), hop (one connection, request and capped body), judge (the
@@ -13,3 +17,5 @@ export {
 export { HTTP_DEFAULT_USER_AGENT } from "./request";
 export { runHttpCheck } from "./run";
 export type { HttpCheckOptions, HttpCheckResult } from "./state";
+
+export const httpCheck = defineCheckType({ type: "http", configSchema: httpCheckConfigSchema, run: runHttpCheck });

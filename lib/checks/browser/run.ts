@@ -1,7 +1,7 @@
 import type { Locator, Page } from "playwright-core";
-import { firstLine, noop, startDeadline, startResult, stoppedOutcome } from "../frame";
+import { Assertions, firstLine, noop, startDeadline, startResult, stoppedOutcome } from "../frame";
 import { judgeOf, type AddressJudge } from "../policy";
-import type { AssertionResult, CheckResult, CheckRunOptions } from "../types";
+import type { CheckResult, CheckRunOptions } from "../types";
 import type { BrowserCheckConfig } from "./config";
 import { navigationFailure } from "./errors";
 import { blockedRequests, judgeTarget } from "./guard";
@@ -38,11 +38,11 @@ export async function runBrowserCheck(config: BrowserCheckConfig, opts: CheckRun
  * loopback addresses and so need a policy that refuses some of them and not others.
  */
 export async function runBrowserCheckJudged(config: BrowserCheckConfig, opts: CheckRunOptions, judge: AddressJudge | undefined): Promise<CheckResult> {
-  const state: RunState = { step: "resolving", phases: {}, assertions: [], redirects: [] };
+  const state: RunState = { step: "resolving", phases: {}, assertions: new Assertions(), redirects: [] };
   const { finish } = startResult<CheckResult>(() => ({
     phases: state.phases,
     statusCode: state.statusCode,
-    assertions: state.assertions,
+    assertions: state.assertions.list,
     httpVersion: state.httpVersion,
     tlsExpiresAt: state.tlsExpiresAt,
   }));
@@ -199,7 +199,8 @@ async function runSteps(run: StepsRun): Promise<Verdict> {
   if (state.statusCode !== undefined) {
     const [lo, hi] = BROWSER_EXPECTED_STATUS;
     const ok = state.statusCode >= lo && state.statusCode <= hi;
-    state.assertions.push({ name: "status", ok, expected: `${lo}-${hi}`, actual: String(state.statusCode), severity: "down" });
+    const expected = `${lo}-${hi}`;
+    state.assertions.add({ name: "status", ok, expected, actual: String(state.statusCode), severity: "down" }, `status ${state.statusCode}, expected ${expected}`);
     // An error page will not grow the selector; its screenshot says more than waiting would.
     if (!ok) return judgeAssertions(state);
   }
@@ -213,36 +214,39 @@ async function runSteps(run: StepsRun): Promise<Verdict> {
     });
     if (found instanceof InvalidSelector) {
       // The user's config is wrong, not the target: say what to change.
-      state.assertions.push({ name: "selector", ok: false, expected: `${JSON.stringify(selector)} visible`, actual: "invalid CSS selector", severity: "down" });
+      visibleAssertion(state, "selector", selector, { ok: false, actual: "invalid CSS selector" });
       return { status: "down", errorClass: "assertion", message: `waitForSelector ${JSON.stringify(selector)} is not a valid CSS selector: ${found.message}`, screenshot: false };
     }
-    state.assertions.push({ name: "selector", ok: found.ok, expected: `${JSON.stringify(selector)} visible`, actual: found.ok ? "found" : `not found after ${found.waitedMs} ms`, severity: "down" });
+    visibleAssertion(state, "selector", selector, found);
   }
 
   if (config.waitForText !== undefined) {
     state.step = "text";
     const found = await waitVisible(page.getByText(config.waitForText).first(), stepsEndAt, signal);
-    state.assertions.push({ name: "text", ok: found.ok, expected: `${JSON.stringify(config.waitForText)} visible`, actual: found.ok ? "found" : `not found after ${found.waitedMs} ms`, severity: "down" });
+    visibleAssertion(state, "text", config.waitForText, found);
   }
 
   if (config.maxLatency !== undefined) {
-    state.assertions.push({
-      name: "maxLatency",
-      ok: loadMs <= config.maxLatency,
-      expected: `≤ ${config.maxLatency} ms`,
-      actual: `${Math.round(loadMs)} ms`,
-      severity: "degraded",
-    });
+    const actual = `${Math.round(loadMs)} ms`;
+    state.assertions.add(
+      { name: "maxLatency", ok: loadMs <= config.maxLatency, expected: `≤ ${config.maxLatency} ms`, actual, severity: "degraded" },
+      `slow: page load ${actual}, limit ${config.maxLatency} ms`,
+    );
   }
   return judgeAssertions(state);
 }
 
+/** The verdict of the assertions; a failed page gets its screenshot. */
 function judgeAssertions(state: RunState): Verdict {
-  const failedDown = state.assertions.filter((a) => !a.ok && a.severity === "down");
-  const failedDegraded = state.assertions.filter((a) => !a.ok && a.severity === "degraded");
-  if (failedDown.length > 0) return { status: "down", errorClass: "assertion", message: failedDown.map(assertionSentence).join("; "), screenshot: true };
-  if (failedDegraded.length > 0) return { status: "degraded", message: failedDegraded.map(assertionSentence).join("; "), screenshot: false };
-  return { status: "up", screenshot: false };
+  const outcome = state.assertions.verdict("assertion");
+  return { ...outcome, screenshot: outcome.status === "down" };
+}
+
+/** That the selector or text (`what`) was visible, or how it was not. */
+function visibleAssertion(state: RunState, name: "selector" | "text", what: string, found: { ok: boolean; waitedMs?: number; actual?: string }) {
+  const quoted = JSON.stringify(what);
+  const actual = found.actual ?? (found.ok ? "found" : `not found after ${found.waitedMs} ms`);
+  state.assertions.add({ name, ok: found.ok, expected: `${quoted} visible`, actual, severity: "down" }, `${name} ${quoted} ${actual}`);
 }
 
 class InvalidSelector {
@@ -270,18 +274,3 @@ function isSelectorSyntaxError(err: unknown): boolean {
   const text = err instanceof Error ? err.message : String(err);
   return /unexpected token|not a valid selector|malformed selector|selector.*(parse|invalid)/i.test(text);
 }
-
-function assertionSentence(a: AssertionResult): string {
-  switch (a.name) {
-    case "status":
-      return `status ${a.actual}, expected ${a.expected}`;
-    case "selector":
-    case "text":
-      return `${a.name} ${a.expected.replace(/ visible$/, "")} ${a.actual}`;
-    case "maxLatency":
-      return `slow: page load ${a.actual}, limit ${a.expected.replace(/^≤ /, "")}`;
-    default:
-      return `${a.name}: ${a.actual}, expected ${a.expected}`;
-  }
-}
-

@@ -1,6 +1,7 @@
 /** What a browser check has learned while it runs, and how its steps ended. */
 import type { BrowserContext, Page } from "playwright-core";
-import type { AssertionResult, ErrorClass, PhaseTimings, ResultStatus } from "../types";
+import type { Assertions, Outcome } from "../frame";
+import type { PhaseTimings } from "../types";
 import type { BrowserCheckConfig } from "./config";
 import type { RunningBrowser } from "./pool";
 import type { PolicyProxy } from "./proxy";
@@ -14,7 +15,7 @@ export interface RunState {
   statusCode?: number;
   httpVersion?: string;
   tlsExpiresAt?: number;
-  assertions: AssertionResult[];
+  assertions: Assertions;
   /** Under the target policy: the proxy every request of the page goes through. */
   proxy?: PolicyProxy;
   /** URLs the page was redirected to, in order (a refused one is named in the verdict). */
@@ -25,10 +26,7 @@ export interface RunState {
 }
 
 /** How the steps ended, before the screenshot. */
-export interface Verdict {
-  status: ResultStatus;
-  errorClass?: ErrorClass;
-  message?: string;
+export interface Verdict extends Outcome {
   /** Whether a screenshot would help explain this result. */
   screenshot: boolean;
 }

@@ -1,8 +1,8 @@
-import { CheckFailure, startDeadline, startResult, stoppedOutcome } from "../frame";
+import { Assertions, CheckFailure, startDeadline, startResult, stoppedOutcome } from "../frame";
 import { prepare, type HttpCheckConfig, type PreparedHttpConfig } from "./config";
 import { classifyError, phaseInWords } from "./errors";
 import { readBody, startHop } from "./hop";
-import { failureSentences, headerAssertions, judgeResponse, statusAssertion } from "./judge";
+import { judgeHeaders, judgeResponse, judgeStatus } from "./judge";
 import { requestHeaders } from "./request";
 import type { CheckState, HttpCheckOptions, HttpCheckResult } from "./state";
 
@@ -25,7 +25,7 @@ export async function runHttpCheck(config: HttpCheckConfig, opts: HttpCheckOptio
       ? {
           phases: state.phases,
           statusCode: state.statusCode,
-          assertions: state.assertions,
+          assertions: state.assertions.list,
           tlsExpiresAt: state.tlsExpiresAt,
           tlsVerified: state.tlsVerified,
           httpVersion: state.statusCode !== undefined ? "1.1" : undefined,
@@ -48,7 +48,7 @@ export async function runHttpCheck(config: HttpCheckConfig, opts: HttpCheckOptio
     // The schema validated these fields, so a stored config that does not compile is our bug.
     return finish({ status: "down", errorClass: "internal", message: `invalid check config: ${(err as Error).message}` });
   }
-  const current: CheckState = { url, phase: "dns", phases: {}, redirects: 0, assertions: [] };
+  const current: CheckState = { url, phase: "dns", phases: {}, redirects: 0, assertions: new Assertions() };
   state = current;
 
   const deadline = startDeadline(opts);
@@ -59,21 +59,7 @@ export async function runHttpCheck(config: HttpCheckConfig, opts: HttpCheckOptio
     const body = await fetchFollowingRedirects(config, prepared, opts, current, deadline.signal);
     const totalUs = elapsedUs();
     judgeResponse(config, prepared, current, body, totalUs);
-    let failedDown = false;
-    let failedDegraded = false;
-    for (const a of current.assertions) {
-      if (!a.ok) {
-        if (a.severity === "down") failedDown = true;
-        else failedDegraded = true;
-      }
-    }
-    if (failedDown) {
-      return finish({ totalUs, status: "down", errorClass: "assertion", message: failureSentences(current.assertions, "down") });
-    }
-    if (failedDegraded) {
-      return finish({ totalUs, status: "degraded", message: failureSentences(current.assertions, "degraded") });
-    }
-    return finish({ totalUs, status: "up" });
+    return finish({ totalUs, ...current.assertions.verdict("assertion") });
   } catch (err) {
     const stopped = stoppedOutcome(deadline.signal.aborted ? deadline.signal.reason : undefined, opts.timeoutMs, phaseInWords(current));
     if (stopped) return finish(stopped);
@@ -142,8 +128,8 @@ async function fetchFollowingRedirects(
         continue;
       }
 
-      state.assertions.push(statusAssertion(config, prepared, statusCode));
-      if (prepared.expectHeaders) headerAssertions(prepared.expectHeaders, responseHeaders, state.assertions);
+      judgeStatus(config, prepared, statusCode, state.assertions);
+      if (prepared.expectHeaders) judgeHeaders(prepared.expectHeaders, responseHeaders, state.assertions);
       const responseBody = await readBody(hop.response, config, prepared, state);
       // The whole body was read: close quietly (destroying would build an error object per check).
       hop.close();

@@ -1,6 +1,7 @@
 /** What an HTTP check returns, and what it has learned while it runs. */
 import type { ConnectPhase } from "../connector";
-import type { AssertionResult, CheckResult, CheckRunOptions, PhaseTimings } from "../types";
+import type { Assertions } from "../frame";
+import type { CheckResult, CheckRunOptions, PhaseTimings } from "../types";
 
 /** `timeoutMs` covers the whole check: DNS, connect, TLS, headers and body of every hop. */
 export type HttpCheckOptions = CheckRunOptions;
@@ -25,7 +26,7 @@ export interface CheckState {
   statusCode?: number;
   tlsExpiresAt?: number;
   tlsVerified?: boolean;
-  assertions: AssertionResult[];
+  assertions: Assertions;
   /** Destroys the current hop's connection; called on abort so nothing outlives the deadline. */
   destroyHop?: () => void;
 }

@@ -1,4 +1,3 @@
-import type http from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { ConnectPhaseError, openTimedConnection } from "./connector";
 import { closedPort, startHttpServer, startTcpServer, type TestServer } from "./test-servers";
@@ -8,17 +7,12 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
-async function serve(handler: http.RequestListener, host?: string) {
-  const server = await startHttpServer(handler, host);
-  servers.push(server);
-  return server;
-}
-
 describe("connector: every resolved address", () => {
   const signal = new AbortController().signal;
 
   it("tries each address in order until one connects", async () => {
-    const server = await serve((req, res) => res.end());
+    const server = await startHttpServer((req, res) => res.end());
+    servers.push(server);
     const connection = await openTimedConnection(
       { protocol: "http:", hostname: "multi.test", port: server.port, ignoreTlsErrors: false },
       {

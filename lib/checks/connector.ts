@@ -1,13 +1,16 @@
 /**
- * The timed connector behind the HTTP check: DNS lookup, TCP connect and TLS handshake, each
- * timed on its own. undici's diagnostics channels cannot tell DNS from TLS, so the check opens
- * the connection here and hands the ready socket to a fresh undici Client (`handOverSocket`).
+ * The one timed connector: DNS lookup, the target policy, a TCP connect to each address in turn
+ * and optionally a TLS handshake, each timed on its own. Every check that opens a socket (http,
+ * tcp, tls), the browser check's proxy and the product's own outbound requests come here.
+ * undici's diagnostics channels cannot tell DNS from TLS, so the HTTP check opens the connection
+ * here and hands the ready socket to a fresh undici Client (`handOverSocket`).
  * Every connection is new: no agent, no keep-alive pool, no TLS session cache.
  */
 import { lookup, type LookupAddress } from "node:dns";
 import net from "node:net";
 import tls from "node:tls";
 import { Agent, type buildConnector, type Dispatcher } from "undici";
+import { errorCode, errorText, noop } from "./frame";
 import { judgeOf, type AddressJudge, type TargetPolicy } from "./policy";
 import { codeInWords, elapsedUs } from "./types";
 
@@ -24,15 +27,23 @@ const systemLookupAll: LookupAll = (hostname, callback) => lookup(hostname, { al
 const MAX_ADDRESSES_IN_MESSAGE = 4;
 
 export interface ConnectTarget {
-  protocol: "http:" | "https:";
+  /**
+   * "tcp:" and "http:": a TCP connection. "https:": then a TLS handshake (ALPN http/1.1) whose
+   * certificate is judged here: expired, or unverified without ignoreTlsErrors, is refused.
+   * "tls:": a TLS handshake whose certificate the caller judges (the TLS check): the chain is
+   * verified (`authorized`), the name is not, and nothing is refused.
+   */
+  protocol: "tcp:" | "http:" | "https:" | "tls:";
   /** Hostname as written in the URL, IPv6 literals without brackets. */
   hostname: string;
   port: number;
+  /** The name sent as SNI and checked against the certificate ("tls:" only); default: hostname. */
+  servername?: string;
   /**
    * Accept a certificate that does not verify (the connection is still made and timed). An
    * expired certificate is refused all the same: that is the failure a monitor exists to catch.
    */
-  ignoreTlsErrors: boolean;
+  ignoreTlsErrors?: boolean;
   /** Target safety policy, applied to every resolved address before connecting; open when absent. */
   policy?: TargetPolicy;
   /** The policy as a function, instead of `policy` (the browser check's tests refuse some loopback names only). */
@@ -90,13 +101,6 @@ export interface ConnectAttemptFailure {
   error: Error;
 }
 
-function noop() {}
-
-function errorCode(err: unknown): string | undefined {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === "string" ? code : undefined;
-}
-
 /** "Mar  5 12:00:00 2027 GMT" → epoch seconds. */
 function certExpiresAt(cert: tls.PeerCertificate | undefined): number | undefined {
   if (!cert?.valid_to) return undefined;
@@ -133,25 +137,26 @@ function formatAddressAndPort(address: string, family: number, port: number): st
 
 export interface ConnectOptions {
   signal: AbortSignal;
-  onPhase?: (phase: ConnectPhase) => void;
+  /** Called as each phase starts, with the timings of the phases before it. */
+  onPhase?: (phase: ConnectPhase, timings: Readonly<Partial<ConnectTimings>>) => void;
   /** The resolver; the system's (getaddrinfo, like the rest of Node) unless given. Tests pass fixed answers. */
   lookupAll?: LookupAll;
+  /**
+   * The connection's sockets (outermost last) are pushed here when it is returned, so that the
+   * caller's cleanup reaches them; on failure they are destroyed here.
+   */
+  sockets?: net.Socket[];
+  /** Called before each address is tried. */
+  onAttempt?: (address: string, family: number) => void;
 }
 
 /** Where a bare TCP connection goes, and the policy its addresses are judged by. */
-export interface TcpTarget {
+interface TcpTarget {
   /** Host name or IP literal, IPv6 without brackets. */
   hostname: string;
   port: number;
   /** Refuses addresses; everything may be reached when absent. */
   judge?: AddressJudge;
-}
-
-export interface TcpConnectOptions extends ConnectOptions {
-  /** Every socket made is pushed here as soon as it exists, so the caller's cleanup reaches it. */
-  sockets?: net.Socket[];
-  /** Called before each address is tried. */
-  onAttempt?: (address: string, family: number) => void;
 }
 
 /** A promise that rejects with the signal's reason once it aborts; `release` stops listening. */
@@ -167,8 +172,7 @@ function rejectOnAbort(signal: AbortSignal): { aborted: Promise<never>; release:
 }
 
 /**
- * THE one place where an outbound connection is opened under the target policy: checks (http,
- * tcp, tls), the browser check's proxy, alert channels and subscriber webhooks all come here.
+ * The TCP part of `openTimedConnection`.
  *
  * The name is resolved once, every address is judged, and the sockets are connected to exactly
  * those addresses (never to the name, which would be resolved again): what was judged is what is
@@ -178,7 +182,7 @@ function rejectOnAbort(signal: AbortSignal): { aborted: Promise<never>; release:
  * the whole (on abort, the promise rejects with `signal.reason`). Failures are ConnectPhaseErrors:
  * "dns" (cause: the lookup error), "blocked", or "connect" (with every address's error).
  */
-export async function connectTcp(target: TcpTarget, opts: TcpConnectOptions): Promise<{ socket: net.Socket; timings: Pick<ConnectTimings, "dnsUs" | "connectUs" | "remoteAddress"> }> {
+async function connectTcp(target: TcpTarget, opts: ConnectOptions): Promise<{ socket: net.Socket; timings: Pick<ConnectTimings, "dnsUs" | "connectUs" | "remoteAddress"> }> {
   const { signal } = opts;
   const timings: Partial<ConnectTimings> = {};
   const sockets = opts.sockets ?? [];
@@ -190,7 +194,7 @@ export async function connectTcp(target: TcpTarget, opts: TcpConnectOptions): Pr
     if (literalFamily !== 0) {
       addresses = [{ address: target.hostname, family: literalFamily }];
     } else {
-      opts.onPhase?.("dns");
+      opts.onPhase?.("dns", timings);
       const lookupAll = opts.lookupAll ?? systemLookupAll;
       const dnsStart = performance.now();
       addresses = await Promise.race([
@@ -220,7 +224,7 @@ export async function connectTcp(target: TcpTarget, opts: TcpConnectOptions): Pr
     }
 
     // --- TCP connect: each judged address in turn ---
-    opts.onPhase?.("connect");
+    opts.onPhase?.("connect", timings);
     const connectStart = performance.now();
     const failures: ConnectAttemptFailure[] = [];
     for (const { address, family } of addresses) {
@@ -260,10 +264,12 @@ export async function connectTcp(target: TcpTarget, opts: TcpConnectOptions): Pr
 }
 
 /**
- * Resolve, connect and (for https) handshake, honouring `signal` in every phase: on abort the
- * socket is destroyed and the promise rejects with `signal.reason`. `onPhase` is called as each
- * phase starts, so a caller's deadline message can say where the time went. Resolving, the
- * policy and connecting are `connectTcp`'s.
+ * THE one place where an outbound connection is opened under the target policy: resolve,
+ * connect and (for https: and tls:) handshake, honouring `signal` in every phase: on abort the
+ * sockets are destroyed and the promise rejects with `signal.reason`. `onPhase` is called as each
+ * phase starts, so a caller's deadline message can say where the time went. Failures are
+ * ConnectPhaseErrors: "dns" (cause: the lookup error), "blocked", "connect" (with every
+ * address's error) or "tls".
  */
 export async function openTimedConnection(target: ConnectTarget, opts: ConnectOptions): Promise<TimedConnection> {
   const { signal } = opts;
@@ -275,6 +281,10 @@ export async function openTimedConnection(target: ConnectTarget, opts: ConnectOp
   const destroyAll = () => {
     for (const socket of [...sockets].reverse()) socket.destroy();
   };
+  const connection = (socket: net.Socket): TimedConnection => {
+    opts.sockets?.push(...sockets);
+    return { socket, timings: timings as ConnectTimings, destroy: destroyAll };
+  };
   const { aborted, release } = rejectOnAbort(signal);
 
   try {
@@ -283,22 +293,22 @@ export async function openTimedConnection(target: ConnectTarget, opts: ConnectOp
     const tcp = connected.socket;
     timings = { ...connected.timings };
 
-    if (target.protocol === "http:") {
-      return { socket: tcp, timings: timings as ConnectTimings, destroy: destroyAll };
-    }
+    if (target.protocol === "tcp:" || target.protocol === "http:") return connection(tcp);
 
     // --- TLS ---
-    opts.onPhase?.("tls");
+    opts.onPhase?.("tls", timings);
+    const reportOnly = target.protocol === "tls:";
+    const identity = (reportOnly ? target.servername : undefined) ?? target.hostname;
     const tlsStart = performance.now();
     // Verification is done below rather than with rejectUnauthorized: true, so that a rejected
     // certificate still yields its expiry date. Nothing is written before the check passes.
     const secure = tls.connect({
       socket: tcp,
-      host: target.hostname,
+      host: identity,
       // SNI must not carry an IP address (RFC 6066); identity is then checked against `host`.
-      servername: net.isIP(target.hostname) ? undefined : target.hostname,
+      servername: net.isIP(identity) ? undefined : identity,
       rejectUnauthorized: false,
-      ALPNProtocols: ["http/1.1"],
+      ...(reportOnly ? { checkServerIdentity: () => undefined } : { ALPNProtocols: ["http/1.1"] }),
       session: undefined,
     });
     sockets.push(secure);
@@ -314,6 +324,7 @@ export async function openTimedConnection(target: ConnectTarget, opts: ConnectOp
     const cert = secure.getPeerCertificate();
     timings.tlsExpiresAt = certExpiresAt(cert);
     timings.tlsVerified = secure.authorized;
+    if (reportOnly) return connection(secure);
     if (timings.tlsExpiresAt !== undefined && timings.tlsExpiresAt * 1000 <= Date.now()) {
       // Checked before (and regardless of) verification: OpenSSL may name another problem of the
       // chain first, and ignoreTlsErrors must not hide a certificate that has run out.
@@ -330,7 +341,7 @@ export async function openTimedConnection(target: ConnectTarget, opts: ConnectOp
       }
       throw new ConnectPhaseError("tls", code, message, timings);
     }
-    return { socket: secure, timings: timings as ConnectTimings, destroy: destroyAll };
+    return connection(secure);
   } catch (err) {
     destroyAll();
     throw err;
@@ -371,8 +382,8 @@ export function describeCertificateError(code: string, hostname: string, cert?: 
 // Sentences for failures while connecting, shared by every check type (http here; tcp, tls and
 // dns through socket.ts), so that the same failure reads the same everywhere.
 
-function errorText(err: unknown): string | undefined {
-  return err === undefined ? undefined : err instanceof Error ? err.message : String(err);
+function errorTextOf(err: unknown): string | undefined {
+  return err === undefined ? undefined : errorText(err);
 }
 
 /** A failed lookup of a host about to be connected to. */
@@ -385,7 +396,7 @@ export function describeLookupFailure(host: string, code: string | undefined, er
     case "EAI_AGAIN":
       return `DNS lookup failed for now (EAI_AGAIN) for ${host}: the resolver did not answer`;
     default:
-      return `DNS lookup of ${host} failed: ${codeInWords(code, errorText(err))}`;
+      return `DNS lookup of ${host} failed: ${codeInWords(code, errorTextOf(err))}`;
   }
 }
 
@@ -403,7 +414,7 @@ export function describeConnectFailure(where: string, port: number, code: string
     case "ETIMEDOUT":
       return `connection timed out (ETIMEDOUT) to ${where} in the operating system: packets are probably dropped by a firewall`;
     default:
-      return `connection to ${where} failed: ${codeInWords(code, errorText(err))}`;
+      return `connection to ${where} failed: ${codeInWords(code, errorTextOf(err))}`;
   }
 }
 
@@ -417,7 +428,7 @@ export function describeConnectFailures(host: string, port: number, failures: Co
 /** A TLS handshake that failed before any certificate could be judged. */
 export function describeHandshakeFailure(where: string, err: unknown): string {
   const code = errorCode(err);
-  const text = errorText(err) ?? "";
+  const text = errorTextOf(err) ?? "";
   if (code === "ECONNRESET" || /socket disconnected before secure TLS connection/i.test(text)) {
     return `${where} closed the connection during the TLS handshake${code ? ` (${code})` : ""}: does this port speak TLS?`;
   }

@@ -2,8 +2,9 @@ import { Resolver } from "node:dns/promises";
 import net from "node:net";
 import { z } from "zod";
 import { OPEN_POLICY, refusal } from "./policy";
-import { CheckFailure, CheckStopped, errorCode, hostPort, startDeadline, verdict, type Deadline } from "./socket";
-import { codeInWords, elapsedUs, type AssertionResult, type CheckResult, type CheckRunOptions } from "./types";
+import { Assertions, CheckFailure, CheckStopped, errorCode, startDeadline, startResult, stoppedOutcome, type Deadline } from "./frame";
+import { hostPort } from "./socket";
+import { codeInWords, defineCheckType, elapsedUs, type CheckResult, type CheckRunOptions } from "./types";
 
 export const DNS_RECORD_TYPES = ["A", "AAAA", "CNAME", "MX", "TXT", "NS"] as const;
 export type DnsRecordType = (typeof DNS_RECORD_TYPES)[number];
@@ -177,18 +178,10 @@ function resolveFailure(err: unknown, config: DnsCheckConfig, serverInWords: str
  * class and a message; a bug of ours becomes "internal".
  */
 export async function runDnsCheck(config: DnsCheckConfig, opts: CheckRunOptions): Promise<CheckResult> {
-  const startedAt = Date.now();
-  const checkStart = performance.now();
-  const assertions: AssertionResult[] = [];
+  const assertions = new Assertions();
   const phases: CheckResult["phases"] = {};
   const serverInWords = config.server ? `DNS server ${config.server}` : "the system resolver";
-  const finish = (fields: Pick<CheckResult, "status"> & Partial<CheckResult>): CheckResult => ({
-    startedAt,
-    totalUs: elapsedUs(checkStart),
-    phases,
-    assertions,
-    ...fields,
-  });
+  const { finish } = startResult<CheckResult>(() => ({ phases, assertions: assertions.list }));
   let deadline: Deadline | undefined;
   let resolver: Resolver | undefined;
 
@@ -213,7 +206,7 @@ export async function runDnsCheck(config: DnsCheckConfig, opts: CheckRunOptions)
       phases.dnsUs = elapsedUs(dnsStart);
       const failure = resolveFailure(err, config, serverInWords);
       if (errorCode(err) === "ENODATA") {
-        assertions.push({ name: "answers", ok: false, expected: "at least one answer", actual: "no answers (NODATA)", severity: "down" });
+        assertions.add({ name: "answers", ok: false, expected: "at least one answer", actual: "no answers (NODATA)", severity: "down" });
       }
       return finish({ status: "down", errorClass: failure.errorClass, message: failure.message });
     }
@@ -222,20 +215,14 @@ export async function runDnsCheck(config: DnsCheckConfig, opts: CheckRunOptions)
     const type = config.recordType;
     const answerSet = new Set(answers);
     const shown = answerSetInWords(answers);
-    const sentences = new Map<AssertionResult, string>();
-    const add = (assertion: AssertionResult, sentence: string) => {
-      assertions.push(assertion);
-      sentences.set(assertion, sentence);
-    };
-
-    add(
+    assertions.add(
       { name: "answers", ok: answers.length > 0, expected: "at least one answer", actual: shown, severity: "down" },
       `no ${type} records in the answer for ${config.query}`,
     );
     if (config.expect) {
       const expected = config.expect.map((e) => normalizeAnswer(type, e));
       const missing = expected.filter((e) => !answers.some((a) => answerMatches(type, a, e)));
-      add(
+      assertions.add(
         { name: "expect", ok: missing.length === 0, expected: `contains ${expected.join(", ")}`, actual: shown, severity: "down" },
         `${type} answers for ${config.query} lack ${missing.join(", ")} (got ${shown})`,
       );
@@ -245,20 +232,17 @@ export async function runDnsCheck(config: DnsCheckConfig, opts: CheckRunOptions)
       const missing = expected.filter((e) => !answers.some((a) => answerMatches(type, a, e)));
       const unexpected = [...answerSet].filter((a) => !expected.some((e) => answerMatches(type, a, e))).sort();
       const differences = [missing.length ? `missing ${missing.join(", ")}` : "", unexpected.length ? `unexpected ${unexpected.join(", ")}` : ""].filter(Boolean);
-      add(
+      assertions.add(
         { name: "expectExactly", ok: differences.length === 0, expected: `exactly ${expected.join(", ")}`, actual: shown, severity: "down" },
         `${type} answers for ${config.query} differ from the expected set: ${differences.join("; ")}`,
       );
     }
 
-    return finish({ ...verdict(assertions, "assertion", (a) => sentences.get(a) ?? `${a.name}: ${a.actual}, expected ${a.expected}`), totalUs: elapsedUs(checkStart) });
+    return finish(assertions.verdict("assertion"));
   } catch (err) {
-    if (err instanceof CheckStopped && err.reason === "deadline") {
-      return finish({ status: "down", errorClass: "timeout", message: `timed out after ${opts.timeoutMs} ms waiting for ${serverInWords} to answer the ${config.recordType} query for ${config.query}` });
-    }
-    if (err instanceof CheckStopped) {
-      return finish({ status: "down", errorClass: "internal", message: `check cancelled before it finished (it was waiting for ${serverInWords})` });
-    }
+    const waiting = `waiting for ${serverInWords}`;
+    const stopped = stoppedOutcome(err, opts.timeoutMs, `${waiting} to answer the ${config.recordType} query for ${config.query}`, waiting);
+    if (stopped) return finish(stopped);
     return finish({ status: "down", errorClass: "internal", message: `internal error in the dns check: ${(err as Error)?.message ?? String(err)}` });
   } finally {
     deadline?.dispose();
@@ -267,4 +251,4 @@ export async function runDnsCheck(config: DnsCheckConfig, opts: CheckRunOptions)
   }
 }
 
-export const dnsCheck = { type: "dns", configSchema: dnsCheckConfigSchema, run: runDnsCheck } as const;
+export const dnsCheck = defineCheckType({ type: "dns", configSchema: dnsCheckConfigSchema, run: runDnsCheck });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { durationMs } from "../config/units";
+import { defineCheckType } from "./types";
 
 /**
  * A heartbeat (push) monitor is checked by the monitored job itself: a cron job or a backup
@@ -14,4 +15,4 @@ export const heartbeatCheckConfigSchema = z.object({
 
 export type HeartbeatCheckConfig = z.output<typeof heartbeatCheckConfigSchema>;
 
-export const heartbeatCheck = { type: "heartbeat", configSchema: heartbeatCheckConfigSchema } as const;
+export const heartbeatCheck = defineCheckType({ type: "heartbeat", configSchema: heartbeatCheckConfigSchema, pushed: true });

@@ -1,36 +1,36 @@
-import { isProbedType, type MonitorType } from "../db/schema/monitors";
-import { browserCheck, type BrowserCheckConfig } from "./browser";
-import { dnsCheck, type DnsCheckConfig } from "./dns";
+import type { MonitorType } from "../db/schema/monitors";
+import { browserCheck } from "./browser";
+import { dnsCheck } from "./dns";
+import { startResult } from "./frame";
 import { heartbeatCheck } from "./heartbeat";
-import { httpCheckConfigSchema, runHttpCheck, type HttpCheckConfig } from "./http";
-import { tcpCheck, type TcpCheckConfig } from "./tcp";
-import { tlsCheck, type TlsCheckConfig } from "./tls";
-import type { CheckResult, CheckRunOptions } from "./types";
+import { httpCheck } from "./http";
+import { tcpCheck } from "./tcp";
+import { tlsCheck } from "./tls";
+import type { CheckResult, CheckRunOptions, CheckType } from "./types";
 
 /**
- * Every check type: its config schema and, for the types the probe runs, its run().
- * A check type is one file in lib/checks/ and one entry here.
+ * Every check type, one line each: its config schema, its run() (absent for a pushed type),
+ * whether it is pushed, and how many may run at once. The config file's monitor types
+ * (lib/config/schema.ts) and runCheck are built from this; a check type is its own module in
+ * lib/checks/ and one line here (and its name in MONITOR_TYPES, which the `satisfies` holds to).
  */
 export const CHECK_TYPES = {
-  http: { type: "http", configSchema: httpCheckConfigSchema, run: runHttpCheck },
+  http: httpCheck,
   tcp: tcpCheck,
   dns: dnsCheck,
   tls: tlsCheck,
   browser: browserCheck,
   heartbeat: heartbeatCheck,
-} as const satisfies Record<MonitorType, { type: MonitorType; configSchema: unknown; run?: unknown }>;
+} as const satisfies { [T in MonitorType]: CheckType<T> };
 
-/** Types the probe runs on a schedule (a heartbeat is pushed to us instead). */
-export const isProbed = isProbedType;
+/** Types the probe runs on a schedule (a pushed type, like a heartbeat, is pushed to us instead). */
+export const isProbed = (type: MonitorType): boolean => !CHECK_TYPES[type].pushed;
 
 export interface CheckTarget {
   type: MonitorType;
   checkConfig: Record<string, unknown>;
   timeoutMs: number;
 }
-
-/** Most browser checks running at once in one probe. */
-export const BROWSER_CHECK_CONCURRENCY = 2;
 
 /** A counting semaphore: run() waits for a free slot. */
 class Slots {
@@ -51,45 +51,32 @@ class Slots {
     }
   }
 }
-const browserSlots = new Slots(BROWSER_CHECK_CONCURRENCY);
+
+/** The types with a limit, each with its own slots: the rest wait their turn. */
+const slotsByType = new Map<string, Slots>(
+  Object.values(CHECK_TYPES).flatMap((t: CheckType): [string, Slots][] => (t.maxConcurrent ? [[t.type, new Slots(t.maxConcurrent)]] : [])),
+);
 
 export type RunCheckOptions = Omit<CheckRunOptions, "timeoutMs">;
 
-/** The one entry point the probe uses: dispatches on the monitor's type. */
+/** The one entry point the probe uses: runs the monitor's check type. */
 export async function runCheck(target: CheckTarget, opts: RunCheckOptions = {}): Promise<CheckResult> {
-  const startedAt = Date.now();
-  const t0 = performance.now();
+  const { finish } = startResult<CheckResult>(() => ({ phases: {}, assertions: [] }));
   try {
     const runOpts: CheckRunOptions = { timeoutMs: target.timeoutMs, ...opts };
-    switch (target.type) {
-      case "http":
-        return await CHECK_TYPES.http.run(target.checkConfig as HttpCheckConfig, runOpts);
-      case "tcp":
-        return await CHECK_TYPES.tcp.run(target.checkConfig as TcpCheckConfig, runOpts);
-      case "dns":
-        return await CHECK_TYPES.dns.run(target.checkConfig as DnsCheckConfig, runOpts);
-      case "tls":
-        return await CHECK_TYPES.tls.run(target.checkConfig as TlsCheckConfig, runOpts);
-      case "browser":
-        // A page load costs a lot of CPU and memory: a few at a time, the rest wait their turn.
-        return await browserSlots.run(() => CHECK_TYPES.browser.run(target.checkConfig as BrowserCheckConfig, runOpts));
-      case "heartbeat":
-        throw new Error("heartbeat monitors are not probed: their jobs push to /api/push/<token>");
-      default: {
-        const unknownType: never = target.type;
-        throw new Error(`unknown check type ${String(unknownType)}`);
-      }
-    }
+    const checkType: CheckType | undefined = Object.hasOwn(CHECK_TYPES, target.type) ? CHECK_TYPES[target.type] : undefined;
+    if (!checkType) throw new Error(`unknown check type ${String(target.type)}`);
+    const { run } = checkType;
+    if (checkType.pushed || !run) throw new Error(`${target.type} monitors are not probed: their jobs push to /api/push/<token>`);
+    const slots = slotsByType.get(target.type);
+    const config = target.checkConfig as never;
+    return await (slots ? slots.run(() => run(config, runOpts)) : run(config, runOpts));
   } catch (err) {
     // A check must not throw for a target's reason; if it does, it is our bug, reported as such.
-    return {
+    return finish({
       status: "down",
-      startedAt,
-      totalUs: Math.round((performance.now() - t0) * 1000),
-      phases: {},
       errorClass: "internal",
       message: `internal error in the ${target.type} check: ${(err as Error)?.message ?? String(err)}`,
-      assertions: [],
-    };
+    });
   }
 }

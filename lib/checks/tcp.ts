@@ -1,18 +1,8 @@
 import net from "node:net";
 import { z } from "zod";
-import {
-  CheckFailure,
-  CheckStopped,
-  errorCode,
-  hostField,
-  portField,
-  printableSample,
-  runSocketCheck,
-  verdict,
-  type Deadline,
-  type SocketCheckState,
-} from "./socket";
-import { codeInWords, elapsedUs, type AssertionResult, type CheckResult, type CheckRunOptions } from "./types";
+import { CheckFailure, CheckStopped, errorCode, type Deadline } from "./frame";
+import { hostField, portField, printableSample, runSocketCheck, type SocketCheckState } from "./socket";
+import { codeInWords, defineCheckType, elapsedUs, type CheckResult, type CheckRunOptions } from "./types";
 
 /** At most this much of a banner is read; a longer one that never matched is a mismatch. */
 export const TCP_MAX_BANNER_BYTES = 4_096;
@@ -99,10 +89,7 @@ function phaseInWords(state: SocketCheckState): string {
   }
 }
 
-function tcpSentence(a: AssertionResult): string {
-  if (a.name === "banner") return `banner does not contain ${a.expected.replace(/^contains /, "")}; received: ${a.actual}`;
-  return `${a.name}: ${a.actual}, expected ${a.expected}`;
-}
+const CONNECTED_EXPECTED = "accepts a TCP connection";
 
 /**
  * One TCP port check: resolve, apply the target policy, connect, optionally send a line and
@@ -110,11 +97,13 @@ function tcpSentence(a: AssertionResult): string {
  * and a message; a bug of ours becomes "internal".
  */
 export async function runTcpCheck(config: TcpCheckConfig, opts: CheckRunOptions): Promise<CheckResult> {
-  return runSocketCheck<CheckResult>(
-    config,
+  return runSocketCheck<CheckResult>({
+    type: "tcp",
+    target: { host: config.host, port: config.port, protocol: "tcp:" },
     opts,
-    async ({ state, deadline, socket, finish }) => {
-      state.assertions.push({ name: "connected", ok: true, expected: "accepts a TCP connection", actual: `connected to ${state.where}`, severity: "down" });
+    phaseInWords,
+    body: async ({ state, deadline, socket, finish }) => {
+      state.assertions.add({ name: "connected", ok: true, expected: CONNECTED_EXPECTED, actual: `connected to ${state.where}`, severity: "down" });
 
       const exchangeStart = performance.now();
       if (config.send !== undefined) {
@@ -139,38 +128,25 @@ export async function runTcpCheck(config: TcpCheckConfig, opts: CheckRunOptions)
         }
         const actual =
           read.bytes.length === 0 ? "no data (the server closed the connection without sending anything)" : printableSample(read.bytes);
-        state.assertions.push({ name: "banner", ok: read.matched, expected: `contains ${JSON.stringify(config.bannerMatch)}`, actual, severity: "down" });
+        const wanted = JSON.stringify(config.bannerMatch);
+        state.assertions.add(
+          { name: "banner", ok: read.matched, expected: `contains ${wanted}`, actual, severity: "down" },
+          `banner does not contain ${wanted}; received: ${actual}`,
+        );
       }
 
-      return finish(verdict(state.assertions, "assertion", tcpSentence));
+      return finish(state.assertions.verdict("assertion"));
     },
-    (err, state, finish) => failureResult(err, state, opts, finish),
-  );
+    // A connect that failed or ran out of time is the `connected` assertion failing.
+    onFailure: (err, state) => {
+      if (state.phase !== "connect") return;
+      if (err instanceof CheckStopped && err.reason === "deadline") {
+        state.assertions.add({ name: "connected", ok: false, expected: CONNECTED_EXPECTED, actual: `no answer within ${opts.timeoutMs} ms`, severity: "down" });
+      } else if (err instanceof CheckFailure && err.errorClass === "connect" && err.actual) {
+        state.assertions.add({ name: "connected", ok: false, expected: CONNECTED_EXPECTED, actual: err.actual, severity: "down" });
+      }
+    },
+  });
 }
 
-/** The result for a check that stopped early: deadline, cancel, target failure, or our bug. */
-function failureResult(
-  err: unknown,
-  state: SocketCheckState,
-  opts: CheckRunOptions,
-  finish: (fields: Pick<CheckResult, "status"> & Partial<CheckResult>) => CheckResult,
-): CheckResult {
-  if (err instanceof CheckStopped && err.reason === "deadline") {
-    if (state.phase === "connect") {
-      state.assertions.push({ name: "connected", ok: false, expected: "accepts a TCP connection", actual: `no answer within ${opts.timeoutMs} ms`, severity: "down" });
-    }
-    return finish({ status: "down", errorClass: "timeout", message: `timed out after ${opts.timeoutMs} ms ${phaseInWords(state)}` });
-  }
-  if (err instanceof CheckStopped) {
-    return finish({ status: "down", errorClass: "internal", message: `check cancelled before it finished (it was ${phaseInWords(state)})` });
-  }
-  if (err instanceof CheckFailure) {
-    if (err.errorClass === "connect" && state.phase === "connect" && err.actual) {
-      state.assertions.push({ name: "connected", ok: false, expected: "accepts a TCP connection", actual: err.actual, severity: "down" });
-    }
-    return finish({ status: "down", errorClass: err.errorClass, message: err.message });
-  }
-  return finish({ status: "down", errorClass: "internal", message: `internal error in the tcp check ${phaseInWords(state)}: ${(err as Error)?.message ?? String(err)}` });
-}
-
-export const tcpCheck = { type: "tcp", configSchema: tcpCheckConfigSchema, run: runTcpCheck } as const;
+export const tcpCheck = defineCheckType({ type: "tcp", configSchema: tcpCheckConfigSchema, run: runTcpCheck });

@@ -1,22 +1,11 @@
-import net from "node:net";
 import tls from "node:tls";
 import { z } from "zod";
 import { durationMs } from "../config/units";
-import { describeHandshakeFailure } from "./connector";
-import {
-  CheckFailure,
-  CheckStopped,
-  hostField,
-  noop,
-  portField,
-  runSocketCheck,
-  verdict,
-  type SocketCheckState,
-} from "./socket";
-import { elapsedUs, type AssertionResult, type CheckResult, type CheckRunOptions } from "./types";
+import { CheckFailure, DAY_MS, plural } from "./frame";
+import { hostField, portField, runSocketCheck, type SocketCheckState } from "./socket";
+import { defineCheckType, type AssertionResult, type CheckResult, type CheckRunOptions } from "./types";
 
 export const TLS_DEFAULT_PORT = 443;
-const DAY_MS = 86_400_000;
 export const TLS_DEFAULT_EXPIRY_WARNING_MS = 14 * DAY_MS;
 
 /**
@@ -98,10 +87,6 @@ function chainInWords(code: string): { actual: string; sentence: string } {
 /** "2027-01-07". */
 function dayOf(epochMs: number): string {
   return new Date(epochMs).toISOString().slice(0, 10);
-}
-
-function plural(n: number, unit: string): string {
-  return `${n} ${unit}${n === 1 ? "" : "s"}`;
 }
 
 /** Whole days from two days up; hours or minutes below that, so "0 days" never appears. */
@@ -217,10 +202,6 @@ function judgeCertificate(
 // Running the check
 // ---------------------------------------------------------------------------------------------
 
-function handshakeFailure(err: unknown, where: string): CheckFailure {
-  return new CheckFailure("tls", describeHandshakeFailure(where, err));
-}
-
 function phaseInWords(state: SocketCheckState): string {
   switch (state.phase) {
     case "dns":
@@ -240,61 +221,21 @@ function phaseInWords(state: SocketCheckState): string {
  * whatever the target does becomes a result with an error class and a message.
  */
 export async function runTlsCheck(config: TlsCheckConfig, opts: CheckRunOptions): Promise<TlsCheckResult> {
-  return runSocketCheck<TlsCheckResult>(
-    config,
+  return runSocketCheck<TlsCheckResult>({
+    type: "tls",
+    // The handshake does not reject, so that an invalid certificate can still be read and described.
+    target: { host: config.host, port: config.port, protocol: "tls:", servername: config.servername },
     opts,
-    async ({ state, deadline, socket: tcp, finish }) => {
-      state.phase = "tls";
-      const identity = config.servername ?? config.host;
-      const tlsStart = performance.now();
-      const secure = tls.connect({
-        socket: tcp,
-        host: identity,
-        // SNI must not carry an IP address (RFC 6066).
-        servername: net.isIP(identity) ? undefined : identity,
-        // Judged below instead, so that an invalid certificate can still be read and described.
-        rejectUnauthorized: false,
-        checkServerIdentity: () => undefined,
-        session: undefined,
-      });
-      state.sockets.push(secure);
-      secure.on("error", noop);
-      await deadline.race(
-        new Promise<void>((resolve, reject) => {
-          const onError = (err: Error) => reject(handshakeFailure(err, state.where));
-          secure.once("secureConnect", () => {
-            secure.off("error", onError);
-            resolve();
-          });
-          secure.once("error", onError);
-        }),
-      );
-      state.phases.tlsUs = Math.max(1, elapsedUs(tlsStart));
-
+    phaseInWords,
+    body: async ({ state, socket, finish }) => {
+      const secure = socket as tls.TLSSocket;
       const cert = secure.getPeerCertificate();
       if (!cert || !cert.valid_to) throw new CheckFailure("tls", `${state.where} completed the handshake without a certificate`);
       const facts = certificateFacts(cert);
-      const judged = judgeCertificate(config, secure, cert, facts, Date.now());
-      state.assertions.push(...judged.map((j) => j.assertion));
-      const sentences = new Map(judged.map((j) => [j.assertion, j.sentence]));
-      return finish({
-        ...verdict(state.assertions, "tls", (a) => sentences.get(a) ?? `${a.name}: ${a.actual}, expected ${a.expected}`),
-        tlsExpiresAt: facts.validTo,
-        certificate: facts,
-        tlsVerified: secure.authorized,
-      });
+      for (const { assertion, sentence } of judgeCertificate(config, secure, cert, facts, Date.now())) state.assertions.add(assertion, sentence);
+      return finish({ ...state.assertions.verdict("tls"), tlsExpiresAt: facts.validTo, certificate: facts, tlsVerified: secure.authorized });
     },
-    (err, state, finish) => {
-      if (err instanceof CheckStopped && err.reason === "deadline") {
-        return finish({ status: "down", errorClass: "timeout", message: `timed out after ${opts.timeoutMs} ms ${phaseInWords(state)}` });
-      }
-      if (err instanceof CheckStopped) {
-        return finish({ status: "down", errorClass: "internal", message: `check cancelled before it finished (it was ${phaseInWords(state)})` });
-      }
-      if (err instanceof CheckFailure) return finish({ status: "down", errorClass: err.errorClass, message: err.message });
-      return finish({ status: "down", errorClass: "internal", message: `internal error in the tls check ${phaseInWords(state)}: ${(err as Error)?.message ?? String(err)}` });
-    },
-  );
+  });
 }
 
-export const tlsCheck = { type: "tls", configSchema: tlsCheckConfigSchema, run: runTlsCheck } as const;
+export const tlsCheck = defineCheckType({ type: "tls", configSchema: tlsCheckConfigSchema, run: runTlsCheck });

@@ -1,3 +1,5 @@
+import type { z } from "zod";
+
 /**
  * The one result shape every check type returns. A check never throws for a target's reason:
  * whatever the target does, it becomes a result with an error class and a message in words.
@@ -112,6 +114,26 @@ export interface CheckRunOptions {
   userAgent?: string;
   /** Target safety policy (PROBE_BLOCK_PRIVATE); open when absent. */
   policy?: import("./policy").TargetPolicy;
+}
+
+/**
+ * One check type, as the registry (CHECK_TYPES in index.ts) holds it. Made with defineCheckType
+ * in the check's own module.
+ */
+export interface CheckType<T extends string = string, S extends z.ZodObject = z.ZodObject> {
+  type: T;
+  /** The type's own fields in status.config.yaml; the output is stored as monitors.check_config. */
+  configSchema: S;
+  /** Runs one check; absent for a pushed type. Never throws for a target's reason. */
+  run?(config: z.output<S>, opts: CheckRunOptions): Promise<CheckResult>;
+  /** Results come from the monitored job itself (/api/push/<token>), not from a probe. */
+  pushed: boolean;
+  /** Most checks of this type running at once in one probe; no limit when absent. */
+  maxConcurrent?: number;
+}
+
+export function defineCheckType<T extends string, S extends z.ZodObject>(definition: Omit<CheckType<T, S>, "pushed"> & { pushed?: boolean }): CheckType<T, S> {
+  return { pushed: false, ...definition };
 }
 
 /** Large by-products of a check, stored beside the result (size-bounded), not in it. */

@@ -2,12 +2,7 @@ import { z } from "zod";
 import { DEFAULT_UPTIME_FORMULA, type UptimeFormula } from "../uptime/state-time";
 import { CHANNEL_TYPES, type ChannelType } from "../notify/index";
 import type { EscalationStep } from "../db/schema/notifications";
-import { browserCheckConfigSchema } from "../checks/browser";
-import { dnsCheckConfigSchema } from "../checks/dns";
-import { heartbeatCheckConfigSchema } from "../checks/heartbeat";
-import { tcpCheckConfigSchema } from "../checks/tcp";
-import { tlsCheckConfigSchema } from "../checks/tls";
-import { httpCheckConfigSchema } from "../checks/http";
+import { CHECK_TYPES } from "../checks/index";
 import { MONITOR_TYPES, type MonitorType } from "../db/schema/monitors";
 import { durationMs, formatDurationMs } from "./units";
 import { regionNameSchema } from "../regions/name";
@@ -28,17 +23,13 @@ export const DEFAULT_THRESHOLD = 2;
 export const MAX_THRESHOLD = 20;
 
 /**
- * Each check type's own fields, written flat next to the common monitor fields.
- * A new check type is a file in lib/checks/ plus one entry here and one option in `monitorInputSchema`.
+ * Each check type's own fields, written flat next to the common monitor fields: the schemas of
+ * the check registry (lib/checks/index.ts CHECK_TYPES), where a new check type is one line.
  */
-export const CHECK_CONFIG_SCHEMAS = {
-  http: httpCheckConfigSchema,
-  tcp: tcpCheckConfigSchema,
-  dns: dnsCheckConfigSchema,
-  tls: tlsCheckConfigSchema,
-  browser: browserCheckConfigSchema,
-  heartbeat: heartbeatCheckConfigSchema,
-} as const satisfies Record<MonitorType, z.ZodObject>;
+const CHECK_TYPE_NAMES = Object.keys(CHECK_TYPES) as MonitorType[];
+export const CHECK_CONFIG_SCHEMAS = Object.fromEntries(CHECK_TYPE_NAMES.map((type) => [type, CHECK_TYPES[type].configSchema])) as {
+  [T in MonitorType]: (typeof CHECK_TYPES)[T]["configSchema"];
+};
 
 /** A heartbeat reports once per interval, so one missed heartbeat is already an outage. */
 const DEFAULT_THRESHOLDS_BY_TYPE: Partial<Record<MonitorType, number>> = { heartbeat: 1 };
@@ -250,23 +241,18 @@ const monitorCommonShape = {
 };
 const MONITOR_COMMON_KEYS = Object.keys(monitorCommonShape);
 
-function monitorOption<T extends MonitorType, C extends z.core.$ZodLooseShape>(type: T, checkSchema: z.ZodObject<C>) {
+function monitorOption<T extends MonitorType>(type: T, checkSchema: z.ZodObject) {
   const clash = Object.keys(checkSchema.shape).filter((k) => MONITOR_COMMON_KEYS.includes(k) || k === "type");
   if (clash.length) throw new Error(`check type ${type} reuses common monitor field(s): ${clash.join(", ")}`);
   return strictObject({ ...monitorCommonShape, type: z.literal(type), ...checkSchema.shape });
 }
 
+type MonitorOption = ReturnType<typeof monitorOption<MonitorType>>;
+
 const monitorInputSchema = z
   .discriminatedUnion(
     "type",
-    [
-      monitorOption("http", CHECK_CONFIG_SCHEMAS.http),
-      monitorOption("tcp", CHECK_CONFIG_SCHEMAS.tcp),
-      monitorOption("dns", CHECK_CONFIG_SCHEMAS.dns),
-      monitorOption("tls", CHECK_CONFIG_SCHEMAS.tls),
-      monitorOption("browser", CHECK_CONFIG_SCHEMAS.browser),
-      monitorOption("heartbeat", CHECK_CONFIG_SCHEMAS.heartbeat),
-    ],
+    CHECK_TYPE_NAMES.map((type) => monitorOption(type, CHECK_CONFIG_SCHEMAS[type])) as [MonitorOption, ...MonitorOption[]],
     {
       error: (iss) => {
         if (iss.code !== "invalid_union" || !isPlainObject(iss.input)) return undefined;

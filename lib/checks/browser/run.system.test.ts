@@ -1,8 +1,8 @@
 import type http from "node:http";
 import { afterAll, describe, expect, it } from "vitest";
-import { browserCheckConfigSchema, closeSharedBrowser, runBrowserCheck, runBrowserCheckJudged, type AddressJudge, type BrowserCheckConfig } from "./browser";
-import { CHROMIUM_INSTALL_HINT, chromiumAvailable } from "./chromium";
-import { closedPort, makeSelfSignedCert, startHttpServer, startHttpsServer, startTcpServer, type TestServer } from "./test-servers";
+import { browserCheckConfigSchema, closeSharedBrowser, runBrowserCheck, runBrowserCheckJudged, type AddressJudge, type BrowserCheckConfig } from ".";
+import { CHROMIUM_INSTALL_HINT, chromiumAvailable } from "../chromium";
+import { closedPort, makeSelfSignedCert, startHttpServer, startHttpsServer, startTcpServer, type TestServer } from "../test-servers";
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 

@@ -5,7 +5,8 @@
  */
 import { pipeline, type Readable, type Transform } from "node:stream";
 import zlib from "node:zlib";
-import { formatSizeBytes } from "../config/units";
+import { formatSizeBytes } from "../../config/units";
+import { noop } from "../frame";
 
 /** What the check asks for; every one of them is decoded below. */
 export const HTTP_ACCEPT_ENCODING = "gzip, deflate, br";
@@ -172,4 +173,3 @@ async function firstChunk(source: Readable): Promise<Buffer | null> {
   throw new Error("the response body signalled data 100 times without giving any");
 }
 
-function noop() {}

@@ -6,8 +6,8 @@ import type net from "node:net";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { gzipSync, gunzipSync } from "node:zlib";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { httpCheckConfigSchema, runHttpCheck, type HttpCheckResult } from "./http";
-import { makeExpiredCert, makeSelfSignedCert, startHttpServer, startHttpsServer, startTcpServer, type SelfSignedCert, type TestServer } from "./test-servers";
+import { httpCheckConfigSchema, runHttpCheck, type HttpCheckResult } from ".";
+import { makeExpiredCert, makeSelfSignedCert, startHttpServer, startHttpsServer, startTcpServer, type SelfSignedCert, type TestServer } from "../test-servers";
 
 const servers: TestServer[] = [];
 afterEach(async () => {

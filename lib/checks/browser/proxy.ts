@@ -2,7 +2,7 @@
  * The browser check's way out under the target policy: a forward proxy on loopback, one per
  * check, that Chromium sends every request of the check's context through (the context's proxy
  * setting with "<-loopback>", so loopback targets are not exempt). Through an HTTP proxy Chromium
- * resolves no names itself: the proxy resolves each one with connectTcp (connector.ts), judges
+ * resolves no names itself: the proxy resolves each one with openTimedConnection (connector.ts), judges
  * the addresses and connects to exactly those. What is judged is what is connected, for the page,
  * its subresources, fetches, redirects and WebSockets alike (https and WebSockets are CONNECT
  * tunnels, plain http is forwarded), so a name that changes its answer (DNS rebinding) gains
@@ -10,8 +10,9 @@
  */
 import http from "node:http";
 import net from "node:net";
-import { ConnectPhaseError, connectTcp } from "./connector";
-import type { AddressJudge } from "./policy";
+import { ConnectPhaseError, openTimedConnection } from "../connector";
+import { noop } from "../frame";
+import type { AddressJudge } from "../policy";
 
 /** A connection the proxy did not make, and why. */
 export interface ProxyFailure {
@@ -45,8 +46,6 @@ function endToEnd(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
   return Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name) && !named.has(name)));
 }
 
-function noop() {}
-
 /** The longest a check waits for its proxy to close. */
 const CLOSE_GRACE_MS = 500;
 
@@ -64,7 +63,7 @@ export async function startPolicyProxy(judge: AddressJudge, signal: AbortSignal)
   /** Connects to host:port under the policy; undefined (with the failure recorded) when it did not. */
   async function open(hostname: string, port: number, target: string, url?: string): Promise<net.Socket | undefined> {
     try {
-      const { socket, timings: t } = await connectTcp({ hostname, port, judge }, { signal, sockets: upstreams });
+      const { socket, timings: t } = await openTimedConnection({ protocol: "tcp:", hostname, port, judge }, { signal, sockets: upstreams });
       if (!timings.has(target)) timings.set(target, { dnsUs: t.dnsUs, connectUs: t.connectUs });
       return socket;
     } catch (err) {

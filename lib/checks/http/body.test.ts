@@ -6,10 +6,10 @@ import type http from "node:http";
 import { Readable } from "node:stream";
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
-import { formatSizeBytes } from "../config/units";
-import { httpCheckConfigSchema, runHttpCheck, type HttpCheckResult } from "./http";
-import { DECODER_CHUNK_BYTES, readCappedBody, type BodyProgress } from "./http-body";
-import { startHttpServer, startTcpServer, type TestServer } from "./test-servers";
+import { formatSizeBytes } from "../../config/units";
+import { httpCheckConfigSchema, runHttpCheck, type HttpCheckResult } from ".";
+import { DECODER_CHUNK_BYTES, readCappedBody, type BodyProgress } from "./body";
+import { startHttpServer, startTcpServer, type TestServer } from "../test-servers";
 
 const servers: TestServer[] = [];
 afterEach(async () => {

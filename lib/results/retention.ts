@@ -3,6 +3,7 @@ import type { Db } from "../db/client";
 import { readCursor, RESULTS_CURSOR } from "../db/cursors";
 import { INGESTED_BATCH_RETENTION_MS } from "../probes/ingest";
 import { pruneAuthRows } from "../auth/users";
+import { AUDIT_LOG_RETENTION_MS } from "../audit/log";
 
 /** Raw results are kept this long; older history lives on in the rollups. */
 export const RAW_RESULT_RETENTION_MS = 14 * 86_400_000;
@@ -14,7 +15,7 @@ const DELETE_CHUNK = 5_000;
 /**
  * Deletes expired raw results (only ones the coordinator has already folded into rollups)
  * and expired hourly rollups, a chunk at a time, then stale sign-in throttles and expired
- * sessions. Returns the rows deleted.
+ * sessions, and audit entries past AUDIT_LOG_RETENTION_MS. Returns the rows deleted.
  */
 export async function applyRetention(
   db: Db,
@@ -34,5 +35,6 @@ export async function applyRetention(
   const res = await db.run(sql`DELETE FROM rollups_hourly WHERE bucket_start < ${now - hourlyRetentionMs}`);
   const batches = await db.run(sql`DELETE FROM ingested_batches WHERE received_at < ${now - INGESTED_BATCH_RETENTION_MS}`);
   const auth = await pruneAuthRows(db, now);
-  return deleted + res.rowsAffected + batches.rowsAffected + auth;
+  const audit = await db.run(sql`DELETE FROM audit_log WHERE at < ${now - AUDIT_LOG_RETENTION_MS}`);
+  return deleted + res.rowsAffected + batches.rowsAffected + auth + audit.rowsAffected;
 }

@@ -22,3 +22,4 @@ export * from "./state-time";
 export * from "./alerts";
 export * from "./notifications";
 export * from "./subscribers";
+export * from "./audit-log";

@@ -1,10 +1,11 @@
 "use server";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getDb } from "@/lib/db/client";
 import { AuthError, createFirstAdmin, createSession, endSession, signIn } from "@/lib/auth/users";
+import { clientKey } from "@/lib/http/client-address";
 import { safeReturnPath } from "@/lib/http/return-path";
-import { clientKey, SESSION_COOKIE, sessionToken, setSessionCookie } from "./session";
+import { SESSION_COOKIE, sessionToken, setSessionCookie } from "./session";
 
 const field = (form: FormData, name: string) => String(form.get(name) ?? "");
 
@@ -33,7 +34,7 @@ export async function loginAction(form: FormData) {
   const next = safeReturnPath(field(form, "next"));
   let session;
   try {
-    session = await signIn(db, field(form, "email"), field(form, "password"), await clientKey());
+    session = await signIn(db, field(form, "email"), field(form, "password"), clientKey(await headers()));
   } catch (err) {
     back(next ? `/login?next=${encodeURIComponent(next)}` : "/login", err);
   }

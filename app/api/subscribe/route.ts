@@ -1,6 +1,6 @@
 import { getDb } from "@/lib/db/client";
 import { BODY_LIMITS, BodyError, readFormLimited, readJsonLimited } from "@/lib/http/body";
-import { requestClientAddress } from "@/lib/http/client-address";
+import { clientKey } from "@/lib/http/client-address";
 import { publicBaseUrl } from "@/lib/notify/links";
 import { confirm, subscribe, SubscriptionError, type SubscribeInput } from "@/lib/subscriptions/manage";
 import { subscriberLinks } from "@/lib/subscriptions/messages";
@@ -27,7 +27,7 @@ export async function POST(request: Request) {
   }
   const db = await getDb();
   try {
-    const outcome = await subscribe(db, input, { clientKey: requestClientAddress(request.headers) });
+    const outcome = await subscribe(db, input, { clientKey: clientKey(request.headers) });
     if (outcome.kind === "email") {
       return isForm
         ? back("?sent=1")

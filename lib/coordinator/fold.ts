@@ -410,9 +410,4 @@ export async function accrueStateTime(db: Db, active: MonitorRow[], now = Date.n
   return clocks.length;
 }
 
-/** Current status of each monitor id (no row → no data). */
-export async function currentStatuses(db: Db): Promise<Map<number, MonitorStatus>> {
-  const rows = await db.select({ id: monitorStates.monitorId, status: monitorStates.status }).from(monitorStates);
-  return new Map(rows.map((r) => [r.id, r.status]));
-}
 

@@ -405,22 +405,6 @@ export async function advanceMaintenance(db: Db, now = Date.now()): Promise<{ st
   return { started: idsOf(results[1]), completed: idsOf(results[3]) };
 }
 
-/**
- * Components inside a maintenance window at `now` (published or not: the team planned the work),
- * by the same rule as ./windows.ts: from the scheduled start until the scheduled end or the
- * completion, whichever comes first. The coordinator holds back alerts and incidents for them.
- */
-export async function activeMaintenanceComponentIds(db: Db, now = Date.now()): Promise<number[]> {
-  const rs = await db.$client.execute({
-    sql: `SELECT DISTINCT c.component_id AS id FROM incidents i INDEXED BY incidents_maintenance_idx
-          JOIN incident_components c ON c.incident_id = i.id
-          WHERE i.kind = 'maintenance' AND i.scheduled_for <= ? AND min(i.scheduled_until, coalesce(i.resolved_at, i.scheduled_until)) > ?
-          ORDER BY 1`,
-    args: [now, now],
-  });
-  return rs.rows.map((r) => Number(r.id));
-}
-
 // ---------------------------------------------------------------------------------------------
 // Reads for the dashboard
 

@@ -3,13 +3,13 @@ import { asc, eq } from "drizzle-orm";
 import { createTestDb, makeComponent, makeMonitor } from "../db/test-db";
 import type { Db } from "../db/client";
 import { incidentComponents, incidents, incidentUpdates } from "../db/schema";
+import { UserError } from "../errors";
 import { autoIncidentStatements } from "./auto";
 import {
   advanceMaintenance,
   createIncident,
   editIncident,
   getIncident,
-  IncidentError,
   listIncidents,
   listMergeTargets,
   maintenancePhase,
@@ -23,15 +23,15 @@ const T0 = Date.UTC(2026, 10, 26, 10, 0, 0);
 const MIN = 60_000;
 const HOUR = 3_600_000;
 
-/** Runs `fn` and returns the IncidentError it throws (failing when it throws nothing or something else). */
-async function incidentError(fn: () => Promise<unknown>): Promise<IncidentError> {
+/** Runs `fn` and returns the UserError it throws (failing when it throws nothing or something else). */
+async function incidentError(fn: () => Promise<unknown>): Promise<UserError> {
   try {
     await fn();
   } catch (err) {
-    if (err instanceof IncidentError) return err;
+    if (err instanceof UserError) return err;
     throw err;
   }
-  throw new Error("expected an IncidentError");
+  throw new Error("expected a UserError");
 }
 
 describe("manual incidents and maintenance", () => {

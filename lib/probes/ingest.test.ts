@@ -4,7 +4,8 @@ import type { Db } from "../db/client";
 import { checkResults } from "../db/schema";
 import { listHeartbeats } from "../workers/heartbeat";
 import { MAX_CLOCK_SKEW_MS } from "../results/store";
-import { assignmentsFor, IngestError, ingestBatch, INGESTED_BATCH_RETENTION_MS } from "./ingest";
+import { UserError } from "../errors";
+import { assignmentsFor, ingestBatch, INGESTED_BATCH_RETENTION_MS } from "./ingest";
 import { authenticateProbe, createProbeToken, revokeProbeToken } from "./tokens";
 
 const result = (monitorKey: string, startedAt: number, status = "up") => ({ monitorKey, startedAt, status, totalUs: 1234, connectUs: 100 });
@@ -123,7 +124,7 @@ describe("push mode: tokens, assignments, ingest", () => {
 
   it("refuses malformed batches with a message that names the field", async () => {
     const bad = (body: unknown) => ingestBatch(db, "eu-west", body).catch((e) => e);
-    expect(await bad({ batchId: "x", results: [] })).toBeInstanceOf(IngestError);
+    expect(await bad({ batchId: "x", results: [] })).toBeInstanceOf(UserError);
     expect((await bad({ batchId: "x", results: [] })).message).toBe("invalid batch: batchId: batchId must be 8 to 64 letters, digits, _ or -");
     expect((await bad({ batchId: "batch-0003", results: [{ ...result("api", 1), status: "fine" }] })).message).toMatch(/^invalid batch: results\.0\.status/);
     expect((await bad({ batchId: "batch-0003", results: [{ ...result("api", 1), extra: 1 }] })).message).toMatch(/^invalid batch: results\.0/);

@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/client";
+import { UserError } from "../errors";
 import { ingestedBatches, monitors } from "../db/schema";
 import { ERROR_CLASSES } from "../checks/types";
 import { isProbedType } from "../db/schema/monitors";
@@ -42,15 +43,6 @@ export const pushedBatchSchema = z.strictObject({
   results: z.array(pushedResult).max(MAX_RESULTS_PER_BATCH, { error: `at most ${MAX_RESULTS_PER_BATCH} results per batch` }),
 });
 export type PushedBatch = z.output<typeof pushedBatchSchema>;
-
-export class IngestError extends Error {
-  constructor(
-    message: string,
-    readonly status: 422,
-  ) {
-    super(message);
-  }
-}
 
 /** A pushed result the hub refused, by its position in the batch, with the reason in words. */
 export interface RejectedResult {
@@ -133,13 +125,13 @@ function refusal(r: PushedBatch["results"][number], monitor: Pick<MonitorRow, "t
  * that region. A result is stored only for an active monitor assigned to the region, of a probed
  * type, started within [now - INGESTED_BATCH_RETENTION_MS, now + MAX_CLOCK_SKEW_MS]; the others
  * are answered in `rejected` with a reason, and the valid rest of the batch is stored. A
- * malformed batch is refused whole (IngestError, 422). Counts as the region's heartbeat.
+ * malformed batch is refused whole (UserError invalid_input, 422). Counts as the region's heartbeat.
  */
 export async function ingestBatch(db: Db, region: string, body: unknown, now = Date.now()): Promise<IngestOutcome> {
   const parsed = pushedBatchSchema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new IngestError(`invalid batch: ${issue.path.join(".") || "body"}: ${issue.message}`, 422);
+    throw new UserError("invalid_input", `invalid batch: ${issue.path.join(".") || "body"}: ${issue.message}`);
   }
   const { batchId, results } = parsed.data;
   const regionId = await ensureRegion(db, region, now);

@@ -69,9 +69,9 @@ export function regionSilentAfterMs(env: ConfigEnv = process.env): number {
 const minutes = (ms: number) => `${Math.max(1, Math.round(ms / 60_000))} min`;
 
 /**
- * Opens an alert for each probe region whose heartbeat is older than `silentAfterMs`
+ * Opens an alert for each probe region whose pulse is older than `silentAfterMs`
  * ("probe eu-west silent for 3 min") and resolves it when the region reports again. Regions
- * are those that have ever sent a probe heartbeat.
+ * are those that have ever sent a probe pulse.
  */
 export async function checkRegionSilence(db: Db, now = Date.now(), silentAfterMs = REGION_SILENT_ALERT_MS): Promise<{ opened: string[]; resolved: string[] }> {
   const rows = await db.all<{ region_id: number; name: string; last_beat_at: number; host: string; open_id: number | null; opened_at: number | null }>(sql`

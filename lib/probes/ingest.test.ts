@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, makeMonitor } from "../db/test-db";
 import type { Db } from "../db/client";
 import { checkResults } from "../db/schema";
-import { listHeartbeats } from "../workers/heartbeat";
+import { listPulses } from "../workers/pulse";
 import { MAX_CLOCK_SKEW_MS } from "../results/store";
 import { UserError } from "../errors";
 import { assignmentsFor, ingestBatch, INGESTED_BATCH_RETENTION_MS } from "./ingest";
@@ -38,7 +38,7 @@ describe("push mode: tokens, assignments, ingest", () => {
     expect(a.spacing.map((m) => m.key).sort()).toEqual(["everywhere", "us-only"]);
   });
 
-  it("stores each batch exactly once, refuses results for unknown monitors with a reason, and counts as a heartbeat", async () => {
+  it("stores each batch exactly once, refuses results for unknown monitors with a reason, and counts as a pulse", async () => {
     await makeMonitor(db, { key: "api" });
     const batch = { batchId: "batch-0001", results: [result("api", 1_000), result("api", 2_000, "down"), result("gone", 3_000)] };
     expect(await ingestBatch(db, "eu-west", batch, 5_000)).toEqual({
@@ -53,8 +53,8 @@ describe("push mode: tokens, assignments, ingest", () => {
       [1_000, 0, 1234, 100],
       [2_000, 2, 1234, 100],
     ]);
-    expect((await listHeartbeats(db)).find((h) => h.region === "eu-west")?.lastBeatAt).toBe(6_000);
-    // An empty batch is a heartbeat.
+    expect((await listPulses(db)).find((h) => h.region === "eu-west")?.lastBeatAt).toBe(6_000);
+    // An empty batch is a pulse.
     expect(await ingestBatch(db, "eu-west", { batchId: "batch-0002", results: [] }, 7_000)).toEqual({ accepted: 0, duplicate: false, rejected: [], recheck: [] });
   });
 

@@ -8,7 +8,7 @@ import { isProbedType } from "../db/schema/monitors";
 import { listActiveMonitors, type MonitorRow } from "../monitors/store";
 import { MAX_CLOCK_SKEW_MS } from "../results/store";
 import { ensureRegion } from "../regions/store";
-import { beat } from "../workers/heartbeat";
+import { pulse } from "../workers/pulse";
 
 /** Most results in one pushed batch. */
 export const MAX_RESULTS_PER_BATCH = 1_000;
@@ -125,7 +125,7 @@ function refusal(r: PushedBatch["results"][number], monitor: Pick<MonitorRow, "t
  * that region. A result is stored only for an active monitor assigned to the region, of a probed
  * type, started within [now - INGESTED_BATCH_RETENTION_MS, now + MAX_CLOCK_SKEW_MS]; the others
  * are answered in `rejected` with a reason, and the valid rest of the batch is stored. A
- * malformed batch is refused whole (UserError invalid_input, 422). Counts as the region's heartbeat.
+ * malformed batch is refused whole (UserError invalid_input, 422). Counts as the region's pulse.
  */
 export async function ingestBatch(db: Db, region: string, body: unknown, now = Date.now()): Promise<IngestOutcome> {
   const parsed = pushedBatchSchema.safeParse(body);
@@ -138,7 +138,7 @@ export async function ingestBatch(db: Db, region: string, body: unknown, now = D
   const [seen] = await db.select({ id: ingestedBatches.batchId }).from(ingestedBatches).where(and(eq(ingestedBatches.region, region), eq(ingestedBatches.batchId, batchId)));
   // A resend: its rejections were in the first answer.
   if (seen) {
-    await beat(db, "probe", region, now, { pushed: results.length }, now);
+    await pulse(db, "probe", region, now, { pushed: results.length }, now);
     return { accepted: 0, duplicate: true, rejected: [], recheck: await secondOpinionsFor(db, region, regionId, now) };
   }
   const keys = [...new Set(results.map((r) => r.monitorKey))];
@@ -176,7 +176,7 @@ export async function ingestBatch(db: Db, region: string, body: unknown, now = D
     ],
     "write",
   );
-  await beat(db, "probe", region, now, { pushed: results.length }, now);
+  await pulse(db, "probe", region, now, { pushed: results.length }, now);
   // The same batch stored by a concurrent request in between: nothing was written here.
   const recheck = await secondOpinionsFor(db, region, regionId, now);
   if (stored.rowsAffected === 0) return { accepted: 0, duplicate: true, rejected: [], recheck };

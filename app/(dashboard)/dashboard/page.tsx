@@ -3,7 +3,7 @@ import { getDb } from "@/lib/db/client";
 import { emailConfigured } from "@/lib/notify/email";
 import { listMonitorOverviews } from "@/lib/dashboard/monitors";
 import { FLAP_WINDOW_MS } from "@/lib/status/flapping";
-import { HEARTBEAT_INTERVAL_MS, HEARTBEAT_STALE_MS, isStale, listHeartbeats } from "@/lib/workers/heartbeat";
+import { PULSE_INTERVAL_MS, PULSE_STALE_MS, isStale, listPulses } from "@/lib/workers/pulse";
 import { WINDOWS } from "@/lib/dashboard/windows";
 import { strings as t } from "@/lib/i18n/en";
 import { formatUptimePercent } from "@/lib/uptime/uptime";
@@ -19,7 +19,7 @@ export const metadata = { title: "Overview · Dashboard" };
 export default async function DashboardPage() {
   await requireUser();
   const db = await getDb();
-  const [monitors, workers, alerts, page] = await Promise.all([listMonitorOverviews(db), listHeartbeats(db), listAlerts(db, 10), readPageSettings(db)]);
+  const [monitors, workers, alerts, page] = await Promise.all([listMonitorOverviews(db), listPulses(db), listAlerts(db, 10), readPageSettings(db)]);
   const now = Date.now();
   // The copy says the values in force: the formula from the config, the silence from the env.
   const formula = uptimeFormulaOf(page);
@@ -95,8 +95,8 @@ export default async function DashboardPage() {
         </table>
       </div>
       <h2>Workers</h2>
-      <p className="muted">Each probe region and the coordinator report every {fmtDuration(HEARTBEAT_INTERVAL_MS)}; one silent for{" "}
-        {fmtDuration(HEARTBEAT_STALE_MS)} is shown as such.</p>
+      <p className="muted">Each probe region and the coordinator report every {fmtDuration(PULSE_INTERVAL_MS)}; one silent for{" "}
+        {fmtDuration(PULSE_STALE_MS)} is shown as such.</p>
       <div className="card table-scroll">
         <table className="data">
           <caption className="visually-hidden">Worker roles and when they last reported</caption>

@@ -20,7 +20,7 @@ import { openDb, type Db } from "../lib/db/client";
 import { runMigrations } from "../lib/db/migrate";
 import { bulkInsert } from "../lib/db/bulk";
 import { loadStatusPage } from "../lib/public/status-page";
-import { beat } from "../lib/workers/heartbeat";
+import { pulse } from "../lib/workers/pulse";
 import { LatencyHistogram } from "../lib/uptime/histogram";
 import { DAY_MS, dayStartUtc, HOUR_MS, hourStartUtc } from "../lib/uptime/uptime";
 import { fmt, percentile, verdict } from "./util";
@@ -181,7 +181,7 @@ async function countedLoad(db: Db): Promise<number> {
 async function keepFresh(db: Db): Promise<void> {
   const now = Date.now();
   await db.$client.execute({ sql: "UPDATE monitor_states SET last_result_at = ?", args: [now] });
-  await beat(db, "coordinator", "*", now, {}, now);
+  await pulse(db, "coordinator", "*", now, {}, now);
 }
 
 const servers: ChildProcess[] = [];
@@ -228,7 +228,7 @@ async function measureAll(cases: { label: string; days: number; young?: boolean 
     await startServer(url, PORT + i);
     prepared.push({ ...c, port: PORT + i, queries, bytes: 0, times: [] });
   }
-  // What a running worker does: fresh results and a coordinator heartbeat, or the page says no data.
+  // What a running worker does: fresh results and a coordinator pulse, or the page says no data.
   const freshness = setInterval(() => dbs.forEach((db) => void keepFresh(db)), 5_000);
   for (let i = 0; i < 20 + requests; i++) {
     for (const c of prepared) {

@@ -1,5 +1,4 @@
 import { mkdirSync } from "node:fs";
-import { join } from "node:path";
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { startApp, type RunningApp } from "./app";
 import { expectInert, forbidDialogs } from "./inert";

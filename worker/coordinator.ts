@@ -11,7 +11,7 @@ import { escalate } from "../lib/notify/escalation";
 import { fanOutIncidentUpdates } from "../lib/subscriptions/fan-out";
 import { defaultSender, deliverDue, OUTBOX_LANES, type OutboxLane, type Sender } from "../lib/notify/outbox";
 import { updateFlapping } from "../lib/coordinator/flapping";
-import { beat, HEARTBEAT_INTERVAL_MS } from "../lib/workers/heartbeat";
+import { pulse, PULSE_INTERVAL_MS } from "../lib/workers/pulse";
 import { acquireLease, LEASE_DURATION_MS, releaseLease } from "../lib/workers/lease";
 import { log } from "./log";
 
@@ -50,7 +50,7 @@ export class CoordinatorRole {
   private lastRetention = 0;
   private lastAccrual = 0;
   private readonly delivering = new Map<OutboxLane, Promise<void>>();
-  private lastBeat = 0;
+  private lastPulse = 0;
   private monitors: MonitorRow[] = [];
   private monitorsById = new Map<number, MonitorRow>();
   private monitorsVersion = "";
@@ -171,9 +171,9 @@ export class CoordinatorRole {
       this.lastRetention = now;
       await applyRetention(db, now);
     }
-    if (now - this.lastBeat >= HEARTBEAT_INTERVAL_MS) {
-      this.lastBeat = now;
-      await beat(db, "coordinator", "*", this.startedAt, { processed: this.stats.processed, transitions: this.stats.transitions }, now);
+    if (now - this.lastPulse >= PULSE_INTERVAL_MS) {
+      this.lastPulse = now;
+      await pulse(db, "coordinator", "*", this.startedAt, { processed: this.stats.processed, transitions: this.stats.transitions }, now);
     }
   }
 }

@@ -11,7 +11,7 @@ import { runCheck } from "../lib/checks";
 import { listActiveMonitors, type MonitorRow } from "../lib/monitors/store";
 import { ensureRegion } from "../lib/regions/store";
 import { insertResults, toResultRow } from "../lib/results/store";
-import { beat, isStale, listHeartbeats } from "../lib/workers/heartbeat";
+import { pulse, isStale, listPulses } from "../lib/workers/pulse";
 import { CoordinatorRole } from "./coordinator";
 
 const REGIONS = ["eu-west", "us-east", "ap-south"] as const;
@@ -65,7 +65,7 @@ describe("three regions, quorum before alarm", () => {
   async function round(): Promise<void> {
     now += INTERVAL_MS;
     for (const region of live) {
-      await beat(db, "probe", region, startedAt, {}, now);
+      await pulse(db, "probe", region, startedAt, {}, now);
       const result = await runCheck(monitor, { userAgent: `status-monitor/0.1 (region ${region})` });
       await insertResults(db, [toResultRow(monitor.id, regionIds.get(region)!, { ...result, startedAt: now - 500 })]);
     }
@@ -127,7 +127,7 @@ describe("three regions, quorum before alarm", () => {
     expect(silent.value).toHaveLength(1);
     expect(silent.value[0].title).toMatch(/^probe ap-south silent for \d+ min$/);
     expect(silent.value[0].resolvedAt).toBeNull();
-    const beats = await listHeartbeats(db);
+    const beats = await listPulses(db);
     expect(beats.filter((h) => h.role === "probe" && isStale(h, now)).map((h) => h.region)).toEqual(["ap-south"]);
     expect(beats.filter((h) => h.role === "probe" && !isStale(h, now)).map((h) => h.region).sort()).toEqual(["eu-west", "us-east"]);
   });

@@ -6,7 +6,7 @@ import { storeScreenshots, type NewScreenshot } from "../lib/results/screenshots
 import { listActiveMonitors, monitorsVersion, type MonitorRow } from "../lib/monitors/store";
 import { ensureRegion } from "../lib/regions/store";
 import { insertResults, toResultRow, type NewCheckResultRow } from "../lib/results/store";
-import { beat, HEARTBEAT_INTERVAL_MS } from "../lib/workers/heartbeat";
+import { pulse, PULSE_INTERVAL_MS } from "../lib/workers/pulse";
 import { Scheduler } from "./scheduler";
 import { log } from "./log";
 
@@ -63,7 +63,7 @@ export class ProbeRole {
     this.regionId = await ensureRegion(db, region);
     await this.reload();
     this.scheduler.start();
-    await this.heartbeat();
+    await this.pulse();
     const every = (ms: number, fn: () => Promise<unknown>) => {
       const t = setInterval(() => void fn().catch((e) => log.error("probe", String(e))), ms);
       this.timers.push(t);
@@ -71,7 +71,7 @@ export class ProbeRole {
     every(this.opts.reloadMs ?? 10_000, () => this.reload());
     every(this.opts.flushMs ?? 500, () => this.flush());
     every(this.opts.secondOpinionMs ?? this.opts.flushMs ?? 500, () => this.secondOpinions());
-    every(HEARTBEAT_INTERVAL_MS, () => this.heartbeat());
+    every(PULSE_INTERVAL_MS, () => this.pulse());
     log.info("probe", `region ${region}: started`);
   }
 
@@ -159,9 +159,9 @@ export class ProbeRole {
     return this.flushing;
   }
 
-  private async heartbeat(): Promise<void> {
+  private async pulse(): Promise<void> {
     const s = this.scheduler.stats;
-    await beat(this.opts.db, "probe", this.opts.region, this.startedAt, {
+    await pulse(this.opts.db, "probe", this.opts.region, this.startedAt, {
       monitors: s.jobs,
       inFlight: s.inFlight,
       checks: this.stats.checks,

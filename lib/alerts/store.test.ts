@@ -6,7 +6,7 @@ import { ensureRegion } from "../regions/store";
 import { insertResults, toResultRow } from "../results/store";
 import { accrueStateTime, processResultBatch } from "../coordinator/fold";
 import type { MonitorRow } from "../monitors/store";
-import { beat } from "../workers/heartbeat";
+import { pulse } from "../workers/pulse";
 import { sumStateTime } from "../uptime/state-time";
 import { acknowledgeAlert, checkRegionSilence, listAlerts } from "./store";
 
@@ -138,11 +138,11 @@ describe("silent probe regions", () => {
   it("raises 'probe eu-west silent for 3 min' once, and resolves it when the region reports again", async () => {
     await ensureRegion(db, "eu-west");
     await ensureRegion(db, "us-east");
-    await beat(db, "probe", "eu-west", T0, {}, T0);
-    await beat(db, "probe", "us-east", T0, {}, T0);
+    await pulse(db, "probe", "eu-west", T0, {}, T0);
+    await pulse(db, "probe", "us-east", T0, {}, T0);
     expect(await checkRegionSilence(db, T0 + 2 * MIN)).toEqual({ opened: [], resolved: [] });
 
-    await beat(db, "probe", "us-east", T0, {}, T0 + 3 * MIN);
+    await pulse(db, "probe", "us-east", T0, {}, T0 + 3 * MIN);
     expect(await checkRegionSilence(db, T0 + 3 * MIN + 1_000)).toEqual({ opened: ["eu-west"], resolved: [] });
     expect(await checkRegionSilence(db, T0 + 4 * MIN)).toEqual({ opened: [], resolved: [] });
     let [alert, ...more] = await db.select().from(alerts);
@@ -150,7 +150,7 @@ describe("silent probe regions", () => {
     expect(alert).toMatchObject({ kind: "region_silent", title: "probe eu-west silent for 3 min", resolvedAt: null });
     expect(alert.reason).toContain("fall back to the remaining regions");
 
-    await beat(db, "probe", "eu-west", T0, {}, T0 + 5 * MIN);
+    await pulse(db, "probe", "eu-west", T0, {}, T0 + 5 * MIN);
     expect(await checkRegionSilence(db, T0 + 5 * MIN + 1_000)).toEqual({ opened: [], resolved: ["eu-west"] });
     [alert] = await db.select().from(alerts);
     expect(alert.resolvedAt).toBe(T0 + 5 * MIN + 1_000);

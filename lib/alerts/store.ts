@@ -1,5 +1,7 @@
 import type { InStatement } from "@libsql/client";
 import { sql } from "drizzle-orm";
+import type { ConfigEnv } from "../config/env";
+import { parseDurationMs } from "../config/units";
 import type { Db } from "../db/client";
 import type { Transition } from "../status/state";
 
@@ -70,12 +72,24 @@ export function resolveMonitorAlertStatement(monitorId: number, at: number, reas
 /** A probe region that has not reported for this long raises its own alert. */
 export const REGION_SILENT_ALERT_MS = 3 * 60_000;
 
+/**
+ * REGION_SILENT_AFTER (e.g. "3m"), else REGION_SILENT_ALERT_MS: how long a probe region may be
+ * silent before it raises an alert. The coordinator acts on it; the dashboard says it.
+ */
+export function regionSilentAfterMs(env: ConfigEnv = process.env): number {
+  const text = env.REGION_SILENT_AFTER;
+  if (!text) return REGION_SILENT_ALERT_MS;
+  const ms = parseDurationMs(text);
+  if (ms === undefined || ms < 1_000) throw new Error(`REGION_SILENT_AFTER must be a duration of at least 1s such as "3m" or "90s", got "${text}"`);
+  return ms;
+}
+
 const minutes = (ms: number) => `${Math.max(1, Math.round(ms / 60_000))} min`;
 
 /**
- * Opens an alert for each probe region whose heartbeat is older than `silentAfterMs`
+ * Opens an alert for each probe region whose pulse is older than `silentAfterMs`
  * ("probe eu-west silent for 3 min") and resolves it when the region reports again. Regions
- * are those that have ever sent a probe heartbeat.
+ * are those that have ever sent a probe pulse.
  */
 export async function checkRegionSilence(db: Db, now = Date.now(), silentAfterMs = REGION_SILENT_ALERT_MS): Promise<{ opened: string[]; resolved: string[] }> {
   const rows = await db.all<{ region_id: number; name: string; last_beat_at: number; host: string; open_id: number | null; opened_at: number | null }>(sql`

@@ -3,7 +3,8 @@ import { createTestDb } from "../db/test-db";
 import type { Db } from "../db/client";
 import { users } from "../db/schema";
 import { hashPassword, verifyPassword } from "./password";
-import { AuthError, createFirstAdmin, endSession, FREE_LOGIN_FAILURES, LOGIN_FAILURE_WINDOW_MS, MAX_EMAIL_LENGTH, pruneAuthRows, SESSION_TTL_MS, sessionUser, signIn, userCount } from "./users";
+import { createFirstAdmin, endSession, FREE_LOGIN_FAILURES, LOGIN_FAILURE_WINDOW_MS, MAX_EMAIL_LENGTH, pruneAuthRows, SESSION_TTL_MS, sessionUser, signIn, userCount } from "./users";
+import { UserError } from "../errors";
 import { sql } from "drizzle-orm";
 
 describe("passwords", () => {
@@ -30,7 +31,7 @@ describe("accounts and sessions", () => {
     const [u] = await db.select().from(users);
     expect(u.email).toBe("admin@example.com");
     expect(u.passwordHash).not.toContain("long enough pw");
-    await expect(createFirstAdmin(db, "other@example.com", "long enough pw")).rejects.toMatchObject({ code: "setup_done" });
+    await expect(createFirstAdmin(db, "other@example.com", "long enough pw")).rejects.toMatchObject({ code: "conflict" });
     expect(await userCount(db)).toBe(1);
   });
 
@@ -54,15 +55,15 @@ describe("accounts and sessions", () => {
     await createFirstAdmin(db, "admin@example.com", "long enough pw");
     const now = Date.now();
     for (let i = 0; i < FREE_LOGIN_FAILURES; i++) {
-      await expect(signIn(db, "admin@example.com", "wrong password", "10.0.0.1", now + i)).rejects.toMatchObject({ code: "bad_credentials" });
+      await expect(signIn(db, "admin@example.com", "wrong password", "10.0.0.1", now + i)).rejects.toMatchObject({ code: "unauthorized" });
     }
     // Past the free failures the key is locked for a while: even the right password waits.
     const err = await signIn(db, "admin@example.com", "long enough pw", "10.0.0.1", now + 20).catch((e) => e);
-    expect(err).toBeInstanceOf(AuthError);
-    expect(err.code).toBe("throttled");
+    expect(err).toBeInstanceOf(UserError);
+    expect(err.code).toBe("rate_limited");
     expect(err.message).toMatch(/Try again in \d+ seconds/);
     // After the wait, the right password works and resets the count.
-    const later = now + 20 + (err.retryAfterMs ?? 0) + 1;
+    const later = now + 20 + (err.retryAfterS ?? 0) * 1000 + 1;
     await expect(signIn(db, "admin@example.com", "long enough pw", "10.0.0.2", later)).resolves.toHaveProperty("token");
   });
 
@@ -70,10 +71,10 @@ describe("accounts and sessions", () => {
     await createFirstAdmin(db, "admin@example.com", "long enough pw");
     const huge = "a".repeat(900_000) + "@example.com";
     for (let i = 0; i < 20; i++) {
-      await expect(signIn(db, huge, "wrong password", "203.0.113.9", Date.now())).rejects.toMatchObject({ code: "bad_credentials" });
+      await expect(signIn(db, huge, "wrong password", "203.0.113.9", Date.now())).rejects.toMatchObject({ code: "unauthorized" });
     }
-    await expect(signIn(db, "x@example.com", "p".repeat(2_000_000), "203.0.113.9")).rejects.toMatchObject({ code: "bad_credentials" });
-    await expect(signIn(db, "x@example.com", "wrong", "c".repeat(10_000))).rejects.toMatchObject({ code: "bad_credentials" });
+    await expect(signIn(db, "x@example.com", "p".repeat(2_000_000), "203.0.113.9")).rejects.toMatchObject({ code: "unauthorized" });
+    await expect(signIn(db, "x@example.com", "wrong", "c".repeat(10_000))).rejects.toMatchObject({ code: "unauthorized" });
     const rows = await db.all<{ key: string }>(sql`SELECT key FROM login_attempts`);
     expect(rows.every((r) => r.key.length <= MAX_EMAIL_LENGTH + 10)).toBe(true);
     expect(rows.map((r) => r.key)).not.toContain(`email:${huge}`);
@@ -84,21 +85,21 @@ describe("accounts and sessions", () => {
     await createFirstAdmin(db, "admin@example.com", "long enough pw");
     const t0 = Date.now();
     for (let i = 0; i < FREE_LOGIN_FAILURES; i++) {
-      await expect(signIn(db, "admin@example.com", "wrong password", "198.51.100.7", t0 + i)).rejects.toMatchObject({ code: "bad_credentials" });
+      await expect(signIn(db, "admin@example.com", "wrong password", "198.51.100.7", t0 + i)).rejects.toMatchObject({ code: "unauthorized" });
     }
     // The first lockout (1 s) has passed: all 60 race for the one attempt it allows.
     const at = t0 + FREE_LOGIN_FAILURES + 1_001;
     const outcomes = await Promise.all(
-      Array.from({ length: 60 }, () => signIn(db, "admin@example.com", "wrong password", "198.51.100.7", at).then(() => "signed-in", (e: AuthError) => e.code)),
+      Array.from({ length: 60 }, () => signIn(db, "admin@example.com", "wrong password", "198.51.100.7", at).then(() => "signed-in", (e: UserError) => e.code)),
     );
-    expect(outcomes.filter((o) => o === "bad_credentials")).toHaveLength(1);
-    expect(outcomes.filter((o) => o === "throttled")).toHaveLength(59);
+    expect(outcomes.filter((o) => o === "unauthorized")).toHaveLength(1);
+    expect(outcomes.filter((o) => o === "rate_limited")).toHaveLength(59);
   });
 
   it("prunes throttle rows past their window and expired sessions", async () => {
     await createFirstAdmin(db, "admin@example.com", "long enough pw");
     const t0 = Date.now();
-    await expect(signIn(db, "someone@example.com", "wrong password", "192.0.2.1", t0)).rejects.toMatchObject({ code: "bad_credentials" });
+    await expect(signIn(db, "someone@example.com", "wrong password", "192.0.2.1", t0)).rejects.toMatchObject({ code: "unauthorized" });
     await signIn(db, "admin@example.com", "long enough pw", "192.0.2.2", t0);
     expect(await pruneAuthRows(db, t0 + 1_000)).toBe(0);
     const later = t0 + Math.max(LOGIN_FAILURE_WINDOW_MS, SESSION_TTL_MS) + 1;

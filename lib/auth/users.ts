@@ -1,5 +1,6 @@
 import { count, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { fieldError, UserError } from "../errors";
 import { loginAttempts, sessions, users } from "../db/schema";
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "./password";
 import { createHash, randomBytes } from "node:crypto";
@@ -12,16 +13,6 @@ export const FREE_LOGIN_FAILURES = 5;
 export const LOGIN_FAILURE_WINDOW_MS = 15 * 60_000;
 const MAX_LOCKOUT_MS = 15 * 60_000;
 
-export class AuthError extends Error {
-  constructor(
-    message: string,
-    readonly code: "invalid_input" | "setup_done" | "bad_credentials" | "throttled",
-    readonly retryAfterMs?: number,
-  ) {
-    super(message);
-  }
-}
-
 export async function userCount(db: Db): Promise<number> {
   const [row] = await db.select({ n: count() }).from(users);
   return row.n;
@@ -29,11 +20,11 @@ export async function userCount(db: Db): Promise<number> {
 
 function validateCredentials(email: string, password: string) {
   const normalized = email.trim().toLowerCase();
-  if (normalized.length > MAX_EMAIL_LENGTH) throw new AuthError(`Use an email address of at most ${MAX_EMAIL_LENGTH} characters.`, "invalid_input");
-  if (password.length > MAX_PASSWORD_LENGTH) throw new AuthError(`Use a password of at most ${MAX_PASSWORD_LENGTH} characters.`, "invalid_input");
-  if (!/^[^\s@]+@[^\s@]+$/.test(normalized)) throw new AuthError("Enter an email address like you@example.com.", "invalid_input");
+  if (normalized.length > MAX_EMAIL_LENGTH) throw fieldError("email", `Use an email address of at most ${MAX_EMAIL_LENGTH} characters.`);
+  if (password.length > MAX_PASSWORD_LENGTH) throw fieldError("password", `Use a password of at most ${MAX_PASSWORD_LENGTH} characters.`);
+  if (!/^[^\s@]+@[^\s@]+$/.test(normalized)) throw fieldError("email", "Enter an email address like you@example.com.");
   if (password.length < MIN_PASSWORD_LENGTH)
-    throw new AuthError(`Use a password of at least ${MIN_PASSWORD_LENGTH} characters.`, "invalid_input");
+    throw fieldError("password", `Use a password of at least ${MIN_PASSWORD_LENGTH} characters.`);
   return normalized;
 }
 
@@ -46,7 +37,7 @@ export async function createFirstAdmin(db: Db, email: string, password: string, 
   const passwordHash = await hashPassword(password);
   const res = await db.run(sql`INSERT INTO users (email, password_hash, created_at)
     SELECT ${normalized}, ${passwordHash}, ${now} WHERE NOT EXISTS (SELECT 1 FROM users)`);
-  if (res.rowsAffected === 0) throw new AuthError("An admin account already exists: sign in instead.", "setup_done");
+  if (res.rowsAffected === 0) throw new UserError("conflict", "An admin account already exists: sign in instead.");
   const [row] = await db.select({ id: users.id }).from(users).where(eq(users.email, normalized));
   return row.id;
 }
@@ -130,17 +121,18 @@ const MAX_CLIENT_KEY_LENGTH = 64;
 export async function signIn(db: Db, email: string, password: string, clientKey: string, now = Date.now()) {
   const normalized = email.trim().toLowerCase();
   if (normalized.length === 0 || normalized.length > MAX_EMAIL_LENGTH || password.length > MAX_PASSWORD_LENGTH) {
-    throw new AuthError("Wrong email or password.", "bad_credentials");
+    throw new UserError("unauthorized", "Wrong email or password.");
   }
   const keys = [`email:${normalized}`, `client:${clientKey.slice(0, MAX_CLIENT_KEY_LENGTH)}`];
   const wait = await reserveAttempt(db, keys, now);
   if (wait > 0) {
-    throw new AuthError(`Too many failed sign-ins. Try again in ${Math.ceil(wait / 1000)} seconds.`, "throttled", wait);
+    const retryAfterS = Math.ceil(wait / 1000);
+    throw new UserError("rate_limited", `Too many failed sign-ins. Try again in ${retryAfterS} seconds.`, { retryAfterS });
   }
   const [user] = await db.select().from(users).where(eq(users.email, normalized));
   // Hash even for unknown users, so timing does not tell which addresses exist.
   const ok = user ? await verifyPassword(password, user.passwordHash) : (await hashPassword(password), false);
-  if (!ok || !user) throw new AuthError("Wrong email or password.", "bad_credentials");
+  if (!ok || !user) throw new UserError("unauthorized", "Wrong email or password.");
   // A success forgets the address's failures and gives the client back the attempt it reserved.
   await db.$client.batch(
     [

@@ -14,7 +14,6 @@ import type { InStatement } from "@libsql/client";
 import { bulkInsert, upsertTail } from "../db/bulk";
 import { cursorStatement, readCursor, RESULTS_CURSOR } from "../db/cursors";
 import { monitorRegionStates, monitors, monitorStates, regions } from "../db/schema";
-import type { MonitorStatus } from "../db/schema/monitor-states";
 import { RESULT_STATUS_BY_CODE } from "../checks/types";
 import type { MonitorRow } from "../monitors/store";
 import { isFromTheFuture, MAX_CLOCK_SKEW_MS, readResultsAfter, type CheckResultRow } from "../results/store";
@@ -454,11 +453,5 @@ async function heldBackStatements(db: Db, heldBack: HeldBack[], now: number): Pr
     };
     return [...autoIncidentStatements(monitor, t, { down: verdict.down, live: verdict.live }, now), ...monitorAlertStatements(monitor, t, null)];
   });
-}
-
-/** Current status of each monitor id (no row → no data). */
-export async function currentStatuses(db: Db): Promise<Map<number, MonitorStatus>> {
-  const rows = await db.select({ id: monitorStates.monitorId, status: monitorStates.status }).from(monitorStates);
-  return new Map(rows.map((r) => [r.id, r.status]));
 }
 

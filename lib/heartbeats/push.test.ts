@@ -7,7 +7,8 @@ import { parseConfig } from "../config/load";
 import { applyConfig } from "../config/sync";
 import { listActiveMonitors } from "../monitors/store";
 import { processResultBatch } from "../coordinator/fold";
-import { issueMissingTokens, PushError, recordMissedHeartbeats, recordPush, tokenFor } from "./push";
+import { UserError } from "../errors";
+import { issueMissingTokens, recordMissedHeartbeats, recordPush, tokenFor } from "./push";
 
 const T0 = Date.UTC(2026, 10, 26, 3, 0, 0);
 const CONFIG = `
@@ -80,7 +81,7 @@ describe("heartbeat monitors", () => {
 
     await expect(recordPush(db, "x".repeat(43), {}, T0 + 5000)).rejects.toMatchObject({ status: 404, message: "unknown push token" });
     await expect(recordPush(db, "../../etc", {}, T0 + 5000)).rejects.toMatchObject({ status: 404 });
-    await expect(recordPush(db, token, { status: "maybe" }, T0 + 5000)).rejects.toBeInstanceOf(PushError);
+    await expect(recordPush(db, token, { status: "maybe" }, T0 + 5000)).rejects.toBeInstanceOf(UserError);
     // A looping script is slowed down.
     await recordPush(db, token, {}, T0 + 10_000);
     await expect(recordPush(db, token, {}, T0 + 10_500)).rejects.toMatchObject({ status: 429 });

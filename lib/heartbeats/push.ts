@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { fieldError, UserError } from "../errors";
 import { heartbeatTokens, monitors, monitorStates } from "../db/schema";
 import type { HeartbeatCheckConfig } from "../checks/heartbeat";
 import { formatDurationMs } from "../config/units";
@@ -14,15 +15,6 @@ export const PUSH_REGION = "push";
 export const PUSH_MESSAGE_MAX_CHARS = 300;
 /** Pushes closer together than this are acknowledged but not stored (a looping script). */
 export const PUSH_MIN_SPACING_MS = 1_000;
-
-export class PushError extends Error {
-  constructor(
-    message: string,
-    readonly status: 400 | 404 | 429,
-  ) {
-    super(message);
-  }
-}
 
 /** Gives every heartbeat monitor that has none a fresh, unguessable push token. */
 export async function issueMissingTokens(db: Db, now = Date.now()): Promise<number> {
@@ -56,18 +48,18 @@ const lastPushAt = new Map<string, number>();
 export async function recordPush(db: Db, token: string, input: { status?: string | null; msg?: string | null }, now = Date.now()) {
   const status = (input.status ?? "up").trim().toLowerCase() || "up";
   if (status !== "up" && status !== "down") {
-    throw new PushError(`status must be "up" or "down", got ${JSON.stringify(input.status).slice(0, 40)}`, 400);
+    throw fieldError("status", `status must be "up" or "down", got ${JSON.stringify(input.status).slice(0, 40)}`);
   }
-  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw new PushError("unknown push token", 404);
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) throw new UserError("not_found", "unknown push token");
   const [row] = await db
     .select({ id: monitors.id, name: monitors.name })
     .from(heartbeatTokens)
     .innerJoin(monitors, eq(monitors.id, heartbeatTokens.monitorId))
     .where(and(eq(heartbeatTokens.token, token), isNull(monitors.archivedAt)));
-  if (!row) throw new PushError("unknown push token", 404);
+  if (!row) throw new UserError("not_found", "unknown push token");
   const last = lastPushAt.get(token);
   if (last !== undefined && now >= last && now - last < PUSH_MIN_SPACING_MS) {
-    throw new PushError(`too many pushes: at most one per ${PUSH_MIN_SPACING_MS / 1000} s per monitor`, 429);
+    throw new UserError("rate_limited", `too many pushes: at most one per ${PUSH_MIN_SPACING_MS / 1000} s per monitor`, { retryAfterS: PUSH_MIN_SPACING_MS / 1000 });
   }
   if (lastPushAt.size > 10_000) lastPushAt.clear();
   lastPushAt.set(token, now);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clientAddressOf, isSecureRequest, requestClientAddress, trustedProxiesFrom, TrustProxyError } from "./client-address";
+import { clientAddressOf, clientKey, isSecureRequest, trustedProxiesFrom, TrustProxyError } from "./client-address";
 
 const none = trustedProxiesFrom(undefined);
 const loopback = trustedProxiesFrom("loopback");
@@ -38,8 +38,8 @@ describe("client address", () => {
   });
 
   it("gives route code a bounded key and the Secure decision", () => {
-    expect(requestClientAddress(new Headers({ "x-forwarded-for": "x".repeat(500) })).length).toBe(64);
-    expect(requestClientAddress(new Headers())).toBe("unknown");
+    expect(clientKey(new Headers({ "x-forwarded-for": "x".repeat(500) })).length).toBe(64);
+    expect(clientKey(new Headers())).toBe("unknown");
     expect(isSecureRequest(new Headers({ "x-forwarded-proto": "http" }), { PUBLIC_URL: "https://status.example.com" })).toBe(true);
     expect(isSecureRequest(new Headers({ "x-forwarded-proto": "http" }), {})).toBe(false);
     expect(isSecureRequest(new Headers({ "x-forwarded-proto": "https" }), {})).toBe(true);

@@ -101,10 +101,11 @@ export const FORWARDING_HEADERS = ["x-forwarded-for", "x-forwarded-proto", "x-fo
 export const REQUEST_PATH_HEADER = "x-status-path";
 
 /**
- * The client's address inside the app: the X-Forwarded-For that worker/app-server.ts wrote
- * (one address, never the client's own header). Bounded, for use as a rate-limit key.
+ * The key that rate limits and sign-in throttles count a client by, inside the app: the
+ * X-Forwarded-For that worker/app-server.ts wrote (one address, never the client's own header),
+ * bounded in length.
  */
-export function requestClientAddress(headers: Pick<Headers, "get">): string {
+export function clientKey(headers: Pick<Headers, "get">): string {
   return (headers.get("x-forwarded-for")?.split(",")[0].trim() || "unknown").slice(0, 64);
 }
 

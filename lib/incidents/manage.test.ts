@@ -3,14 +3,13 @@ import { asc, eq } from "drizzle-orm";
 import { createTestDb, makeComponent, makeMonitor } from "../db/test-db";
 import type { Db } from "../db/client";
 import { incidentComponents, incidents, incidentUpdates } from "../db/schema";
+import { UserError } from "../errors";
 import { autoIncidentStatements } from "./auto";
 import {
-  activeMaintenanceComponentIds,
   advanceMaintenance,
   createIncident,
   editIncident,
   getIncident,
-  IncidentError,
   listIncidents,
   listMergeTargets,
   maintenancePhase,
@@ -24,15 +23,15 @@ const T0 = Date.UTC(2026, 10, 26, 10, 0, 0);
 const MIN = 60_000;
 const HOUR = 3_600_000;
 
-/** Runs `fn` and returns the IncidentError it throws (failing when it throws nothing or something else). */
-async function incidentError(fn: () => Promise<unknown>): Promise<IncidentError> {
+/** Runs `fn` and returns the UserError it throws (failing when it throws nothing or something else). */
+async function incidentError(fn: () => Promise<unknown>): Promise<UserError> {
   try {
     await fn();
   } catch (err) {
-    if (err instanceof IncidentError) return err;
+    if (err instanceof UserError) return err;
     throw err;
   }
-  throw new Error("expected an IncidentError");
+  throw new Error("expected a UserError");
 }
 
 describe("manual incidents and maintenance", () => {
@@ -259,20 +258,18 @@ describe("manual incidents and maintenance", () => {
     );
   });
 
-  it("moves maintenance along by time, idempotently, and reports which components are under it", async () => {
+  it("moves maintenance along by time, idempotently", async () => {
     const [api, web] = [await makeComponent(db), await makeComponent(db)];
     const from = T0 + HOUR;
     const until = T0 + 2 * HOUR;
     const id = await scheduleMaintenance(db, { title: "Upgrade", body: "x", componentIds: [api.id, web.id], scheduledFor: from, scheduledUntil: until }, T0);
 
     expect(await advanceMaintenance(db, from - 1)).toEqual({ started: [], completed: [] });
-    expect(await activeMaintenanceComponentIds(db, from - 1)).toEqual([]);
 
     expect(await advanceMaintenance(db, from + 2_000)).toEqual({ started: [id], completed: [] });
     expect(await advanceMaintenance(db, from + 4_000)).toEqual({ started: [], completed: [] });
     expect(await row(id)).toMatchObject({ status: "in_progress", resolvedAt: null });
     expect(maintenancePhase(await row(id), from + 4_000)).toBe("active");
-    expect(await activeMaintenanceComponentIds(db, from)).toEqual([api.id, web.id].sort((a, b) => a - b));
 
     // The team may say it is verifying; the window's end still completes it.
     await postUpdate(db, id, { status: "verifying", body: "Checking" }, from + 30 * MIN);
@@ -280,7 +277,6 @@ describe("manual incidents and maintenance", () => {
     expect(await advanceMaintenance(db, until + 3_000)).toEqual({ started: [], completed: [id] });
     expect(await advanceMaintenance(db, until + 6_000)).toEqual({ started: [], completed: [] });
     expect(await row(id)).toMatchObject({ status: "completed", resolvedAt: until });
-    expect(await activeMaintenanceComponentIds(db, until)).toEqual([]);
     expect(await updates(id)).toEqual([
       { status: "scheduled", body: "x", createdAt: T0 },
       { status: "in_progress", body: "Maintenance in progress", createdAt: from },
@@ -304,11 +300,9 @@ describe("manual incidents and maintenance", () => {
     const id = await scheduleMaintenance(db, { title: "Upgrade", body: "x", componentIds: [api.id], scheduledFor: T0 + HOUR, scheduledUntil: T0 + 2 * HOUR }, T0);
     await postUpdate(db, id, { status: "in_progress", body: "Starting early" }, T0 + 30 * MIN);
     expect(await row(id)).toMatchObject({ status: "in_progress", scheduledFor: T0 + 30 * MIN, startedAt: T0 + 30 * MIN });
-    expect(await activeMaintenanceComponentIds(db, T0 + 31 * MIN)).toEqual([api.id]);
     expect(await advanceMaintenance(db, T0 + 31 * MIN)).toEqual({ started: [], completed: [] });
     await postUpdate(db, id, { status: "completed", body: "Done early" }, T0 + 45 * MIN);
     expect(await row(id)).toMatchObject({ status: "completed", resolvedAt: T0 + 45 * MIN });
-    expect(await activeMaintenanceComponentIds(db, T0 + 50 * MIN)).toEqual([]);
     expect(await advanceMaintenance(db, T0 + 3 * HOUR)).toEqual({ started: [], completed: [] });
     expect((await row(id)).resolvedAt).toBe(T0 + 45 * MIN);
   });

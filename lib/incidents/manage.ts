@@ -2,6 +2,7 @@ import type { InStatement, ResultSet } from "@libsql/client";
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/client";
+import { fieldError, invalidInput, UserError } from "../errors";
 import { components } from "../db/schema/components";
 import {
   COMPONENT_IMPACTS,
@@ -21,18 +22,9 @@ import { monitorIsPublicSql, teamTimelineSources } from "./timeline";
 
 /**
  * The one place where incidents and maintenance change by hand (the coordinator's automatic
- * incidents are in ./auto.ts). Every function validates its input and throws an IncidentError
+ * incidents are in ./auto.ts). Every function validates its input and throws a UserError
  * whose message says what to change; every multi-statement write is one batch (one transaction).
  */
-
-export class IncidentError extends Error {
-  constructor(
-    message: string,
-    readonly code: "invalid_input" | "not_found" | "conflict",
-  ) {
-    super(message);
-  }
-}
 
 /** The status that closes each kind. */
 const FINAL_STATUS: Record<IncidentKind, IncidentStatus> = { incident: "resolved", maintenance: "completed" };
@@ -134,7 +126,7 @@ export type ScheduleMaintenanceInput = z.input<typeof scheduleMaintenanceInput>;
 function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const r = schema.safeParse(input);
   if (r.success) return r.data;
-  throw new IncidentError(r.error.issues[0]?.message ?? "Check the form and try again.", "invalid_input");
+  throw invalidInput(r.error);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -144,7 +136,7 @@ type IncidentRow = typeof incidents.$inferSelect;
 
 async function load(db: Db, id: number): Promise<IncidentRow> {
   const [row] = Number.isSafeInteger(id) ? await db.select().from(incidents).where(eq(incidents.id, id)) : [];
-  if (!row) throw new IncidentError(`There is no incident #${id}: it may have been deleted.`, "not_found");
+  if (!row) throw new UserError("not_found", `There is no incident #${id}: it may have been deleted.`);
   return row;
 }
 
@@ -153,7 +145,7 @@ function label(row: IncidentRow) {
 }
 
 function notMerged(row: IncidentRow) {
-  if (row.mergedInto !== null) throw new IncidentError(`${label(row)} was merged into incident #${row.mergedInto}: change that one instead.`, "conflict");
+  if (row.mergedInto !== null) throw new UserError("conflict", `${label(row)} was merged into incident #${row.mergedInto}: change that one instead.`);
 }
 
 async function assertComponents(db: Db, ids: number[]) {
@@ -164,7 +156,7 @@ async function assertComponents(db: Db, ids: number[]) {
     .where(and(inArray(components.id, ids), isNull(components.archivedAt)));
   const known = new Set(found.map((r) => r.id));
   const missing = ids.filter((id) => !known.has(id));
-  if (missing.length) throw new IncidentError(`There is no component with id ${missing.join(", ")}: choose components from the list.`, "invalid_input");
+  if (missing.length) throw new UserError("invalid_input", `There is no component with id ${missing.join(", ")}: choose components from the list.`);
 }
 
 function insertComponents(incidentIdSql: string, incidentIdArgs: (number | string)[], rows: { componentId: number; impact: ComponentImpact }[]): InStatement {
@@ -224,8 +216,8 @@ export async function scheduleMaintenance(db: Db, input: ScheduleMaintenanceInpu
 }
 
 function checkWindow(from: number, until: number, now: number) {
-  if (until <= from) throw new IncidentError("The maintenance must end after it starts: set the end later than the start.", "invalid_input");
-  if (until <= now) throw new IncidentError("That window has already ended: set an end time in the future (times are UTC).", "invalid_input");
+  if (until <= from) throw fieldError("scheduledUntil", "The maintenance must end after it starts: set the end later than the start.");
+  if (until <= now) throw fieldError("scheduledUntil", "That window has already ended: set an end time in the future (times are UTC).");
 }
 
 /**
@@ -240,12 +232,12 @@ export async function postUpdate(db: Db, incidentId: number, input: PostUpdateIn
   notMerged(row);
   const final = FINAL_STATUS[row.kind];
   if (!STATUSES_OF[row.kind].includes(v.status)) {
-    throw new IncidentError(`“${words(v.status)}” is not a status for ${row.kind}: choose ${list(STATUSES_OF[row.kind])}.`, "invalid_input");
+    throw new UserError("invalid_input", `“${words(v.status)}” is not a status for ${row.kind}: choose ${list(STATUSES_OF[row.kind])}.`);
   }
   if (row.resolvedAt !== null && v.status !== final) {
-    throw new IncidentError(
-      `${label(row)} is ${words(final)} and cannot go back to “${words(v.status)}”: post a “${words(final)}” note, or open a new ${row.kind === "incident" ? "incident" : "maintenance"}.`,
+    throw new UserError(
       "conflict",
+      `${label(row)} is ${words(final)} and cannot go back to “${words(v.status)}”: post a “${words(final)}” note, or open a new ${row.kind === "incident" ? "incident" : "maintenance"}.`,
     );
   }
   // The same guard on both statements: if the incident was closed or merged meanwhile, neither runs.
@@ -262,7 +254,7 @@ export async function postUpdate(db: Db, incidentId: number, input: PostUpdateIn
       args: [v.status, now, v.status, now, startsEarly ? 1 : 0, now, startsEarly ? 1 : 0, now, row.id, row.id, v.status],
     },
   ]);
-  if (results[1].rowsAffected === 0) throw new IncidentError(`${label(row)} changed meanwhile: reload the page and try again.`, "conflict");
+  if (results[1].rowsAffected === 0) throw new UserError("conflict", `${label(row)} changed meanwhile: reload the page and try again.`);
 }
 
 /** Changes title, impact, affected components (replacing the list) or, for maintenance, the window. */
@@ -282,13 +274,13 @@ export async function editIncident(db: Db, incidentId: number, input: EditIncide
     args.push(v.impact);
   }
   if (v.scheduledFor !== undefined || v.scheduledUntil !== undefined) {
-    if (row.kind !== "maintenance") throw new IncidentError("Only maintenance has a window: leave the start and end empty for an incident.", "invalid_input");
-    if (row.resolvedAt !== null) throw new IncidentError(`${label(row)} is completed: its window can no longer move.`, "conflict");
+    if (row.kind !== "maintenance") throw new UserError("invalid_input", "Only maintenance has a window: leave the start and end empty for an incident.");
+    if (row.resolvedAt !== null) throw new UserError("conflict", `${label(row)} is completed: its window can no longer move.`);
     const from = v.scheduledFor ?? row.scheduledFor!;
     const until = v.scheduledUntil ?? row.scheduledUntil!;
     checkWindow(from, until, now);
     if (row.status !== "scheduled" && from !== row.scheduledFor) {
-      throw new IncidentError(`${label(row)} has started: only its end can move.`, "conflict");
+      throw new UserError("conflict", `${label(row)} has started: only its end can move.`);
     }
     set.push("scheduled_for = ?", "scheduled_until = ?", "started_at = ?");
     args.push(from, until, from);
@@ -322,14 +314,14 @@ export async function publishIncident(db: Db, incidentId: number, published: boo
  */
 export async function mergeIncident(db: Db, autoId: number, intoId: number, now = Date.now()): Promise<void> {
   const [from, into] = [await load(db, autoId), await load(db, intoId)];
-  if (from.id === into.id) throw new IncidentError("An incident cannot be merged into itself: choose another one.", "invalid_input");
-  if (from.source !== "auto" || from.kind !== "incident") throw new IncidentError(`${label(from)} was opened by hand: only automatic incidents can be merged.`, "invalid_input");
+  if (from.id === into.id) throw new UserError("invalid_input", "An incident cannot be merged into itself: choose another one.");
+  if (from.source !== "auto" || from.kind !== "incident") throw new UserError("invalid_input", `${label(from)} was opened by hand: only automatic incidents can be merged.`);
   notMerged(from);
   if (into.source !== "manual" || into.kind !== "incident") {
-    throw new IncidentError(`${label(into)} is not a manual incident: merge into an incident the team opened.`, "invalid_input");
+    throw new UserError("invalid_input", `${label(into)} is not a manual incident: merge into an incident the team opened.`);
   }
-  if (into.mergedInto !== null) throw new IncidentError(`${label(into)} was itself merged: merge into incident #${into.mergedInto} instead.`, "invalid_input");
-  if (into.resolvedAt !== null) throw new IncidentError(`${label(into)} is resolved: merge into an open incident.`, "conflict");
+  if (into.mergedInto !== null) throw new UserError("invalid_input", `${label(into)} was itself merged: merge into incident #${into.mergedInto} instead.`);
+  if (into.resolvedAt !== null) throw new UserError("conflict", `${label(into)} is resolved: merge into an open incident.`);
 
   // Checked again inside the transaction, on every statement, so a concurrent merge or resolution cannot half-apply.
   const guard = `EXISTS (SELECT 1 FROM incidents WHERE id = ? AND source = 'auto' AND merged_into IS NULL)
@@ -361,7 +353,7 @@ export async function mergeIncident(db: Db, autoId: number, intoId: number, now 
     // Last: it changes what the guard reads.
     { sql: `UPDATE incidents SET merged_into = ?, updated_at = ? WHERE id = ? AND ${guard}`, args: [into.id, now, from.id, ...g] },
   ]);
-  if (results[results.length - 1].rowsAffected === 0) throw new IncidentError("One of the incidents changed meanwhile: reload the page and try again.", "conflict");
+  if (results[results.length - 1].rowsAffected === 0) throw new UserError("conflict", "One of the incidents changed meanwhile: reload the page and try again.");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -399,22 +391,6 @@ export async function advanceMaintenance(db: Db, now = Date.now()): Promise<{ st
   ]);
   const idsOf = (r: ResultSet) => r.rows.map((x) => Number(x.id)).sort((a, b) => a - b);
   return { started: idsOf(results[1]), completed: idsOf(results[3]) };
-}
-
-/**
- * Components inside a maintenance window at `now` (published or not: the team planned the work),
- * by the same rule as ./windows.ts: from the scheduled start until the scheduled end or the
- * completion, whichever comes first. The coordinator holds back alerts and incidents for them.
- */
-export async function activeMaintenanceComponentIds(db: Db, now = Date.now()): Promise<number[]> {
-  const rs = await db.$client.execute({
-    sql: `SELECT DISTINCT c.component_id AS id FROM incidents i INDEXED BY incidents_maintenance_idx
-          JOIN incident_components c ON c.incident_id = i.id
-          WHERE i.kind = 'maintenance' AND i.scheduled_for <= ? AND min(i.scheduled_until, coalesce(i.resolved_at, i.scheduled_until)) > ?
-          ORDER BY 1`,
-    args: [now, now],
-  });
-  return rs.rows.map((r) => Number(r.id));
 }
 
 // ---------------------------------------------------------------------------------------------

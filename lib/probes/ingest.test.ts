@@ -2,9 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, makeMonitor } from "../db/test-db";
 import type { Db } from "../db/client";
 import { checkResults } from "../db/schema";
-import { listHeartbeats } from "../workers/heartbeat";
+import { listPulses } from "../workers/pulse";
 import { MAX_CLOCK_SKEW_MS } from "../results/store";
-import { assignmentsFor, IngestError, ingestBatch, INGESTED_BATCH_RETENTION_MS } from "./ingest";
+import { UserError } from "../errors";
+import { assignmentsFor, ingestBatch, INGESTED_BATCH_RETENTION_MS } from "./ingest";
 import { authenticateProbe, createProbeToken, revokeProbeToken } from "./tokens";
 
 const result = (monitorKey: string, startedAt: number, status = "up") => ({ monitorKey, startedAt, status, totalUs: 1234, connectUs: 100 });
@@ -37,7 +38,7 @@ describe("push mode: tokens, assignments, ingest", () => {
     expect(a.spacing.map((m) => m.key).sort()).toEqual(["everywhere", "us-only"]);
   });
 
-  it("stores each batch exactly once, refuses results for unknown monitors with a reason, and counts as a heartbeat", async () => {
+  it("stores each batch exactly once, refuses results for unknown monitors with a reason, and counts as a pulse", async () => {
     await makeMonitor(db, { key: "api" });
     const batch = { batchId: "batch-0001", results: [result("api", 1_000), result("api", 2_000, "down"), result("gone", 3_000)] };
     expect(await ingestBatch(db, "eu-west", batch, 5_000)).toEqual({
@@ -52,8 +53,8 @@ describe("push mode: tokens, assignments, ingest", () => {
       [1_000, 0, 1234, 100],
       [2_000, 2, 1234, 100],
     ]);
-    expect((await listHeartbeats(db)).find((h) => h.region === "eu-west")?.lastBeatAt).toBe(6_000);
-    // An empty batch is a heartbeat.
+    expect((await listPulses(db)).find((h) => h.region === "eu-west")?.lastBeatAt).toBe(6_000);
+    // An empty batch is a pulse.
     expect(await ingestBatch(db, "eu-west", { batchId: "batch-0002", results: [] }, 7_000)).toEqual({ accepted: 0, duplicate: false, rejected: [], recheck: [] });
   });
 
@@ -123,7 +124,7 @@ describe("push mode: tokens, assignments, ingest", () => {
 
   it("refuses malformed batches with a message that names the field", async () => {
     const bad = (body: unknown) => ingestBatch(db, "eu-west", body).catch((e) => e);
-    expect(await bad({ batchId: "x", results: [] })).toBeInstanceOf(IngestError);
+    expect(await bad({ batchId: "x", results: [] })).toBeInstanceOf(UserError);
     expect((await bad({ batchId: "x", results: [] })).message).toBe("invalid batch: batchId: batchId must be 8 to 64 letters, digits, _ or -");
     expect((await bad({ batchId: "batch-0003", results: [{ ...result("api", 1), status: "fine" }] })).message).toMatch(/^invalid batch: results\.0\.status/);
     expect((await bad({ batchId: "batch-0003", results: [{ ...result("api", 1), extra: 1 }] })).message).toMatch(/^invalid batch: results\.0/);

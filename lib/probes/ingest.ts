@@ -1,11 +1,12 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { UserError } from "../errors";
 import { ingestedBatches, monitors } from "../db/schema";
 import { isProbedType } from "../db/schema/monitors";
 import { listActiveMonitors, type MonitorRow } from "../monitors/store";
 import { MAX_CLOCK_SKEW_MS } from "../results/store";
 import { ensureRegion } from "../regions/store";
-import { beat } from "../workers/heartbeat";
+import { pulse } from "../workers/pulse";
 import { pushedBatchSchema, wireProblem, type Assignments, type IngestOutcome, type PushedResult, type RejectedResult } from "./wire";
 
 /**
@@ -15,15 +16,6 @@ import { pushedBatchSchema, wireProblem, type Assignments, type IngestOutcome, t
  * resend is recognised. An older result could be a resend the hub can no longer tell apart.
  */
 export const INGESTED_BATCH_RETENTION_MS = 7 * 86_400_000;
-
-export class IngestError extends Error {
-  constructor(
-    message: string,
-    readonly status: 422,
-  ) {
-    super(message);
-  }
-}
 
 /** How recent another region's failure must be to ask for a second opinion. */
 export const SECOND_OPINION_WINDOW_MS = 60_000;
@@ -84,17 +76,17 @@ function refusal(r: PushedResult, monitor: Pick<MonitorRow, "type" | "regions"> 
  * that region. A result is stored only for an active monitor assigned to the region, of a probed
  * type, started within [now - INGESTED_BATCH_RETENTION_MS, now + MAX_CLOCK_SKEW_MS]; the others
  * are answered in `rejected` with a reason, and the valid rest of the batch is stored. A
- * malformed batch is refused whole (IngestError, 422). Counts as the region's heartbeat.
+ * malformed batch is refused whole (UserError invalid_input, 422). Counts as the region's pulse.
  */
 export async function ingestBatch(db: Db, region: string, body: unknown, now = Date.now()): Promise<IngestOutcome> {
   const parsed = pushedBatchSchema.safeParse(body);
-  if (!parsed.success) throw new IngestError(`invalid batch: ${wireProblem(parsed.error)}`, 422);
+  if (!parsed.success) throw new UserError("invalid_input", `invalid batch: ${wireProblem(parsed.error)}`);
   const { batchId, results } = parsed.data;
   const regionId = await ensureRegion(db, region, now);
   const [seen] = await db.select({ id: ingestedBatches.batchId }).from(ingestedBatches).where(and(eq(ingestedBatches.region, region), eq(ingestedBatches.batchId, batchId)));
   // A resend: its rejections were in the first answer.
   if (seen) {
-    await beat(db, "probe", region, now, { pushed: results.length }, now);
+    await pulse(db, "probe", region, now, { pushed: results.length }, now);
     return { accepted: 0, duplicate: true, rejected: [], recheck: await secondOpinionsFor(db, region, regionId, now) };
   }
   const keys = [...new Set(results.map((r) => r.monitorKey))];
@@ -132,7 +124,7 @@ export async function ingestBatch(db: Db, region: string, body: unknown, now = D
     ],
     "write",
   );
-  await beat(db, "probe", region, now, { pushed: results.length }, now);
+  await pulse(db, "probe", region, now, { pushed: results.length }, now);
   // The same batch stored by a concurrent request in between: nothing was written here.
   const recheck = await secondOpinionsFor(db, region, regionId, now);
   if (stored.rowsAffected === 0) return { accepted: 0, duplicate: true, rejected: [], recheck };

@@ -6,7 +6,7 @@ import { createTestDb, makeComponent, makeMonitor } from "../db/test-db";
 import { ensureRegion } from "../regions/store";
 import { insertResults, toResultRow } from "../results/store";
 import { processResultBatch } from "../coordinator/fold";
-import { beat } from "../workers/heartbeat";
+import { pulse } from "../workers/pulse";
 import { dayStartUtc } from "../uptime/uptime";
 import { BADGE_STYLES, badgeResponse, badgeSvg, parseBadgeRequest, responseTimeBadge, shieldsEndpoint, statusBadge, uptimeBadge } from "./badges";
 
@@ -184,7 +184,7 @@ describe("badge responses from the database", () => {
       { monitorId: slow.id, status: "operational", since: NOW, lastResultAt: NOW, updatedAt: NOW },
       { monitorId: hidden.id, status: "down", since: NOW, lastResultAt: NOW, updatedAt: NOW },
     ]);
-    await beat(db, "coordinator", "*", NOW, {}, NOW); // stored states count while the coordinator reports
+    await pulse(db, "coordinator", "*", NOW, {}, NOW); // stored states count while the coordinator reports
     // 30 days: health was in major outage for 1 h of 10 days of data; the hidden monitor's outage must not count.
     const today = dayStartUtc(NOW);
     await db.insert(stateTimeDaily).values([

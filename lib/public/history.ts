@@ -93,11 +93,6 @@ function parseMonth(key: string | undefined): number | null {
   return match ? Number(match[1]) * 12 + Number(match[2]) - 1 : null;
 }
 
-/** The month a timestamp falls in, in UTC. */
-export function monthKeyOf(ms: number): MonthKey {
-  return keyOf(monthOf(ms));
-}
-
 type QueryValue = string | string[] | undefined;
 const single = (v: QueryValue) => (Array.isArray(v) ? v[0] : v);
 

@@ -5,7 +5,7 @@ import { monitorStates, monitors } from "../db/schema";
 import { createTestDb } from "../db/test-db";
 import { parseConfig } from "../config/load";
 import { applyConfig } from "../config/sync";
-import { beat } from "../workers/heartbeat";
+import { pulse } from "../workers/pulse";
 import { badgeResponse } from "./badges";
 import { renderStatusPage } from "./render/status-page";
 import { loadStatusPage } from "./status-page";
@@ -115,28 +115,28 @@ describe("public surfaces with stale data", () => {
     // The heartbeat's last result (a recorded miss) is older than 2 × interval but within
     // interval + grace: a heartbeat monitor's own no-data rule, so still down.
     await storeStates({ apiResultAt: NOW - 10 * SEC, cronResultAt: NOW - 110 * SEC });
-    await beat(db, "coordinator", "*", NOW - 60 * MIN, {}, NOW - 5 * SEC);
+    await pulse(db, "coordinator", "*", NOW - 60 * MIN, {}, NOW - 5 * SEC);
     expect(await surfaces(NOW)).toEqual(FRESH);
   });
 
   it("says no data everywhere when the last result is 10 minutes old, though monitor_states says operational", async () => {
     await storeStates({ apiResultAt: NOW - 10 * MIN, cronResultAt: NOW - 10 * MIN });
-    await beat(db, "coordinator", "*", NOW - 60 * MIN, {}, NOW - 5 * SEC);
+    await pulse(db, "coordinator", "*", NOW - 60 * MIN, {}, NOW - 5 * SEC);
     expect(await surfaces(NOW)).toEqual(NO_DATA);
   });
 
-  it("says no data everywhere when the coordinator's heartbeat is stale or missing, however fresh the results", async () => {
+  it("says no data everywhere when the coordinator's pulse is stale or missing, however fresh the results", async () => {
     await storeStates({ apiResultAt: NOW - 10 * SEC, cronResultAt: NOW - 10 * SEC });
     expect(await surfaces(NOW)).toEqual(NO_DATA); // no coordinator has ever reported
-    await beat(db, "coordinator", "*", NOW - 60 * MIN, {}, NOW - 31 * SEC);
+    await pulse(db, "coordinator", "*", NOW - 60 * MIN, {}, NOW - 31 * SEC);
     expect(await surfaces(NOW)).toEqual(NO_DATA);
-    await beat(db, "coordinator", "*", NOW - 60 * MIN, {}, NOW - 29 * SEC);
+    await pulse(db, "coordinator", "*", NOW - 60 * MIN, {}, NOW - 29 * SEC);
     expect(await surfaces(NOW)).toEqual(FRESH);
   });
 
   it("says since when the data went stale, and keeps the page at six statements while the lines are young", async () => {
     await storeStates({ apiResultAt: NOW - 10 * MIN, cronResultAt: NOW - 10 * SEC });
-    await beat(db, "coordinator", "*", NOW - 60 * MIN, {}, NOW - 5 * SEC);
+    await pulse(db, "coordinator", "*", NOW - 60 * MIN, {}, NOW - 5 * SEC);
     const api = (await loadStatusPage(db, NOW)).groups.flatMap((g) => g.components).find((c) => c.name === "API")!;
     // 30 s interval: no data from two intervals after the last result.
     expect(api).toMatchObject({ status: "no_data", since: NOW - 10 * MIN + 60 * SEC });

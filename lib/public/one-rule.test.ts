@@ -8,7 +8,7 @@ import { strings as t } from "../i18n/en";
 import { createIncident, scheduleMaintenance } from "../incidents/manage";
 import { writePageSettings } from "../settings/page";
 import type { ComponentStatus, PageStatus } from "../status/component";
-import { beat } from "../workers/heartbeat";
+import { pulse } from "../workers/pulse";
 import { badgeResponse } from "./badges";
 import { renderStatusPage } from "./render/status-page";
 import { loadStatusPage } from "./status-page";
@@ -107,7 +107,7 @@ describe("one status rule on every public surface", () => {
     }
     const w = await makeMonitor(db, { componentId: web.id, intervalS: 30, createdAt: NOW - 10 * HOUR });
     await db.insert(monitorStates).values({ monitorId: w.id, status: "operational", condition: "up", since: NOW - 5 * HOUR, lastResultAt: NOW - 5_000, updatedAt: NOW });
-    await beat(db, "coordinator", "*", NOW - HOUR, {}, NOW - 5_000);
+    await pulse(db, "coordinator", "*", NOW - HOUR, {}, NOW - 5_000);
     const f = { db, apiId: api.id, webId: web.id };
     await s.arrange?.(f);
     return f;

@@ -155,10 +155,6 @@ export interface MonthlyReport {
   generatedAt: number;
 }
 
-export function isMonth(value: string): boolean {
-  return MONTH_PATTERN.test(value);
-}
-
 /** Path of the report page; `.pdf` through the PDF route. */
 export function reportPath(month: string, key: string | null = null): string {
   return `/report/${month}${key === null ? "" : `/${encodeURIComponent(key)}`}`;

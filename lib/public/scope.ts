@@ -3,7 +3,7 @@ import { components, incidents, monitors, monitorStates } from "../db/schema";
 import type { MonitorStatus } from "../db/schema/monitor-states";
 import type { MonitorType } from "../db/schema/monitors";
 import { readMonitorStatus, type ReadStatus } from "../status/freshness";
-import { coordinatorBeatAtSql } from "../workers/heartbeat";
+import { coordinatorBeatAtSql } from "../workers/pulse";
 
 /**
  * The one definition of "public": every public route filters through these conditions.

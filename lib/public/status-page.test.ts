@@ -5,7 +5,7 @@ import { componentGroups, monitorStates, stateTimeDaily } from "../db/schema";
 import { ensureRegion } from "../regions/store";
 import { insertResults, toResultRow } from "../results/store";
 import { processResultBatch } from "../coordinator/fold";
-import { beat } from "../workers/heartbeat";
+import { pulse } from "../workers/pulse";
 import { monitorsStatus, pageStatusOf } from "../status/component";
 import { getStatusPageData, overallStatus } from "./status-page";
 
@@ -56,7 +56,7 @@ describe("status page data", () => {
     ]);
     await db.update(monitorStates).set({ status: "down", lastResultAt: NOW }); // even if private monitors are down…
     await db.insert(monitorStates).values({ monitorId: m.id, status: "operational", since: NOW, lastResultAt: NOW, updatedAt: NOW }).onConflictDoUpdate({ target: monitorStates.monitorId, set: { status: "operational" } });
-    await beat(db, "coordinator", "*", NOW, {}, NOW); // stored states count while the coordinator reports
+    await pulse(db, "coordinator", "*", NOW, {}, NOW); // stored states count while the coordinator reports
 
     const data = await getStatusPageData(db, NOW);
     expect(data.groups.map((x) => x.name)).toEqual(["Core"]);

@@ -144,7 +144,7 @@ async function cachedSeries<R extends { bucketStart: number }>(
 /**
  * Everything the public page shows, in five queries whatever the history: the page settings, the
  * open incidents and maintenance (./incidents.ts), components with their public monitors' states
- * (and the coordinator's heartbeat: a state counts only while it is fresh, ./scope.ts
+ * (and the coordinator's pulse: a state counts only while it is fresh, ./scope.ts
  * publicStatusOf), daily state time (uptime bars) and hourly rollups (response-time lines) summed
  * per component. A sixth reads the newest raw results, only while some component's line has
  * fewer than RAW_LINE_BELOW_HOURS hourly points. Statuses follow the one rule

@@ -7,7 +7,7 @@ import type { Db } from "../db/client";
 import { monitorStates } from "../db/schema";
 import { createTestDb, makeComponent, makeMonitor } from "../db/test-db";
 import { createIncident, postUpdate, scheduleMaintenance } from "../incidents/manage";
-import { beat } from "../workers/heartbeat";
+import { pulse } from "../workers/pulse";
 import {
   statuspageActiveMaintenances,
   statuspageComponents,
@@ -103,7 +103,7 @@ describe("the /api/v2 documents as a typed Statuspage client reads them", () => 
         const m = await makeMonitor(db, { componentId: c.id, createdAt: NOW - 10 * HOUR });
         await db.insert(monitorStates).values({ monitorId: m.id, status: "operational", condition: "up", since: NOW - 5 * HOUR, lastResultAt: NOW, updatedAt: NOW });
       }
-      await beat(db, "coordinator", "*", NOW - HOUR, {}, NOW);
+      await pulse(db, "coordinator", "*", NOW - HOUR, {}, NOW);
       const incident = await createIncident(
         db,
         { title: "Slow API", status: "identified", impact: "minor", componentImpacts: [{ componentId: api.id, impact: "partial_outage" }], body: "Looking.", published: true },

@@ -7,7 +7,7 @@ import { createTestDb, makeComponent, makeMonitor } from "../db/test-db";
 import { autoIncidentStatements } from "../incidents/auto";
 import { createIncident, mergeIncident, postUpdate, scheduleMaintenance } from "../incidents/manage";
 import { writePageSettings } from "../settings/page";
-import { beat } from "../workers/heartbeat";
+import { pulse } from "../workers/pulse";
 import { publicJson } from "./http";
 import {
   pageIdFor,
@@ -70,10 +70,10 @@ describe("Statuspage documents", () => {
   beforeEach(async () => ({ db, cleanup } = await createTestDb()));
   afterEach(() => cleanup());
 
-  /** A state as a running coordinator leaves it: its last result and the coordinator's heartbeat fresh at NOW. */
+  /** A state as a running coordinator leaves it: its last result and the coordinator's pulse fresh at NOW. */
   async function state(monitorId: number, status: MonitorStatus, condition: Condition, since = T0) {
     await db.insert(monitorStates).values({ monitorId, status, condition, since, lastResultAt: NOW, updatedAt: NOW });
-    await beat(db, "coordinator", "*", T0, {}, NOW);
+    await pulse(db, "coordinator", "*", T0, {}, NOW);
   }
 
   /**
@@ -89,7 +89,7 @@ describe("Statuspage documents", () => {
     const search = await makeComponent(db, { key: "search", name: "Search", displayOrder: 3 });
     const queue = await makeComponent(db, { key: "queue", name: "Queue", displayOrder: 4 });
     const billing = await makeComponent(db, { key: "billing", name: "Billing", displayOrder: 5 });
-    const docs = await makeComponent(db, { key: "docs", name: "Docs", displayOrder: 6 });
+    await makeComponent(db, { key: "docs", name: "Docs", displayOrder: 6 });
     const stale = await makeComponent(db, { key: "stale", name: "Reports", displayOrder: 7 });
     const db2 = await makeComponent(db, { key: "database", name: "Database", displayOrder: 8 });
     const mobile = await makeComponent(db, { key: "mobile", name: "Mobile", displayOrder: 9 });
@@ -270,7 +270,7 @@ describe("Statuspage documents", () => {
     const later = { siteUrl: SITE, now: NOW + HOUR };
     // (the probes and the coordinator kept running meanwhile)
     await db.update(monitorStates).set({ lastResultAt: later.now });
-    await beat(db, "coordinator", "*", T0, {}, later.now);
+    await pulse(db, "coordinator", "*", T0, {}, later.now);
     expect((await statuspageActiveMaintenances(db, later)).scheduled_maintenances).toEqual([]);
     const { components } = await statuspageComponents(db, later);
     expect(byId(components).get("database")!.status).toBe("major_outage");

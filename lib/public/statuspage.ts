@@ -6,7 +6,7 @@
  *
  * Every document costs a fixed number of queries whatever the history: page settings and the
  * newest public change (2), the component catalogue (3: components, public monitor states
- * with the coordinator's heartbeat for the no-data rule, open incidents and active maintenance
+ * with the coordinator's pulse for the no-data rule, open incidents and active maintenance
  * with their components), and for incident lists 3 more (the rows, their updates, their public
  * components).
  *

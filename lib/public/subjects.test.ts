@@ -5,7 +5,7 @@ import { monitorStates, stateTimeDaily, stateTimeHourly } from "../db/schema";
 import { ensureRegion } from "../regions/store";
 import { insertResults, toResultRow } from "../results/store";
 import { processResultBatch } from "../coordinator/fold";
-import { beat } from "../workers/heartbeat";
+import { pulse } from "../workers/pulse";
 import { findPublicSubject, subjectDays, subjectLatency, subjectUptime } from "./subjects";
 
 const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
@@ -34,7 +34,7 @@ describe("public subjects (badges, widgets, reports)", () => {
       { monitorId: b.id, status: "degraded", since: NOW, lastResultAt: NOW, updatedAt: NOW },
       { monitorId: hiddenInPublic.id, status: "down", since: NOW, lastResultAt: NOW, updatedAt: NOW },
     ]);
-    await beat(db, "coordinator", "*", NOW, {}, NOW); // stored states count while the coordinator reports
+    await pulse(db, "coordinator", "*", NOW, {}, NOW); // stored states count while the coordinator reports
     const component = (await findPublicSubject(db, "component", "api", NOW))!;
     expect(component).toMatchObject({ name: "API", status: "degraded" });
     expect(component.monitorIds.sort()).toEqual([a.id, b.id].sort());

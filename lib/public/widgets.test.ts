@@ -4,7 +4,7 @@ import { monitorStates, stateTimeDaily, stateTimeHourly } from "../db/schema";
 import { createTestDb, makeComponent, makeMonitor } from "../db/test-db";
 import { writePageSettings } from "../settings/page";
 import { DAY_MS, HOUR_MS } from "../uptime/uptime";
-import { beat } from "../workers/heartbeat";
+import { pulse } from "../workers/pulse";
 import { formatWidgetTime, parseCardRequest, parseEmbedRequest, widgetData } from "./widgets";
 
 const NOW = Date.UTC(2026, 10, 26, 12, 5, 0);
@@ -56,7 +56,7 @@ describe("widgetData", () => {
       { monitorId: m.id, status: "degraded", since: NOW, lastResultAt: NOW, updatedAt: NOW },
       { monitorId: hidden.id, status: "down", since: NOW, lastResultAt: NOW, updatedAt: NOW },
     ]);
-    await beat(db, "coordinator", "*", NOW, {}, NOW); // stored states count while the coordinator reports
+    await pulse(db, "coordinator", "*", NOW, {}, NOW); // stored states count while the coordinator reports
     await db.insert(stateTimeDaily).values([
       { monitorId: m.id, bucketStart: TODAY, upMs: 12 * HOUR_MS },
       { monitorId: m.id, bucketStart: TODAY - DAY_MS, upMs: 18 * HOUR_MS, majorMs: 6 * HOUR_MS },

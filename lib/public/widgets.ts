@@ -15,8 +15,6 @@ import { findPublicSubject, isWindowName, subjectDays, subjectHours, subjectUpti
 
 const t = strings;
 
-/** Days of bars on the card and the full widget. */
-export const WIDGET_DAYS = 90;
 export const DEFAULT_WIDGET_WINDOW: WindowName = "90d";
 
 export const EMBED_THEMES = [...THEMES, "auto"] as const;

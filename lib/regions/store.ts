@@ -10,7 +10,3 @@ export async function ensureRegion(db: Db, name: string, now = Date.now()): Prom
   const [row] = await db.select({ id: regions.id }).from(regions).where(eq(regions.name, name));
   return row.id;
 }
-
-export async function listRegions(db: Db) {
-  return db.select().from(regions);
-}

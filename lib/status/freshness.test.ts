@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { HEARTBEAT_STALE_MS } from "../workers/heartbeat";
+import { PULSE_STALE_MS } from "../workers/pulse";
 import { freshnessSubject, noDataAfterMs, readMonitorStatus, STALE_AFTER_INTERVALS } from "./freshness";
 
 const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
@@ -9,7 +9,7 @@ const heartbeat = { type: "heartbeat" as const, intervalS: 10, graceMs: 10_000 }
 describe("the no-data rule", () => {
   it("is two intervals for probed monitors and interval + grace (+ the coordinator's lag) for heartbeats", () => {
     expect(noDataAfterMs(http)).toBe(STALE_AFTER_INTERVALS * 30_000);
-    expect(noDataAfterMs(heartbeat)).toBe(10_000 + 10_000 + HEARTBEAT_STALE_MS);
+    expect(noDataAfterMs(heartbeat)).toBe(10_000 + 10_000 + PULSE_STALE_MS);
     expect(freshnessSubject({ type: "heartbeat", intervalS: 3600, checkConfig: { grace: 300_000 } })).toEqual({ type: "heartbeat", intervalS: 3600, graceMs: 300_000 });
     expect(freshnessSubject({ type: "http", intervalS: 30, checkConfig: { url: "http://x/" } }).graceMs).toBeNull();
   });
@@ -21,7 +21,7 @@ describe("the no-data rule", () => {
     // The result too old: no data since the rule ran out.
     expect(readMonitorStatus({ ...stored, lastResultAt: NOW - 61_000 }, http, beatAt, NOW)).toEqual({ status: "no_data", since: NOW - 1_000 });
     // The coordinator silent: no data since it went silent, however fresh the result.
-    expect(readMonitorStatus(stored, http, NOW - HEARTBEAT_STALE_MS - 1, NOW)).toEqual({ status: "no_data", since: NOW - 1 });
+    expect(readMonitorStatus(stored, http, NOW - PULSE_STALE_MS - 1, NOW)).toEqual({ status: "no_data", since: NOW - 1 });
     expect(readMonitorStatus(stored, http, null, NOW).status).toBe("no_data");
     // A state without a result, or without a row, is no data.
     expect(readMonitorStatus({ ...stored, lastResultAt: null }, http, beatAt, NOW).status).toBe("no_data");

@@ -7,7 +7,7 @@
  */
 import type { MonitorStatus } from "../db/schema/monitor-states";
 import { isProbedType, type MonitorType } from "../db/schema/monitors";
-import { HEARTBEAT_STALE_MS, isStale } from "../workers/heartbeat";
+import { PULSE_STALE_MS, isStale } from "../workers/pulse";
 
 /** Check intervals without a fresh result before a probed monitor's status turns no_data. */
 export const STALE_AFTER_INTERVALS = 2;
@@ -15,10 +15,10 @@ export const STALE_AFTER_INTERVALS = 2;
 /**
  * Time the coordinator may take to record and fold a missed heartbeat (it writes the "down"
  * result on its first tick past interval + grace and folds it on the next). A coordinator
- * later than this counts as silent anyway (lib/workers/heartbeat.ts), and then everything reads
+ * later than this counts as silent anyway (lib/workers/pulse.ts), and then everything reads
  * no data, so allowing this much on top of interval + grace hides nothing.
  */
-export const HEARTBEAT_WATCH_LAG_MS = HEARTBEAT_STALE_MS;
+export const HEARTBEAT_WATCH_LAG_MS = PULSE_STALE_MS;
 
 export interface FreshnessSubject {
   type: MonitorType;
@@ -63,8 +63,8 @@ export interface ReadStatus {
 /**
  * The status a reader may show: the stored one only while the monitor's latest result is within
  * its no-data rule and the coordinator, which turns results into state, has reported within
- * HEARTBEAT_STALE_MS; otherwise "no data", since the moment it went stale.
- * `coordinatorBeatAt` is the newest coordinator heartbeat (null: none ever).
+ * PULSE_STALE_MS; otherwise "no data", since the moment it went stale.
+ * `coordinatorBeatAt` is the newest coordinator pulse (null: none ever).
  */
 export function readMonitorStatus(stored: StoredStatus, monitor: FreshnessSubject, coordinatorBeatAt: number | null, now: number): ReadStatus {
   if (stored.status === null || stored.status === "no_data") return { status: "no_data", since: stored.since };
@@ -72,7 +72,7 @@ export function readMonitorStatus(stored: StoredStatus, monitor: FreshnessSubjec
   if (stored.lastResultAt === null) staleAt.push(stored.since ?? now);
   else if (now - stored.lastResultAt > noDataAfterMs(monitor)) staleAt.push(stored.lastResultAt + noDataAfterMs(monitor));
   if (coordinatorBeatAt === null) staleAt.push(stored.since ?? now);
-  else if (isStale({ lastBeatAt: coordinatorBeatAt }, now)) staleAt.push(coordinatorBeatAt + HEARTBEAT_STALE_MS);
+  else if (isStale({ lastBeatAt: coordinatorBeatAt }, now)) staleAt.push(coordinatorBeatAt + PULSE_STALE_MS);
   if (staleAt.length === 0) return { status: stored.status, since: stored.since };
   return { status: "no_data", since: Math.max(stored.since ?? 0, Math.min(...staleAt)) };
 }

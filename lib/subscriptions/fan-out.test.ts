@@ -11,8 +11,6 @@ import { DRAFT_MEMORY_MS, fanOutIncidentUpdates, MAX_UPDATE_AGE_MS, UPDATES_CURS
 import { confirm, subscribe, unsubscribe, webhookSecretFor } from "./manage";
 import { BASE, client, confirmedEmailSubscriber, header, HOUR, MIN, T0, useWorld } from "./test-support";
 
-const DAY = 24 * HOUR;
-
 describe("incident and maintenance updates to email subscribers", () => {
   const world = useWorld();
 

@@ -18,7 +18,7 @@
  * skipped: stale news is worse than none.
  */
 import type { InStatement } from "@libsql/client";
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { components, incidentComponents, type IncidentKind, type IncidentStatus } from "../db/schema";
 import { enqueueStatement } from "../notify/escalation";

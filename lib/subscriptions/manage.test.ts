@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { makeComponent } from "../db/test-db";
 import { notificationOutbox, subscribers } from "../db/schema";
+import { UserError } from "../errors";
 import { createIncident } from "../incidents/manage";
 import { CONFIRM_LINK_TTL_MS } from "./messages";
 import { fanOutIncidentUpdates } from "./fan-out";
@@ -14,21 +15,20 @@ import {
   RESEND_AFTER_MS,
   subscribableComponents,
   subscribe,
-  SubscriptionError,
   unsubscribe,
   updateComponents,
   webhookSecretFor,
 } from "./manage";
 import { BASE, client, confirmedEmailSubscriber, header, HOUR, linkToken, MIN, T0, useWorld } from "./test-support";
 
-async function subscriptionError(fn: () => Promise<unknown>): Promise<SubscriptionError> {
+async function subscriptionError(fn: () => Promise<unknown>): Promise<UserError> {
   try {
     await fn();
   } catch (err) {
-    if (err instanceof SubscriptionError) return err;
+    if (err instanceof UserError) return err;
     throw err;
   }
-  throw new Error("expected a SubscriptionError");
+  throw new Error("expected a UserError");
 }
 
 describe("email subscriptions: double opt-in", () => {
@@ -218,7 +218,7 @@ describe("rate limits", () => {
     const { db } = world;
     for (let i = 0; i < ADDRESS_RATE_LIMIT.limit; i++) await subscribe(db, { kind: "email", address: "flood@example.com" }, client(), T0 + i * 1000);
     const err = await subscriptionError(() => subscribe(db, { kind: "email", address: "FLOOD@example.com" }, client(), T0 + 20 * MIN));
-    expect(err).toMatchObject({ reason: "too_many_for_address", status: 429, retryAfterMs: 40 * MIN });
+    expect(err).toMatchObject({ reason: "too_many_for_address", status: 429, retryAfterS: (40 * MIN) / 1000 });
     expect(err.message).toBe("Too many subscription requests for this address. Try again in 40 minutes.");
     // One confirmation only reached the inbox (the re-sends were within 10 minutes).
     expect(await world.deliver(T0 + 20 * MIN)).toHaveLength(1);
@@ -231,7 +231,7 @@ describe("rate limits", () => {
     const me = { clientKey: "198.51.100.7" };
     for (let i = 0; i < CLIENT_RATE_LIMIT.limit; i++) {
       const address = i % 2 ? `user${i}@example.com` : "malformed";
-      await subscribe(db, { kind: "email", address }, me, T0 + i).catch((e) => expect(e).toBeInstanceOf(SubscriptionError));
+      await subscribe(db, { kind: "email", address }, me, T0 + i).catch((e) => expect(e).toBeInstanceOf(UserError));
     }
     const err = await subscriptionError(() => subscribe(db, { kind: "email", address: "new@example.com" }, me, T0 + 59 * MIN + 30_000));
     expect(err).toMatchObject({ reason: "too_many_from_client", status: 429 });

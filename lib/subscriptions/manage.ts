@@ -20,6 +20,7 @@ import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/client";
 import { componentGroups, components, subscriberComponents, subscribers, type SubscriberKind } from "../db/schema";
+import { UserError, type UserErrorCode } from "../errors";
 import { type EmailPayload } from "../notify/email";
 import { endpointUrlSchema } from "../notify/http";
 import { publicBaseUrl } from "../notify/links";
@@ -62,33 +63,19 @@ export type SubscriptionErrorReason =
   | "unsubscribed"
   | "email_unavailable";
 
-const STATUS_OF: Record<SubscriptionErrorReason, 404 | 409 | 410 | 422 | 429 | 503> = {
-  email_unavailable: 503,
-  kind: 422,
-  email: 422,
-  url: 422,
-  components: 422,
-  too_many_from_client: 429,
-  too_many_for_address: 429,
-  webhook_exists: 409,
-  not_found: 404,
-  unsubscribed: 410,
+/** What each reason is, for every adapter (the API answers its status, the form its message). */
+const CODE_OF: Record<SubscriptionErrorReason, UserErrorCode> = {
+  email_unavailable: "unavailable",
+  kind: "invalid_input",
+  email: "invalid_input",
+  url: "invalid_input",
+  components: "invalid_input",
+  too_many_from_client: "rate_limited",
+  too_many_for_address: "rate_limited",
+  webhook_exists: "conflict",
+  not_found: "not_found",
+  unsubscribed: "gone",
 };
-
-/** A request a user can fix; the message says how. `status` is the HTTP status for an API answer. */
-export class SubscriptionError extends Error {
-  readonly status: 404 | 409 | 410 | 422 | 429 | 503;
-  constructor(
-    readonly reason: SubscriptionErrorReason,
-    message: string,
-    /** For rate limits: when to try again. */
-    readonly retryAfterMs?: number,
-  ) {
-    super(message);
-    this.name = "SubscriptionError";
-    this.status = STATUS_OF[reason];
-  }
-}
 
 function inMinutes(ms: number): string {
   const minutes = Math.max(1, Math.ceil(ms / 60_000));
@@ -125,8 +112,10 @@ export function subscriptionErrorMessage(reason: SubscriptionErrorReason, opts: 
   }
 }
 
+/** Throws the UserError of `reason`, carrying the reason for the public form's redirect. */
 function fail(reason: SubscriptionErrorReason, opts: { retryAfterMs?: number; detail?: string } = {}): never {
-  throw new SubscriptionError(reason, subscriptionErrorMessage(reason, opts), opts.retryAfterMs);
+  const retryAfterS = opts.retryAfterMs === undefined ? undefined : Math.ceil(opts.retryAfterMs / 1000);
+  throw new UserError(CODE_OF[reason], subscriptionErrorMessage(reason, opts), { reason, retryAfterS });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -201,7 +190,7 @@ function parseAddress(kind: unknown, address: unknown): { kind: SubscriberKind; 
   fail("kind");
 }
 
-/** Public, live components among `ids`, or a SubscriptionError naming none of the others. */
+/** Public, live components among `ids`, or a UserError naming none of the others. */
 async function assertPublicComponents(db: Db, selection: ComponentSelection): Promise<void> {
   if (selection.all) return;
   const found = await db
@@ -348,7 +337,7 @@ async function selectionNames(db: Db, selection: ComponentSelection): Promise<st
 
 /**
  * Subscribes an email address (double opt-in) or a webhook URL to updates of all public
- * components or some. Throws SubscriptionError (rate limit, malformed address, unknown
+ * components or some. Throws UserError (rate limit, malformed address, unknown
  * components, a webhook URL already subscribed). For email, the outcome never says whether the
  * address was known.
  */
@@ -466,7 +455,7 @@ export async function unsubscribe(db: Db, token: string, now = Date.now()): Prom
   return { status: rs.rows.length === 1 ? "unsubscribed" : "already_unsubscribed", subscription };
 }
 
-/** Changes which components a live subscription follows. Throws SubscriptionError. */
+/** Changes which components a live subscription follows. Throws UserError. */
 export async function updateComponents(db: Db, token: string, input: { all?: boolean; componentIds?: number[] }): Promise<Subscription> {
   const current = await getByToken(db, token);
   if (!current) fail("not_found");

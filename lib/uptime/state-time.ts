@@ -95,14 +95,6 @@ export function worstCondition(t: StateTime): Condition {
   return "no_data";
 }
 
-const COLUMN_OF: Record<Condition, string> = {
-  up: "up_ms",
-  degraded: "degraded_ms",
-  partial: "partial_ms",
-  major: "major_ms",
-  maintenance: "maintenance_ms",
-  no_data: "no_data_ms",
-};
 const CONDITION_INDEX: Record<Condition, number> = { up: 0, degraded: 1, partial: 2, major: 3, maintenance: 4, no_data: 5 };
 const COLUMNS = ["up_ms", "degraded_ms", "partial_ms", "major_ms", "maintenance_ms", "no_data_ms"];
 
@@ -188,11 +180,6 @@ export class StateTimeWrites {
     }
     return out;
   }
-}
-
-/** The column a condition is counted in (for readers that build SQL). */
-export function conditionColumn(c: Condition): string {
-  return COLUMN_OF[c];
 }
 
 export interface StateTimeDay {

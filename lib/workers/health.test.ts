@@ -4,7 +4,7 @@ import type { Db } from "../db/client";
 import { settings } from "../db/schema";
 import { createTestDb } from "../db/test-db";
 import { appHealth, databaseUnavailable, HEALTH_WRITE_KEY } from "./health";
-import { beat } from "./heartbeat";
+import { pulse } from "./pulse";
 
 const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
 
@@ -16,9 +16,9 @@ describe("appHealth", () => {
   afterEach(() => cleanup());
 
   const everyoneBeats = async (at: number) => {
-    await beat(db, "coordinator", "*", NOW - 3_600_000, {}, at);
-    await beat(db, "probe", "eu-west", NOW - 3_600_000, {}, at);
-    await beat(db, "probe", "us-east", NOW - 3_600_000, {}, at);
+    await pulse(db, "coordinator", "*", NOW - 3_600_000, {}, at);
+    await pulse(db, "probe", "eu-west", NOW - 3_600_000, {}, at);
+    await pulse(db, "probe", "us-east", NOW - 3_600_000, {}, at);
   };
 
   it("is ok only when the database takes a write, its disk has room and every worker reports", async () => {
@@ -35,8 +35,8 @@ describe("appHealth", () => {
     expect((await appHealth(db, { now: NOW, databaseUrl: url })).problems).toEqual([expect.stringMatching(/^no coordinator has reported/)]);
 
     await everyoneBeats(NOW - 5_000);
-    await beat(db, "coordinator", "*", NOW - 3_600_000, {}, NOW - 45_000);
-    await beat(db, "probe", "eu-west", NOW - 3_600_000, {}, NOW - 120_000);
+    await pulse(db, "coordinator", "*", NOW - 3_600_000, {}, NOW - 45_000);
+    await pulse(db, "probe", "eu-west", NOW - 3_600_000, {}, NOW - 120_000);
     const health = await appHealth(db, { now: NOW, databaseUrl: url });
     expect(health.status).toBe("error");
     expect(health.problems).toEqual([

@@ -8,7 +8,7 @@ import { statfs } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import type { Db } from "../db/client";
 import { formatDurationMs } from "../config/units";
-import { HEARTBEAT_STALE_MS, isStale, listHeartbeats } from "./heartbeat";
+import { PULSE_STALE_MS, isStale, listPulses } from "./pulse";
 
 /**
  * Free space below this on the database's disk is a problem. A tiny write can still succeed on
@@ -81,7 +81,7 @@ async function checkDisk(url: string | undefined, minFreeBytes: number): Promise
 
 /**
  * Healthy ("ok") only when the database takes a write, its disk has room, a coordinator reports
- * within HEARTBEAT_STALE_MS, and so does every probe region that has ever reported (as the
+ * within PULSE_STALE_MS, and so does every probe region that has ever reported (as the
  * region-silence alert counts them, lib/alerts/store.ts).
  */
 export async function appHealth(db: Db, opts: HealthOptions = {}): Promise<AppHealth> {
@@ -93,16 +93,16 @@ export async function appHealth(db: Db, opts: HealthOptions = {}): Promise<AppHe
 
   let workers: AppHealth["workers"] = [];
   try {
-    const beats = await listHeartbeats(db);
+    const beats = await listPulses(db);
     workers = beats.map((b) => ({ role: b.role, region: b.region, lastBeatAt: b.lastBeatAt, silent: isStale(b, now) }));
     const coordinators = beats.filter((b) => b.role === "coordinator");
     const newest = coordinators.reduce<number | null>((max, b) => (max === null || b.lastBeatAt > max ? b.lastBeatAt : max), null);
     if (newest === null) problems.push("no coordinator has reported: start the worker (npm start runs it)");
     else if (isStale({ lastBeatAt: newest }, now)) {
-      problems.push(`the coordinator is silent: last report ${ago(now - newest)} ago (silent after ${ago(HEARTBEAT_STALE_MS)}); the public page shows no data`);
+      problems.push(`the coordinator is silent: last report ${ago(now - newest)} ago (silent after ${ago(PULSE_STALE_MS)}); the public page shows no data`);
     }
     for (const b of beats) {
-      if (b.role === "probe" && isStale(b, now)) problems.push(`probe region ${b.region} is silent: last report ${ago(now - b.lastBeatAt)} ago (silent after ${ago(HEARTBEAT_STALE_MS)})`);
+      if (b.role === "probe" && isStale(b, now)) problems.push(`probe region ${b.region} is silent: last report ${ago(now - b.lastBeatAt)} ago (silent after ${ago(PULSE_STALE_MS)})`);
     }
   } catch (err) {
     problems.push(`cannot read the workers' heartbeats (${codeOf(err)})`);

@@ -2,7 +2,7 @@ import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getDb } from "@/lib/db/client";
 import { sessionUser, userCount } from "@/lib/auth/users";
-import { isSecureRequest, REQUEST_PATH_HEADER, requestClientAddress } from "@/lib/http/client-address";
+import { isSecureRequest, REQUEST_PATH_HEADER } from "@/lib/http/client-address";
 import { safeReturnPath } from "@/lib/http/return-path";
 
 export const SESSION_COOKIE = "status_session";
@@ -31,9 +31,4 @@ export async function requireUser() {
   // Sign-in comes back here (an alert's "Open dashboard" link keeps its target).
   const back = safeReturnPath((await headers()).get(REQUEST_PATH_HEADER));
   redirect(back && back !== "/dashboard" ? `/login?next=${encodeURIComponent(back)}` : "/login");
-}
-
-/** The client's address for sign-in throttling (from the socket, or a TRUST_PROXY proxy). */
-export async function clientKey(): Promise<string> {
-  return requestClientAddress(await headers());
 }

@@ -3,14 +3,15 @@ import { getDb } from "@/lib/db/client";
 import { emailConfigured } from "@/lib/notify/email";
 import { listMonitorOverviews } from "@/lib/dashboard/monitors";
 import { FLAP_WINDOW_MS } from "@/lib/status/flapping";
-import { isStale, listHeartbeats } from "@/lib/workers/heartbeat";
+import { PULSE_INTERVAL_MS, PULSE_STALE_MS, isStale, listPulses } from "@/lib/workers/pulse";
 import { WINDOWS } from "@/lib/dashboard/windows";
 import { strings as t } from "@/lib/i18n/en";
 import { formatUptimePercent } from "@/lib/uptime/uptime";
-import { fmtMs, fmtWhen } from "../_components/format";
+import { readPageSettings, uptimeFormulaOf } from "@/lib/settings/page";
+import { fmtDuration, fmtMs, fmtWhen } from "../_components/format";
 import { AlertsTable } from "../_components/alerts-table";
 import { requireUser } from "../_lib/session";
-import { listAlerts } from "@/lib/alerts/store";
+import { listAlerts, regionSilentAfterMs } from "@/lib/alerts/store";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Overview · Dashboard" };
@@ -18,8 +19,11 @@ export const metadata = { title: "Overview · Dashboard" };
 export default async function DashboardPage() {
   await requireUser();
   const db = await getDb();
-  const [monitors, workers, alerts] = await Promise.all([listMonitorOverviews(db), listHeartbeats(db), listAlerts(db, 10)]);
+  const [monitors, workers, alerts, page] = await Promise.all([listMonitorOverviews(db), listPulses(db), listAlerts(db, 10), readPageSettings(db)]);
   const now = Date.now();
+  // The copy says the values in force: the formula from the config, the silence from the env.
+  const formula = uptimeFormulaOf(page);
+  const percent = (weight: number) => `${Math.round(weight * 1000) / 10} %`;
   return (
     <>
       <h1>Overview</h1>
@@ -30,12 +34,13 @@ export default async function DashboardPage() {
         </p>
       )}
       <h2>Alerts</h2>
-      <p className="muted">A monitor down by quorum (outside maintenance; while it flaps, only the repeats are held back) or a probe region silent for 3 minutes.</p>
+      <p className="muted">A monitor down by quorum (outside maintenance; while it flaps, only the repeats are held back) or a probe region silent for {fmtDuration(regionSilentAfterMs())}.</p>
       <AlertsTable alerts={alerts} />
       <h2>Monitors</h2>
       <p className="muted">
-        Uptime counts time: major outage fully, partial outage (down in some regions) 30 %, maintenance left out. p50/p95/p99 are over the last 24
-        hours.
+        Uptime counts time: major outage fully, partial outage (down in some regions) {percent(formula.partialOutageWeight)}
+        {formula.degradedWeight > 0 ? `, degraded performance ${percent(formula.degradedWeight)}` : null}, maintenance left out. p50/p95/p99 are over
+        the last 24 hours.
       </p>
       <div className="card table-scroll">
         <table className="data">
@@ -90,7 +95,8 @@ export default async function DashboardPage() {
         </table>
       </div>
       <h2>Workers</h2>
-      <p className="muted">Each probe region and the coordinator report every 10 s; one silent for 30 s is shown as such.</p>
+      <p className="muted">Each probe region and the coordinator report every {fmtDuration(PULSE_INTERVAL_MS)}; one silent for{" "}
+        {fmtDuration(PULSE_STALE_MS)} is shown as such.</p>
       <div className="card table-scroll">
         <table className="data">
           <caption className="visually-hidden">Worker roles and when they last reported</caption>

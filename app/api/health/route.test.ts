@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { createTestDb } from "@/lib/db/test-db";
-import { beat } from "@/lib/workers/heartbeat";
+import { pulse } from "@/lib/workers/pulse";
 import { GET } from "./route";
 
 describe("GET /api/health", () => {
@@ -34,13 +34,13 @@ describe("GET /api/health", () => {
     for (const secret of [TOKEN, dbPath]) expect(text).not.toContain(secret);
 
     const db = await getDb();
-    await beat(db, "probe", "local", Date.now() - 60_000, {}, Date.now() - 40_000);
-    await beat(db, "coordinator", "*", Date.now() - 60_000);
+    await pulse(db, "probe", "local", Date.now() - 60_000, {}, Date.now() - 40_000);
+    await pulse(db, "coordinator", "*", Date.now() - 60_000);
     const probeSilent = await GET();
     expect(probeSilent.status).toBe(503);
     expect(((await probeSilent.json()) as { problems: string[] }).problems).toEqual([expect.stringMatching(/^probe region local is silent: last report 40s ago/)]);
 
-    await beat(db, "probe", "local", Date.now() - 60_000);
+    await pulse(db, "probe", "local", Date.now() - 60_000);
     const fresh = await GET();
     expect(fresh.status).toBe(200);
     expect(await fresh.json()).toMatchObject({ status: "ok", problems: [], database: "ok", disk: "ok" });

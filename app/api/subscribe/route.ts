@@ -1,8 +1,10 @@
 import { getDb } from "@/lib/db/client";
 import { BODY_LIMITS, BodyError, readFormLimited, readJsonLimited } from "@/lib/http/body";
-import { requestClientAddress } from "@/lib/http/client-address";
+import { clientKey } from "@/lib/http/client-address";
 import { publicBaseUrl } from "@/lib/notify/links";
-import { confirm, subscribe, SubscriptionError, type SubscribeInput } from "@/lib/subscriptions/manage";
+import { UserError } from "@/lib/errors";
+import { errorResponse, messageOnlyBody } from "@/lib/http/errors";
+import { confirm, subscribe, type SubscribeInput } from "@/lib/subscriptions/manage";
 import { subscriberLinks } from "@/lib/subscriptions/messages";
 
 export const dynamic = "force-dynamic";
@@ -27,7 +29,7 @@ export async function POST(request: Request) {
   }
   const db = await getDb();
   try {
-    const outcome = await subscribe(db, input, { clientKey: requestClientAddress(request.headers) });
+    const outcome = await subscribe(db, input, { clientKey: clientKey(request.headers) });
     if (outcome.kind === "email") {
       return isForm
         ? back("?sent=1")
@@ -48,14 +50,11 @@ export async function POST(request: Request) {
       { status: 201, headers: NO_STORE },
     );
   } catch (err) {
-    if (!(err instanceof SubscriptionError)) throw err;
-    if (isForm) {
-      const retry = err.retryAfterMs ? `&retry=${Math.ceil(err.retryAfterMs / 60_000)}` : "";
+    if (isForm && err instanceof UserError && err.reason) {
+      const retry = err.retryAfterS ? `&retry=${Math.ceil(err.retryAfterS / 60)}` : "";
       return back(`?error=${err.reason}${retry}&kind=${input.kind === "webhook" ? "webhook" : "email"}`);
     }
-    const headers: Record<string, string> = { ...NO_STORE };
-    if (err.retryAfterMs) headers["retry-after"] = String(Math.ceil(err.retryAfterMs / 1000));
-    return Response.json({ error: err.message }, { status: err.status, headers });
+    return errorResponse(err, { headers: NO_STORE, body: messageOnlyBody });
   }
 }
 

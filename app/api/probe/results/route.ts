@@ -1,6 +1,7 @@
 import { getDb } from "@/lib/db/client";
 import { BODY_LIMITS, BodyError, readJsonLimited } from "@/lib/http/body";
-import { IngestError, ingestBatch } from "@/lib/probes/ingest";
+import { errorResponse, messageOnlyBody } from "@/lib/http/errors";
+import { ingestBatch } from "@/lib/probes/ingest";
 import { authenticateProbe } from "@/lib/probes/tokens";
 
 export const dynamic = "force-dynamic";
@@ -22,7 +23,6 @@ export async function POST(request: Request) {
       const error = err.status === 413 ? err.message : "the body must be JSON: { batchId, results: [...] }";
       return Response.json({ error }, { status: err.status === 413 ? 413 : 422 });
     }
-    if (err instanceof IngestError) return Response.json({ error: err.message }, { status: err.status });
-    throw err;
+    return errorResponse(err, { body: messageOnlyBody });
   }
 }

@@ -1,5 +1,6 @@
 import { getDb } from "@/lib/db/client";
-import { PushError, recordPush } from "@/lib/heartbeats/push";
+import { recordPush } from "@/lib/heartbeats/push";
+import { errorResponse } from "@/lib/http/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -12,15 +13,13 @@ async function handle(request: Request, { params }: { params: Promise<{ token: s
   const url = new URL(request.url);
   try {
     const out = await recordPush(await getDb(), token, { status: url.searchParams.get("status"), msg: url.searchParams.get("msg") });
-    return Response.json({ ok: true, status: out.status }, { headers: { "cache-control": "no-store" } });
+    return Response.json({ ok: true, status: out.status }, { headers: NO_STORE });
   } catch (err) {
-    if (err instanceof PushError) {
-      const headers: Record<string, string> = { "cache-control": "no-store" };
-      if (err.status === 429) headers["retry-after"] = "1";
-      return Response.json({ ok: false, error: err.message }, { status: err.status, headers });
-    }
-    throw err;
+    // Its callers (cron jobs, scripts) have always read { ok, error } and a 400 for a bad ?status.
+    return errorResponse(err, { headers: NO_STORE, body: (e) => ({ ok: false, error: e.message }), status: { invalid_input: 400 } });
   }
 }
+
+const NO_STORE = { "cache-control": "no-store" };
 
 export { handle as GET, handle as POST };

@@ -7,6 +7,8 @@ import { renderMarkdown } from "@/lib/incidents/markdown";
 import { strings as t } from "@/lib/i18n/en";
 import { fmtWhen } from "../../../_components/format";
 import { requireUser } from "../../../_lib/session";
+import { formStateFromQuery } from "@/lib/http/form-state";
+import { ActionForm, Input, Select } from "../../../_components/action-form";
 import { editIncidentAction, mergeAction, postUpdateAction, publishAction } from "../actions";
 import { Badge, ComponentImpactFields, first, ImpactSelect, impactLabel, MaintenanceComponentFields, MessageField, PublishedBadge, StatusSelect, utcInputValue, WindowFields } from "../_components/fields";
 import { AffectedComponents } from "../_components/affected-components";
@@ -121,7 +123,7 @@ export default async function IncidentPage({ params, searchParams }: { params: P
         <>
           <section className={`card ${s.panel}`} aria-labelledby="publish-h">
             <h2 id="publish-h">Status page</h2>
-            <form action={publishAction} className={s.publishRow}>
+            <ActionForm action={publishAction} className={s.publishRow}>
               <input type="hidden" name="id" value={i.id} />
               <input type="hidden" name="published" value={i.published ? "0" : "1"} />
               <p className={`muted ${s.grow}`}>
@@ -130,20 +132,20 @@ export default async function IncidentPage({ params, searchParams }: { params: P
               <button type="submit" className={i.published ? "secondary" : undefined}>
                 {i.published ? "Unpublish" : "Publish"}
               </button>
-            </form>
+            </ActionForm>
           </section>
 
           <section className={`card ${s.panel}`} aria-labelledby="update-h">
             <h2 id="update-h">Post an update</h2>
             {closed ? <p className="muted">This {isMaintenance ? "maintenance is completed" : "incident is resolved"}: further notes keep that status.</p> : null}
-            <form className={s.form} action={postUpdateAction}>
+            <ActionForm className={s.form} action={postUpdateAction} initial={formStateFromQuery(q, ["notice"])}>
               <input type="hidden" name="id" value={i.id} />
-              <StatusSelect statuses={closed ? [finalStatus] : statuses} value={first(q.status) ?? i.status} />
-              <MessageField value={first(q.body)} />
+              <StatusSelect statuses={closed ? [finalStatus] : statuses} value={i.status} />
+              <MessageField />
               <div className={s.formButtons}>
                 <button type="submit">Post update</button>
               </div>
-            </form>
+            </ActionForm>
           </section>
         </>
       ) : null}
@@ -168,12 +170,12 @@ export default async function IncidentPage({ params, searchParams }: { params: P
         <section className={`card ${s.panel}`} aria-label="Edit">
           <details>
             <summary>Edit title, {isMaintenance ? "window" : "impact"} and components</summary>
-            <form className={s.form} action={editIncidentAction}>
+            <ActionForm className={s.form} action={editIncidentAction}>
               <input type="hidden" name="id" value={i.id} />
               <input type="hidden" name="kind" value={i.kind} />
               <div className={s.field}>
                 <label htmlFor="edit-title">Title</label>
-                <input id="edit-title" type="text" name="title" defaultValue={i.title} required maxLength={MAX_TITLE_LENGTH} autoComplete="off" />
+                <Input id="edit-title" type="text" name="title" defaultValue={i.title} required maxLength={MAX_TITLE_LENGTH} autoComplete="off" />
               </div>
               {isMaintenance ? (
                 <>
@@ -189,7 +191,7 @@ export default async function IncidentPage({ params, searchParams }: { params: P
               <div className={s.formButtons}>
                 <button type="submit">Save changes</button>
               </div>
-            </form>
+            </ActionForm>
           </details>
         </section>
       ) : null}
@@ -205,11 +207,11 @@ export default async function IncidentPage({ params, searchParams }: { params: P
               No open manual incident yet: <Link href="/dashboard/incidents/new">open one</Link> first.
             </p>
           ) : (
-            <form action={mergeAction} className={s.mergeRow}>
+            <ActionForm action={mergeAction} className={s.mergeRow}>
               <input type="hidden" name="id" value={i.id} />
               <div className={`${s.field} ${s.grow}`}>
                 <label htmlFor="merge-into">Merge into</label>
-                <select id="merge-into" name="into" required defaultValue="" className={s.select}>
+                <Select id="merge-into" name="into" required defaultValue="" className={s.select}>
                   <option value="" disabled>
                     Choose an open incident
                   </option>
@@ -218,10 +220,10 @@ export default async function IncidentPage({ params, searchParams }: { params: P
                       #{m.id} {m.title}
                     </option>
                   ))}
-                </select>
+                </Select>
               </div>
               <button type="submit">Merge</button>
-            </form>
+            </ActionForm>
           )}
         </section>
       ) : null}

@@ -1,8 +1,13 @@
 import { COMPONENT_IMPACTS, INCIDENT_IMPACTS, type ComponentImpact, type IncidentImpact, type IncidentStatus } from "@/lib/db/schema/incidents";
 import { strings as t } from "@/lib/i18n/en";
+import { Checkbox, Fieldset, Input, Select, TextArea } from "../../../_components/action-form";
 import s from "../incidents.module.css";
 
-/** Shared pieces of the incident forms and lists (server components: the forms work without JavaScript). */
+/**
+ * Shared pieces of the incident forms and lists: server components around the client leaves of
+ * ../../../_components/action-form.tsx, which fill in what was typed after an error and show each
+ * field's errors (the forms work without JavaScript).
+ */
 
 type Choice = { id: number; name: string; isPublic: boolean };
 
@@ -13,13 +18,13 @@ export function StatusSelect({ statuses, value, id = "status" }: { statuses: rea
   return (
     <div className={s.field}>
       <label htmlFor={id}>Status</label>
-      <select id={id} name="status" defaultValue={value ?? statuses[0]} required>
+      <Select id={id} name="status" defaultValue={value ?? statuses[0]} required>
         {statuses.map((st) => (
           <option key={st} value={st}>
             {t.incidents.status[st]}
           </option>
         ))}
-      </select>
+      </Select>
     </div>
   );
 }
@@ -28,13 +33,13 @@ export function ImpactSelect({ value, id = "impact" }: { value?: string; id?: st
   return (
     <div className={s.field}>
       <label htmlFor={id}>Impact</label>
-      <select id={id} name="impact" defaultValue={value ?? "minor"} required>
+      <Select id={id} name="impact" defaultValue={value ?? "minor"} required>
         {INCIDENT_IMPACTS.map((i) => (
           <option key={i} value={i}>
             {t.incidents.impact[i]}
           </option>
         ))}
-      </select>
+      </Select>
     </div>
   );
 }
@@ -42,8 +47,7 @@ export function ImpactSelect({ value, id = "impact" }: { value?: string; id?: st
 /** One select per component ("not affected" or how), named `impact:<id>`. */
 export function ComponentImpactFields({ choices, values }: { choices: Choice[]; values: Map<number, ComponentImpact | string> }) {
   return (
-    <fieldset>
-      <legend>Affected components</legend>
+    <Fieldset name="components" id="components" legend="Affected components">
       {choices.length === 0 ? <p className="muted">No components are configured.</p> : null}
       {choices.map((c) => (
         <div key={c.id} className={s.componentRow}>
@@ -51,36 +55,35 @@ export function ComponentImpactFields({ choices, values }: { choices: Choice[]; 
             {c.name}
             {c.isPublic ? null : <span className="muted"> · private</span>}
           </label>
-          <select id={`impact-${c.id}`} name={`impact:${c.id}`} defaultValue={values.get(c.id) ?? ""} aria-label={`Impact on ${c.name}`}>
+          <Select id={`impact-${c.id}`} name={`impact:${c.id}`} defaultValue={values.get(c.id) ?? ""} aria-label={`Impact on ${c.name}`}>
             <option value="">Not affected</option>
             {COMPONENT_IMPACTS.map((i) => (
               <option key={i} value={i}>
                 {t.incidents.componentImpact[i]}
               </option>
             ))}
-          </select>
+          </Select>
         </div>
       ))}
-    </fieldset>
+    </Fieldset>
   );
 }
 
 /** Checkboxes named `component` (maintenance affects components without an impact level). */
 export function MaintenanceComponentFields({ choices, checked }: { choices: Choice[]; checked: Set<number> }) {
   return (
-    <fieldset>
-      <legend>Components under maintenance</legend>
+    <Fieldset name="component" id="component" legend="Components under maintenance">
       {choices.length === 0 ? <p className="muted">No components are configured.</p> : null}
       {choices.map((c) => (
         <label key={c.id} className={s.check}>
-          <input type="checkbox" name="component" value={c.id} defaultChecked={checked.has(c.id)} />
+          <Checkbox name="component" value={c.id} defaultChecked={checked.has(c.id)} />
           <span>
             {c.name}
             {c.isPublic ? null : <span className="muted"> · private</span>}
           </span>
         </label>
       ))}
-    </fieldset>
+    </Fieldset>
   );
 }
 
@@ -90,11 +93,11 @@ export function WindowFields({ start, end, startLocked = false }: { start?: stri
     <div className={s.row2}>
       <div className={s.field}>
         <label htmlFor="start">Starts (UTC)</label>
-        <input id="start" type="datetime-local" name="start" defaultValue={start} required disabled={startLocked} />
+        <Input id="start" type="datetime-local" name="start" defaultValue={start} required disabled={startLocked} />
       </div>
       <div className={s.field}>
         <label htmlFor="end">Ends (UTC)</label>
-        <input id="end" type="datetime-local" name="end" defaultValue={end} required />
+        <Input id="end" type="datetime-local" name="end" defaultValue={end} required />
       </div>
     </div>
   );
@@ -107,7 +110,7 @@ export function MessageField({ value, label = "Message" }: { value?: string; lab
       <span className={s.hint} id="body-hint">
         Markdown: **bold**, _italic_, lists, `code`, [links](https://example.com). HTML is shown as text.
       </span>
-      <textarea id="body" name="body" defaultValue={value} required maxLength={20_000} aria-describedby="body-hint" />
+      <TextArea id="body" name="body" defaultValue={value} required maxLength={20_000} aria-describedby="body-hint" />
     </div>
   );
 }

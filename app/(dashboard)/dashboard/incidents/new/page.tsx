@@ -3,6 +3,8 @@ import { getDb } from "@/lib/db/client";
 import { INCIDENT_STATUSES } from "@/lib/db/schema/incidents";
 import { listComponentChoices, MAX_TITLE_LENGTH } from "@/lib/incidents/manage";
 import { requireUser } from "../../../_lib/session";
+import { formStateFromQuery } from "@/lib/http/form-state";
+import { ActionForm, Checkbox, Input } from "../../../_components/action-form";
 import { createIncidentAction } from "../actions";
 import { ComponentImpactFields, first, ImpactSelect, MaintenanceComponentFields, MessageField, StatusSelect, WindowFields } from "../_components/fields";
 import s from "../incidents.module.css";
@@ -12,18 +14,16 @@ export const metadata = { title: "New incident · Dashboard" };
 
 type Search = Promise<Record<string, string | string[] | undefined>>;
 
-/** Opens an incident or schedules maintenance. After an error the query string carries what was typed. */
+/**
+ * Opens an incident or schedules maintenance. After an error the form keeps what was typed (from
+ * the action's state, or from the query string after a plain post).
+ */
 export default async function NewIncidentPage({ searchParams }: { searchParams: Search }) {
   await requireUser();
   const q = await searchParams;
   const choices = await listComponentChoices(await getDb());
   const kind = first(q.kind) === "maintenance" ? "maintenance" : "incident";
   const error = first(q.error);
-  const impacts = new Map<number, string>();
-  for (const [k, v] of Object.entries(q)) if (k.startsWith("impact:") && first(v)) impacts.set(Number(k.slice("impact:".length)), first(v)!);
-  const checked = new Set([q.component ?? []].flat().map(Number));
-  // A retry after an error keeps the box as it was; a fresh form starts as a draft.
-  const published = error ? first(q.published) === "on" : false;
   return (
     <>
       <p>
@@ -43,35 +43,36 @@ export default async function NewIncidentPage({ searchParams }: { searchParams: 
           {error}
         </p>
       ) : null}
-      <form className={s.form} action={createIncidentAction}>
+      <ActionForm className={s.form} action={createIncidentAction} initial={formStateFromQuery(q)}>
         <input type="hidden" name="kind" value={kind} />
         <div className={s.field}>
           <label htmlFor="title">Title</label>
-          <input id="title" type="text" name="title" defaultValue={first(q.title)} required maxLength={MAX_TITLE_LENGTH} autoComplete="off" />
+          <Input id="title" type="text" name="title" required maxLength={MAX_TITLE_LENGTH} autoComplete="off" />
         </div>
         {kind === "incident" ? (
           <>
             <div className={s.row2}>
-              <StatusSelect statuses={INCIDENT_STATUSES} value={first(q.status)} />
-              <ImpactSelect value={first(q.impact)} />
+              <StatusSelect statuses={INCIDENT_STATUSES} />
+              <ImpactSelect />
             </div>
-            <ComponentImpactFields choices={choices} values={impacts} />
+            <ComponentImpactFields choices={choices} values={new Map()} />
           </>
         ) : (
           <>
-            <WindowFields start={first(q.start)} end={first(q.end)} />
-            <MaintenanceComponentFields choices={choices} checked={checked} />
+            <WindowFields />
+            <MaintenanceComponentFields choices={choices} checked={new Set()} />
           </>
         )}
-        <MessageField value={first(q.body)} />
+        <MessageField />
         <label className={s.check}>
-          <input type="checkbox" name="published" defaultChecked={published} />
+          {/* A fresh form starts as a draft; a retry after an error keeps the box as it was. */}
+          <Checkbox name="published" defaultChecked={false} />
           Publish on the status page now
         </label>
         <div className={s.formButtons}>
           <button type="submit">{kind === "maintenance" ? "Schedule maintenance" : "Open incident"}</button>
         </div>
-      </form>
+      </ActionForm>
     </>
   );
 }

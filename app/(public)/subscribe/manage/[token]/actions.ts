@@ -1,7 +1,8 @@
 "use server";
 import { redirect } from "next/navigation";
 import { getDb } from "@/lib/db/client";
-import { SubscriptionError, updateComponents } from "@/lib/subscriptions/manage";
+import { UserError } from "@/lib/errors";
+import { updateComponents } from "@/lib/subscriptions/manage";
 
 /** Saves the component choice from the manage page; errors come back as ?error=<reason>. */
 export async function updateComponentsAction(form: FormData) {
@@ -11,7 +12,7 @@ export async function updateComponentsAction(form: FormData) {
   try {
     await updateComponents(await getDb(), token, { all, componentIds: all ? undefined : form.getAll("components").map((v) => Number(v)) });
   } catch (err) {
-    if (!(err instanceof SubscriptionError)) throw err;
+    if (!(err instanceof UserError && err.reason)) throw err;
     suffix = `?error=${err.reason}`;
   }
   redirect(`/subscribe/manage/${encodeURIComponent(token)}${suffix}`);

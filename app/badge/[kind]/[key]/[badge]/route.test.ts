@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db/client";
 import { monitorStates } from "@/lib/db/schema";
 import { createTestDb, makeComponent, makeMonitor } from "@/lib/db/test-db";
-import { beat } from "@/lib/workers/heartbeat";
+import { pulse } from "@/lib/workers/pulse";
 import { GET } from "./route";
 
 /** The route handler as Next calls it: the request and a promise of the decoded segments. */
@@ -24,7 +24,7 @@ describe("GET /badge/[kind]/[key]/[badge]", () => {
     await makeMonitor(test.db, { key: "private-one", isPublic: false });
     const now = Date.now();
     await test.db.insert(monitorStates).values({ monitorId: m.id, status: "down", since: now, lastResultAt: now, updatedAt: now });
-    await beat(test.db, "coordinator", "*", now, {}, now); // stored states count while the coordinator reports
+    await pulse(test.db, "coordinator", "*", now, {}, now); // stored states count while the coordinator reports
   });
   afterAll(async () => {
     (await getDb()).$client.close();

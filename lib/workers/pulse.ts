@@ -3,15 +3,20 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { workerHeartbeats } from "../db/schema";
 
+/*
+ * Worker liveness: each role's pulse, a row it rewrites every PULSE_INTERVAL_MS (stored in the
+ * worker_heartbeats table, named before "heartbeat" came to mean push monitors only).
+ */
+
 export type WorkerRole = "probe" | "coordinator";
-export type Heartbeat = typeof workerHeartbeats.$inferSelect;
+export type Pulse = typeof workerHeartbeats.$inferSelect;
 
 /** How often a role reports that it is alive. */
-export const HEARTBEAT_INTERVAL_MS = 10_000;
+export const PULSE_INTERVAL_MS = 10_000;
 /** A role that has not reported for this long is shown as silent. */
-export const HEARTBEAT_STALE_MS = 3 * HEARTBEAT_INTERVAL_MS;
+export const PULSE_STALE_MS = 3 * PULSE_INTERVAL_MS;
 
-export async function beat(
+export async function pulse(
   db: Db,
   role: WorkerRole,
   region: string,
@@ -29,16 +34,16 @@ export async function beat(
     });
 }
 
-export async function listHeartbeats(db: Db): Promise<Heartbeat[]> {
+export async function listPulses(db: Db): Promise<Pulse[]> {
   return db.select().from(workerHeartbeats);
 }
 
-export function isStale(h: Pick<Heartbeat, "lastBeatAt">, now = Date.now()): boolean {
-  return now - h.lastBeatAt > HEARTBEAT_STALE_MS;
+export function isStale(h: Pick<Pulse, "lastBeatAt">, now = Date.now()): boolean {
+  return now - h.lastBeatAt > PULSE_STALE_MS;
 }
 
 /**
- * The newest coordinator heartbeat (null: none ever), as a scalar subquery a reader adds to a
+ * The newest coordinator pulse (null: none ever), as a scalar subquery a reader adds to a
  * query it runs anyway, so checking the coordinator costs no statement of its own.
  */
 export const coordinatorBeatAtSql = sql<number | null>`(SELECT max(${workerHeartbeats.lastBeatAt}) FROM ${workerHeartbeats} WHERE ${workerHeartbeats.role} = 'coordinator')`;

@@ -5,7 +5,7 @@ import { readPageSettings, uptimeFormulaOf } from "../settings/page";
 import type { MonitorStatus } from "../db/schema/monitor-states";
 import { tokenFor } from "../heartbeats/push";
 import { latestScreenshot } from "../results/screenshots";
-import { allWindows, windowStart, WINDOWS, type WindowName, type WindowStats } from "./windows";
+import { allRanges, rangeStart, RANGES, type RangeName, type RangeStats } from "./ranges";
 
 export interface MonitorOverview {
   id: number;
@@ -23,16 +23,16 @@ export interface MonitorOverview {
   warning: string | null;
   /** State changes in the flapping window while flapping; 0 when not. */
   flapping: number;
-  windows: Record<WindowName, WindowStats>;
+  windows: Record<RangeName, RangeStats>;
 }
 
-const EMPTY: WindowStats = { ratio: null, downtimeMs: 0, checkRatio: null, total: 0, p50Ms: undefined, p95Ms: undefined, p99Ms: undefined };
-const emptyWindows = () => Object.fromEntries(WINDOWS.map((w) => [w, EMPTY])) as Record<WindowName, WindowStats>;
+const EMPTY: RangeStats = { ratio: null, downtimeMs: 0, checkRatio: null, total: 0, p50Ms: undefined, p95Ms: undefined, p99Ms: undefined };
+const emptyWindows = () => Object.fromEntries(RANGES.map((w) => [w, EMPTY])) as Record<RangeName, RangeStats>;
 
 async function rollupRows(db: Db, now: number, monitorId?: number) {
-  const hourFrom = windowStart("7d", now).from;
-  const dayFrom = windowStart("90d", now).from;
-  // Regions are summed per bucket here; histograms are merged row by row in windowStats.
+  const hourFrom = rangeStart("7d", now).from;
+  const dayFrom = rangeStart("90d", now).from;
+  // Regions are summed per bucket here; histograms are merged row by row in rangeStats.
   const time = (t: typeof stateTimeHourly | typeof stateTimeDaily, from: number) =>
     db
       .select({ monitorId: t.monitorId, bucketStart: t.bucketStart, upMs: t.upMs, degradedMs: t.degradedMs, partialMs: t.partialMs, majorMs: t.majorMs, maintenanceMs: t.maintenanceMs, noDataMs: t.noDataMs })
@@ -86,7 +86,7 @@ export async function listMonitorOverviews(db: Db, now = Date.now()): Promise<Mo
     monitorsWithState(db).where(isNull(monitors.archivedAt)).orderBy(asc(components.displayOrder), asc(monitors.name)),
     rollupRows(db, now),
   ]);
-  const windows = allWindows(rollups, now, rollups.formula);
+  const windows = allRanges(rollups, now, rollups.formula);
   return rows.map((r) => ({
     ...r,
     status: r.status ?? "no_data",
@@ -114,7 +114,7 @@ export const PHASE_BUCKET_MS = 3_600_000;
 
 /** Mean time per phase per hour over the last 24 hours (answered checks, all regions). */
 export async function phaseSeries(db: Db, monitorId: number, now = Date.now()): Promise<PhasePoint[]> {
-  const from = windowStart("24h", now).from;
+  const from = rangeStart("24h", now).from;
   const r = rollupsHourly;
   const rows = await db
     .select({
@@ -152,7 +152,7 @@ export async function monitorDetail(db: Db, key: string, now = Date.now()) {
       .orderBy(desc(checkResults.startedAt))
       .limit(10),
   ]);
-  const windows = allWindows(rollups, now, rollups.formula).get(m.id) ?? emptyWindows();
+  const windows = allRanges(rollups, now, rollups.formula).get(m.id) ?? emptyWindows();
   const pushToken = m.type === "heartbeat" ? await tokenFor(db, m.id) : null;
   const screenshot = m.type === "browser" ? await latestScreenshot(db, m.id) : null;
   return { monitor: { ...m, status: m.status ?? ("no_data" as MonitorStatus) }, windows, phases, transitions, failures, pushToken, screenshotAt: screenshot?.startedAt ?? null };

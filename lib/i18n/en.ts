@@ -117,7 +117,7 @@ export const en = {
       "7d": "uptime, last 7 days",
       "30d": "uptime, last 30 days",
       "90d": "uptime, last 90 days",
-    } satisfies Record<import("../uptime/windows").WindowName, string>,
+    } satisfies Record<import("../uptime/ranges").RangeName, string>,
     asOf: (when: string) => `as of ${when}`,
     statusPageLink: (pageName: string) => `${pageName} status page`,
     embedTitle: (name: string, pageName: string) => `${name}: status and uptime (${pageName})`,

@@ -142,9 +142,9 @@ describe("badge requests", () => {
     expect(parseBadgeRequest(p("status.svg"), q())).toEqual({ ok: true, request: { kind: "monitor", key: "api-health", metric: { type: "status" }, format: "svg" } });
     expect(parseBadgeRequest(p("uptime-90d.json", "component"), q("style=social&label=API"))).toEqual({
       ok: true,
-      request: { kind: "component", key: "api-health", metric: { type: "uptime", window: "90d" }, format: "json", style: "social", label: "API" },
+      request: { kind: "component", key: "api-health", metric: { type: "uptime", range: "90d" }, format: "json", style: "social", label: "API" },
     });
-    expect(parseBadgeRequest(p("response-time-7d.svg"), q("label="))).toMatchObject({ ok: true, request: { metric: { type: "response_time", window: "7d" }, label: "" } });
+    expect(parseBadgeRequest(p("response-time-7d.svg"), q("label="))).toMatchObject({ ok: true, request: { metric: { type: "response_time", range: "7d" }, label: "" } });
   });
 
   it("answers unknown paths with 404 and bad query values with 400, saying what is expected", () => {

@@ -9,7 +9,7 @@ import type { Db } from "../db/client";
 import type { ComponentStatus } from "../status/component";
 import { strings } from "../i18n/en";
 import { formatUptimePercent } from "../uptime/uptime";
-import { findPublicSubject, isWindowName, subjectLatency, subjectUptime, WINDOWS, type PublicSubject, type SubjectKind, type WindowName } from "./subjects";
+import { findPublicSubject, isRangeName, subjectLatency, subjectUptime, RANGES, type PublicSubject, type SubjectKind, type RangeName } from "./subjects";
 
 const t = strings.badges;
 
@@ -50,8 +50,8 @@ export function statusBadge(status: ComponentStatus): BadgeContent {
 }
 
 /** "uptime 30d: 99.95%", floored like everywhere else; the colour follows the shown number. */
-export function uptimeBadge(window: WindowName, ratio: number | null): BadgeContent {
-  const label = t.uptimeLabel(window);
+export function uptimeBadge(range: RangeName, ratio: number | null): BadgeContent {
+  const label = t.uptimeLabel(range);
   if (ratio === null) return { label, message: t.noData, color: "lightgrey", hasData: false };
   const message = formatUptimePercent(ratio);
   const percent = Number.parseFloat(message);
@@ -59,8 +59,8 @@ export function uptimeBadge(window: WindowName, ratio: number | null): BadgeCont
 }
 
 /** "avg response time 24h: 123 ms": the mean of answered checks (exact, unlike a bucketed percentile). */
-export function responseTimeBadge(window: WindowName, meanMs: number | null): BadgeContent {
-  const label = t.responseTimeLabel(window);
+export function responseTimeBadge(range: RangeName, meanMs: number | null): BadgeContent {
+  const label = t.responseTimeLabel(range);
   if (meanMs === null) return { label, message: t.noData, color: "lightgrey", hasData: false };
   const shownMs = meanMs < 10 ? Math.round(meanMs * 10) / 10 : Math.round(meanMs);
   return { label, message: `${shownMs} ms`, color: RESPONSE_TIME_COLORS.find((c) => shownMs <= c.maxMs)?.color ?? "red", hasData: true };
@@ -98,7 +98,7 @@ export function shieldsEndpoint(content: BadgeContent, style?: BadgeStyle): Shie
   };
 }
 
-export type BadgeMetric = { type: "status" } | { type: "uptime" | "response_time"; window: WindowName };
+export type BadgeMetric = { type: "status" } | { type: "uptime" | "response_time"; range: RangeName };
 
 export interface BadgeRequest {
   kind: SubjectKind;
@@ -126,9 +126,9 @@ export function parseBadgeRequest(params: { kind: string; key: string; badge: st
   const { kind, key, badge } = params;
   if (kind !== "monitor" && kind !== "component") return { ok: false, status: 404, message: t.unknownKind(kind) };
   const m = BADGE_NAME.exec(badge);
-  const window = m?.[2] ?? m?.[3];
-  if (!m || (window !== undefined && !isWindowName(window))) return { ok: false, status: 404, message: t.unknownBadge(badge, WINDOWS) };
-  const metric: BadgeMetric = m[1] === "status" ? { type: "status" } : { type: m[2] ? "uptime" : "response_time", window: window as WindowName };
+  const range = m?.[2] ?? m?.[3];
+  if (!m || (range !== undefined && !isRangeName(range))) return { ok: false, status: 404, message: t.unknownBadge(badge, RANGES) };
+  const metric: BadgeMetric = m[1] === "status" ? { type: "status" } : { type: m[2] ? "uptime" : "response_time", range: range as RangeName };
 
   const style = query.get("style");
   if (style !== null && !(BADGE_STYLES as readonly string[]).includes(style)) return { ok: false, status: 400, message: t.badStyle(style, BADGE_STYLES) };
@@ -147,9 +147,9 @@ export async function badgeContent(db: Db, subject: PublicSubject, metric: Badge
     case "status":
       return statusBadge(subject.status);
     case "uptime":
-      return uptimeBadge(metric.window, (await subjectUptime(db, subject, metric.window, now)).ratio);
+      return uptimeBadge(metric.range, (await subjectUptime(db, subject, metric.range, now)).ratio);
     case "response_time":
-      return responseTimeBadge(metric.window, (await subjectLatency(db, subject, metric.window, now)).meanMs);
+      return responseTimeBadge(metric.range, (await subjectLatency(db, subject, metric.range, now)).meanMs);
   }
 }
 

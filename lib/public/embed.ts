@@ -29,7 +29,7 @@ export async function embedResponse(db: Db, params: { kind: string; key: string 
   }
   const { request } = parsed;
   // The bars span the window of the uptime figure, as on the PNG card.
-  const data = await widgetData(db, request.kind, request.key, request.window, now, { barsOver: "window" });
+  const data = await widgetData(db, request.kind, request.key, request.range, now, { barsOver: "range" });
   if (!data) return new Response(renderEmbedError(null), { status: 404, headers: { ...HEADERS, "cache-control": "public, max-age=60" } });
   return new Response(renderEmbed(data, request), {
     headers: { ...HEADERS, "cache-control": "public, max-age=30, stale-while-revalidate=60" },

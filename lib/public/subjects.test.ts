@@ -45,7 +45,7 @@ describe("public subjects (badges, widgets, reports)", () => {
       { monitorId: hiddenInPublic.id, bucketStart: NOW - 2 * HOUR, majorMs: HOUR },
     ]);
     await db.insert(stateTimeDaily).values([{ monitorId: a.id, bucketStart: NOW - (NOW % (24 * HOUR)), upMs: HOUR }]);
-    expect(await subjectUptime(db, component, "24h", NOW)).toEqual({ window: "24h", ratio: 0.75, downtimeMs: HOUR / 2 });
+    expect(await subjectUptime(db, component, "24h", NOW)).toEqual({ range: "24h", ratio: 0.75, downtimeMs: HOUR / 2 });
     expect((await subjectUptime(db, (await findPublicSubject(db, "monitor", "a", NOW))!, "24h", NOW)).ratio).toBe(1);
     expect((await subjectUptime(db, component, "90d", NOW)).ratio).toBe(1);
     const days = await subjectDays(db, component, 90, NOW);

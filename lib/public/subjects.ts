@@ -8,7 +8,7 @@ import { and, eq, gte, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { components, incidentComponents, incidents, monitors, monitorStates, rollupsDaily, rollupsHourly, stateTimeDaily, stateTimeHourly } from "../db/schema";
 import type { ComponentImpact } from "../db/schema/incidents";
-import { windowStart, WINDOWS, type WindowName } from "../uptime/windows";
+import { rangeStart, RANGES, type RangeName } from "../uptime/ranges";
 import { readPageSettings, uptimeFormulaOf } from "../settings/page";
 import { LatencyHistogram } from "../uptime/histogram";
 import { downtimeMs, stateTimeDaySeries, sumStateTime, uptimeFromStateTime, worstCondition, type StateTimeDay } from "../uptime/state-time";
@@ -16,7 +16,7 @@ import { dayStartUtc, HOUR_MS, hourStartUtc } from "../uptime/uptime";
 import { monitorStatusColumns, publicComponent, publicIncident, publicMonitor, publicStatusOf } from "./scope";
 import { componentStatus, maintenanceInProgress, type ComponentStatus } from "../status/component";
 
-export { WINDOWS, type WindowName };
+export { RANGES, type RangeName };
 export type SubjectKind = "monitor" | "component";
 
 export interface PublicSubject {
@@ -32,8 +32,8 @@ export interface PublicSubject {
   monitorIds: number[];
 }
 
-export function isWindowName(w: string): w is WindowName {
-  return (WINDOWS as readonly string[]).includes(w);
+export function isRangeName(w: string): w is RangeName {
+  return (RANGES as readonly string[]).includes(w);
 }
 
 /**
@@ -91,15 +91,15 @@ function openOnComponent(db: Db, componentId: number) {
 }
 
 export interface SubjectUptime {
-  window: WindowName;
+  range: RangeName;
   /** By the page's formula; null without counted time. */
   ratio: number | null;
   downtimeMs: number;
 }
 
-export async function subjectUptime(db: Db, subject: PublicSubject, window: WindowName, now = Date.now()): Promise<SubjectUptime> {
-  if (subject.monitorIds.length === 0) return { window, ratio: null, downtimeMs: 0 };
-  const { table, from } = windowStart(window, now);
+export async function subjectUptime(db: Db, subject: PublicSubject, range: RangeName, now = Date.now()): Promise<SubjectUptime> {
+  if (subject.monitorIds.length === 0) return { range, ratio: null, downtimeMs: 0 };
+  const { table, from } = rangeStart(range, now);
   const t = table === "hourly" ? stateTimeHourly : stateTimeDaily;
   const [rows, page] = await Promise.all([
     db
@@ -110,20 +110,20 @@ export async function subjectUptime(db: Db, subject: PublicSubject, window: Wind
   ]);
   const formula = uptimeFormulaOf(page);
   const time = sumStateTime(rows);
-  return { window, ratio: uptimeFromStateTime(time, formula), downtimeMs: downtimeMs(time, formula) };
+  return { range, ratio: uptimeFromStateTime(time, formula), downtimeMs: downtimeMs(time, formula) };
 }
 
 export interface SubjectLatency {
-  window: WindowName;
+  range: RangeName;
   /** Mean of answered checks, ms; null without answered checks. */
   meanMs: number | null;
   p50Ms: number | null;
   p95Ms: number | null;
 }
 
-export async function subjectLatency(db: Db, subject: PublicSubject, window: WindowName, now = Date.now()): Promise<SubjectLatency> {
-  if (subject.monitorIds.length === 0) return { window, meanMs: null, p50Ms: null, p95Ms: null };
-  const { table, from } = windowStart(window, now);
+export async function subjectLatency(db: Db, subject: PublicSubject, range: RangeName, now = Date.now()): Promise<SubjectLatency> {
+  if (subject.monitorIds.length === 0) return { range, meanMs: null, p50Ms: null, p95Ms: null };
+  const { table, from } = rangeStart(range, now);
   const r = table === "hourly" ? rollupsHourly : rollupsDaily;
   const rows = await db
     .select({ answered: sql<number>`${r.total} - ${r.down}`, latencySumUs: r.latencySumUs, histogram: r.histogram })
@@ -138,7 +138,7 @@ export async function subjectLatency(db: Db, subject: PublicSubject, window: Win
     h.merge(LatencyHistogram.decode(row.histogram));
   }
   const ms = (us: number | undefined) => (us === undefined ? null : us / 1000);
-  return { window, meanMs: answered > 0 ? sumUs / answered / 1000 : null, p50Ms: ms(h.percentile(50)), p95Ms: ms(h.percentile(95)) };
+  return { range, meanMs: answered > 0 ? sumUs / answered / 1000 : null, p50Ms: ms(h.percentile(50)), p95Ms: ms(h.percentile(95)) };
 }
 
 /** One bar per UTC day, oldest first, ending today. */

@@ -13,10 +13,10 @@ const q = (s: string) => new URLSearchParams(s);
 
 describe("widget requests", () => {
   it("reads the card's kind, key, window and theme, with defaults", () => {
-    expect(parseCardRequest({ kind: "component", key: "api.png" }, q(""))).toEqual({ ok: true, request: { kind: "component", key: "api", window: "90d", theme: "light" } });
+    expect(parseCardRequest({ kind: "component", key: "api.png" }, q(""))).toEqual({ ok: true, request: { kind: "component", key: "api", range: "90d", theme: "light" } });
     expect(parseCardRequest({ kind: "monitor", key: "api-health" }, q("window=24h&theme=dark"))).toEqual({
       ok: true,
-      request: { kind: "monitor", key: "api-health", window: "24h", theme: "dark" },
+      request: { kind: "monitor", key: "api-health", range: "24h", theme: "dark" },
     });
     expect(parseCardRequest({ kind: "monitors", key: "api" }, q(""))).toMatchObject({ ok: false, status: 404, message: expect.stringContaining("expected monitor or component") });
     expect(parseCardRequest({ kind: "monitor", key: "api" }, q("window=2d"))).toEqual({ ok: false, status: 400, message: `unknown window "2d"; expected one of 24h, 7d, 30d, 90d` });
@@ -26,9 +26,9 @@ describe("widget requests", () => {
   it("reads the embed's theme and layout, auto and compact by default", () => {
     expect(parseEmbedRequest({ kind: "component", key: "api" }, q(""))).toEqual({
       ok: true,
-      request: { kind: "component", key: "api", window: "90d", theme: "auto", layout: "compact" },
+      request: { kind: "component", key: "api", range: "90d", theme: "auto", layout: "compact" },
     });
-    expect(parseEmbedRequest({ kind: "monitor", key: "a" }, q("theme=dark&layout=full&window=7d"))).toMatchObject({ ok: true, request: { theme: "dark", layout: "full", window: "7d" } });
+    expect(parseEmbedRequest({ kind: "monitor", key: "a" }, q("theme=dark&layout=full&window=7d"))).toMatchObject({ ok: true, request: { theme: "dark", layout: "full", range: "7d" } });
     expect(parseEmbedRequest({ kind: "monitor", key: "a" }, q("layout=wide"))).toEqual({ ok: false, status: 400, message: `unknown layout "wide"; expected one of compact, full` });
     expect(parseEmbedRequest({ kind: "monitor", key: "a" }, q("theme=<b>"))).toEqual({ ok: false, status: 400, message: `unknown theme "<b>"; expected one of light, dark, auto` });
   });
@@ -80,7 +80,7 @@ describe("widgetData", () => {
       name: "API",
       status: "degraded",
       statusText: "Degraded performance",
-      window: "24h",
+      range: "24h",
       uptime: "100%",
       hasUptime: true,
       uptimeCaption: "uptime, last 24 hours",
@@ -95,10 +95,10 @@ describe("widgetData", () => {
     ]);
     expect((await widgetData(db, "monitor", "api-health", "90d", NOW))!).toMatchObject({ name: "API health", uptime: "83.33%", uptimeCaption: "uptime, last 90 days" });
     // The card's bars span its window, and say so: never "last 30 days" above "90 days ago".
-    const card = (await widgetData(db, "component", "api", "30d", NOW, { barsOver: "window" }))!;
+    const card = (await widgetData(db, "component", "api", "30d", NOW, { barsOver: "range" }))!;
     expect(card).toMatchObject({ uptimeCaption: "uptime, last 30 days", barsFrom: "30 days ago", daysLabel: "API: 83.33% uptime over the last 30 days" });
     expect(card.days).toHaveLength(30);
-    const hourly = (await widgetData(db, "component", "api", "24h", NOW, { barsOver: "window" }))!;
+    const hourly = (await widgetData(db, "component", "api", "24h", NOW, { barsOver: "range" }))!;
     expect(hourly).toMatchObject({ uptimeCaption: "uptime, last 24 hours", barsFrom: "24 hours ago", barsTo: "Now", daysLabel: "API: 100% uptime over the last 24 hours" });
     expect(hourly.days).toHaveLength(24);
     expect(hourly.days[21]).toEqual({ dayStart: NOW - (NOW % HOUR_MS) - 2 * HOUR_MS, worst: "up", title: "26 Nov 2026, 10:00 UTC: 100%" });

@@ -11,11 +11,11 @@ import { readPageSettings } from "../settings/page";
 import type { Condition } from "../uptime/state-time";
 import { formatUptimePercent } from "../uptime/uptime";
 import { THEMES, type Theme } from "./palette";
-import { findPublicSubject, isWindowName, subjectDays, subjectHours, subjectUptime, WINDOWS, type SubjectKind, type WindowName } from "./subjects";
+import { findPublicSubject, isRangeName, subjectDays, subjectHours, subjectUptime, RANGES, type SubjectKind, type RangeName } from "./subjects";
 
 const t = strings;
 
-export const DEFAULT_WIDGET_WINDOW: WindowName = "90d";
+export const DEFAULT_WIDGET_RANGE: RangeName = "90d";
 
 export const EMBED_THEMES = [...THEMES, "auto"] as const;
 /** light, dark, or auto: the reader's prefers-color-scheme. */
@@ -27,14 +27,14 @@ export type EmbedLayout = (typeof EMBED_LAYOUTS)[number];
 export interface CardRequest {
   kind: SubjectKind;
   key: string;
-  window: WindowName;
+  range: RangeName;
   theme: Theme;
 }
 
 export interface EmbedRequest {
   kind: SubjectKind;
   key: string;
-  window: WindowName;
+  range: RangeName;
   theme: EmbedTheme;
   layout: EmbedLayout;
 }
@@ -50,32 +50,32 @@ function option<T extends string>(query: Query, name: string, allowed: readonly 
   return (allowed as readonly string[]).includes(raw) ? { value: raw as T } : { error: t.widgets.badOption(name, raw, allowed) };
 }
 
-function windowOption(query: Query): { value: WindowName } | { error: string } {
+function rangeOption(query: Query): { value: RangeName } | { error: string } {
   const raw = query.get("window");
-  if (raw === null || raw === "") return { value: DEFAULT_WIDGET_WINDOW };
-  return isWindowName(raw) ? { value: raw } : { error: t.widgets.badOption("window", raw, WINDOWS) };
+  if (raw === null || raw === "") return { value: DEFAULT_WIDGET_RANGE };
+  return isRangeName(raw) ? { value: raw } : { error: t.widgets.badOption("window", raw, RANGES) };
 }
 
 /** `/card/{monitor|component}/<key>.png?window=24h|7d|30d|90d&theme=light|dark` (".png" may be left out). */
 export function parseCardRequest(params: { kind: string; key: string }, query: Query): ParsedWidgetRequest<CardRequest> {
   if (params.kind !== "monitor" && params.kind !== "component") return { ok: false, status: 404, message: t.widgets.unknownKind(params.kind, "/card/component/api.png") };
-  const window = windowOption(query);
-  if ("error" in window) return { ok: false, status: 400, message: window.error };
+  const range = rangeOption(query);
+  if ("error" in range) return { ok: false, status: 400, message: range.error };
   const theme = option(query, "theme", THEMES, "light");
   if ("error" in theme) return { ok: false, status: 400, message: theme.error };
-  return { ok: true, request: { kind: params.kind, key: params.key.replace(/\.png$/, ""), window: window.value, theme: theme.value } };
+  return { ok: true, request: { kind: params.kind, key: params.key.replace(/\.png$/, ""), range: range.value, theme: theme.value } };
 }
 
 /** `/embed/{monitor|component}/<key>?theme=light|dark|auto&layout=compact|full&window=…`. */
 export function parseEmbedRequest(params: { kind: string; key: string }, query: Query): ParsedWidgetRequest<EmbedRequest> {
   if (params.kind !== "monitor" && params.kind !== "component") return { ok: false, status: 404, message: t.widgets.unknownKind(params.kind, "/embed/component/api") };
-  const window = windowOption(query);
-  if ("error" in window) return { ok: false, status: 400, message: window.error };
+  const range = rangeOption(query);
+  if ("error" in range) return { ok: false, status: 400, message: range.error };
   const theme = option(query, "theme", EMBED_THEMES, "auto");
   if ("error" in theme) return { ok: false, status: 400, message: theme.error };
   const layout = option(query, "layout", EMBED_LAYOUTS, "compact");
   if ("error" in layout) return { ok: false, status: 400, message: layout.error };
-  return { ok: true, request: { kind: params.kind, key: params.key, window: window.value, theme: theme.value, layout: layout.value } };
+  return { ok: true, request: { kind: params.kind, key: params.key, range: range.value, theme: theme.value, layout: layout.value } };
 }
 
 export interface WidgetDay {
@@ -94,8 +94,8 @@ export interface WidgetData {
   status: ComponentStatus;
   /** "Operational", "Outage", … */
   statusText: string;
-  window: WindowName;
-  /** "99.95%" over `window`, floored as everywhere; "no data" without counted time. */
+  range: RangeName;
+  /** "99.95%" over `range`, floored as everywhere; "no data" without counted time. */
   uptime: string;
   hasUptime: boolean;
   /** "uptime, last 30 days" */
@@ -119,8 +119,8 @@ export function formatWidgetTime(ms: number): string {
   return `${dateFormat.format(ms)}, ${timeFormat.format(ms)} UTC`;
 }
 
-/** Bars over each window, for the card: the span its uptime figure speaks of. */
-const WINDOW_BARS: Record<WindowName, { unit: "hour" | "day"; count: number }> = {
+/** Bars over each range, for the card: the span its uptime figure speaks of. */
+const RANGE_BARS: Record<RangeName, { unit: "hour" | "day"; count: number }> = {
   "24h": { unit: "hour", count: 24 },
   "7d": { unit: "day", count: 7 },
   "30d": { unit: "day", count: 30 },
@@ -129,19 +129,19 @@ const WINDOW_BARS: Record<WindowName, { unit: "hour" | "day"; count: number }> =
 
 /**
  * The widget's content for a public subject, or null for an unknown or private one. Its bars
- * span 90 days, or with `barsOver: "window"` (the PNG card) the window its uptime is over, so
+ * span 90 days, or with `barsOver: "range"` (the PNG card) the window its uptime is over, so
  * the card never says "last 30 days" above bars that begin 90 days ago.
  */
-export async function widgetData(db: Db, kind: SubjectKind, key: string, window: WindowName, now = Date.now(), opts: { barsOver?: "90d" | "window" } = {}): Promise<WidgetData | null> {
+export async function widgetData(db: Db, kind: SubjectKind, key: string, range: RangeName, now = Date.now(), opts: { barsOver?: "90d" | "range" } = {}): Promise<WidgetData | null> {
   const subject = await findPublicSubject(db, kind, key, now);
   if (!subject) return null;
-  const bars = opts.barsOver === "window" ? WINDOW_BARS[window] : WINDOW_BARS["90d"];
-  const barsWindow: WindowName = opts.barsOver === "window" ? window : "90d";
+  const bars = opts.barsOver === "range" ? RANGE_BARS[range] : RANGE_BARS["90d"];
+  const barsRange: RangeName = opts.barsOver === "range" ? range : "90d";
   const [page, uptime, days, uptimeOfDays] = await Promise.all([
     readPageSettings(db),
-    subjectUptime(db, subject, window, now),
+    subjectUptime(db, subject, range, now),
     bars.unit === "hour" ? subjectHours(db, subject, bars.count, now) : subjectDays(db, subject, bars.count, now),
-    window === barsWindow ? null : subjectUptime(db, subject, barsWindow, now),
+    range === barsRange ? null : subjectUptime(db, subject, barsRange, now),
   ]);
   const shown = formatUptimePercent(uptime.ratio);
   const ratioOfDays = uptimeOfDays ? uptimeOfDays.ratio : uptime.ratio;
@@ -150,10 +150,10 @@ export async function widgetData(db: Db, kind: SubjectKind, key: string, window:
     name: subject.name,
     status: subject.status,
     statusText: t.componentStatus[subject.status],
-    window,
+    range,
     uptime: shown,
     hasUptime: uptime.ratio !== null,
-    uptimeCaption: t.widgets.uptimeOver[window],
+    uptimeCaption: t.widgets.uptimeOver[range],
     days: days.map((d) => ({
       dayStart: d.dayStart,
       worst: d.worst,

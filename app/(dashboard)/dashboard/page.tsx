@@ -4,7 +4,7 @@ import { emailConfigured } from "@/lib/notify/email";
 import { listMonitorOverviews } from "@/lib/dashboard/monitors";
 import { FLAP_WINDOW_MS } from "@/lib/status/flapping";
 import { PULSE_INTERVAL_MS, PULSE_STALE_MS, isStale, listPulses } from "@/lib/workers/pulse";
-import { WINDOWS } from "@/lib/dashboard/windows";
+import { RANGES } from "@/lib/dashboard/ranges";
 import { strings as t } from "@/lib/i18n/en";
 import { formatUptimePercent } from "@/lib/uptime/uptime";
 import { readPageSettings, uptimeFormulaOf } from "@/lib/settings/page";
@@ -49,7 +49,7 @@ export default async function DashboardPage() {
             <tr>
               <th scope="col">Monitor</th>
               <th scope="col">Status</th>
-              {WINDOWS.map((w) => (
+              {RANGES.map((w) => (
                 <th scope="col" className="num" key={w}>
                   Uptime {w}
                 </th>
@@ -80,7 +80,7 @@ export default async function DashboardPage() {
                     </div>
                   ) : null}
                 </td>
-                {WINDOWS.map((w) => (
+                {RANGES.map((w) => (
                   <td className="num" key={w}>
                     {formatUptimePercent(m.windows[w].ratio)}
                   </td>

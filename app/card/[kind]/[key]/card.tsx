@@ -24,7 +24,7 @@ export async function cardResponse(db: Db, params: { kind: string; key: string }
   const parsed = parseCardRequest(params, url.searchParams);
   if (!parsed.ok) return textResponse(parsed.status, parsed.message);
   const { request } = parsed;
-  const data = await widgetData(db, request.kind, request.key, request.window, now, { barsOver: "window" });
+  const data = await widgetData(db, request.kind, request.key, request.range, now, { barsOver: "range" });
   if (!data) return textResponse(404, t.widgets.notFound);
   try {
     const png = await renderCard(data, request.theme);

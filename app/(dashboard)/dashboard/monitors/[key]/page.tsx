@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import Link from "next/link";
 import { getDb } from "@/lib/db/client";
 import { monitorDetail, PHASE_BUCKET_MS } from "@/lib/dashboard/monitors";
-import { WINDOWS } from "@/lib/dashboard/windows";
+import { RANGES } from "@/lib/dashboard/ranges";
 import { strings as t } from "@/lib/i18n/en";
 import { formatUptimePercent } from "@/lib/uptime/uptime";
 import { FLAP_WINDOW_MS } from "@/lib/status/flapping";
@@ -79,7 +79,7 @@ export default async function MonitorPage({ params }: { params: Promise<{ key: s
               </tr>
             </thead>
             <tbody>
-              {WINDOWS.map((w) => (
+              {RANGES.map((w) => (
                 <tr key={w} data-testid="window-row">
                   <th scope="row">Last {w}</th>
                   <td className="num">{formatUptimePercent(windows[w].ratio)}</td>

@@ -1,11 +1,11 @@
 import { LatencyHistogram } from "../uptime/histogram";
 import { checkPassRatio } from "../uptime/uptime";
-import { windowStart, WINDOWS, type WindowName } from "../uptime/windows";
+import { rangeStart, RANGES, type RangeName } from "../uptime/ranges";
 import { DEFAULT_UPTIME_FORMULA, downtimeMs, sumStateTime, uptimeFromStateTime, type StateTime, type UptimeFormula } from "../uptime/state-time";
 
-export { windowStart, WINDOWS, type WindowName };
+export { rangeStart, RANGES, type RangeName };
 
-export interface WindowStats {
+export interface RangeStats {
   /** Uptime by the page's formula (time per condition, maintenance left out). */
   ratio: number | null;
   /** Downtime by the formula, ms. */
@@ -28,8 +28,8 @@ export interface RollupRow {
 
 export type StateTimeRow = { monitorId: number; bucketStart: number } & StateTime;
 
-/** Uptime and exact-to-a-bucket percentiles of one window: sums and merges of its rows. */
-export function windowStats(rows: RollupRow[], timeRows: StateTimeRow[] = [], formula: UptimeFormula = DEFAULT_UPTIME_FORMULA): WindowStats {
+/** Uptime and exact-to-a-bucket percentiles of one range: sums and merges of its rows. */
+export function rangeStats(rows: RollupRow[], timeRows: StateTimeRow[] = [], formula: UptimeFormula = DEFAULT_UPTIME_FORMULA): RangeStats {
   let total = 0;
   let down = 0;
   const h = new LatencyHistogram();
@@ -48,21 +48,21 @@ export function windowStats(rows: RollupRow[], timeRows: StateTimeRow[] = [], fo
     p50Ms: ms(h.percentile(50)), p95Ms: ms(h.percentile(95)), p99Ms: ms(h.percentile(99)) };
 }
 
-/** Stats for every window of every monitor from one set of hourly and one set of daily rows. */
-export function allWindows(
+/** Stats for every range of every monitor from one set of hourly and one set of daily rows. */
+export function allRanges(
   rollups: { hourly: RollupRow[]; daily: RollupRow[]; hourlyTime: StateTimeRow[]; dailyTime: StateTimeRow[] },
   now: number,
   formula: UptimeFormula = DEFAULT_UPTIME_FORMULA,
-): Map<number, Record<WindowName, WindowStats>> {
+): Map<number, Record<RangeName, RangeStats>> {
   const { hourly, daily, hourlyTime, dailyTime } = rollups;
   const ids = new Set([...hourly, ...daily, ...hourlyTime, ...dailyTime].map((r) => r.monitorId));
-  const out = new Map<number, Record<WindowName, WindowStats>>();
+  const out = new Map<number, Record<RangeName, RangeStats>>();
   for (const id of ids) {
-    const entry = {} as Record<WindowName, WindowStats>;
-    for (const w of WINDOWS) {
-      const { table, from } = windowStart(w, now);
+    const entry = {} as Record<RangeName, RangeStats>;
+    for (const w of RANGES) {
+      const { table, from } = rangeStart(w, now);
       const pick = <R extends { monitorId: number; bucketStart: number }>(list: R[]) => list.filter((r) => r.monitorId === id && r.bucketStart >= from);
-      entry[w] = windowStats(pick(table === "hourly" ? hourly : daily), pick(table === "hourly" ? hourlyTime : dailyTime), formula);
+      entry[w] = rangeStats(pick(table === "hourly" ? hourly : daily), pick(table === "hourly" ? hourlyTime : dailyTime), formula);
     }
     out.set(id, entry);
   }

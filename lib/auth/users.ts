@@ -35,8 +35,8 @@ function validateCredentials(email: string, password: string) {
 export async function createFirstAdmin(db: Db, email: string, password: string, now = Date.now()): Promise<number> {
   const normalized = validateCredentials(email, password);
   const passwordHash = await hashPassword(password);
-  const res = await db.run(sql`INSERT INTO users (email, password_hash, created_at)
-    SELECT ${normalized}, ${passwordHash}, ${now} WHERE NOT EXISTS (SELECT 1 FROM users)`);
+  const res = await db.run(sql`INSERT INTO users (email, password_hash, role, created_at)
+    SELECT ${normalized}, ${passwordHash}, 'admin', ${now} WHERE NOT EXISTS (SELECT 1 FROM users)`);
   if (res.rowsAffected === 0) throw new UserError("conflict", "An admin account already exists: sign in instead.");
   const [row] = await db.select({ id: users.id }).from(users).where(eq(users.email, normalized));
   return row.id;
@@ -58,12 +58,12 @@ export async function createSession(db: Db, userId: number, now = Date.now()): P
 export async function sessionUser(db: Db, token: string | undefined, now = Date.now()) {
   if (!token) return null;
   const [row] = await db
-    .select({ id: users.id, email: users.email, expiresAt: sessions.expiresAt })
+    .select({ id: users.id, email: users.email, role: users.role, expiresAt: sessions.expiresAt })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(eq(sessions.tokenHash, sha256(token)));
   if (!row || row.expiresAt <= now) return null;
-  return { id: row.id, email: row.email };
+  return { id: row.id, email: row.email, role: row.role };
 }
 
 export async function endSession(db: Db, token: string | undefined): Promise<void> {

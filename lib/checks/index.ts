@@ -12,7 +12,9 @@ import type { CheckResult, CheckRunOptions, CheckType } from "./types";
  * Every check type, one line each: its config schema, its run() (absent for a pushed type),
  * whether it is pushed, and how many may run at once. The config file's monitor types
  * (lib/config/schema.ts) and runCheck are built from this; a check type is its own module in
- * lib/checks/ and one line here (and its name in MONITOR_TYPES, which the `satisfies` holds to).
+ * lib/checks/ and one line here, plus its name in MONITOR_TYPES (lib/db/schema/monitors.ts, which the
+ * public page reads without loading check code): the `satisfies` holds the names, index.test.ts the
+ * pushed/probed split.
  */
 export const CHECK_TYPES = {
   http: httpCheck,

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test } from "@playwright/test";
 import { freePort, startApp, type RunningApp } from "./app";
+import { waitUntil } from "../lib/testing/wait";
 
 /**
  * The product's processes as an operator meets them: `npm start` killed with SIGKILL leaves no
@@ -76,14 +77,8 @@ test("kill -9 of the npm start process takes the app with it: the port is free w
     expect(await probePort(port)).toBe("open");
 
     first.child.kill("SIGKILL");
-    // Bounded: 40 probes, a quarter second apart.
-    let state: "open" | "refused" = "open";
-    const killedAt = Date.now();
-    for (let i = 0; i < 40 && state === "open"; i++) {
-      await new Promise((r) => setTimeout(r, 250));
-      state = await probePort(port);
-    }
-    expect(state, `port ${port} still accepts connections ${Date.now() - killedAt} ms after the parent was killed`).toBe("refused");
+    // Bounded: a probe every quarter second for 10 s.
+    await waitUntil(`port ${port} to refuse connections after the parent was killed`, () => probePort(port), (state) => state === "refused", 10_000, { intervalMs: 250 });
     for (const pid of orphans) await expect.poll(() => alive(pid), { timeout: 10_000, message: `app process ${pid} outlived its parent` }).toBe(false);
 
     second = await startApp({ name: "lifecycle-restart", config, port });

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { waitUntil } from "../lib/testing/wait";
 
 export async function freePort(): Promise<number> {
   const srv = createServer();
@@ -13,19 +14,15 @@ export async function freePort(): Promise<number> {
 }
 
 export async function waitFor(url: string, timeoutMs: number) {
-  const until = Date.now() + timeoutMs;
-  let last = "";
-  while (Date.now() < until) {
+  const answer = async () => {
     try {
       const res = await fetch(url);
-      if (res.ok) return;
-      last = `status ${res.status}`;
+      return res.ok ? "ok" : `status ${res.status}`;
     } catch (e) {
-      last = String(e);
+      return String(e);
     }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms (${last})`);
+  };
+  await waitUntil(`${url} to answer`, answer, (v) => v === "ok", timeoutMs, { intervalMs: 250 });
 }
 
 export interface RunningApp {

@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
+import { waitUntil } from "../lib/testing/wait";
 
 export async function startMailbox(dir: string): Promise<{ url: string; dir: string; close: () => Promise<void> }> {
   mkdirSync(dir, { recursive: true });
@@ -57,11 +58,6 @@ export async function readMailbox(dir = process.env.E2E_MAIL_DIR!): Promise<Mail
 
 /** Waits until a message to `address` matching `subject` has arrived. */
 export async function waitForMail(address: string, subject: RegExp, timeoutMs = 30_000): Promise<Mail> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const found = (await readMailbox()).find((m) => m.to.includes(address) && subject.test(m.parsed.subject ?? ""));
-    if (found) return found;
-    if (Date.now() > until) throw new Error(`no email to ${address} with a subject like ${subject} within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  const find = async () => (await readMailbox()).find((m) => m.to.includes(address) && subject.test(m.parsed.subject ?? ""));
+  return (await waitUntil(`an email to ${address} with a subject like ${subject}`, find, (m) => m !== undefined, timeoutMs, { intervalMs: 250 }))!;
 }

@@ -5,6 +5,7 @@
 import type { AddressInfo } from "node:net";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
+import { waitUntil } from "../testing/wait";
 
 export interface ReceivedMail {
   raw: string;
@@ -58,11 +59,7 @@ export async function startSmtpRecorder(): Promise<SmtpRecorder> {
     url: `smtp://127.0.0.1:${port}`,
     mails,
     async waitFor(count: number, timeoutMs = 10_000) {
-      const until = Date.now() + timeoutMs;
-      while (mails.length < count) {
-        if (Date.now() > until) throw new Error(`expected ${count} email(s) within ${timeoutMs} ms, got ${mails.length}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
+      await waitUntil(`${count} email(s)`, () => mails.length, (n) => n >= count, timeoutMs, { intervalMs: 50 });
       return mails;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { httpCheckConfigSchema, runHttpCheck, type HttpCheckResult } from ".";
 import type { TargetPolicy } from "../policy";
 import { closedPort, makeSelfSignedCert, startHttpServer, startHttpsServer, startTcpServer, type TestServer } from "../test-servers";
+import { until } from "../../testing/wait";
 
 const servers: TestServer[] = [];
 afterEach(async () => {
@@ -44,7 +45,6 @@ function readRequest(req: http.IncomingMessage): Promise<string> {
   });
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("runHttpCheck against a healthy server", () => {
   it("is up, with every phase timed", async () => {
@@ -413,7 +413,8 @@ describe("never throws", () => {
     const server = await serveTcp(() => {});
     const controller = new AbortController();
     const pending = runHttpCheck(httpCheckConfigSchema.parse({ url: server.url }), { timeoutMs: 5_000, signal: controller.signal });
-    await sleep(100);
+    // Cancelled mid-check: once the target has the connection.
+    await until("the check to connect", () => server.connections() > 0, 5_000);
     controller.abort();
     const result = await pending;
     expect(result).toMatchObject({ status: "down", errorClass: "internal" });

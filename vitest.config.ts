@@ -13,8 +13,11 @@ import { defineConfig } from "vitest/config";
  * real Chromium, PDF rendering, tsc; slower, run by `npm test` and CI after the unit projects.
  */
 const shared = {
-  testTimeout: 30_000,
-  hookTimeout: 30_000,
+  // A budget for a hung test, not a speed target (benches measure speed): the longest in-process
+  // scenarios (a thousand coordinator ticks on a real file) take ~4 s alone and ten times that at
+  // load average 15 on these 2 cores.
+  testTimeout: 120_000,
+  hookTimeout: 60_000,
   pool: "forks" as const,
   // A fixed product secret (lib/secrets/crypto.ts) so tests write no key file.
   env: { STATUS_SECRET_KEY: "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff" },

@@ -6,7 +6,7 @@ import { acceptInvite, createInvite, INVITE_TTL_MS, listOpenInvites, openInvite,
 import { acting, auditText, linkIn, makeUser, queuedAccountEmails } from "./test-support";
 import { sessionUser } from "./users";
 
-const ENV = { PUBLIC_URL: "https://status.example.com" } as NodeJS.ProcessEnv;
+const ENV: NodeJS.ProcessEnv = { ...process.env, PUBLIC_URL: "https://status.example.com" };
 const PASSWORD = "a brand new password";
 
 describe("invites", () => {

@@ -5,7 +5,7 @@ import { PASSWORD_RESET_TTL_MS, requestPasswordReset, resetLinkValid, resetPassw
 import { auditText, linkIn, makeUser, queuedAccountEmails, TEST_PASSWORD } from "./test-support";
 import { createSession, FREE_LOGIN_FAILURES, sessionUser, signIn } from "./users";
 
-const ENV = { PUBLIC_URL: "https://status.example.com" } as NodeJS.ProcessEnv;
+const ENV: NodeJS.ProcessEnv = { ...process.env, PUBLIC_URL: "https://status.example.com" };
 const NEW_PASSWORD = "another long password";
 
 describe("password reset", () => {

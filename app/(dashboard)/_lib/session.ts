@@ -4,6 +4,7 @@ import { can, type Permission } from "@/lib/auth/roles";
 import { getDb } from "@/lib/db/client";
 import { sessionUser, userCount } from "@/lib/auth/users";
 import { isSecureRequest, REQUEST_PATH_HEADER } from "@/lib/http/client-address";
+import { markForbidden } from "@/lib/http/forbidden-status";
 import { safeReturnPath } from "@/lib/http/return-path";
 
 export const SESSION_COOKIE = "status_session";
@@ -32,14 +33,17 @@ export async function sessionToken(): Promise<string | undefined> {
  * Every dashboard page, route handler and server action calls this itself, first: a layout's
  * redirect does not stop its page from rendering beside it (e2e/dashboard-access.spec.ts walks
  * the build's manifests to check that none forgot). With a `permission` the user's role lacks,
- * the request ends in 403 (Next's forbidden(): app/forbidden.tsx, and a 403 answer to a server
- * action in either calling mode) before anything private is read.
+ * the request ends in 403 before anything private is read: Next's forbidden() (app/forbidden.tsx)
+ * for pages and fetch-mode action calls, and lib/http/forbidden-status.ts for a plain form post.
  */
 export async function requireUser(permission?: Permission) {
   const db = await getDb();
   const user = await sessionUser(db, await sessionToken());
   if (user) {
-    if (permission && !can(user.role, permission)) forbidden();
+    if (permission && !can(user.role, permission)) {
+      markForbidden();
+      forbidden();
+    }
     return user;
   }
   if ((await userCount(db)) === 0) redirect("/setup");

@@ -15,6 +15,25 @@ export const metadata = { title: "Users · Dashboard" };
 
 type Search = Promise<Record<string, string | string[] | undefined>>;
 
+const RoleOptions = () =>
+  roleOptions.map((r) => (
+    <option key={r.value} value={r.value}>
+      {r.label}
+    </option>
+  ));
+
+/** One button acting on one row (its id in a hidden field); the label names the row for screen readers. */
+function RowButton({ action, name, value, label, children }: { action: Parameters<typeof ActionForm>[0]["action"]; name: string; value: number; label: string; children: React.ReactNode }) {
+  return (
+    <ActionForm action={action}>
+      <input type="hidden" name={name} value={value} />
+      <button type="submit" className="secondary" aria-label={label}>
+        {children}
+      </button>
+    </ActionForm>
+  );
+}
+
 /** Admins only: the team with roles and two-factor status, open invitations, and an invite form. */
 export default async function UsersPage({ searchParams }: { searchParams: Search }) {
   const me = await requireUser("admin");
@@ -54,11 +73,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Search
                       Role of {u.email}
                     </label>
                     <Select id={`role-${u.id}`} name="role" defaultValue={u.role}>
-                      {roleOptions.map((r) => (
-                        <option key={r.value} value={r.value}>
-                          {r.label}
-                        </option>
-                      ))}
+                      <RoleOptions />
                     </Select>
                     <button type="submit" className="secondary" aria-label={`Change the role of ${u.email}`}>
                       Change
@@ -68,12 +83,9 @@ export default async function UsersPage({ searchParams }: { searchParams: Search
                 <td data-label="Two-factor">{u.twoFactor ? "On" : "Off"}</td>
                 <td data-label="Since">{fmtWhen(u.createdAt)}</td>
                 <td>
-                  <ActionForm action={removeUserAction}>
-                    <input type="hidden" name="userId" value={u.id} />
-                    <button type="submit" className="secondary" aria-label={`Remove ${u.email}`}>
-                      Remove
-                    </button>
-                  </ActionForm>
+                  <RowButton action={removeUserAction} name="userId" value={u.id} label={`Remove ${u.email}`}>
+                    Remove
+                  </RowButton>
                 </td>
               </tr>
             ))}
@@ -95,11 +107,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Search
         <div className="field">
           <label htmlFor="invite-role">Role</label>
           <Select id="invite-role" name="role" defaultValue="viewer">
-            {roleOptions.map((r) => (
-              <option key={r.value} value={r.value}>
-                {r.label}
-              </option>
-            ))}
+            <RoleOptions />
           </Select>
         </div>
         <button type="submit">Send invitation</button>
@@ -125,12 +133,9 @@ export default async function UsersPage({ searchParams }: { searchParams: Search
                     <td data-label="Role">{ROLE_LABELS[i.role]}</td>
                     <td data-label="Expires">{fmtWhen(i.expiresAt)}</td>
                     <td>
-                      <ActionForm action={revokeInviteAction}>
-                        <input type="hidden" name="inviteId" value={i.id} />
-                        <button type="submit" className="secondary" aria-label={`Withdraw the invitation to ${i.email}`}>
-                          Withdraw
-                        </button>
-                      </ActionForm>
+                      <RowButton action={revokeInviteAction} name="inviteId" value={i.id} label={`Withdraw the invitation to ${i.email}`}>
+                        Withdraw
+                      </RowButton>
                     </td>
                   </tr>
                 ))}

@@ -30,6 +30,8 @@ const nextConfig: NextConfig = {
   experimental: {
     // Next reads action bodies as a stream and answers 413 past this (lib/http/body.ts BODY_LIMITS).
     serverActions: { bodySizeLimit: BODY_LIMITS.actionBytes },
+    // forbidden() answers 403 to a role without the permission (requireUser, app/forbidden.tsx).
+    authInterrupts: true,
   },
   async headers() {
     return [

@@ -44,8 +44,13 @@ channels:
 
 const EMAIL = "owner@access.test";
 const PASSWORD = "correct horse battery";
-/** Actions meant for visitors without a session (they create or end one). */
-const PUBLIC_ACTIONS = new Set(["setupAction", "loginAction", "logoutAction"]);
+/** Actions meant for visitors without a session (they create or end one, or set a password by an emailed link). */
+const PUBLIC_ACTIONS = new Set(["setupAction", "loginAction", "logoutAction", "signInCodeAction", "acceptInviteAction", "requestResetAction", "resetPasswordAction"]);
+/** Actions on the caller's own account, open to every role (a viewer changes their own password too). */
+const OWN_ACCOUNT_ACTIONS = new Set(["changePasswordAction", "startTwoFactorAction", "enableTwoFactorAction", "disableTwoFactorAction", "regenerateCodesAction"]);
+const VIEWER_EMAIL = "viewer@access.test";
+/** Seen only by admins (the users page lists the team and open invitations). */
+const ADMIN_MARKERS = [EMAIL, "invitee@access.test"];
 
 interface ActionEntry {
   id: string;
@@ -73,6 +78,7 @@ let db: Client;
 let cookie = "";
 let incidentId = 0;
 let pushToken = "";
+let viewerCookie = "";
 
 /** The no-JS form post of a server action, as a browser without JavaScript sends it. */
 function formPost(path: string, id: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
@@ -138,6 +144,13 @@ test.beforeAll(async () => {
   expect(incidentId).toBeGreaterThan(0);
   pushToken = String((await db.execute("SELECT token FROM heartbeat_tokens")).rows[0]?.token ?? "");
   expect(pushToken.length).toBeGreaterThan(20);
+  // An open invitation (admin-only data), and a viewer (the same password; users.spec.ts walks the invite flow itself).
+  expect((await formPost("/dashboard/users", actionId("inviteUserAction"), { email: "invitee@access.test", role: "editor" }, { cookie })).status).toBe(303);
+  await db.execute({ sql: "INSERT INTO users (email, password_hash, role, created_at) SELECT ?, password_hash, 'viewer', 0 FROM users WHERE email = ?", args: [VIEWER_EMAIL, EMAIL] });
+  const signedIn = await formPost("/login", actionId("loginAction"), { email: VIEWER_EMAIL, password: PASSWORD });
+  expect(signedIn.status).toBe(303);
+  viewerCookie = (signedIn.headers.get("set-cookie") ?? "").split(";")[0];
+  expect(viewerCookie).toMatch(/^status_session=.+/);
 });
 
 test.afterAll(async () => {
@@ -190,6 +203,74 @@ test("no dashboard server action in the build runs without a session, in either 
   expect((await db.execute("SELECT count(*) AS n FROM incident_updates")).rows[0].n).toBe(updatesBefore);
   const incident = (await db.execute({ sql: "SELECT status, published FROM incidents WHERE id = ?", args: [incidentId] })).rows[0];
   expect(incident.status).toBe("investigating");
+});
+
+/** Forms in a page's HTML by the action they post to (server-action forms carry its id). */
+function formActions(html: string): string[] {
+  const ids = [...html.matchAll(/\$ACTION_ID_([0-9a-f]+)/g)].map((m) => m[1]);
+  // useActionState forms name their action in $ACTION_REF/$ACTION_KEY fields instead: count <form> tags too.
+  const forms = (html.match(/<form\b/g) ?? []).length;
+  return [...ids.map((id) => actions.find((a) => a.id === id)?.exportedName ?? id), ...Array.from({ length: Math.max(0, forms - ids.length) }, () => "(bound form)")];
+}
+
+test("a viewer reads the dashboard but sees no mutating control, and admin pages answer 403 with no admin data", async () => {
+  for (const path of privateRoutes()) {
+    const res = await fetch(app.base + path, { headers: { cookie: viewerCookie }, redirect: "manual" });
+    const body = await res.text();
+    if (path === "/dashboard/users" || path === "/dashboard/incidents/new") {
+      expect(res.status, path).toBe(403);
+      for (const m of ADMIN_MARKERS) expect(body.includes(m), `${path} as a viewer contains ${m}`).toBe(false);
+      expect(body).toContain("Not allowed");
+      continue;
+    }
+    // A route handler may have nothing to show (a monitor without a failure screenshot).
+    if (res.status === 404 && path.endsWith("/screenshot")) continue;
+    expect(res.status, path).toBe(200);
+    // The audit log is for every signed-in user (it names who was invited, as it names every change).
+    if (path !== "/dashboard/audit") for (const m of ADMIN_MARKERS) expect(body.includes(m), `${path} as a viewer contains ${m}`).toBe(false);
+    expect(body.includes("Open an incident"), path).toBe(false);
+    expect(/>(Acknowledge|Publish|Unpublish|Post update|Save changes|Merge|Send invitation|Remove)</.exec(body)?.[0], path).toBeUndefined();
+    const forms = formActions(body);
+    if (path === "/dashboard/account") {
+      // Only their own account: sign out, set up two-factor sign-in, change password.
+      expect(forms.length, `${path}: ${forms}`).toBe(3);
+    } else {
+      expect(forms, `${path} as a viewer`).toEqual(["logoutAction"]);
+    }
+  }
+  // The navigation offers no Users page to a viewer.
+  const overview = await (await fetch(app.base + "/dashboard", { headers: { cookie: viewerCookie } })).text();
+  expect(overview).not.toContain('href="/dashboard/users"');
+  expect(overview).toContain('href="/dashboard/audit"');
+});
+
+test("every mutating server action in the build answers a viewer 403, in either calling mode, and changes nothing", async () => {
+  const list = privateActions().filter((a) => !OWN_ACCOUNT_ACTIONS.has(a.exportedName));
+  expect(list.map((a) => a.exportedName)).toEqual(
+    expect.arrayContaining(["createIncidentAction", "acknowledgeAlertAction", "inviteUserAction", "changeRoleAction", "removeUserAction", "revokeInviteAction"]),
+  );
+  const snapshot = async () =>
+    JSON.stringify(
+      await Promise.all(
+        ["SELECT id, status, published, title FROM incidents", "SELECT count(*) AS n FROM incident_updates", "SELECT id, email, role FROM users ORDER BY id", "SELECT id, email, role FROM user_invites", "SELECT count(*) AS n FROM audit_log", "SELECT id, acknowledged_at FROM alerts"].map(
+          async (q) => (await db.execute(q)).rows,
+        ),
+      ),
+    );
+  const before = await snapshot();
+  const owner = (await db.execute({ sql: "SELECT id FROM users WHERE email = ?", args: [EMAIL] })).rows[0].id;
+  const invite = (await db.execute("SELECT id FROM user_invites LIMIT 1")).rows[0].id;
+  const fields = { kind: "incident", title: "Injected by a viewer", status: "resolved", impact: "critical", body: "viewer", id: String(incidentId), alertId: "1", published: "1", email: "intruder@access.test", role: "admin", userId: String(owner), inviteId: String(invite) };
+  for (const a of list) {
+    for (const call of [formPost, actionCall]) {
+      const res = await call(a.page, a.id, fields, { cookie: viewerCookie });
+      const body = await res.text();
+      const what = `${a.exportedName} (${call.name}) as a viewer`;
+      expect(res.status, what).toBe(403);
+      for (const m of ADMIN_MARKERS) expect(body.includes(m), `${what} contains ${m}`).toBe(false);
+    }
+  }
+  expect(await snapshot()).toBe(before);
 });
 
 test("signing in returns to the page that asked for it, on this site only", async () => {

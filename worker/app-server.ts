@@ -12,6 +12,7 @@
 import { createServer } from "node:http";
 import next from "next";
 import { declaredBodyLimit } from "../lib/http/body";
+import { withForbiddenStatus } from "../lib/http/forbidden-status";
 import { clientAddressOf, FORWARDING_HEADERS, REQUEST_PATH_HEADER, trustedProxiesFrom, TrustProxyError } from "../lib/http/client-address";
 
 const DISCARD_BYTES = 8 * 1024 * 1024;
@@ -64,7 +65,8 @@ const server = createServer((req, res) => {
   req.headers["x-forwarded-for"] = client.address;
   req.headers["x-forwarded-proto"] = client.proto;
   if (client.forwardedHost) req.headers["x-forwarded-host"] = client.forwardedHost;
-  void handle(req, res);
+  // A role's forbidden server action answers 403 in every calling mode (lib/http/forbidden-status.ts).
+  withForbiddenStatus(res, () => void handle(req, res));
 });
 if (dev) server.on("upgrade", app.getUpgradeHandler());
 server.on("error", (err: NodeJS.ErrnoException) => {

@@ -17,6 +17,11 @@ export interface Actor {
   source: AuditSource;
 }
 
+/** A signed-in user acting through the dashboard (or the API, with `source: "api"`). */
+export function userActor(user: { id: number; email: string }, source: AuditSource = "ui"): Actor {
+  return { userId: user.id, label: user.email, source };
+}
+
 export const CONFIG_ACTOR: Actor = { userId: null, label: "status.config.yaml", source: "config" };
 export const SYSTEM_ACTOR: Actor = { userId: null, label: "the product", source: "system" };
 

@@ -8,7 +8,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { decryptSecret, isEncrypted } from "../secrets/crypto";
+import { decryptSecret, encryptSecret, isEncrypted } from "../secrets/crypto";
 import { DeliveryError, type NotificationMessage, type SendOutcome } from "./types";
 import { deliver } from "./index";
 import { truncate } from "./format";
@@ -49,6 +49,14 @@ export function directEmailMessage(payload: EmailPayload): Record<string, unknow
   return { direct: "email", title: payload.subject, payload };
 }
 
+/**
+ * A direct email whose content is a credential (an invite or password reset link): the payload
+ * is stored encrypted (lib/secrets/crypto.ts), so reading the outbox does not hand out the link.
+ */
+export function sealedEmailMessage(payload: EmailPayload): Record<string, unknown> {
+  return { direct: "email", title: payload.subject, sealed: encryptSecret(JSON.stringify(payload)) };
+}
+
 /** Channels through lib/notify/index.ts; direct emails through SMTP from the environment. */
 export const defaultSender: Sender = async (type, config, message, options) => {
   if (type === DIRECT_EMAIL_TYPE) {
@@ -58,7 +66,8 @@ export const defaultSender: Sender = async (type, config, message, options) => {
     } catch (err) {
       throw new DeliveryError(`email: ${(err as Error).message}`, true);
     }
-    return sendEmail(message.payload as EmailPayload, settings, options);
+    const payload = typeof message.sealed === "string" ? (JSON.parse(decryptSecret(message.sealed)) as EmailPayload) : (message.payload as EmailPayload);
+    return sendEmail(payload, settings, options);
   }
   // Webhooks to public subscribers: message = { direct: "webhook", url, body, secret } (./subscriber-webhook.ts).
   if (type === DIRECT_WEBHOOK_TYPE) return sendDirectWebhook(message, options);

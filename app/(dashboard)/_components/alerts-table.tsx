@@ -3,8 +3,8 @@ import type { AlertRow } from "@/lib/alerts/store";
 import { acknowledgeAlertAction } from "../_lib/alert-actions";
 import { fmtWhen } from "./format";
 
-/** Open alerts first (with an acknowledge button), then recently resolved ones. */
-export function AlertsTable({ alerts }: { alerts: AlertRow[] }) {
+/** Open alerts first (with an acknowledge button for those who may), then recently resolved ones. */
+export function AlertsTable({ alerts, canAcknowledge }: { alerts: AlertRow[]; canAcknowledge: boolean }) {
   if (alerts.length === 0) return <p className="muted">No alerts yet.</p>;
   return (
     <div className="card table-scroll">
@@ -30,6 +30,8 @@ export function AlertsTable({ alerts }: { alerts: AlertRow[] }) {
                   <span className="status-text" data-status="operational"><span className="dot" aria-hidden="true" />Resolved {fmtWhen(a.resolvedAt)}</span>
                 ) : a.acknowledgedAt !== null ? (
                   <span className="status-text" data-status="degraded"><span className="dot" aria-hidden="true" />Acknowledged by {a.acknowledgedBy}</span>
+                ) : !canAcknowledge ? (
+                  <span className="status-text" data-status="down"><span className="dot" aria-hidden="true" />Open</span>
                 ) : (
                   <form action={acknowledgeAlertAction}>
                     <span className="status-text" data-status="down"><span className="dot" aria-hidden="true" />Open </span>

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { logoutAction } from "../_lib/actions";
+import { can } from "@/lib/auth/roles";
 import { requireUser } from "../_lib/session";
 
 export const dynamic = "force-dynamic";
@@ -14,6 +15,9 @@ export default async function DashboardLayout({ children }: { children: React.Re
           <Link href="/dashboard">Monitors</Link>
           <Link href="/dashboard/incidents">Incidents</Link>
           <Link href="/dashboard/notifications">Notifications</Link>
+          <Link href="/dashboard/audit">Audit log</Link>
+          {can(user.role, "admin") ? <Link href="/dashboard/users">Users</Link> : null}
+          <Link href="/dashboard/account">Account</Link>
           <Link href="/">Public page</Link>
         </nav>
         <form action={logoutAction}>

@@ -10,6 +10,7 @@ import { formatUptimePercent } from "@/lib/uptime/uptime";
 import { readPageSettings, uptimeFormulaOf } from "@/lib/settings/page";
 import { fmtDuration, fmtMs, fmtWhen } from "../_components/format";
 import { AlertsTable } from "../_components/alerts-table";
+import { can } from "@/lib/auth/roles";
 import { requireUser } from "../_lib/session";
 import { listAlerts, regionSilentAfterMs } from "@/lib/alerts/store";
 
@@ -17,7 +18,7 @@ export const dynamic = "force-dynamic";
 export const metadata = { title: "Overview · Dashboard" };
 
 export default async function DashboardPage() {
-  await requireUser();
+  const user = await requireUser();
   const db = await getDb();
   const [monitors, workers, alerts, page] = await Promise.all([listMonitorOverviews(db), listPulses(db), listAlerts(db, 10), readPageSettings(db)]);
   const now = Date.now();
@@ -35,7 +36,7 @@ export default async function DashboardPage() {
       )}
       <h2>Alerts</h2>
       <p className="muted">A monitor down by quorum (outside maintenance; while it flaps, only the repeats are held back) or a probe region silent for {fmtDuration(regionSilentAfterMs())}.</p>
-      <AlertsTable alerts={alerts} />
+      <AlertsTable alerts={alerts} canAcknowledge={can(user.role, "edit")} />
       <h2>Monitors</h2>
       <p className="muted">
         Uptime counts time: major outage fully, partial outage (down in some regions) {percent(formula.partialOutageWeight)}

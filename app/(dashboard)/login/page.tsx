@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { getDb } from "@/lib/db/client";
 import { userCount } from "@/lib/auth/users";
@@ -12,11 +13,12 @@ export const metadata = { title: "Sign in" };
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   if ((await userCount(await getDb())) === 0) redirect("/setup");
   const q = await searchParams;
-  const { error, next } = q;
+  const { error, next, reset } = q;
   const returnTo = safeReturnPath(typeof next === "string" ? next : null);
   return (
     <main className="container" id="main">
       <h1>Sign in</h1>
+      {reset === "1" ? <p role="status">Your password is changed: sign in with it.</p> : null}
       {typeof error === "string" ? <p className="error" role="alert">{error}</p> : null}
       <ActionForm className="stack" action={loginAction} initial={formStateFromQuery(q, ["next"])}>
         {returnTo ? <input type="hidden" name="next" value={returnTo} /> : null}
@@ -30,6 +32,9 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         </div>
         <button type="submit">Sign in</button>
       </ActionForm>
+      <p>
+        <Link href="/reset-password">Forgot password?</Link>
+      </p>
     </main>
   );
 }

@@ -23,3 +23,7 @@ export * from "./alerts";
 export * from "./notifications";
 export * from "./subscribers";
 export * from "./audit-log";
+export * from "./user-invites";
+export * from "./password-resets";
+export * from "./login-challenges";
+export * from "./recovery-codes";

@@ -46,7 +46,7 @@ function componentImpactsOf(form: FormData): NonNullable<CreateIncidentInput["co
 const componentIdsOf = (form: FormData) => form.getAll("component").map((v) => Number(v));
 
 export async function createIncidentAction(...args: FormActionArgs): Promise<FormState> {
-  await requireUser();
+  await requireUser("edit");
   return runFormAction(args, {
     ...FORM,
     errorPath: () => `${BASE}/new`,
@@ -77,7 +77,7 @@ export async function createIncidentAction(...args: FormActionArgs): Promise<For
 }
 
 export async function postUpdateAction(...args: FormActionArgs): Promise<FormState> {
-  await requireUser();
+  await requireUser("edit");
   return runFormAction(args, {
     ...FORM,
     errorPath: (form) => `${BASE}/${idOf(form)}`,
@@ -90,7 +90,7 @@ export async function postUpdateAction(...args: FormActionArgs): Promise<FormSta
 }
 
 export async function editIncidentAction(...args: FormActionArgs): Promise<FormState> {
-  await requireUser();
+  await requireUser("edit");
   return runFormAction(args, {
     ...FORM,
     errorPath: (form) => `${BASE}/${idOf(form)}`,
@@ -113,7 +113,7 @@ export async function editIncidentAction(...args: FormActionArgs): Promise<FormS
 }
 
 export async function publishAction(...args: FormActionArgs): Promise<FormState> {
-  await requireUser();
+  await requireUser("edit");
   return runFormAction(args, {
     ...FORM,
     errorPath: (form) => `${BASE}/${idOf(form)}`,
@@ -127,7 +127,7 @@ export async function publishAction(...args: FormActionArgs): Promise<FormState>
 }
 
 export async function mergeAction(...args: FormActionArgs): Promise<FormState> {
-  await requireUser();
+  await requireUser("edit");
   return runFormAction(args, {
     ...FORM,
     errorPath: (form) => `${BASE}/${idOf(form)}`,

@@ -3,6 +3,7 @@ import { getDb } from "@/lib/db/client";
 import { listIncidents, maintenancePhase, type IncidentSummary } from "@/lib/incidents/manage";
 import { strings as t } from "@/lib/i18n/en";
 import { fmtWhen } from "../../_components/format";
+import { can } from "@/lib/auth/roles";
 import { requireUser } from "../../_lib/session";
 import { Badge, first, impactLabel, PublishedBadge } from "./_components/fields";
 import s from "./incidents.module.css";
@@ -15,7 +16,7 @@ type Search = Promise<{ page?: string | string[]; mpage?: string | string[]; not
 const pageOf = (v: string | string[] | undefined) => Math.max(1, Number.parseInt(first(v) ?? "1", 10) || 1);
 
 export default async function IncidentsPage({ searchParams }: { searchParams: Search }) {
-  await requireUser();
+  const user = await requireUser();
   const q = await searchParams;
   const db = await getDb();
   const [incidentList, maintenanceList] = await Promise.all([
@@ -28,14 +29,16 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Se
     <>
       <h1>Incidents and maintenance</h1>
       {notice ? <p className={s.notice} role="status">{notice}</p> : null}
-      <div className={s.actions}>
-        <Link className="button" href="/dashboard/incidents/new">
-          Open an incident
-        </Link>
-        <Link className={s.secondaryLink} href="/dashboard/incidents/new?kind=maintenance">
-          Schedule maintenance
-        </Link>
-      </div>
+      {can(user.role, "edit") ? (
+        <div className={s.actions}>
+          <Link className="button" href="/dashboard/incidents/new">
+            Open an incident
+          </Link>
+          <Link className={s.secondaryLink} href="/dashboard/incidents/new?kind=maintenance">
+            Schedule maintenance
+          </Link>
+        </div>
+      ) : null}
 
       <h2 id="incidents-h">Incidents</h2>
       <p className="muted">Open ones first. Drafts are not on the public page until published; automatic ones come from monitors.</p>

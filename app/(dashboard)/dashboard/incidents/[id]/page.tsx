@@ -6,6 +6,7 @@ import { getIncident, listComponentChoices, listMergeTargets, maintenancePhase, 
 import { renderMarkdown } from "@/lib/incidents/markdown";
 import { strings as t } from "@/lib/i18n/en";
 import { fmtWhen } from "../../../_components/format";
+import { can } from "@/lib/auth/roles";
 import { requireUser } from "../../../_lib/session";
 import { formStateFromQuery } from "@/lib/http/form-state";
 import { ActionForm, Input, Select } from "../../../_components/action-form";
@@ -23,7 +24,8 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
 }
 
 export default async function IncidentPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Search }) {
-  await requireUser();
+  const user = await requireUser();
+  const editor = can(user.role, "edit");
   const [{ id: idParam }, q] = await Promise.all([params, searchParams]);
   if (!/^\d+$/.test(idParam)) notFound();
   const db = await getDb();
@@ -32,7 +34,7 @@ export default async function IncidentPage({ params, searchParams }: { params: P
   const { incident: i, updates, components, mergedFrom } = detail;
   const isMaintenance = i.kind === "maintenance";
   const closed = i.resolvedAt !== null;
-  const canMerge = i.source === "auto" && i.kind === "incident" && i.mergedInto === null;
+  const canMerge = editor && i.source === "auto" && i.kind === "incident" && i.mergedInto === null;
   const [choices, mergeTargets] = await Promise.all([listComponentChoices(db), canMerge ? listMergeTargets(db) : Promise.resolve([])]);
   const statuses = isMaintenance ? MAINTENANCE_STATUSES : INCIDENT_STATUSES;
   const finalStatus = isMaintenance ? "completed" : "resolved";
@@ -119,7 +121,7 @@ export default async function IncidentPage({ params, searchParams }: { params: P
         ) : null}
       </dl>
 
-      {i.mergedInto === null ? (
+      {editor && i.mergedInto === null ? (
         <>
           <section className={`card ${s.panel}`} aria-labelledby="publish-h">
             <h2 id="publish-h">Status page</h2>
@@ -166,7 +168,7 @@ export default async function IncidentPage({ params, searchParams }: { params: P
         </ol>
       </section>
 
-      {i.mergedInto === null ? (
+      {editor && i.mergedInto === null ? (
         <section className={`card ${s.panel}`} aria-label="Edit">
           <details>
             <summary>Edit title, {isMaintenance ? "window" : "impact"} and components</summary>

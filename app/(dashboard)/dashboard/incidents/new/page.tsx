@@ -19,7 +19,7 @@ type Search = Promise<Record<string, string | string[] | undefined>>;
  * the action's state, or from the query string after a plain post).
  */
 export default async function NewIncidentPage({ searchParams }: { searchParams: Search }) {
-  await requireUser();
+  await requireUser("edit");
   const q = await searchParams;
   const choices = await listComponentChoices(await getDb());
   const kind = first(q.kind) === "maintenance" ? "maintenance" : "incident";

@@ -14,6 +14,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
           <Link href="/dashboard">Monitors</Link>
           <Link href="/dashboard/incidents">Incidents</Link>
           <Link href="/dashboard/notifications">Notifications</Link>
+          <Link href="/dashboard/api-keys">API keys</Link>
           <Link href="/">Public page</Link>
         </nav>
         <form action={logoutAction}>

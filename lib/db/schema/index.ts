@@ -23,3 +23,4 @@ export * from "./alerts";
 export * from "./notifications";
 export * from "./subscribers";
 export * from "./audit-log";
+export * from "./api-keys";

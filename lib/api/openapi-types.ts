@@ -1316,9 +1316,10 @@ export interface operations {
                             flapping: number;
                             uptime: {
                                 "24h": {
-                                    /** @description 0..1 by the page's formula; null without data. */
+                                    /** @description 0..1 by the page's formula (time per condition, maintenance left out); null without data. */
                                     uptime: number | null;
                                     downtimeMs: number;
+                                    /** @description Share of individual checks (all regions) that passed; null without checks. */
                                     checksPassed: number | null;
                                     checks: number;
                                     p50Ms: number | null;
@@ -1326,9 +1327,10 @@ export interface operations {
                                     p99Ms: number | null;
                                 };
                                 "7d": {
-                                    /** @description 0..1 by the page's formula; null without data. */
+                                    /** @description 0..1 by the page's formula (time per condition, maintenance left out); null without data. */
                                     uptime: number | null;
                                     downtimeMs: number;
+                                    /** @description Share of individual checks (all regions) that passed; null without checks. */
                                     checksPassed: number | null;
                                     checks: number;
                                     p50Ms: number | null;
@@ -1336,9 +1338,10 @@ export interface operations {
                                     p99Ms: number | null;
                                 };
                                 "30d": {
-                                    /** @description 0..1 by the page's formula; null without data. */
+                                    /** @description 0..1 by the page's formula (time per condition, maintenance left out); null without data. */
                                     uptime: number | null;
                                     downtimeMs: number;
+                                    /** @description Share of individual checks (all regions) that passed; null without checks. */
                                     checksPassed: number | null;
                                     checks: number;
                                     p50Ms: number | null;
@@ -1394,9 +1397,10 @@ export interface operations {
                         flapping: number;
                         uptime: {
                             "24h": {
-                                /** @description 0..1 by the page's formula; null without data. */
+                                /** @description 0..1 by the page's formula (time per condition, maintenance left out); null without data. */
                                 uptime: number | null;
                                 downtimeMs: number;
+                                /** @description Share of individual checks (all regions) that passed; null without checks. */
                                 checksPassed: number | null;
                                 checks: number;
                                 p50Ms: number | null;
@@ -1404,9 +1408,10 @@ export interface operations {
                                 p99Ms: number | null;
                             };
                             "7d": {
-                                /** @description 0..1 by the page's formula; null without data. */
+                                /** @description 0..1 by the page's formula (time per condition, maintenance left out); null without data. */
                                 uptime: number | null;
                                 downtimeMs: number;
+                                /** @description Share of individual checks (all regions) that passed; null without checks. */
                                 checksPassed: number | null;
                                 checks: number;
                                 p50Ms: number | null;
@@ -1414,9 +1419,10 @@ export interface operations {
                                 p99Ms: number | null;
                             };
                             "30d": {
-                                /** @description 0..1 by the page's formula; null without data. */
+                                /** @description 0..1 by the page's formula (time per condition, maintenance left out); null without data. */
                                 uptime: number | null;
                                 downtimeMs: number;
+                                /** @description Share of individual checks (all regions) that passed; null without checks. */
                                 checksPassed: number | null;
                                 checks: number;
                                 p50Ms: number | null;

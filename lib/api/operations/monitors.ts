@@ -12,17 +12,7 @@ import type { RangeName, RangeStats } from "../../dashboard/ranges";
 import { RESULT_SCAN_ROWS, type CheckResultRow } from "../../results/store";
 import { defineOperation } from "../operation";
 import { keyParam, page, pageQuery, time } from "../schemas";
-import { spanQueryFields, statsOutput, statsQuery } from "./stats";
-
-const rangeFigures = z.object({
-  uptime: z.number().nullable().meta({ description: "0..1 by the page's formula; null without data." }),
-  downtimeMs: z.number(),
-  checksPassed: z.number().nullable(),
-  checks: z.number().int(),
-  p50Ms: z.number().nullable(),
-  p95Ms: z.number().nullable(),
-  p99Ms: z.number().nullable(),
-});
+import { figuresOf, rangeFigures, spanQueryFields, statsOutput, statsQuery } from "./stats";
 
 export const monitor = z.object({
   id: z.number().int(),
@@ -109,19 +99,9 @@ export const monitorStatsOp = defineOperation({
   response: statsOutput,
 });
 
-const figures = (s: RangeStats): z.input<typeof rangeFigures> => ({
-  uptime: s.ratio,
-  downtimeMs: s.downtimeMs,
-  checksPassed: s.checkRatio,
-  checks: s.total,
-  p50Ms: s.p50Ms ?? null,
-  p95Ms: s.p95Ms ?? null,
-  p99Ms: s.p99Ms ?? null,
-});
-
 /** The answer of a monitor from the dashboard's overview of it. */
 export function monitorAnswer(m: Omit<MonitorOverview, "windows">, windows: Record<RangeName, RangeStats>): z.input<typeof monitor> {
-  return { ...m, type: m.type as MonitorType, uptime: { "24h": figures(windows["24h"]), "7d": figures(windows["7d"]), "30d": figures(windows["30d"]) } };
+  return { ...m, type: m.type as MonitorType, uptime: { "24h": figuresOf(windows["24h"]), "7d": figuresOf(windows["7d"]), "30d": figuresOf(windows["30d"]) } };
 }
 
 const msOf = (us: number | null) => (us === null ? null : us / 1000);

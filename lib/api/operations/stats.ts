@@ -42,10 +42,8 @@ export function spanOf(q: z.output<typeof statsQuery>, now: number): StatsSpan {
 }
 
 const ms = z.number().nullable();
-export const statsOutput = z.object({
-  from: time.meta({ description: "Start of the first rollup bucket counted." }),
-  to: time,
-  bucket: z.enum(["hourly", "daily"]).meta({ description: `Which rollups were summed. Spans up to 7 days within the hourly rollups' retention are hourly; longer ones (up to ${MAX_STATS_SPAN_MS / 86_400_000} days) daily.` }),
+/** Uptime and latency over one span. */
+export const rangeFigures = z.object({
   uptime: z.number().nullable().meta({ description: "0..1 by the page's formula (time per condition, maintenance left out); null without data." }),
   downtimeMs: z.number(),
   checksPassed: z.number().nullable().meta({ description: "Share of individual checks (all regions) that passed; null without checks." }),
@@ -55,18 +53,19 @@ export const statsOutput = z.object({
   p99Ms: ms,
 });
 
+export const statsOutput = z.object({
+  from: time.meta({ description: "Start of the first rollup bucket counted." }),
+  to: time,
+  bucket: z.enum(["hourly", "daily"]).meta({ description: `Which rollups were summed. Spans up to 7 days within the hourly rollups' retention are hourly; longer ones (up to ${MAX_STATS_SPAN_MS / 86_400_000} days) daily.` }),
+  ...rangeFigures.shape,
+});
+
+/** The figures of a span. */
+export function figuresOf(s: RangeStats): z.input<typeof rangeFigures> {
+  return { uptime: s.ratio, downtimeMs: s.downtimeMs, checksPassed: s.checkRatio, checks: s.total, p50Ms: s.p50Ms ?? null, p95Ms: s.p95Ms ?? null, p99Ms: s.p99Ms ?? null };
+}
+
 /** The answer from a span's figures. */
 export function statsResult(s: RangeStats & SpanBounds): z.input<typeof statsOutput> {
-  return {
-    from: s.from,
-    to: s.to,
-    bucket: s.bucket,
-    uptime: s.ratio,
-    downtimeMs: s.downtimeMs,
-    checksPassed: s.checkRatio,
-    checks: s.total,
-    p50Ms: s.p50Ms ?? null,
-    p95Ms: s.p95Ms ?? null,
-    p99Ms: s.p99Ms ?? null,
-  };
+  return { from: s.from, to: s.to, bucket: s.bucket, ...figuresOf(s) };
 }

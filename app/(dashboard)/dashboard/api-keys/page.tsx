@@ -35,7 +35,7 @@ function KeyTable({ keys, caption, showOwner, now }: { keys: ApiKeyView[]; capti
             <th scope="col">State</th>
             <th scope="col">Created</th>
             <th scope="col">Last used</th>
-            <th scope="col"><span className="visually-hidden">Revoke</span></th>
+            <th scope="col">Revoke</th>
           </tr>
         </thead>
         <tbody>
@@ -56,7 +56,7 @@ function KeyTable({ keys, caption, showOwner, now }: { keys: ApiKeyView[]; capti
                   </span>
                 </td>
                 <td>{fmtWhen(k.createdAt)}</td>
-                <td>{k.lastUsedAt === null ? "never" : fmtWhen(k.lastUsedAt)}</td>
+                <td data-testid="last-used">{k.lastUsedAt === null ? "never" : fmtWhen(k.lastUsedAt)}</td>
                 <td>
                   {k.revokedAt === null ? (
                     <ActionForm action={revokeApiKeyAction}>

@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createClient, type Client } from "@libsql/client";
 import { expect, test } from "@playwright/test";
@@ -337,4 +338,56 @@ test("on a 375 px phone an open alert's Acknowledge button is on screen and work
     }
     await context.close();
   }
+});
+
+/** The REST API's routes in the build (the document and its reference page are public, without data). */
+const apiRoutes = () =>
+  Object.values(routes)
+    .filter((route) => route.startsWith("/api/v1/"))
+    .map((route) => ({
+      route,
+      path: route.replace(/\[([^\]]+)\]/g, (_m, name: string) => {
+        if (name === "key") return route.startsWith("/api/v1/components") ? "ledger" : "payroll-sync";
+        if (name === "id") return route.startsWith("/api/v1/incidents") ? String(incidentId) : "1";
+        throw new Error(`API route ${route} has a parameter [${name}] this test does not know: add a value for it`);
+      }),
+    }));
+const PUBLIC_API = new Set(["/api/v1/openapi.json", "/api/v1/docs"]);
+
+test("no /api/v1 route answers without a valid key; a viewer's key reads but changes nothing and sees no secret", async () => {
+  const list = apiRoutes();
+  expect(list.length).toBeGreaterThanOrEqual(15);
+  // A viewer's write key, made in the database as the dashboard makes one (only its hash is stored).
+  await db.execute({ sql: "INSERT INTO users (email, password_hash, role, created_at) VALUES ('viewer@access.test', 'scrypt$unused', 'viewer', ?)", args: [Date.now()] });
+  const viewerKey = `sm_${randomBytes(9).toString("base64url")}_${randomBytes(32).toString("base64url")}`;
+  await db.execute({
+    sql: "INSERT INTO api_keys (id, user_id, name, scope, secret_hash, created_at) SELECT ?, id, 'viewer key', 'write', ?, ? FROM users WHERE email = 'viewer@access.test'",
+    args: [viewerKey.slice(3, 15), createHash("sha256").update(viewerKey).digest("hex"), Date.now()],
+  });
+  const before = (await db.execute("SELECT (SELECT count(*) FROM incidents) + (SELECT count(*) FROM incident_updates) + (SELECT count(*) FROM audit_log) AS n")).rows[0].n;
+  const body = JSON.stringify({ title: "Injected", status: "resolved", impact: "critical", body: "x", published: true, scheduledFor: "2099-01-01T10:00", scheduledUntil: "2099-01-01T11:00" });
+  for (const { route, path } of list) {
+    for (const method of ["GET", "POST", "PATCH", "DELETE"]) {
+      for (const authorization of [undefined, "Bearer sm_forgedforged_" + "x".repeat(43), `Bearer ${viewerKey}`]) {
+        const res = await fetch(app.base + path, { method, headers: { "content-type": "application/json", ...(authorization ? { authorization } : {}) }, body: method === "GET" ? undefined : body, redirect: "manual" });
+        const text = await res.text();
+        const what = `${method} ${path} ${authorization ? authorization.slice(0, 12) : "no key"}: ${res.status}`;
+        if (res.status === 405) continue;
+        if (PUBLIC_API.has(route)) {
+          expect(res.status, what).toBe(200);
+          expectNoMarkers(text, what);
+        } else if (authorization !== `Bearer ${viewerKey}`) {
+          expect(res.status, what).toBe(401);
+          expectNoMarkers(text, what);
+        } else if (method === "GET" && route !== "/api/v1/subscribers") {
+          expect([200, 404], what).toContain(res.status);
+          for (const secret of [SECRET_QUERY, CHANNEL_PATH, CHANNEL_SECRET, pushToken, viewerKey]) expect(text, what).not.toContain(secret);
+        } else {
+          expect([403, 404], what).toContain(res.status);
+          expectNoMarkers(text, what);
+        }
+      }
+    }
+  }
+  expect((await db.execute("SELECT (SELECT count(*) FROM incidents) + (SELECT count(*) FROM incident_updates) + (SELECT count(*) FROM audit_log) AS n")).rows[0].n).toBe(before);
 });

@@ -157,3 +157,9 @@ export async function monitorDetail(db: Db, key: string, now = Date.now()) {
   const screenshot = m.type === "browser" ? await latestScreenshot(db, m.id) : null;
   return { monitor: { ...m, status: m.status ?? ("no_data" as MonitorStatus) }, windows, phases, transitions, failures, pushToken, screenshotAt: screenshot?.startedAt ?? null };
 }
+
+/** A monitor's id and name by key (archived ones too: their history is still readable), or null. */
+export async function findMonitorRef(db: Db, key: string): Promise<{ id: number; key: string; name: string } | null> {
+  const [m] = await db.select({ id: monitors.id, key: monitors.key, name: monitors.name }).from(monitors).where(eq(monitors.key, key));
+  return m ?? null;
+}

@@ -13,6 +13,8 @@ export const BODY_LIMITS = {
   heartbeatBytes: 16 * 1024,
   /** Public forms and JSON: subscribe, unsubscribe. */
   publicFormBytes: 16 * 1024,
+  /** REST API bodies (/api/v1): an incident update of 20,000 characters in any script, with room. */
+  apiBytes: 128 * 1024,
   /** Server actions (dashboard forms, incident text): next.config.ts serverActions.bodySizeLimit. */
   actionBytes: 256 * 1024,
 } as const;

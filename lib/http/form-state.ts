@@ -11,6 +11,8 @@ export interface FormState {
   fieldErrors?: Record<string, string[]>;
   /** Every value a field sent, by field name. */
   values?: Record<string, string[]>;
+  /** After a success that stays on the page: what is shown once (a new API key's secret). */
+  shown?: Record<string, string>;
 }
 
 /** Longest typed value kept; a longer one is not repeated back (it is not worth a huge page or URL). */

@@ -10,3 +10,8 @@ export async function ensureRegion(db: Db, name: string, now = Date.now()): Prom
   const [row] = await db.select({ id: regions.id }).from(regions).where(eq(regions.name, name));
   return row.id;
 }
+
+/** Every region's name by id. */
+export async function regionNames(db: Db): Promise<Map<number, string>> {
+  return new Map((await db.select({ id: regions.id, name: regions.name }).from(regions)).map((r) => [r.id, r.name]));
+}

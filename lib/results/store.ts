@@ -1,4 +1,4 @@
-import { asc, gt } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, lt, lte, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { bulkInsert } from "../db/bulk";
 import { checkResults } from "../db/schema";
@@ -60,4 +60,50 @@ export async function insertResults(db: Db, rows: NewCheckResultRow[]): Promise<
 /** Results appended after `afterId`, oldest first: how the coordinator consumes the log. */
 export async function readResultsAfter(db: Db, afterId: number, limit: number): Promise<CheckResultRow[]> {
   return db.select().from(checkResults).where(gt(checkResults.id, afterId)).orderBy(asc(checkResults.id)).limit(limit);
+}
+
+/** Most rows of the log one page of a monitor's results reads (the log has no per-monitor index but for failures). */
+export const RESULT_SCAN_ROWS = 20_000;
+/**
+ * How late a result may be appended after it started: pushed batches up to 7 days
+ * (lib/probes/ingest.ts), so below a result older than this the log holds only older ones.
+ */
+const MAX_APPEND_DELAY_MS = 7 * 86_400_000 + MAX_CLOCK_SKEW_MS;
+
+/**
+ * One monitor's results started within [from, to], newest first by id, `limit` at a time below
+ * `beforeId`. The log is read by id in bounded slices (RESULT_SCAN_ROWS), so a page may hold fewer
+ * rows than asked and still have a next one; `next` is null once no older row can be in range.
+ */
+export async function readMonitorResults(
+  db: Db,
+  monitorId: number,
+  opts: { beforeId?: number; from: number; to: number; limit: number },
+): Promise<{ rows: CheckResultRow[]; next: number | null }> {
+  const below = opts.beforeId ?? Number.MAX_SAFE_INTEGER;
+  const slice = db.$with("slice").as(
+    db.select({ id: checkResults.id, startedAt: checkResults.startedAt }).from(checkResults).where(lt(checkResults.id, below)).orderBy(desc(checkResults.id)).limit(RESULT_SCAN_ROWS),
+  );
+  const [bounds] = await db
+    .with(slice)
+    .select({ low: sql<number | null>`min(${slice.id})`, n: sql<number>`count(*)`, oldest: sql<number | null>`min(${slice.startedAt})` })
+    .from(slice);
+  if (!bounds || bounds.low === null) return { rows: [], next: null };
+  const rows = await db
+    .select()
+    .from(checkResults)
+    .where(
+      and(
+        lt(checkResults.id, below),
+        gte(checkResults.id, Number(bounds.low)),
+        eq(checkResults.monitorId, monitorId),
+        gte(checkResults.startedAt, opts.from),
+        lte(checkResults.startedAt, opts.to),
+      ),
+    )
+    .orderBy(desc(checkResults.id))
+    .limit(opts.limit);
+  if (rows.length === opts.limit) return { rows, next: rows[rows.length - 1].id };
+  const exhausted = Number(bounds.n) < RESULT_SCAN_ROWS || Number(bounds.oldest) < opts.from - MAX_APPEND_DELAY_MS;
+  return { rows, next: exhausted ? null : Number(bounds.low) };
 }

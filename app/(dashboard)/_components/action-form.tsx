@@ -26,6 +26,11 @@ export function ActionForm({ action, initial = {}, children, ...props }: { actio
   );
 }
 
+/** The state the form came back with (for a part of it that shows a success in place). */
+export function useFormState(): FormState {
+  return useContext(StateContext);
+}
+
 /**
  * Whether the form came back with what was sent (after an error), the field's values in it (none
  * for an unchecked box or a disabled field), and its error messages with their element id.

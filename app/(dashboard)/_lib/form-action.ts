@@ -8,8 +8,11 @@ import { formErrorState, formStateQuery, type FormErrorOptions, type FormState }
 export type FormActionArgs = [stateOrForm: FormState | FormData, form?: FormData];
 
 export interface FormActionOptions extends FormErrorOptions {
-  /** Does the work and returns where to go next. Throws a UserError for what the user must change. */
-  run: (form: FormData) => Promise<string>;
+  /**
+   * Does the work and returns where to go next, or a state to show in place (a secret shown once,
+   * which must not travel in a URL). Throws a UserError for what the user must change.
+   */
+  run: (form: FormData) => Promise<string | FormState>;
   /** A plain post's way back after an error (its query string carries the error and the input). */
   errorPath: (form: FormData) => string;
 }
@@ -21,7 +24,7 @@ export interface FormActionOptions extends FormErrorOptions {
  */
 export async function runFormAction([stateOrForm, form]: FormActionArgs, opts: FormActionOptions): Promise<FormState> {
   const data = form ?? (stateOrForm as FormData);
-  let next: string;
+  let next: string | FormState;
   try {
     next = await opts.run(data);
   } catch (err) {
@@ -30,5 +33,6 @@ export async function runFormAction([stateOrForm, form]: FormActionArgs, opts: F
     const path = opts.errorPath(data);
     redirect(`${path}${path.includes("?") ? "&" : "?"}${formStateQuery(state)}`);
   }
+  if (typeof next !== "string") return next;
   redirect(next);
 }

@@ -18,6 +18,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
           <Link href="/dashboard/audit">Audit log</Link>
           {can(user.role, "admin") ? <Link href="/dashboard/users">Users</Link> : null}
           <Link href="/dashboard/account">Account</Link>
+          <Link href="/dashboard/api-keys">API keys</Link>
           <Link href="/">Public page</Link>
         </nav>
         <form action={logoutAction}>

@@ -27,3 +27,4 @@ export * from "./user-invites";
 export * from "./password-resets";
 export * from "./login-challenges";
 export * from "./recovery-codes";
+export * from "./api-keys";

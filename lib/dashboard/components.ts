@@ -1,0 +1,54 @@
+/** Components and their groups as the team sees them (private ones included, archived ones not). */
+import { asc, eq, isNull, and } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { componentGroups, components, monitors } from "../db/schema";
+
+export interface ComponentView {
+  id: number;
+  key: string;
+  name: string;
+  description: string | null;
+  group: string | null;
+  isPublic: boolean;
+  displayOrder: number;
+  /** Keys of its active monitors. */
+  monitors: string[];
+  monitorIds: number[];
+}
+
+/** Every active component in page order, with its group's key and its monitors. */
+export async function listComponents(db: Db, opts: { key?: string } = {}): Promise<ComponentView[]> {
+  const [rows, mons] = await Promise.all([
+    db
+      .select({
+        id: components.id,
+        key: components.key,
+        name: components.name,
+        description: components.description,
+        group: componentGroups.key,
+        isPublic: components.isPublic,
+        displayOrder: components.displayOrder,
+      })
+      .from(components)
+      .leftJoin(componentGroups, eq(componentGroups.id, components.groupId))
+      .where(and(isNull(components.archivedAt), opts.key === undefined ? undefined : eq(components.key, opts.key)))
+      .orderBy(asc(componentGroups.displayOrder), asc(components.displayOrder), asc(components.name)),
+    db.select({ id: monitors.id, key: monitors.key, componentId: monitors.componentId }).from(monitors).where(isNull(monitors.archivedAt)).orderBy(asc(monitors.key)),
+  ]);
+  return rows.map((c) => {
+    const own = mons.filter((m) => m.componentId === c.id);
+    return { ...c, monitors: own.map((m) => m.key), monitorIds: own.map((m) => m.id) };
+  });
+}
+
+export async function findComponent(db: Db, key: string): Promise<ComponentView | null> {
+  return (await listComponents(db, { key }))[0] ?? null;
+}
+
+export async function listComponentGroups(db: Db) {
+  return db
+    .select({ id: componentGroups.id, key: componentGroups.key, name: componentGroups.name, displayOrder: componentGroups.displayOrder })
+    .from(componentGroups)
+    .where(isNull(componentGroups.archivedAt))
+    .orderBy(asc(componentGroups.displayOrder), asc(componentGroups.name));
+}

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { databaseUrl } from "../lib/db/client";
 import { openMigratedDb } from "../lib/db/migrate";
-import { ConfigError, loadConfig } from "../lib/config/load";
+import { ConfigError, configFilePath, loadConfig } from "../lib/config/load";
 import { applyConfig } from "../lib/config/sync";
 import { DEFAULT_REGION } from "../lib/regions/store";
 import { startDemoTarget } from "./demo-target";
@@ -21,7 +21,7 @@ const { values } = parseArgs({ options: { dev: { type: "boolean", default: false
 
 const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST || "0.0.0.0";
-const configPath = resolve(process.env.STATUS_CONFIG || "status.config.yaml");
+const configPath = resolve(configFilePath());
 // Resolve a relative file: URL once, so the app and the worker open the same file.
 const dbUrl = databaseUrl().replace(/^file:(?!\/)(.+)$/, (_m, p: string) => `file:${resolve(p)}`);
 process.env.DATABASE_URL = dbUrl;

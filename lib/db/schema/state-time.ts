@@ -5,7 +5,7 @@ import { index, integer, primaryKey, sqliteTable } from "drizzle-orm/sqlite-core
  * performance, partial outage (down in some of its live regions), major outage (down in all),
  * under maintenance, paused by the team, or no data.
  */
-export const CONDITIONS = ["up", "degraded", "partial", "major", "maintenance", "no_data"] as const;
+export const CONDITIONS = ["up", "degraded", "partial", "major", "maintenance", "paused", "no_data"] as const;
 export type Condition = (typeof CONDITIONS)[number];
 
 /** Milliseconds spent in each condition; uptime over any window is a ratio of these sums. */

@@ -102,7 +102,7 @@ export async function listMonitorOverviews(db: Db, now = Date.now()): Promise<Mo
   return rows.map((r) => ({
     ...r,
     status: shownStatus(r),
-    since: r.since ?? null,
+    since: r.pausedAt ?? r.since ?? null,
     lastMessage: r.lastMessage ?? null,
     lastResultAt: r.lastResultAt ?? null,
     warning: r.warning ?? null,
@@ -167,5 +167,5 @@ export async function monitorDetail(db: Db, key: string, now = Date.now()) {
   const windows = allRanges(rollups, now, rollups.formula).get(m.id) ?? emptyWindows();
   const pushToken = m.type === "heartbeat" ? await tokenFor(db, m.id) : null;
   const screenshot = m.type === "browser" ? await latestScreenshot(db, m.id) : null;
-  return { monitor: { ...m, status: shownStatus(m) }, windows, phases, transitions, failures, pushToken, screenshotAt: screenshot?.startedAt ?? null };
+  return { monitor: { ...m, status: shownStatus(m), since: m.pausedAt ?? m.since }, windows, phases, transitions, failures, pushToken, screenshotAt: screenshot?.startedAt ?? null };
 }

@@ -1,6 +1,6 @@
-import { eq, isNull } from "drizzle-orm";
+import { asc, eq, isNull } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { monitors } from "../db/schema";
+import { components, monitors } from "../db/schema";
 
 export type MonitorRow = typeof monitors.$inferSelect;
 
@@ -23,4 +23,9 @@ export async function monitorsVersion(db: Db): Promise<string> {
 export async function monitorByKey(db: Db, key: string): Promise<MonitorRow | null> {
   const [row] = await db.select().from(monitors).where(eq(monitors.key, key));
   return row ?? null;
+}
+
+/** Live components to choose from in the monitor form, in page order. */
+export async function componentChoices(db: Db): Promise<{ key: string; name: string }[]> {
+  return db.select({ key: components.key, name: components.name }).from(components).where(isNull(components.archivedAt)).orderBy(asc(components.displayOrder), asc(components.id));
 }

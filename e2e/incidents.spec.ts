@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { startApp, type RunningApp } from "./app";
+import { signIn as signInAs } from "./sign-in";
 import { expectInert, forbidDialogs } from "./inert";
 
 /*
@@ -51,21 +52,7 @@ test.afterAll(async () => {
   await running?.stop();
 });
 
-/** Signs in, creating the first admin on the first call. */
-async function signIn(page: Page) {
-  await page.goto(`${base}/dashboard`);
-  if (page.url().endsWith("/setup")) {
-    await page.getByLabel("Email").fill(EMAIL);
-    await page.getByLabel(/^Password \(at least/).fill(PASSWORD);
-    await page.getByLabel("Password again").fill(PASSWORD);
-    await page.getByRole("button", { name: "Create account" }).click();
-  } else if (page.url().endsWith("/login")) {
-    await page.getByLabel("Email").fill(EMAIL);
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-  }
-  await expect(page).toHaveURL(/\/dashboard$/);
-}
+const signIn = (page: Page) => signInAs(page, base, EMAIL, PASSWORD);
 
 
 

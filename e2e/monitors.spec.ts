@@ -3,6 +3,7 @@ import { mkdirSync } from "node:fs";
 import { createClient, type Client } from "@libsql/client";
 import { expect, test, type Page } from "@playwright/test";
 import { startApp, type RunningApp } from "./app";
+import { signIn as signInAs } from "./sign-in";
 import { startSwitchableTarget } from "./target";
 
 /*
@@ -52,20 +53,7 @@ test.afterAll(async () => {
   await target?.close();
 });
 
-async function signIn(page: Page) {
-  await page.goto(`${app.base}/dashboard`);
-  if (page.url().endsWith("/setup")) {
-    await page.getByLabel("Email").fill(EMAIL);
-    await page.getByLabel(/^Password \(at least/).fill(PASSWORD);
-    await page.getByLabel("Password again").fill(PASSWORD);
-    await page.getByRole("button", { name: "Create account" }).click();
-  } else if (page.url().endsWith("/login")) {
-    await page.getByLabel("Email").fill(EMAIL);
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-  }
-  await expect(page).toHaveURL(/\/dashboard$/);
-}
+const signIn = (page: Page) => signInAs(page, app.base, EMAIL, PASSWORD);
 
 async function shoot(page: Page, name: string) {
   for (const scheme of ["light", "dark"] as const) {

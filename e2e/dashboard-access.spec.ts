@@ -184,11 +184,16 @@ test("no dashboard route in the build answers without a session, or with a forge
 
 test("no dashboard server action in the build runs without a session, in either calling mode", async () => {
   const list = privateActions();
-  expect(list.map((a) => a.exportedName)).toEqual(expect.arrayContaining(["createIncidentAction", "postUpdateAction", "acknowledgeAlertAction"]));
+  expect(list.map((a) => a.exportedName)).toEqual(expect.arrayContaining(["createIncidentAction", "postUpdateAction", "acknowledgeAlertAction", "createMonitorAction", "pauseMonitorAction", "archiveMonitorAction"]));
   const before = (await db.execute("SELECT count(*) AS n FROM incidents")).rows[0].n;
   const updatesBefore = (await db.execute("SELECT count(*) AS n FROM incident_updates")).rows[0].n;
   // Fields that would change something if the action ran.
-  const fields = { kind: "incident", title: "Injected by an anonymous caller", status: "resolved", impact: "critical", body: "anonymous", incidentId: String(incidentId), id: String(incidentId), targetId: String(incidentId), alertId: "1", published: "on" };
+  const fields = {
+    kind: "incident", title: "Injected by an anonymous caller", status: "resolved", impact: "critical", body: "anonymous", incidentId: String(incidentId), id: String(incidentId), targetId: String(incidentId), alertId: "1", published: "on",
+    // The monitor actions: pause, archive or rewrite a monitor, or create one.
+    key: "payroll-sync", type: "http", name: "Injected monitor", url: "http://127.0.0.1:9/", pause: "pause", confirm: "on",
+  };
+  const monitorsBefore = (await db.execute("SELECT key, name, paused_at, archived_at, config_hash FROM monitors ORDER BY key")).rows;
   for (const a of list) {
     for (const call of [formPost, actionCall]) {
       for (const headers of [{}, { cookie: "status_session=forged-token-value" }] as Record<string, string>[]) {
@@ -200,6 +205,7 @@ test("no dashboard server action in the build runs without a session, in either 
       }
     }
   }
+  expect((await db.execute("SELECT key, name, paused_at, archived_at, config_hash FROM monitors ORDER BY key")).rows).toEqual(monitorsBefore);
   expect((await db.execute("SELECT count(*) AS n FROM incidents")).rows[0].n).toBe(before);
   expect((await db.execute("SELECT count(*) AS n FROM incident_updates")).rows[0].n).toBe(updatesBefore);
   const incident = (await db.execute({ sql: "SELECT status, published FROM incidents WHERE id = ?", args: [incidentId] })).rows[0];

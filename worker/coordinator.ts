@@ -4,7 +4,7 @@ import { listActiveMonitors, monitorsVersion, type MonitorRow } from "../lib/mon
 import { recordMissedHeartbeats } from "../lib/heartbeats/push";
 import { applyRetention } from "../lib/results/retention";
 import { MAX_CLOCK_SKEW_MS } from "../lib/results/store";
-import { accrueStateTime, markStale, processResultBatch, RESULTS_PER_BATCH } from "../lib/coordinator/fold";
+import { accrueStateTime, applyPauses, markStale, processResultBatch, RESULTS_PER_BATCH } from "../lib/coordinator/fold";
 import { checkRegionSilence, REGION_SILENT_ALERT_MS } from "../lib/alerts/store";
 import { advanceMaintenance } from "../lib/incidents/manage";
 import { escalate } from "../lib/notify/escalation";
@@ -152,8 +152,9 @@ export class CoordinatorRole {
     await recordMissedHeartbeats(db, this.monitors, now);
     if (now - this.lastStaleCheck >= (this.opts.staleCheckMs ?? 5_000)) {
       this.lastStaleCheck = now;
+      const paused = await applyPauses(db, this.monitors, now);
       const stale = await markStale(db, this.monitors, now);
-      for (const { monitorId, transition: t } of stale) {
+      for (const { monitorId, transition: t } of [...paused, ...stale]) {
         log.info("state", `${byId.get(monitorId)?.key ?? monitorId}: ${t.from} → ${t.to}: ${t.reason}`);
       }
       const maintenance = await advanceMaintenance(db, now);

@@ -90,7 +90,8 @@ export class ProbeRole {
     if (version === this.monitorsVersion) return;
     this.monitorsVersion = version;
     const probed = (await listActiveMonitors(this.opts.db)).filter((m) => isProbed(m.type));
-    const mine = probed.filter((m) => !m.regions || m.regions.includes(this.opts.region));
+    // A paused monitor is not checked; it keeps its place in the spacing, so pausing moves no other slot.
+    const mine = probed.filter((m) => m.pausedAt === null && (!m.regions || m.regions.includes(this.opts.region)));
     const asJob = (m: MonitorRow) => ({ ...m, intervalMs: m.intervalS * 1000 });
     // Slots are spaced over every probed monitor, so all regions check a monitor together.
     this.scheduler.setJobs(mine.map(asJob), probed.map(asJob));

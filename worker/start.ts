@@ -9,8 +9,9 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { databaseUrl } from "../lib/db/client";
 import { openMigratedDb } from "../lib/db/migrate";
-import { ConfigError, loadConfig } from "../lib/config/load";
+import { ConfigError, configFilePath, loadConfig } from "../lib/config/load";
 import { applyConfig } from "../lib/config/sync";
+import { clearConfigError, recordConfigError } from "../lib/settings/config-error";
 import { DEFAULT_REGION } from "../lib/regions/store";
 import { startDemoTarget } from "./demo-target";
 import { DATABASE_ELSEWHERE, exitOnStartupError, keepRunningOnStrayErrors } from "./guard";
@@ -21,7 +22,7 @@ const { values } = parseArgs({ options: { dev: { type: "boolean", default: false
 
 const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST || "0.0.0.0";
-const configPath = resolve(process.env.STATUS_CONFIG || "status.config.yaml");
+const configPath = resolve(configFilePath());
 // Resolve a relative file: URL once, so the app and the worker open the same file.
 const dbUrl = databaseUrl().replace(/^file:(?!\/)(.+)$/, (_m, p: string) => `file:${resolve(p)}`);
 process.env.DATABASE_URL = dbUrl;
@@ -42,15 +43,18 @@ process.env.APP_URL ||= `http://127.0.0.1:${port}`;
 process.env.DEMO_TARGET_URL ||= demo.url;
 process.env.DEMO_TARGET_PORT ||= new URL(demo.url).port;
 
+/** Applies the file; an invalid one is logged and kept for the dashboard (lib/settings/config-error.ts) until fixed. */
 async function syncConfig(): Promise<boolean> {
   try {
     const config = await loadConfig(configPath, process.env);
     const summary = await applyConfig(db, config);
     log.info("config", `${configPath}: ${JSON.stringify(summary)}`);
+    await clearConfigError(db);
     return true;
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`${configPath} is not valid:\n${err.message}`);
+      await recordConfigError(db, configPath, err.message).catch((e) => log.error("config", `could not store the error for the dashboard: ${(e as Error).message}`));
       return false;
     }
     throw err;

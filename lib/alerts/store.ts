@@ -69,6 +69,19 @@ export function resolveMonitorAlertStatement(monitorId: number, at: number, reas
   return { sql: `UPDATE alerts SET resolved_at = ?, resolve_reason = ?, next_at = NULL WHERE ${OPEN_MONITOR}`, args: [at, reason, monitorId] };
 }
 
+/**
+ * Pausing a monitor while its alert is open acknowledges the alert in the pauser's name: the
+ * cascade stops (whoever paused it knows), but the alert stays open and listed, and resolves only
+ * when the monitor is seen recovered after it is resumed. A pause never makes an outage vanish,
+ * and never sends a recovery that did not happen.
+ */
+export function acknowledgeOnPauseStatement(monitorId: number, by: string, at: number): InStatement {
+  return {
+    sql: `UPDATE alerts SET acknowledged_at = ?, acknowledged_by = ?, next_at = NULL WHERE ${OPEN_MONITOR} AND acknowledged_at IS NULL`,
+    args: [at, `${by} (paused the monitor)`, monitorId],
+  };
+}
+
 /** A probe region that has not reported for this long raises its own alert. */
 export const REGION_SILENT_ALERT_MS = 3 * 60_000;
 

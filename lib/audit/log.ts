@@ -25,6 +25,11 @@ export function userActor(user: { id: number; email: string }, source: AuditSour
 export const CONFIG_ACTOR: Actor = { userId: null, label: "status.config.yaml", source: "config" };
 export const SYSTEM_ACTOR: Actor = { userId: null, label: "the product", source: "system" };
 
+/** A signed-in user acting in the dashboard. */
+export function dashboardActor(user: { id: number; email: string }): Actor {
+  return { userId: user.id, label: user.email, source: "ui" };
+}
+
 export interface AuditChange {
   /** `<entity>.<verb>`: "monitor.create", "monitor.pause", "user.invite". */
   action: `${string}.${string}`;

@@ -125,6 +125,8 @@ describe("parseConfig: a valid file", () => {
           quorum: null,
           escalationKey: null,
           checkConfig: httpCheckConfigSchema.parse({ url: "http://127.0.0.1:3000/api/health" }),
+          // The entry as written, environment substituted: what the edit form and the export show.
+          spec: { key: "api-health", name: "API health", type: "http", component: "api", interval: "30s", url: "http://127.0.0.1:3000/api/health" },
         },
       ],
       channels: [],

@@ -6,6 +6,11 @@ import { configErrorMap, statusConfigSchema, type StatusConfig } from "./schema"
 /** Where `npm start` looks for the config, relative to the working directory. */
 export const DEFAULT_CONFIG_FILE = "status.config.yaml";
 
+/** The config file in use: STATUS_CONFIG, else status.config.yaml (as given, relative to the working directory). */
+export function configFilePath(env: ConfigEnv = process.env): string {
+  return env.STATUS_CONFIG || DEFAULT_CONFIG_FILE;
+}
+
 type PathSegment = string | number;
 
 /** One problem of a config file: `path` like "monitors[3].interval", empty for the file as a whole. */
@@ -79,7 +84,7 @@ export function parseConfig(text: string, env: ConfigEnv = process.env, sourceNa
   }
 
   const result = statusConfigSchema.safeParse(data, { error: configErrorMap });
-  if (result.success && envIssues.length === 0) return result.data;
+  if (result.success && envIssues.length === 0) return withSpecs(result.data, data);
 
   const schemaIssues = (result.error?.issues ?? []).map((issue): ConfigIssue => {
     const path = issue.path.filter((s): s is PathSegment => typeof s !== "symbol");
@@ -90,6 +95,17 @@ export function parseConfig(text: string, env: ConfigEnv = process.env, sourceNa
   const issues = [...envIssues, ...schemaIssues.filter((issue) => !envIssuePaths.has(issue.path))];
   issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   throw new ConfigError(sourceName, issues);
+}
+
+/** Each monitor keeps its entry as written (monitors.spec), for the edit form and the export. */
+function withSpecs(config: StatusConfig, data: unknown): StatusConfig {
+  const entries = (data as { monitors?: unknown }).monitors;
+  if (!Array.isArray(entries)) return config;
+  config.monitors.forEach((monitor, i) => {
+    const entry: unknown = entries[i];
+    if (typeof entry === "object" && entry !== null) monitor.spec = entry as Record<string, unknown>;
+  });
+  return config;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -276,6 +276,13 @@ const monitorInputSchema = z
 
 type MonitorInput = z.output<typeof monitorInputSchema>;
 
+/**
+ * One monitor entry as the config file writes it (key, name, type, the common fields and the
+ * type's own): the dashboard and API validate a monitor with this same schema (lib/monitors),
+ * then check its references against the database instead of the file. Parse with `configErrorMap`.
+ */
+export const monitorEntrySchema = monitorInputSchema;
+
 // ---------------------------------------------------------------------------------------------
 // The whole file, and its normalized form
 
@@ -296,6 +303,8 @@ interface MonitorCommon {
   quorum: number | null;
   /** Escalation policy key; null = the policy keyed "default", if any. */
   escalationKey: string | null;
+  /** The entry as written (after environment substitution), stored as monitors.spec; not part of the hash. */
+  spec?: Record<string, unknown>;
 }
 
 /**
@@ -423,7 +432,11 @@ function checkReferences(config: RawConfig, ctx: z.core.$RefinementCtx<RawConfig
   }
 }
 
-function normalizeMonitor(monitor: MonitorInput, componentIsPublic: boolean | undefined): MonitorConfig {
+/**
+ * A validated monitor entry in the units the tables store; `componentIsPublic` is its component's
+ * flag (undefined without a component): a monitor of a private component is private.
+ */
+export function normalizeMonitor(monitor: MonitorInput, componentIsPublic: boolean | undefined): MonitorConfig {
   const { key, name, type, component, interval, timeout, public: isPublic, failureThreshold, successThreshold, regions, quorum, escalation, downPercent, downWindow, ...checkFields } = monitor;
   const checkConfig: Record<string, unknown> = { ...checkFields };
   if (downPercent !== undefined || downWindow !== undefined) {

@@ -136,7 +136,7 @@ describe("applyConfig", () => {
     });
     const old = before.monitors.find((m) => m.key === "search-latency")!;
     const changed = after.monitors.find((m) => m.key === "search-latency")!;
-    expect(changed).toEqual({ ...old, intervalS: 20, timeoutMs: 10_000, configHash: changed.configHash, updatedAt: T0 + 60_000 });
+    expect(changed).toEqual({ ...old, intervalS: 20, timeoutMs: 10_000, configHash: changed.configHash, updatedAt: T0 + 60_000, spec: { ...old.spec, interval: "20s" } });
     expect(changed.configHash).not.toBe(old.configHash);
   });
 

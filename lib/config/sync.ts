@@ -8,6 +8,7 @@ import { encryptSecret, secretKey } from "../secrets/crypto";
 import { readPageSettings, writePageSettings, type PageSettings } from "../settings/page";
 import { issueMissingTokens } from "../heartbeats/push";
 import type { ChannelConfig, MonitorConfig, StatusConfig } from "./schema";
+import { ConfigError, DEFAULT_CONFIG_FILE, type ConfigIssue } from "./load";
 
 /**
  * What applyConfig did. Entries are keys prefixed by kind: "group:core", "component:api",
@@ -28,6 +29,10 @@ type Write = BatchItem<"sqlite">;
  * and rows whose key left the file are archived (never deleted: results reference them).
  * Re-applying the same config writes nothing. All writes go in one batch, i.e. one atomic write
  * transaction: a failure leaves the previous config in place.
+ *
+ * Groups, components and monitors created in the dashboard or API (origin "ui") are never
+ * touched: a file entry whose key one of them holds is a ConfigError naming both (an archived
+ * one is taken over by the file, history and all). A monitor's pause is not config either.
  */
 export function applyConfig(db: Db, config: StatusConfig, now: number = Date.now()): Promise<SyncSummary> {
   // One sync at a time per database handle: two overlapping syncs (a file watcher firing twice)
@@ -51,6 +56,7 @@ async function sync(db: Db, config: StatusConfig, now: number): Promise<SyncSumm
   ]);
   const summary: SyncSummary = { created: [], updated: [], archived: [], unchanged: 0 };
   const writes: Write[] = [];
+  assertNoClash(config, { groups: groupRows, components: componentRows, monitors: monitorRows });
 
   // Page settings (name, description): written only when they differ, not counted in the summary.
   const page: PageSettings = {
@@ -69,7 +75,7 @@ async function sync(db: Db, config: StatusConfig, now: number): Promise<SyncSumm
   const groupByKey = new Map(groupRows.map((row) => [row.key, row]));
   config.groups.forEach((group, displayOrder) => {
     const row = groupByKey.get(group.key);
-    const values = { name: group.name, displayOrder, archivedAt: null };
+    const values = { name: group.name, displayOrder, origin: "config" as const, archivedAt: null };
     const change = changeOf(row, values);
     if (change === "created") writes.push(db.insert(componentGroups).values({ key: group.key, ...values }));
     if (row && change === "updated") writes.push(db.update(componentGroups).set(values).where(eq(componentGroups.id, row.id)));
@@ -88,6 +94,7 @@ async function sync(db: Db, config: StatusConfig, now: number): Promise<SyncSumm
       isPublic: component.isPublic,
       showLatency: component.showLatency,
       publishIncidents: component.publishIncidents,
+      origin: "config" as const,
       archivedAt: null,
     };
     const change = changeOf(row, values);
@@ -131,7 +138,7 @@ async function sync(db: Db, config: StatusConfig, now: number): Promise<SyncSumm
   for (const monitor of config.monitors) {
     const row = monitorByKey.get(monitor.key);
     const configHash = monitorConfigHash(monitor);
-    if (row && row.configHash === configHash && row.archivedAt === null) {
+    if (row && row.configHash === configHash && row.archivedAt === null && row.origin === "config") {
       tally(summary, "unchanged", `monitor:${monitor.key}`);
       continue;
     }
@@ -149,6 +156,8 @@ async function sync(db: Db, config: StatusConfig, now: number): Promise<SyncSumm
       failureThreshold: monitor.failureThreshold,
       successThreshold: monitor.successThreshold,
       configHash,
+      spec: monitor.spec ?? null,
+      origin: "config" as const,
       updatedAt: now,
       archivedAt: null,
     };
@@ -158,9 +167,9 @@ async function sync(db: Db, config: StatusConfig, now: number): Promise<SyncSumm
   }
 
   // Whatever left the file is archived, once.
-  const gone = <R extends { id: number; key: string; archivedAt: number | null }>(rows: R[], declared: { key: string }[]) => {
+  const gone = <R extends { id: number; key: string; archivedAt: number | null; origin?: string }>(rows: R[], declared: { key: string }[]) => {
     const keys = new Set(declared.map((d) => d.key));
-    return rows.filter((row) => row.archivedAt === null && !keys.has(row.key));
+    return rows.filter((row) => row.archivedAt === null && row.origin !== "ui" && !keys.has(row.key));
   };
   const goneGroups = gone(groupRows, config.groups);
   const goneComponents = gone(componentRows, config.components);
@@ -184,6 +193,26 @@ async function sync(db: Db, config: StatusConfig, now: number): Promise<SyncSumm
   // New heartbeat monitors get their push token (a no-op when every one has one).
   await issueMissingTokens(db, now);
   return summary;
+}
+
+type Owned = { key: string; name: string; origin: string; archivedAt: number | null };
+
+/** A file entry whose key a live dashboard/API entry holds: every one at once, naming both. */
+function assertNoClash(config: StatusConfig, rows: Record<"groups" | "components" | "monitors", Owned[]>): void {
+  const issues: ConfigIssue[] = [];
+  for (const section of ["groups", "components", "monitors"] as const) {
+    const ui = new Map(rows[section].filter((r) => r.origin === "ui" && r.archivedAt === null).map((r) => [r.key, r]));
+    config[section].forEach((entry, index) => {
+      const row = ui.get(entry.key);
+      if (!row) return;
+      const kind = section.slice(0, -1);
+      issues.push({
+        path: `${section}[${index}].key`,
+        message: `key "${entry.key}" (${entry.name}) is already used by the ${kind} "${row.name}" created in the dashboard: rename this entry, or archive the dashboard ${kind} first`,
+      });
+    });
+  }
+  if (issues.length) throw new ConfigError(DEFAULT_CONFIG_FILE, issues);
 }
 
 /**

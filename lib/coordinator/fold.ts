@@ -166,8 +166,9 @@ export async function processResultBatch(
   let future = 0;
   for (const [monitorId, list] of byMonitor) {
     const monitor = monitorsById.get(monitorId);
-    // Results of an archived monitor still count for rollups, but no longer move its state.
-    if (!monitor || monitor.archivedAt) continue;
+    // Results of an archived or paused monitor (a check in flight, a push) still count for
+    // rollups, but move no state: a paused monitor alerts nobody and opens nothing.
+    if (!monitor || monitor.archivedAt || monitor.pausedAt !== null) continue;
     const prior = storedById.get(monitorId);
     let state = prior ? toSnapshot(prior, now) : initialState(monitor.createdAt ?? now);
     let lastMessage = prior?.lastMessage ?? null;
@@ -338,6 +339,8 @@ export async function markStale(db: Db, active: MonitorRow[], now = Date.now()):
         and(
           isNull(monitors.archivedAt),
           ne(monitorStates.status, "no_data"),
+          // A paused monitor has no results by design; ./fold.ts applyPauses moves it.
+          ne(monitorStates.status, "paused"),
           sql`(coalesce(${monitorStates.lastResultAt}, ${monitorStates.since}) < ${now} - ${monitors.intervalS} * 1000
               OR coalesce(${monitorStates.lastResultAt}, ${monitorStates.since}) > ${now + MAX_CLOCK_SKEW_MS})`,
         ),
@@ -366,6 +369,53 @@ export async function markStale(db: Db, active: MonitorRow[], now = Date.now()):
       const clock = writes.reclock(m.id, { condition: prior.condition, accruedUntil: prior.accruedUntil }, "no_data", next.transition.at, windows, m.componentId);
       writes.state(m.id, next.state, prior.lastMessage, now, null, clock);
     }
+  }
+  const statements = writes.statements();
+  if (statements.length) await db.$client.batch(statements, "write");
+  return transitions;
+}
+
+/**
+ * Records what the team's pauses and resumes (lib/monitors/pause.ts, monitors.paused_at) mean for
+ * state, in one write: a paused monitor turns "paused" as of its pause, with a transition saying
+ * who paused it (and, when it was down, that its alerts are off while paused), its time counts as
+ * "paused" from then (left out of uptime), and its region states are dropped. A resumed monitor
+ * starts again as a new one: "no data" from now until its first results, then the usual path.
+ * An open alert stays open (acknowledged by the pause) and an open incident stays open: a pause
+ * never makes an outage vanish.
+ */
+export async function applyPauses(db: Db, active: MonitorRow[], now = Date.now()): Promise<CoordinateOutcome["transitions"]> {
+  if (active.length === 0) return [];
+  const rows = await db
+    .select({ state: monitorStates })
+    .from(monitorStates)
+    .innerJoin(monitors, eq(monitors.id, monitorStates.monitorId))
+    .where(and(isNull(monitors.archivedAt), sql`(${monitors.pausedAt} IS NOT NULL) <> (${monitorStates.status} = 'paused')`));
+  if (rows.length === 0) return [];
+  const activeById = new Map(active.map((m) => [m.id, m]));
+  const windows = await maintenanceWindows(db, now - MAINTENANCE_LOOKBACK_MS, now);
+  const writes = new StateWrites(now);
+  const transitions: CoordinateOutcome["transitions"] = [];
+  for (const { state: prior } of rows) {
+    const m = activeById.get(prior.monitorId);
+    // The cached list may lag the table by a reload: act only where both agree.
+    if (!m || (m.pausedAt !== null) === (prior.status === "paused")) continue;
+    const clock: Clock = { condition: prior.condition, accruedUntil: prior.accruedUntil };
+    let transition: Transition;
+    let next: MonitorStateSnapshot;
+    if (m.pausedAt !== null) {
+      const at = Math.min(Math.max(m.pausedAt, prior.since), now);
+      const alertsOff = prior.status === "down" || prior.status === "degraded" ? `, while ${prior.status}: alerts are off until it is resumed` : "";
+      transition = { from: prior.status, to: "paused", at, reason: `paused by ${m.pausedBy ?? "someone"}${alertsOff}` };
+      next = { ...initialState(at), status: "paused", lastResultAt: prior.lastResultAt };
+      writes.extra([{ sql: "DELETE FROM monitor_region_states WHERE monitor_id = ?", args: [m.id] }]);
+    } else {
+      transition = { from: "paused", to: "no_data", at: now, reason: "resumed: waiting for its first results" };
+      next = initialState(now);
+    }
+    transitions.push({ monitorId: m.id, transition });
+    writes.transition(m.id, transition);
+    writes.state(m.id, next, prior.lastMessage, now, null, writes.reclock(m.id, clock, conditionOf(next.status, { downRegions: 0, liveRegions: 0, maintenance: false }), transition.at, windows, m.componentId));
   }
   const statements = writes.statements();
   if (statements.length) await db.$client.batch(statements, "write");

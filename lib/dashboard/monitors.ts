@@ -35,7 +35,7 @@ async function rollupRows(db: Db, now: number, monitorId?: number) {
   // Regions are summed per bucket here; histograms are merged row by row in rangeStats.
   const time = (t: typeof stateTimeHourly | typeof stateTimeDaily, from: number) =>
     db
-      .select({ monitorId: t.monitorId, bucketStart: t.bucketStart, upMs: t.upMs, degradedMs: t.degradedMs, partialMs: t.partialMs, majorMs: t.majorMs, maintenanceMs: t.maintenanceMs, noDataMs: t.noDataMs })
+      .select({ monitorId: t.monitorId, bucketStart: t.bucketStart, upMs: t.upMs, degradedMs: t.degradedMs, partialMs: t.partialMs, majorMs: t.majorMs, maintenanceMs: t.maintenanceMs, noDataMs: t.noDataMs, pausedMs: t.pausedMs })
       .from(t)
       .where(and(gte(t.bucketStart, from), monitorId ? eq(t.monitorId, monitorId) : undefined));
   const [hourly, daily, hourlyTime, dailyTime, page] = await Promise.all([
@@ -54,6 +54,15 @@ async function rollupRows(db: Db, now: number, monitorId?: number) {
   return { hourly, daily, hourlyTime, dailyTime, formula: uptimeFormulaOf(page) };
 }
 
+/**
+ * The team sees a pause at once (monitors.paused_at), before the coordinator records it; a
+ * monitor resumed since is waiting for its first results.
+ */
+function shownStatus(r: { status: MonitorStatus | null; pausedAt: number | null }): MonitorStatus {
+  if (r.pausedAt !== null) return "paused";
+  return r.status === null || r.status === "paused" ? "no_data" : r.status;
+}
+
 /** Monitors with their component's name and their current state. */
 function monitorsWithState(db: Db) {
   return db
@@ -67,6 +76,9 @@ function monitorsWithState(db: Db) {
       timeoutMs: monitors.timeoutMs,
       isPublic: monitors.isPublic,
       archivedAt: monitors.archivedAt,
+      origin: monitors.origin,
+      pausedAt: monitors.pausedAt,
+      pausedBy: monitors.pausedBy,
       component: components.name,
       status: monitorStates.status,
       since: monitorStates.since,
@@ -89,8 +101,8 @@ export async function listMonitorOverviews(db: Db, now = Date.now()): Promise<Mo
   const windows = allRanges(rollups, now, rollups.formula);
   return rows.map((r) => ({
     ...r,
-    status: r.status ?? "no_data",
-    since: r.since ?? null,
+    status: shownStatus(r),
+    since: r.pausedAt ?? r.since ?? null,
     lastMessage: r.lastMessage ?? null,
     lastResultAt: r.lastResultAt ?? null,
     warning: r.warning ?? null,
@@ -155,7 +167,7 @@ export async function monitorDetail(db: Db, key: string, now = Date.now()) {
   const windows = allRanges(rollups, now, rollups.formula).get(m.id) ?? emptyWindows();
   const pushToken = m.type === "heartbeat" ? await tokenFor(db, m.id) : null;
   const screenshot = m.type === "browser" ? await latestScreenshot(db, m.id) : null;
-  return { monitor: { ...m, status: m.status ?? ("no_data" as MonitorStatus) }, windows, phases, transitions, failures, pushToken, screenshotAt: screenshot?.startedAt ?? null };
+  return { monitor: { ...m, status: shownStatus(m), since: m.pausedAt ?? m.since }, windows, phases, transitions, failures, pushToken, screenshotAt: screenshot?.startedAt ?? null };
 }
 
 /** A monitor's id and name by key (archived ones too: their history is still readable), or null. */

@@ -88,19 +88,22 @@ export async function recordPush(db: Db, token: string, input: { status?: string
  * a missed heartbeat is down until a push arrives, never "no data" while the coordinator runs.
  */
 export async function recordMissedHeartbeats(db: Db, active: MonitorRow[], now = Date.now()): Promise<number> {
-  const heartbeats = active.filter((m) => m.type === "heartbeat");
+  // A paused heartbeat is not watched: its silence is expected.
+  const heartbeats = active.filter((m) => m.type === "heartbeat" && m.pausedAt === null);
   if (heartbeats.length === 0) return 0;
   const states = await db
-    .select({ id: monitorStates.monitorId, lastResultAt: monitorStates.lastResultAt })
+    .select({ id: monitorStates.monitorId, lastResultAt: monitorStates.lastResultAt, status: monitorStates.status, since: monitorStates.since })
     .from(monitorStates)
     .where(sql`${monitorStates.monitorId} IN (${sql.join(heartbeats.map((m) => sql`${m.id}`), sql`, `)})`);
-  const lastById = new Map(states.map((s) => [s.id, s.lastResultAt]));
+  const stateById = new Map(states.map((s) => [s.id, s]));
   const regionId = await ensureRegion(db, PUSH_REGION, now);
   const rows = [];
   for (const m of heartbeats) {
     const { grace } = m.checkConfig as HeartbeatCheckConfig;
     const periodMs = m.intervalS * 1000;
-    const last = lastById.get(m.id) ?? m.createdAt;
+    // Without a push yet, it counts from its creation, or from its resume (a fresh "no data").
+    const s = stateById.get(m.id);
+    const last = s?.lastResultAt ?? (s?.status === "no_data" ? Math.max(m.createdAt, s.since) : m.createdAt);
     const silentMs = now - last;
     if (silentMs <= periodMs + grace) continue;
     rows.push(

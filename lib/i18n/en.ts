@@ -7,11 +7,13 @@ export const en = {
     degraded: "Degraded performance",
     down: "Outage",
     no_data: "No data",
+    paused: "Paused",
   } satisfies Record<MonitorStatus, string>,
   /** A component or group (lib/status/component.ts). */
   componentStatus: {
     operational: "Operational",
     maintenance: "Under maintenance",
+    paused: "Paused",
     no_data: "No data",
     degraded: "Degraded performance",
     partial_outage: "Partial outage",
@@ -21,6 +23,7 @@ export const en = {
   pageStatus: {
     operational: "All systems operational",
     maintenance: "Maintenance in progress",
+    paused: "Monitoring is paused for some systems",
     some_no_data: "Some systems have no recent data",
     no_data: "Waiting for the first checks",
     degraded: "Degraded performance",
@@ -36,7 +39,7 @@ export const en = {
     uptimeBarLabel: (name: string, days: number, uptime: string) => `${name}: ${uptime} uptime over the last ${days} days`,
     dayTitle: (date: string, uptime: string) => `${date}: ${uptime}`,
     /** Said in a day's tooltip when the day was not simply up (uptime alone hides degraded days). */
-    dayCondition: { degraded: "degraded performance", partial: "partial outage", major: "major outage", maintenance: "maintenance" } as Partial<Record<import("../uptime/state-time").Condition, string>>,
+    dayCondition: { degraded: "degraded performance", partial: "partial outage", major: "major outage", maintenance: "maintenance", paused: "monitoring paused" } as Partial<Record<import("../uptime/state-time").Condition, string>>,
     daysAgo: (n: number) => `${n} days ago`,
     today: "Today",
     uptimeOver: (uptime: string) => `${uptime} uptime`,
@@ -93,6 +96,7 @@ export const en = {
     status: {
       operational: "operational",
       maintenance: "maintenance",
+      paused: "paused",
       no_data: "no data",
       degraded: "degraded",
       partial_outage: "partial outage",
@@ -195,7 +199,7 @@ export const en = {
     dayTitle: (date: string, uptime: string) => `${date}: ${uptime}`,
     futureDay: "not yet",
     legendLabel: "Colours of the bars",
-    legend: { up: "Operational", degraded: "Degraded", partial: "Partial outage", major: "Major outage", maintenance: "Maintenance", no_data: "No data" } satisfies Record<import("../uptime/state-time").Condition, string>,
+    legend: { up: "Operational", degraded: "Degraded", partial: "Partial outage", major: "Major outage", maintenance: "Maintenance", paused: "Paused", no_data: "No data" } satisfies Record<import("../uptime/state-time").Condition, string>,
     componentsHeading: "Components",
     componentsCaption: (month: string) => `Uptime, downtime and incidents per component, ${month}`,
     component: "Component",

@@ -1,10 +1,10 @@
-import { isNull } from "drizzle-orm";
+import { asc, eq, isNull } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { monitors } from "../db/schema";
+import { components, monitors } from "../db/schema";
 
 export type MonitorRow = typeof monitors.$inferSelect;
 
-/** Monitors that are checked now (not archived). */
+/** Monitors that are not archived (paused ones included: the coordinator keeps their clock; the probe leaves them out). */
 export async function listActiveMonitors(db: Db): Promise<MonitorRow[]> {
   return db.select().from(monitors).where(isNull(monitors.archivedAt));
 }
@@ -17,4 +17,15 @@ export async function monitorsVersion(db: Db): Promise<string> {
   const rs = await db.$client.execute("SELECT count(*) AS n, max(updated_at) AS t, max(id) AS i FROM monitors");
   const row = rs.rows[0];
   return `${row.n}:${row.t}:${row.i}`;
+}
+
+/** One monitor by key, archived or not; null when none has it. */
+export async function monitorByKey(db: Db, key: string): Promise<MonitorRow | null> {
+  const [row] = await db.select().from(monitors).where(eq(monitors.key, key));
+  return row ?? null;
+}
+
+/** Live components to choose from in the monitor form, in page order. */
+export async function componentChoices(db: Db): Promise<{ key: string; name: string }[]> {
+  return db.select({ key: components.key, name: components.name }).from(components).where(isNull(components.archivedAt)).orderBy(asc(components.displayOrder), asc(components.id));
 }

@@ -37,13 +37,13 @@ export function isAssignedTo(monitor: Pick<MonitorRow, "type" | "regions">, regi
   return isProbedType(monitor.type) && (!monitor.regions || monitor.regions.includes(region));
 }
 
-/** What a region's remote probe checks, and every probed monitor for slot spacing. */
+/** What a region's remote probe checks (not the paused monitors), and every probed monitor for slot spacing. */
 export async function assignmentsFor(db: Db, region: string): Promise<Assignments> {
   const probed = (await listActiveMonitors(db)).filter((m) => isProbedType(m.type));
   return {
     region,
     monitors: probed
-      .filter((m) => isAssignedTo(m, region))
+      .filter((m) => m.pausedAt === null && isAssignedTo(m, region))
       .map((m) => ({ key: m.key, type: m.type, checkConfig: m.checkConfig, intervalS: m.intervalS, timeoutMs: m.timeoutMs })),
     spacing: probed.map((m) => ({ key: m.key, intervalS: m.intervalS })),
   };

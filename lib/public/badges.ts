@@ -17,7 +17,7 @@ export const BADGE_STYLES = ["flat", "flat-square", "for-the-badge", "plastic", 
 export type BadgeStyle = (typeof BADGE_STYLES)[number];
 
 /** Named shields colours; the endpoint JSON and badge-maker both accept them. */
-export type BadgeColor = "brightgreen" | "green" | "yellow" | "orange" | "red" | "blue" | "lightgrey";
+export type BadgeColor = "brightgreen" | "green" | "yellow" | "orange" | "red" | "blue" | "blueviolet" | "lightgrey";
 
 export interface BadgeContent {
   label: string;
@@ -27,7 +27,15 @@ export interface BadgeContent {
   hasData: boolean;
 }
 
-const STATUS_COLORS: Record<ComponentStatus, BadgeColor> = { operational: "green", maintenance: "blue", no_data: "lightgrey", degraded: "yellow", partial_outage: "orange", down: "red" };
+const STATUS_COLORS: Record<ComponentStatus, BadgeColor> = {
+  operational: "green",
+  maintenance: "blue",
+  paused: "blueviolet",
+  no_data: "lightgrey",
+  degraded: "yellow",
+  partial_outage: "orange",
+  down: "red",
+};
 
 /** Uptime colour by the shown percentage: the first entry whose minimum it reaches, else red. */
 export const UPTIME_COLORS: readonly { minPercent: number; color: BadgeColor }[] = [

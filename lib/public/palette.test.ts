@@ -51,6 +51,6 @@ describe("palette", () => {
     expect(vars).toContain("--surface:#ffffff;");
     expect(vars).toContain("--status-no_data:#5f6670;");
     expect(vars).toContain("--bar-maintenance:#3b82c4");
-    expect(vars.split(";")).toHaveLength(7 + 4 + 6);
+    expect(vars.split(";")).toHaveLength(7 + 5 + 7);
   });
 });

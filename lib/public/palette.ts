@@ -33,8 +33,8 @@ export const PALETTE: Record<Theme, Palette> = {
     muted: "#545c66",
     link: "#1d5fd1",
     focus: "#1d5fd1",
-    status: { operational: "#18794e", degraded: "#8a5a00", down: "#b42318", no_data: "#5f6670" },
-    bar: { up: "#2da56a", degraded: "#e0a31a", partial: "#ea7a2c", major: "#e0483c", maintenance: "#3b82c4", no_data: "#c9ced5" },
+    status: { operational: "#18794e", degraded: "#8a5a00", down: "#b42318", no_data: "#5f6670", paused: "#6b4fa3" },
+    bar: { up: "#2da56a", degraded: "#e0a31a", partial: "#ea7a2c", major: "#e0483c", maintenance: "#3b82c4", paused: "#a996d6", no_data: "#c9ced5" },
   },
   dark: {
     bg: "#0f1216",
@@ -44,8 +44,8 @@ export const PALETTE: Record<Theme, Palette> = {
     muted: "#a3abb5",
     link: "#8ab4ff",
     focus: "#8ab4ff",
-    status: { operational: "#4cc38a", degraded: "#f2c14e", down: "#ff7b72", no_data: "#a3abb5" },
-    bar: { up: "#2f9e66", degraded: "#c9921a", partial: "#d46d28", major: "#d9443a", maintenance: "#3a78b5", no_data: "#3a424c" },
+    status: { operational: "#4cc38a", degraded: "#f2c14e", down: "#ff7b72", no_data: "#a3abb5", paused: "#b9a4f0" },
+    bar: { up: "#2f9e66", degraded: "#c9921a", partial: "#d46d28", major: "#d9443a", maintenance: "#3a78b5", paused: "#5b4c86", no_data: "#3a424c" },
   },
 };
 

@@ -197,6 +197,7 @@ export async function monthlyReport(db: Db, scope: ReportScope, month: string, n
         majorMs: sql<number>`sum(${stateTimeDaily.majorMs})`,
         maintenanceMs: sql<number>`sum(${stateTimeDaily.maintenanceMs})`,
         noDataMs: sql<number>`sum(${stateTimeDaily.noDataMs})`,
+        pausedMs: sql<number>`sum(${stateTimeDaily.pausedMs})`,
       })
       .from(stateTimeDaily)
       .innerJoin(monitors, eq(monitors.id, stateTimeDaily.monitorId))

@@ -29,6 +29,7 @@ export const publicIncident: SQL = and(eq(incidents.published, true), isNull(inc
 export const monitorStatusColumns = {
   type: monitors.type,
   intervalS: monitors.intervalS,
+  pausedAt: monitors.pausedAt,
   graceMs: sql<number | null>`json_extract(${monitors.checkConfig}, '$.grace')`,
   status: monitorStates.status,
   since: monitorStates.since,
@@ -36,7 +37,7 @@ export const monitorStatusColumns = {
   coordinatorBeatAt: coordinatorBeatAtSql,
 };
 
-export type MonitorStatusRow = { type: MonitorType; intervalS: number; graceMs: number | null; status: MonitorStatus | null; since: number | null; lastResultAt: number | null; coordinatorBeatAt: number | null };
+export type MonitorStatusRow = { type: MonitorType; intervalS: number; pausedAt: number | null; graceMs: number | null; status: MonitorStatus | null; since: number | null; lastResultAt: number | null; coordinatorBeatAt: number | null };
 
 /** The status a public surface shows: the stored one only while it is fresh, else no data. */
 export function publicStatusOf(row: MonitorStatusRow, now: number): ReadStatus {

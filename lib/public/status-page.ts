@@ -171,7 +171,7 @@ export async function getStatusPageData(db: Db, now = Date.now()): Promise<Statu
         groupName: componentGroups.name,
         // What the no-data rule needs (./scope.ts monitorStatusColumns), in this order.
         monitors: sql<string>`(SELECT json_group_array(json_array(${monitors.id}, ${monitorStates.status}, ${monitorStates.since}, ${monitorStates.lastResultAt},
-            ${monitors.type}, ${monitors.intervalS}, ${monitorStatusColumns.graceMs}, ${monitorStates.condition}))
+            ${monitors.type}, ${monitors.intervalS}, ${monitorStatusColumns.graceMs}, ${monitorStates.condition}, ${monitors.pausedAt}))
           FROM ${monitors} LEFT JOIN ${monitorStates} ON ${monitorStates.monitorId} = ${monitors.id}
           WHERE ${monitors.componentId} = ${components.id} AND ${monitors.isPublic} = 1 AND ${monitors.archivedAt} IS NULL)`,
         coordinatorBeatAt: monitorStatusColumns.coordinatorBeatAt,
@@ -189,9 +189,9 @@ export async function getStatusPageData(db: Db, now = Date.now()): Promise<Statu
   for (const row of componentRows) {
     const list: MonitorInput[] = [];
     statesByComponent.set(row.id, list);
-    type Cell = [number, MonitorStatus | null, number | null, number | null, MonitorType, number, number | null, Condition | null];
-    for (const [monitorId, status, since, lastResultAt, type, intervalS, graceMs, condition] of JSON.parse(row.monitors) as Cell[]) {
-      list.push({ ...publicStatusOf({ status, since, lastResultAt, type, intervalS, graceMs, coordinatorBeatAt: row.coordinatorBeatAt }, now), condition });
+    type Cell = [number, MonitorStatus | null, number | null, number | null, MonitorType, number, number | null, Condition | null, number | null];
+    for (const [monitorId, status, since, lastResultAt, type, intervalS, graceMs, condition, pausedAt] of JSON.parse(row.monitors) as Cell[]) {
+      list.push({ ...publicStatusOf({ status, since, lastResultAt, type, intervalS, pausedAt, graceMs, coordinatorBeatAt: row.coordinatorBeatAt }, now), condition });
       monitorComponent.push([monitorId, row.id]);
       if (row.showLatency) latencyMonitors.push([monitorId, row.id]);
     }
@@ -207,7 +207,7 @@ export async function getStatusPageData(db: Db, now = Date.now()): Promise<Statu
       : cachedSeries(dailyCache, db, { from: firstDay, freshFrom: today - (FRESH_BUCKETS - 1) * 86_400_000, signature: pairs, now }, (from) =>
           db.all<DailyRow>(sql`SELECT j.value->>1 AS componentId, s.bucket_start AS bucketStart,
               sum(s.up_ms) AS upMs, sum(s.degraded_ms) AS degradedMs, sum(s.partial_ms) AS partialMs, sum(s.major_ms) AS majorMs,
-              sum(s.maintenance_ms) AS maintenanceMs, sum(s.no_data_ms) AS noDataMs
+              sum(s.maintenance_ms) AS maintenanceMs, sum(s.no_data_ms) AS noDataMs, sum(s.paused_ms) AS pausedMs
             FROM json_each(${pairs}) j CROSS JOIN state_time_daily s ON s.monitor_id = j.value->>0 AND s.bucket_start >= ${from}
             GROUP BY 1, 2`),
         ),

@@ -48,6 +48,7 @@ describe("Statuspage vocabulary", () => {
     expect(STATUSPAGE_COMPONENT_STATUS).toEqual({
       operational: "operational",
       maintenance: "under_maintenance",
+      paused: "under_maintenance",
       no_data: "degraded_performance",
       degraded: "degraded_performance",
       partial_outage: "partial_outage",

@@ -67,6 +67,10 @@ export interface StatuspageOptions {
 export const STATUSPAGE_COMPONENT_STATUS: Record<ComponentStatus, StatuspageComponentStatus> = {
   operational: "operational",
   maintenance: "under_maintenance",
+  // Paused by the team: Statuspage has no word for it. Not "operational" (nothing is measured),
+  // not an outage or degraded (nothing was observed): like maintenance, the team took it out on
+  // purpose, which integrations show calmly. The page description says "paused" in words.
+  paused: "under_maintenance",
   no_data: "degraded_performance",
   degraded: "degraded_performance",
   partial_outage: "partial_outage",
@@ -81,6 +85,8 @@ export const STATUS_DESCRIPTIONS = {
   partialOutage: "Partial System Outage",
   majorOutage: "Major System Outage",
   maintenance: "Service Under Maintenance",
+  /** Ours: Statuspage cannot pause a component. */
+  paused: "Monitoring Paused For Some Systems",
   /** Ours: Statuspage cannot be without data. */
   someNoData: "Some Systems Have No Recent Data",
   noData: "No Recent Data",
@@ -90,6 +96,7 @@ export const STATUS_DESCRIPTIONS = {
 export const STATUSPAGE_PAGE_STATUS: Record<PageStatus, StatuspageStatus> = {
   operational: { indicator: "none", description: STATUS_DESCRIPTIONS.operational },
   maintenance: { indicator: "maintenance", description: STATUS_DESCRIPTIONS.maintenance },
+  paused: { indicator: "maintenance", description: STATUS_DESCRIPTIONS.paused },
   some_no_data: { indicator: "minor", description: STATUS_DESCRIPTIONS.someNoData },
   no_data: { indicator: "minor", description: STATUS_DESCRIPTIONS.noData },
   degraded: { indicator: "minor", description: STATUS_DESCRIPTIONS.degraded },

@@ -103,7 +103,7 @@ export async function subjectUptime(db: Db, subject: PublicSubject, range: Range
   const t = table === "hourly" ? stateTimeHourly : stateTimeDaily;
   const [rows, page] = await Promise.all([
     db
-      .select({ upMs: t.upMs, degradedMs: t.degradedMs, partialMs: t.partialMs, majorMs: t.majorMs, maintenanceMs: t.maintenanceMs, noDataMs: t.noDataMs })
+      .select({ upMs: t.upMs, degradedMs: t.degradedMs, partialMs: t.partialMs, majorMs: t.majorMs, maintenanceMs: t.maintenanceMs, noDataMs: t.noDataMs, pausedMs: t.pausedMs })
       .from(t)
       .where(and(inArray(t.monitorId, subject.monitorIds), gte(t.bucketStart, from))),
     readPageSettings(db),
@@ -157,6 +157,7 @@ export async function subjectDays(db: Db, subject: PublicSubject, days: number, 
             majorMs: stateTimeDaily.majorMs,
             maintenanceMs: stateTimeDaily.maintenanceMs,
             noDataMs: stateTimeDaily.noDataMs,
+            pausedMs: stateTimeDaily.pausedMs,
           })
           .from(stateTimeDaily)
           .where(and(inArray(stateTimeDaily.monitorId, subject.monitorIds), gte(stateTimeDaily.bucketStart, from))),
@@ -180,6 +181,7 @@ export async function subjectHours(db: Db, subject: PublicSubject, hours: number
             majorMs: stateTimeHourly.majorMs,
             maintenanceMs: stateTimeHourly.maintenanceMs,
             noDataMs: stateTimeHourly.noDataMs,
+            pausedMs: stateTimeHourly.pausedMs,
           })
           .from(stateTimeHourly)
           .where(and(inArray(stateTimeHourly.monitorId, subject.monitorIds), gte(stateTimeHourly.bucketStart, first))),

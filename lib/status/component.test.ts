@@ -76,3 +76,20 @@ describe("the one status rule", () => {
     expect(maintenanceInProgress({ ...w, status: "completed", resolvedAt: 1_200 }, 1_500)).toBe(false);
   });
 });
+
+describe("paused monitors", () => {
+  it("are left out of what a component measures; all paused is paused, never green nor no data", () => {
+    expect(monitorsStatus([m("paused"), m("paused")])).toBe("paused");
+    expect(monitorsStatus([m("paused"), m("down")])).toBe("down");
+    expect(monitorsStatus([m("paused"), m("operational")])).toBe("operational");
+    expect(componentStatus({ monitors: [m("paused")], declared: [], inMaintenance: false })).toMatchObject({ status: "paused", detectedAutomatically: false });
+  });
+  it("make a group and the page say paused only when nothing worse is known", () => {
+    expect(groupStatus(["paused", "paused"])).toBe("paused");
+    expect(groupStatus(["paused", "operational"])).toBe("operational");
+    expect(groupStatus(["paused", "degraded"])).toBe("degraded");
+    expect(pageStatusOf({ components: ["operational", "paused"], incidentImpacts: [] })).toBe("paused");
+    expect(pageStatusOf({ components: ["down", "paused"], incidentImpacts: [] })).toBe("major_outage");
+    expect(pageStatusOf({ components: ["no_data", "paused"], incidentImpacts: [] })).toBe("no_data");
+  });
+});

@@ -15,9 +15,10 @@ import type { Condition } from "../db/schema/state-time";
  * A component's status, mildest first. "down" is a major outage: every public monitor down in
  * all its live regions; "partial_outage" is down somewhere while something still answers.
  * "no_data" ranks above operational and maintenance (never green without fresh data) and below
- * any observed problem.
+ * any observed problem. "paused": every monitor of it is paused by the team, so nothing is
+ * measured and nobody claims anything: said as such, neither green nor no data.
  */
-export const COMPONENT_STATUSES = ["operational", "maintenance", "no_data", "degraded", "partial_outage", "down"] as const;
+export const COMPONENT_STATUSES = ["operational", "maintenance", "paused", "no_data", "degraded", "partial_outage", "down"] as const;
 export type ComponentStatus = (typeof COMPONENT_STATUSES)[number];
 
 const RANK: Record<ComponentStatus, number> = Object.fromEntries(COMPONENT_STATUSES.map((s, i) => [s, i])) as Record<ComponentStatus, number>;
@@ -43,10 +44,13 @@ export interface MonitorInput {
 /**
  * The status measured by the monitors alone: a major outage only when every monitor is down
  * everywhere; any other monitor down is a partial outage of the component; else the worst
- * monitor. No monitors is no data.
+ * monitor. Paused monitors measure nothing and are left out; all of them paused is paused. No
+ * monitors is no data.
  */
-export function monitorsStatus(monitors: readonly Pick<MonitorInput, "status" | "condition">[]): ComponentStatus {
-  if (monitors.length === 0) return "no_data";
+export function monitorsStatus(all: readonly Pick<MonitorInput, "status" | "condition">[]): ComponentStatus {
+  if (all.length === 0) return "no_data";
+  const monitors = all.filter((m) => m.status !== "paused");
+  if (monitors.length === 0) return "paused";
   const each = monitors.map((m): ComponentStatus => (m.status === "down" ? (m.condition === "partial" ? "partial_outage" : "down") : m.status));
   if (each.every((s) => s === "down")) return "down";
   if (each.some((s) => s === "down" || s === "partial_outage")) return "partial_outage";
@@ -99,11 +103,12 @@ export function componentStatus(input: ComponentInput): ComponentVerdict {
   return { status: measured, source: "monitors", since: sinceOf(measured), detectedAutomatically: problem && declared === null };
 }
 
-/** A group: its worst component; maintenance only when all of them are in maintenance. */
+/** A group: its worst component; maintenance (or paused) only when all of them are in maintenance or paused. */
 export function groupStatus(components: readonly ComponentStatus[]): ComponentStatus {
   if (components.length === 0) return "no_data";
-  if (components.every((s) => s === "maintenance")) return "maintenance";
-  return components.filter((s) => s !== "maintenance").reduce(worseStatus, "operational");
+  const counted = components.filter((s) => s !== "maintenance" && s !== "paused");
+  if (counted.length === 0) return components.includes("paused") ? "paused" : "maintenance";
+  return counted.reduce(worseStatus, "operational");
 }
 
 /**
@@ -112,19 +117,20 @@ export function groupStatus(components: readonly ComponentStatus[]): ComponentSt
  * outage; some component down, or an incident of impact major, a partial outage; some partial
  * outage, or an incident of impact minor, a minor outage.
  */
-export const PAGE_STATUSES = ["operational", "maintenance", "some_no_data", "no_data", "degraded", "minor_outage", "partial_outage", "major_outage"] as const;
+export const PAGE_STATUSES = ["operational", "maintenance", "paused", "some_no_data", "no_data", "degraded", "minor_outage", "partial_outage", "major_outage"] as const;
 export type PageStatus = (typeof PAGE_STATUSES)[number];
 const PAGE_RANK: Record<PageStatus, number> = Object.fromEntries(PAGE_STATUSES.map((s, i) => [s, i])) as Record<PageStatus, number>;
 
 /**
  * The page from its components' statuses (componentStatus) and the impacts of its open,
- * published incidents. Components in maintenance are left out of the outage counts; with nothing
- * worse, maintenance in progress shows as maintenance. No components at all is no data: an empty
- * page is not green either.
+ * published incidents. Components in maintenance or paused are left out of the outage counts;
+ * with nothing worse, a paused component shows as paused (monitoring is off for it: not all is
+ * known to be operational), then maintenance in progress as maintenance. No components at all is
+ * no data: an empty page is not green either.
  */
 export function pageStatusOf(input: { components: readonly ComponentStatus[]; incidentImpacts: readonly IncidentImpact[]; maintenanceInProgress?: boolean }): PageStatus {
   const all = input.components;
-  const counted = all.filter((s) => s !== "maintenance");
+  const counted = all.filter((s) => s !== "maintenance" && s !== "paused");
   let worst: PageStatus = "operational";
   const raise = (s: PageStatus) => {
     if (PAGE_RANK[s] > PAGE_RANK[worst]) worst = s;
@@ -141,6 +147,7 @@ export function pageStatusOf(input: { components: readonly ComponentStatus[]; in
     else if (impact === "major") raise("partial_outage");
     else if (impact === "minor") raise("minor_outage");
   }
+  if (worst === "operational" && all.some((s) => s === "paused")) return "paused";
   if (worst === "operational" && (input.maintenanceInProgress || all.some((s) => s === "maintenance"))) return "maintenance";
   return worst;
 }

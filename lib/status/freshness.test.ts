@@ -30,3 +30,11 @@ describe("the no-data rule", () => {
     expect(readMonitorStatus({ status: "down", since: NOW - 600_000, lastResultAt: NOW - 40_000 }, heartbeat, beatAt, NOW).status).toBe("down");
   });
 });
+
+describe("a paused monitor", () => {
+  it("reads paused from its pause on, whatever is stored; resumed, a stored pause reads no data", () => {
+    const stored = { status: "down" as const, since: 1_000, lastResultAt: 1_000 };
+    expect(readMonitorStatus(stored, { type: "http", intervalS: 30, pausedAt: 5_000 }, 9_000_000, 9_000_000)).toEqual({ status: "paused", since: 5_000 });
+    expect(readMonitorStatus({ status: "paused", since: 5_000, lastResultAt: 1_000 }, { type: "http", intervalS: 30, pausedAt: null }, 9_000_000, 9_000_000)).toEqual({ status: "no_data", since: 5_000 });
+  });
+});

@@ -23,6 +23,8 @@ export const HEARTBEAT_WATCH_LAG_MS = PULSE_STALE_MS;
 export interface FreshnessSubject {
   type: MonitorType;
   intervalS: number;
+  /** When the team paused it (monitors.paused_at); null or absent when it runs. */
+  pausedAt?: number | null;
   /** A heartbeat monitor's grace (its check config), ms; ignored for probed types. */
   graceMs?: number | null;
 }
@@ -61,13 +63,16 @@ export interface ReadStatus {
 }
 
 /**
- * The status a reader may show: the stored one only while the monitor's latest result is within
- * its no-data rule and the coordinator, which turns results into state, has reported within
- * PULSE_STALE_MS; otherwise "no data", since the moment it went stale.
+ * The status a reader may show: "paused" from the moment the team paused it (whatever the
+ * coordinator has recorded yet); otherwise the stored one only while the monitor's latest result
+ * is within its no-data rule and the coordinator, which turns results into state, has reported
+ * within PULSE_STALE_MS; otherwise "no data", since the moment it went stale. A stored "paused"
+ * of a monitor resumed since is no data: it waits for its first result.
  * `coordinatorBeatAt` is the newest coordinator pulse (null: none ever).
  */
 export function readMonitorStatus(stored: StoredStatus, monitor: FreshnessSubject, coordinatorBeatAt: number | null, now: number): ReadStatus {
-  if (stored.status === null || stored.status === "no_data") return { status: "no_data", since: stored.since };
+  if (monitor.pausedAt !== undefined && monitor.pausedAt !== null) return { status: "paused", since: Number(monitor.pausedAt) };
+  if (stored.status === null || stored.status === "no_data" || stored.status === "paused") return { status: "no_data", since: stored.since };
   const staleAt: number[] = [];
   if (stored.lastResultAt === null) staleAt.push(stored.since ?? now);
   else if (now - stored.lastResultAt > noDataAfterMs(monitor)) staleAt.push(stored.lastResultAt + noDataAfterMs(monitor));

@@ -62,7 +62,7 @@ describe("the uptime formula (Statuspage's)", () => {
     w.addAround(1, "major", h, h + 60 * MIN, [[h + 10 * MIN, h + 40 * MIN]]);
     const [hourly] = w.statements() as { sql: string; args: unknown[] }[];
     const rows = JSON.parse(String(hourly.args![0])) as number[][];
-    expect(rows).toEqual([[1, h, 0, 0, 0, 30 * MIN, 30 * MIN, 0]]);
+    expect(rows).toEqual([[1, h, 0, 0, 0, 30 * MIN, 30 * MIN, 0, 0]]);
   });
 });
 
@@ -76,7 +76,7 @@ describe("StateTimeWrites bounds", () => {
     const [hourly] = w.statements() as { sql: string; args: unknown[] }[];
     const rows = JSON.parse(String(hourly.args![0])) as number[][];
     const of = (id: number) => rows.filter((r) => r[0] === id);
-    expect(of(1)).toEqual([[1, now - 30 * MIN, 10 * MIN, 0, 0, 0, 0, 0]]);
+    expect(of(1)).toEqual([[1, now - 30 * MIN, 10 * MIN, 0, 0, 0, 0, 0, 0]]);
     expect(of(3).reduce((ms, r) => ms + r[5], 0)).toBe(MAX_ACCRUAL_SPAN_MS);
     expect(of(3).length).toBeLessThanOrEqual(MAX_ACCRUAL_SPAN_MS / HOUR_MS + 1);
     expect(of(4)).toEqual([]);

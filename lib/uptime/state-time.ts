@@ -5,8 +5,8 @@
  *
  *   uptime = 1 − (major + partialWeight·partial + degradedWeight·degraded) / (observed − maintenance)
  *
- * where observed is all time with data. Maintenance is excluded; time without data is neither up
- * nor down (it is shown as "no data", never as green). Defaults follow Statuspage: a partial
+ * where observed is all time with data. Maintenance and time paused by the team are excluded;
+ * time without data is neither up nor down (it is shown as "no data", never as green). Defaults follow Statuspage: a partial
  * outage counts 30 %, degraded performance not at all.
  */
 import type { InStatement } from "@libsql/client";
@@ -34,9 +34,11 @@ export interface StateTime {
   majorMs: number;
   maintenanceMs: number;
   noDataMs: number;
+  /** Paused by the team: left out like maintenance (optional: readers from before pausing leave it out). */
+  pausedMs?: number;
 }
 
-export const EMPTY_STATE_TIME: StateTime = { upMs: 0, degradedMs: 0, partialMs: 0, majorMs: 0, maintenanceMs: 0, noDataMs: 0 };
+export const EMPTY_STATE_TIME: StateTime = { upMs: 0, degradedMs: 0, partialMs: 0, majorMs: 0, maintenanceMs: 0, noDataMs: 0, pausedMs: 0 };
 
 /** What a monitor's current time counts as, from its quorum state. */
 export function conditionOf(status: MonitorStatus, opts: { downRegions: number; liveRegions: number; maintenance: boolean }): Condition {
@@ -48,6 +50,8 @@ export function conditionOf(status: MonitorStatus, opts: { downRegions: number; 
       return "degraded";
     case "down":
       return opts.downRegions > 0 && opts.downRegions < opts.liveRegions ? "partial" : "major";
+    case "paused":
+      return "paused";
     default:
       return "no_data";
   }
@@ -63,11 +67,12 @@ export function sumStateTime(rows: Iterable<Partial<StateTime>>): StateTime {
     out.majorMs += Number(r.majorMs ?? 0);
     out.maintenanceMs += Number(r.maintenanceMs ?? 0);
     out.noDataMs += Number(r.noDataMs ?? 0);
+    out.pausedMs! += Number(r.pausedMs ?? 0);
   }
   return out;
 }
 
-/** Time that counts for uptime: everything with data, less maintenance. */
+/** Time that counts for uptime: everything with data, less maintenance and pauses. */
 export function countedMs(t: StateTime): number {
   return t.upMs + t.degradedMs + t.partialMs + t.majorMs;
 }
@@ -92,11 +97,12 @@ export function worstCondition(t: StateTime): Condition {
   if (t.degradedMs > 0) return "degraded";
   if (t.upMs > 0) return "up";
   if (t.maintenanceMs > 0) return "maintenance";
+  if ((t.pausedMs ?? 0) > 0) return "paused";
   return "no_data";
 }
 
-const CONDITION_INDEX: Record<Condition, number> = { up: 0, degraded: 1, partial: 2, major: 3, maintenance: 4, no_data: 5 };
-const COLUMNS = ["up_ms", "degraded_ms", "partial_ms", "major_ms", "maintenance_ms", "no_data_ms"];
+const CONDITION_INDEX: Record<Condition, number> = { up: 0, degraded: 1, partial: 2, major: 3, maintenance: 4, no_data: 5, paused: 6 };
+const COLUMNS = ["up_ms", "degraded_ms", "partial_ms", "major_ms", "maintenance_ms", "no_data_ms", "paused_ms"];
 
 /** Splits [from, to) at bucket boundaries: [bucketStart, ms] pairs. */
 export function splitIntoBuckets(from: number, to: number, bucketOf: (ms: number) => number, bucketMs: number): [number, number][] {
@@ -143,7 +149,7 @@ export class StateTimeWrites {
       for (const [bucketStart, ms] of splitIntoBuckets(from, to, bucketOf, bucketMs)) {
         const key = `${monitorId}:${bucketStart}`;
         let row = table.get(key);
-        if (!row) table.set(key, (row = [monitorId, bucketStart, 0, 0, 0, 0, 0, 0]));
+        if (!row) table.set(key, (row = [monitorId, bucketStart, 0, 0, 0, 0, 0, 0, 0]));
         row[2 + col] += ms;
       }
     }

@@ -70,9 +70,12 @@ function control<T extends keyof Controls>(tag: T) {
   const Tag = tag as ElementType;
   return function Control({ name, id, defaultValue, "aria-describedby": hint, ...props }: Named<Controls[T]>) {
     const { control, errors } = useControl({ name, id, defaultValue, "aria-describedby": hint });
+    // React's form reset does not re-apply a changed defaultValue to a <select>: a new key
+    // remounts it with the value that came back.
+    const key = tag === "select" ? String(control.defaultValue ?? "") : undefined;
     return (
       <>
-        <Tag {...props} {...control} />
+        <Tag key={key} {...props} {...control} />
         {errors}
       </>
     );

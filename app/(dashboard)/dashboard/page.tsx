@@ -12,6 +12,7 @@ import { fmtDuration, fmtMs, fmtWhen } from "../_components/format";
 import { AlertsTable } from "../_components/alerts-table";
 import { can } from "@/lib/auth/roles";
 import { requireUser } from "../_lib/session";
+import { readConfigError } from "@/lib/settings/config-error";
 import { listAlerts, regionSilentAfterMs } from "@/lib/alerts/store";
 
 export const dynamic = "force-dynamic";
@@ -20,7 +21,7 @@ export const metadata = { title: "Overview · Dashboard" };
 export default async function DashboardPage() {
   const user = await requireUser();
   const db = await getDb();
-  const [monitors, workers, alerts, page] = await Promise.all([listMonitorOverviews(db), listPulses(db), listAlerts(db, 10), readPageSettings(db)]);
+  const [monitors, workers, alerts, page, configError] = await Promise.all([listMonitorOverviews(db), listPulses(db), listAlerts(db, 10), readPageSettings(db), readConfigError(db)]);
   const now = Date.now();
   // The copy says the values in force: the formula from the config, the silence from the env.
   const formula = uptimeFormulaOf(page);
@@ -28,6 +29,15 @@ export default async function DashboardPage() {
   return (
     <>
       <h1>Overview</h1>
+      {configError ? (
+        <section className="card chart" role="alert" data-testid="config-error">
+          <h2 className="error">{configError.file} is not valid</h2>
+          <p>
+            The edit saved at {fmtWhen(configError.at)} was not applied: the previous configuration stays in force until the file is fixed.
+          </p>
+          <pre style={{ whiteSpace: "pre-wrap", overflowWrap: "anywhere" }}>{configError.lines.join("\n")}</pre>
+        </section>
+      ) : null}
       {emailConfigured(process.env) ? null : (
         <p className="warning-text" role="status" data-testid="smtp-missing">
           Email is not set up: email channels and subscriber emails cannot be sent, and the public page offers only webhook and feed
@@ -38,9 +48,16 @@ export default async function DashboardPage() {
       <p className="muted">A monitor down by quorum (outside maintenance; while it flaps, only the repeats are held back) or a probe region silent for {fmtDuration(regionSilentAfterMs())}.</p>
       <AlertsTable alerts={alerts} canAcknowledge={can(user.role, "edit")} />
       <h2>Monitors</h2>
+      {can(user.role, "edit") ? (
+        <p>
+          <Link className="button" href="/dashboard/monitors/new" data-testid="new-monitor">
+            New monitor
+          </Link>
+        </p>
+      ) : null}
       <p className="muted">
         Uptime counts time: major outage fully, partial outage (down in some regions) {percent(formula.partialOutageWeight)}
-        {formula.degradedWeight > 0 ? `, degraded performance ${percent(formula.degradedWeight)}` : null}, maintenance left out. p50/p95/p99 are over
+        {formula.degradedWeight > 0 ? `, degraded performance ${percent(formula.degradedWeight)}` : null}, maintenance and paused time left out. p50/p95/p99 are over
         the last 24 hours.
       </p>
       <div className="card table-scroll">

@@ -1,5 +1,5 @@
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { componentGroups } from "./component-groups";
+import { componentGroups, ORIGINS } from "./component-groups";
 
 /** What customers see on the status page: a service, made healthy or not by its monitors. */
 export const components = sqliteTable(
@@ -16,6 +16,8 @@ export const components = sqliteTable(
     showLatency: integer("show_latency", { mode: "boolean" }).notNull().default(true),
     /** Incidents opened automatically for this component are published at once (else drafts). */
     publishIncidents: integer("publish_incidents", { mode: "boolean" }).notNull().default(false),
+    /** Declared in the config file or created in the dashboard/API (see ORIGINS). */
+    origin: text("origin", { enum: ORIGINS }).notNull().default("config"),
     archivedAt: integer("archived_at"),
   },
   (t) => [index("components_group_idx").on(t.groupId, t.displayOrder)],

@@ -2,7 +2,8 @@ import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { monitors } from "./monitors";
 import { CONDITIONS } from "./state-time";
 
-export const MONITOR_STATUSES = ["operational", "degraded", "down", "no_data"] as const;
+/** `paused`: the team paused the monitor (monitors.paused_at): not checked, not counted, not alerted. */
+export const MONITOR_STATUSES = ["operational", "degraded", "down", "no_data", "paused"] as const;
 export type MonitorStatus = (typeof MONITOR_STATUSES)[number];
 
 /** The state machine's snapshot (lib/status/state.ts), shared by the monitor and per-region tables. */

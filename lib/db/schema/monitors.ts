@@ -1,4 +1,5 @@
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { ORIGINS } from "./component-groups";
 import { components } from "./components";
 
 export const MONITOR_TYPES = ["http", "tcp", "dns", "tls", "browser", "heartbeat"] as const;
@@ -8,7 +9,7 @@ export type MonitorType = (typeof MONITOR_TYPES)[number];
 export const PUSHED_MONITOR_TYPES: readonly MonitorType[] = ["heartbeat"];
 export const isProbedType = (type: MonitorType) => !PUSHED_MONITOR_TYPES.includes(type);
 
-/** One thing that is checked on a schedule. Declared in status.config.yaml. */
+/** One thing that is checked on a schedule. Declared in status.config.yaml or created in the dashboard/API (`origin`). */
 export const monitors = sqliteTable(
   "monitors",
   {
@@ -36,8 +37,23 @@ export const monitors = sqliteTable(
     configHash: text("config_hash").notNull(),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
-    /** Removed from config: no longer checked, history kept. */
+    /** Removed (from the config file, or in the dashboard): no longer checked, history kept. */
     archivedAt: integer("archived_at"),
+    /** Declared in the config file (config sync owns the row) or created in the dashboard/API. */
+    origin: text("origin", { enum: ORIGINS }).notNull().default("config"),
+    /**
+     * The monitor as declared: its config-file entry (after environment substitution) or the
+     * form's input, in the file's own words (durations with units, the component by key), so it
+     * can be edited and exported as written. Null for rows synced before it was kept.
+     */
+    spec: text("spec", { mode: "json" }).$type<Record<string, unknown>>(),
+    /**
+     * Operational state, not config: config sync never writes these, so a sync does not undo a
+     * pause. A paused monitor is not checked, alerts nobody, and its time is not counted.
+     */
+    pausedAt: integer("paused_at"),
+    /** Who paused it, in words (the audit actor's label). */
+    pausedBy: text("paused_by"),
   },
   (t) => [index("monitors_component_idx").on(t.componentId)],
 );

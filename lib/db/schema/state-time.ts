@@ -3,9 +3,9 @@ import { index, integer, primaryKey, sqliteTable } from "drizzle-orm/sqlite-core
 /**
  * What a monitor's time counts as for uptime (Statuspage's component statuses): up, degraded
  * performance, partial outage (down in some of its live regions), major outage (down in all),
- * under maintenance, or no data.
+ * under maintenance, paused by the team, or no data.
  */
-export const CONDITIONS = ["up", "degraded", "partial", "major", "maintenance", "no_data"] as const;
+export const CONDITIONS = ["up", "degraded", "partial", "major", "maintenance", "paused", "no_data"] as const;
 export type Condition = (typeof CONDITIONS)[number];
 
 /** Milliseconds spent in each condition; uptime over any window is a ratio of these sums. */
@@ -20,6 +20,8 @@ function stateTimeColumns() {
     majorMs: integer("major_ms").notNull().default(0),
     maintenanceMs: integer("maintenance_ms").notNull().default(0),
     noDataMs: integer("no_data_ms").notNull().default(0),
+    /** Paused by the team: neither up nor down, left out of uptime like maintenance. */
+    pausedMs: integer("paused_ms").notNull().default(0),
   };
 }
 

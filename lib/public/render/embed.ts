@@ -17,6 +17,7 @@ const STATUS_VARIABLE: Record<ComponentStatus, string> = {
   down: "--status-down",
   maintenance: "--link",
   no_data: "--status-no_data",
+  paused: "--status-paused",
 };
 
 /*
@@ -46,7 +47,7 @@ ${Object.entries(STATUS_VARIABLE)
   // Unquoted, so the markup's data-status="…" is the only place that text appears.
   .map(([status, variable]) => `.w[data-status=${status}]{--st:var(${variable})}`)
   .join("\n")}
-${(["up", "degraded", "partial", "major", "maintenance", "no_data"] as const).map((c) => `.bars>i[data-worst=${c}]{background:var(--bar-${c})}`).join("\n")}`;
+${(["up", "degraded", "partial", "major", "maintenance", "paused", "no_data"] as const).map((c) => `.bars>i[data-worst=${c}]{background:var(--bar-${c})}`).join("\n")}`;
 
 /**
  * The palette for the chosen theme. The root's color-scheme matches the one /embed.js gives the

@@ -194,7 +194,7 @@ function bars(c: PublicComponent, incidents: RecentIncident[], now: number): Htm
 }
 
 /** Short class names: with a thousand monitors these cells are most of the page's bytes. */
-const CELL_CLASS: Record<Condition, string> = { up: "u", degraded: "d", partial: "p", major: "m", maintenance: "w", no_data: "n" };
+const CELL_CLASS: Record<Condition, string> = { up: "u", degraded: "d", partial: "p", major: "m", maintenance: "w", paused: "z", no_data: "n" };
 
 function cell(worst: Condition, span: number, old: boolean, title: string): Html {
   return trusted(`<i class="${CELL_CLASS[worst]}${old ? " o" : ""}"${span > 1 ? ` style="--n:${span}"` : ""} title="${escapeHtml(title)}"></i>`);

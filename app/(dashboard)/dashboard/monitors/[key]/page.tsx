@@ -11,12 +11,16 @@ import { RESULT_STATUS_BY_CODE } from "@/lib/checks/types";
 import { fmtDuration, fmtMs, fmtWhen } from "../../../_components/format";
 import { PhaseChart } from "../../../_components/phase-chart";
 import { requireUser } from "../../../_lib/session";
+import { can } from "@/lib/auth/roles";
+import { configFilePath } from "@/lib/config/load";
+import { MonitorControls } from "../_components/monitor-controls";
 
 export const dynamic = "force-dynamic";
 
-export default async function MonitorPage({ params }: { params: Promise<{ key: string }> }) {
-  await requireUser();
+export default async function MonitorPage({ params, searchParams }: { params: Promise<{ key: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const user = await requireUser();
   const { key } = await params;
+  const { notice } = await searchParams;
   const detail = await monitorDetail(await getDb(), decodeURIComponent(key));
   if (!detail) notFound();
   const { monitor: m, windows, phases, transitions, failures, pushToken, screenshotAt } = detail;
@@ -27,6 +31,7 @@ export default async function MonitorPage({ params }: { params: Promise<{ key: s
     <>
       <p><Link href="/dashboard">← Monitors</Link></p>
       <h1>{m.name}</h1>
+      {typeof notice === "string" ? <p role="status" className="muted" data-testid="notice">{notice}</p> : null}
       <p>
         <span className="status-text" data-status={m.status} data-testid="monitor-status">
           <span className="dot" aria-hidden="true" />
@@ -35,9 +40,17 @@ export default async function MonitorPage({ params }: { params: Promise<{ key: s
         <span className="muted">
           since {fmtWhen(m.since)} · {m.type.toUpperCase()} {url} · every {m.intervalS} s · timeout {m.timeoutMs} ms
           {m.component ? ` · ${m.component}` : ""}
+          {m.origin === "config" ? " · managed by config" : " · created in the dashboard"}
         </span>
       </p>
-      {m.lastMessage && m.status !== "operational" ? <p className="error">{m.lastMessage}</p> : null}
+      {m.pausedAt !== null ? (
+        <p className="warning-text" data-testid="paused-notice">
+          Paused by {m.pausedBy ?? "someone"} at {fmtWhen(m.pausedAt)}: not checked, and alerts are off for it until it is resumed; its time is not counted in uptime.
+          {transitions[0]?.toStatus === "paused" && / while (down|degraded)/.test(transitions[0].reason) ? ` It was ${transitions[0].fromStatus === "down" ? "down" : "degraded"} when paused: its open alert stays open (acknowledged by the pause) until it is seen recovered.` : ""}
+        </p>
+      ) : null}
+      {m.lastMessage && m.status !== "operational" && m.status !== "paused" ? <p className="error">{m.lastMessage}</p> : null}
+      {m.archivedAt === null && can(user.role, "edit") ? <MonitorControls monitor={m} configFile={configFilePath()} /> : null}
       {m.flapping ? <p className="warning-text">Flapping: {m.flapping} state changes in the last {FLAP_WINDOW_MS / 60_000} minutes; alerts are held back until it settles.</p> : null}
       {m.warning ? <p className="warning-text">Regional warning (below quorum, not an outage): {m.warning}</p> : null}
       {screenshotAt ? (

@@ -1306,7 +1306,7 @@ export interface operations {
                             isPublic: boolean;
                             intervalS: number;
                             /** @enum {string} */
-                            status: "operational" | "degraded" | "down" | "no_data";
+                            status: "operational" | "degraded" | "down" | "no_data" | "paused";
                             since: string | null;
                             lastMessage: string | null;
                             lastResultAt: string | null;
@@ -1387,7 +1387,7 @@ export interface operations {
                         isPublic: boolean;
                         intervalS: number;
                         /** @enum {string} */
-                        status: "operational" | "degraded" | "down" | "no_data";
+                        status: "operational" | "degraded" | "down" | "no_data" | "paused";
                         since: string | null;
                         lastMessage: string | null;
                         lastResultAt: string | null;
@@ -1438,9 +1438,9 @@ export interface operations {
                              */
                             at: string;
                             /** @enum {string} */
-                            fromStatus: "operational" | "degraded" | "down" | "no_data";
+                            fromStatus: "operational" | "degraded" | "down" | "no_data" | "paused";
                             /** @enum {string} */
-                            toStatus: "operational" | "degraded" | "down" | "no_data";
+                            toStatus: "operational" | "degraded" | "down" | "no_data" | "paused";
                             reason: string;
                         }[];
                     };

@@ -90,8 +90,9 @@ describe.skipIf(!haveChromium)(haveChromium ? "runBrowserCheck against loopback 
   it("is down (assertion) with a bounded PNG screenshot when the text is missing", async () => {
     const server = await serve((_req, res) => html(res, "<h1>Maintenance</h1><p>Back soon.</p>"));
     const started = performance.now();
-    const result = await runBrowserCheck(config({ url: `${server.url}/`, waitForText: "All systems operational" }), { timeoutMs: 2_500 });
-    expect(performance.now() - started).toBeLessThan(3_500);
+    // A budget with room for the screenshot on a loaded machine; the check must still end within it.
+    const result = await runBrowserCheck(config({ url: `${server.url}/`, waitForText: "All systems operational" }), { timeoutMs: 6_000 });
+    expect(performance.now() - started).toBeLessThan(7_000);
     expect(result).toMatchObject({ status: "down", errorClass: "assertion", statusCode: 200 });
     expect(result.message).toMatch(/^text "All systems operational" not found after \d+ ms$/);
     const png = result.artifacts?.screenshotPng;
@@ -150,10 +151,11 @@ describe.skipIf(!haveChromium)(haveChromium ? "runBrowserCheck against loopback 
         html(res, "<p>slow headers</p>");
       }, 150);
     });
-    // Best of three: a starved CPU can delay Chromium's reading of the headers in one run, while
-    // measuring the wrong interval would be off in every run.
+    // Best of five, within 75 ms: a starved CPU can delay Chromium's reading of the headers in one
+    // run, while measuring the wrong interval (the whole load, or from before the 150 ms wait) would
+    // be off by more in every run.
     const offsetsMs: number[] = [];
-    for (let attempt = 0; attempt < 3; attempt++) {
+    for (let attempt = 0; attempt < 5; attempt++) {
       const result = await runBrowserCheck(config({ url: `${server.url}/` }), { timeoutMs: 10_000 });
       expect(result.status).toBe("up");
       const { phases } = result;
@@ -165,9 +167,9 @@ describe.skipIf(!haveChromium)(haveChromium ? "runBrowserCheck against loopback 
       expect(phases.tlsUs).toBeUndefined(); // plain http
       expect(result.totalUs).toBeGreaterThan(phases.firstByteUs!);
       offsetsMs.push(Math.abs(phases.firstByteUs! / 1_000 - headersDelayMs));
-      if (offsetsMs.at(-1)! <= 30) break;
+      if (offsetsMs.at(-1)! <= 75) break;
     }
-    expect(Math.min(...offsetsMs)).toBeLessThanOrEqual(30);
+    expect(Math.min(...offsetsMs)).toBeLessThanOrEqual(75);
   });
 
   it("degrades a page load slower than maxLatency", async () => {

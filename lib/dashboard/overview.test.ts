@@ -8,7 +8,9 @@ import { ensureRegion } from "../regions/store";
 import { LatencyHistogram } from "../uptime/histogram";
 import { HOUR_MS, hourStartUtc } from "../uptime/uptime";
 import {
+  loadLiveOverview,
   loadOverview,
+  LIVE_OVERVIEW_STATEMENTS,
   OVERVIEW_PAGE_SIZE,
   OVERVIEW_SEARCH_MAX_CHARS,
   OVERVIEW_STATEMENTS,
@@ -150,6 +152,14 @@ describe("dashboard overview", () => {
     const third = await measure(q({ page: 3 }));
     expect(third.statements).toBe(OVERVIEW_STATEMENTS);
     expect(third.o.rows.map((r) => r.key)).toEqual(Array.from({ length: 20 }, (_, i) => `m-${String(100 + i).padStart(3, "0")}`));
+    // The live route's answer: the same page's states and the counts, in two statements whatever the count.
+    const counter = countStatements(db);
+    const live = await loadLiveOverview(db, q({ page: 3 }), NOW);
+    counter.restore();
+    expect(counter.count()).toBe(LIVE_OVERVIEW_STATEMENTS);
+    expect(live.rows.map((r) => r.key)).toEqual(third.o.rows.map((r) => r.key));
+    expect(live.rows[0]).toEqual({ key: "m-100", state: "operational", label: "Operational", since: NOW - 5 * MIN, lastResultAt: NOW - MIN });
+    expect(live.summary.operational).toBe(120);
     const past = await measure(q({ page: 9 }));
     expect(past.o.rows).toEqual([]);
     expect(past.statements).toBe(OVERVIEW_STATEMENTS);

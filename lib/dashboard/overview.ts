@@ -9,7 +9,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { MONITOR_TYPES, type MonitorType } from "../db/schema/monitors";
 import { readPageSettings, uptimeFormulaOf } from "../settings/page";
-import { LatencyHistogram } from "../uptime/histogram";
+import { LatencyHistogram, mergeEncoded } from "../uptime/histogram";
 import { rangeStart } from "../uptime/ranges";
 import { uptimeFromStateTime, type StateTime } from "../uptime/state-time";
 import { HOUR_MS, hourStartUtc } from "../uptime/uptime";
@@ -215,8 +215,8 @@ interface TimeSumRow extends StateTime {
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
-/** One page of the overview. */
-export async function loadOverview(db: Db, query: OverviewQuery = DEFAULT_OVERVIEW_QUERY, now = Date.now()): Promise<Overview> {
+/** The page's rows (with the match count) and the counts per state: two statements. */
+function pageAndCounts(db: Db, query: OverviewQuery, now: number) {
   const filters: SQL[] = [];
   if (query.q) filters.push(sql`(lower(name) LIKE ${likePattern(query.q)} ESCAPE '\\' OR lower(key) LIKE ${likePattern(query.q)} ESCAPE '\\')`);
   if (query.state) filters.push(sql`state = ${query.state}`);
@@ -224,12 +224,24 @@ export async function loadOverview(db: Db, query: OverviewQuery = DEFAULT_OVERVI
   if (query.type) filters.push(sql`type = ${query.type}`);
   const where = filters.length ? sql`WHERE ${sql.join(filters, sql` AND `)}` : sql``;
   const offset = (query.page - 1) * OVERVIEW_PAGE_SIZE;
-
-  const [pageRows, counts, components, settings] = await Promise.all([
+  return Promise.all([
     db.all<PageRow>(sql`${stateSource(now)}
       SELECT *, count(*) OVER () AS matched FROM base ${where}
       ORDER BY ${orderBy(query.sort)} LIMIT ${OVERVIEW_PAGE_SIZE} OFFSET ${offset}`),
     db.all<{ state: OverviewState; n: number }>(sql`${stateSource(now)} SELECT state, count(*) AS n FROM base GROUP BY state`),
+  ]);
+}
+
+const summaryOf = (counts: { state: OverviewState; n: number }[]) => {
+  const summary = Object.fromEntries(OVERVIEW_STATES.map((s) => [s, 0])) as Record<OverviewState, number>;
+  for (const c of counts) if (c.state in summary) summary[c.state] += Number(c.n);
+  return summary;
+};
+
+/** One page of the overview. */
+export async function loadOverview(db: Db, query: OverviewQuery = DEFAULT_OVERVIEW_QUERY, now = Date.now()): Promise<Overview> {
+  const [[pageRows, counts], components, settings] = await Promise.all([
+    pageAndCounts(db, query, now),
     db.all<{ key: string; name: string }>(sql`SELECT key, name FROM components ORDER BY display_order, name`),
     readPageSettings(db),
   ]);
@@ -262,18 +274,18 @@ export async function loadOverview(db: Db, query: OverviewQuery = DEFAULT_OVERVI
     entry[t.range] = uptimeFromStateTime(sums, formula);
     uptimeById.set(id, entry);
   }
-  // Regions of one hour are merged: counts add, histograms merge.
-  const hours = new Map<number, Map<number, { total: number; down: number; h: LatencyHistogram }>>();
+  // Regions of one hour are merged: counts add, blobs are decoded straight into one histogram.
+  const hours = new Map<number, Map<number, { total: number; down: number; blobs: (ArrayBuffer | null)[] }>>();
   for (const r of hourly) {
     const id = Number(r.monitorId);
     const byHour = hours.get(id) ?? new Map();
     hours.set(id, byHour);
     const at = Number(r.at);
-    const cell = byHour.get(at) ?? { total: 0, down: 0, h: new LatencyHistogram() };
+    const cell = byHour.get(at) ?? { total: 0, down: 0, blobs: [] };
     byHour.set(at, cell);
     cell.total += Number(r.total);
     cell.down += Number(r.down);
-    cell.h.merge(LatencyHistogram.decode(r.histogram));
+    cell.blobs.push(r.histogram);
   }
   const regionsById = new Map<number, RegionState[]>();
   for (const r of regions) {
@@ -290,8 +302,9 @@ export async function loadOverview(db: Db, query: OverviewQuery = DEFAULT_OVERVI
     const spark: SparkHour[] = Array.from({ length: SPARK_HOURS }, (_, i) => {
       const at = sparkFrom + i * HOUR_MS;
       const cell = byHour?.get(at);
-      if (cell) all.merge(cell.h);
-      return { at, p95Ms: cell ? ms(cell.h.percentile(95)) : null, total: cell?.total ?? 0, down: cell?.down ?? 0 };
+      const h = cell ? mergeEncoded(cell.blobs) : null;
+      if (h) all.merge(h);
+      return { at, p95Ms: h ? ms(h.percentile(95)) : null, total: cell?.total ?? 0, down: cell?.down ?? 0 };
     });
     return {
       id,
@@ -312,8 +325,7 @@ export async function loadOverview(db: Db, query: OverviewQuery = DEFAULT_OVERVI
       regions: regionsById.get(id) ?? [],
     };
   });
-  const summary = Object.fromEntries(OVERVIEW_STATES.map((s) => [s, 0])) as Record<OverviewState, number>;
-  for (const c of counts) if (c.state in summary) summary[c.state] += Number(c.n);
+  const summary = summaryOf(counts);
   const matched = pageRows.length ? Number(pageRows[0].matched) : 0;
   return {
     query,
@@ -342,11 +354,15 @@ export interface LiveOverview {
   rows: LiveRow[];
 }
 
-/** The overview as the live-update route sends it (the same page of the same query). */
-export function liveOverview(o: Overview): LiveOverview {
+/** Statements one loadLiveOverview runs. */
+export const LIVE_OVERVIEW_STATEMENTS = 2;
+
+/** What the live-update route sends: the states of the same page of the same query, and the counts (two statements). */
+export async function loadLiveOverview(db: Db, query: OverviewQuery = DEFAULT_OVERVIEW_QUERY, now = Date.now()): Promise<LiveOverview> {
+  const [rows, counts] = await pageAndCounts(db, query, now);
   return {
-    generatedAt: o.generatedAt,
-    summary: o.summary,
-    rows: o.rows.map((r) => ({ key: r.key, state: r.state, label: OVERVIEW_STATE_LABELS[r.state], since: r.since, lastResultAt: r.lastResultAt })),
+    generatedAt: now,
+    summary: summaryOf(counts),
+    rows: rows.map((r) => ({ key: r.key, state: r.state, label: OVERVIEW_STATE_LABELS[r.state], since: num(r.since), lastResultAt: num(r.last_result_at) })),
   };
 }

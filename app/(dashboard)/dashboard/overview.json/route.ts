@@ -1,5 +1,5 @@
 import { getDb } from "@/lib/db/client";
-import { liveOverview, loadOverview, parseOverviewQuery } from "@/lib/dashboard/overview";
+import { loadLiveOverview, parseOverviewQuery } from "@/lib/dashboard/overview";
 import { isSameOriginRequest } from "@/lib/http/same-origin";
 import { requireUser } from "../../_lib/session";
 
@@ -9,6 +9,6 @@ export const dynamic = "force-dynamic";
 export async function GET(request: Request) {
   if (!isSameOriginRequest(request.headers)) return Response.json({ error: "cross-origin request refused" }, { status: 403 });
   await requireUser();
-  const overview = await loadOverview(await getDb(), parseOverviewQuery(new URL(request.url).searchParams));
-  return Response.json(liveOverview(overview), { headers: { "cache-control": "no-store", vary: "Cookie" } });
+  const live = await loadLiveOverview(await getDb(), parseOverviewQuery(new URL(request.url).searchParams));
+  return Response.json(live, { headers: { "cache-control": "no-store", vary: "Cookie" } });
 }

@@ -14,7 +14,7 @@
  * the session check, then the page's data functions (the layout's session check included).
  * Uptime Kuma 2.x needs 1.8-15 s for its dashboard at 1,000 monitors.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -31,7 +31,8 @@ import { readPageSettings } from "../lib/settings/page";
 import { LatencyHistogram } from "../lib/uptime/histogram";
 import { DAY_MS, dayStartUtc, HOUR_MS, hourStartUtc } from "../lib/uptime/uptime";
 import { listPulses, pulse } from "../lib/workers/pulse";
-import { fmt, percentile, verdict } from "./util";
+import { statementsOf } from "../lib/testing/statements";
+import { fmt, killServer, percentile, startNextServer, verdict } from "./util";
 
 const { values } = parseArgs({
   options: {
@@ -61,11 +62,7 @@ if (!existsSync(".next/BUILD_ID")) {
 let server: ChildProcess | undefined;
 let dir = "";
 const cleanup = () => {
-  try {
-    if (server?.pid) process.kill(-server.pid, "SIGKILL");
-  } catch {
-    // Already gone.
-  }
+  if (server) killServer(server, "SIGKILL");
   if (dir && !process.env.KEEP_BENCH_DB) rmSync(dir, { recursive: true, force: true });
 };
 process.on("SIGINT", () => (cleanup(), process.exit(130)));
@@ -178,43 +175,7 @@ async function seed(): Promise<{ url: string; db: Db; token: string; seedMs: num
   return { url, db, token, seedMs: performance.now() - t0 };
 }
 
-/** Statements `work` sends, counted on the client (execute and each statement of a batch). */
-async function counted(db: Db, work: () => Promise<unknown>): Promise<number> {
-  let count = 0;
-  const client = db.$client as unknown as Record<string, (...a: unknown[]) => unknown>;
-  const originals: Record<string, (...a: unknown[]) => unknown> = {};
-  for (const method of ["execute", "batch"] as const) {
-    originals[method] = client[method].bind(db.$client);
-    client[method] = (...args: unknown[]) => {
-      count += method === "batch" ? (args[0] as unknown[]).length : 1;
-      return originals[method](...args);
-    };
-  }
-  try {
-    await work();
-  } finally {
-    Object.assign(client, originals);
-  }
-  return count;
-}
-
-async function startServer(url: string): Promise<void> {
-  // Its own process group: `next start` runs the server as a child, which must go with it.
-  server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(PORT), "-H", "127.0.0.1"], {
-    env: { ...process.env, DATABASE_URL: url, NODE_ENV: "production" },
-    stdio: ["ignore", "ignore", "inherit"],
-    detached: true,
-  });
-  const until = Date.now() + 60_000;
-  while (Date.now() < until) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${PORT}/api/health`);
-      if (res.ok || res.status === 503) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error("next start did not answer within 60 s");
-}
+const counted = statementsOf;
 
 interface Case {
   label: string;
@@ -251,7 +212,7 @@ try {
     { label: "monitor page, 90d", path: `/dashboard/monitors/${MEASURED}?range=90d`, statements: await counted(db, monitorLoad("90d")), bytes: 0, times: [], expect: 'data-source="daily"' },
   ];
   db.$client.close();
-  await startServer(url);
+  server = await startNextServer(url, PORT);
   const headers = { cookie: `status_session=${token}` };
   const foreign = await fetch(`http://127.0.0.1:${PORT}/dashboard/overview.json`, { headers: { ...headers, origin: "https://evil.example" } });
   if (foreign.status !== 403) throw new Error(`the live JSON answered a foreign Origin with ${foreign.status}, not 403`);

@@ -5,6 +5,7 @@ import type { MonitorStatus } from "../db/schema/monitor-states";
 import { createTestDb, makeComponent, makeMonitor } from "../db/test-db";
 import { scheduleMaintenance } from "../incidents/manage";
 import { ensureRegion } from "../regions/store";
+import { countStatements } from "../testing/statements";
 import { LatencyHistogram } from "../uptime/histogram";
 import { HOUR_MS, hourStartUtc } from "../uptime/uptime";
 import {
@@ -23,21 +24,6 @@ import {
 
 const NOW = Date.UTC(2026, 10, 26, 12, 30, 0);
 const MIN = 60_000;
-
-/** Counts the statements sent to the database, whichever client method sends them. */
-function countStatements(db: Db) {
-  const client = db.$client as unknown as Record<string, (...a: unknown[]) => unknown>;
-  const originals: Record<string, (...a: unknown[]) => unknown> = {};
-  let n = 0;
-  for (const method of ["execute", "batch"]) {
-    originals[method] = client[method].bind(db.$client);
-    client[method] = (...args: unknown[]) => {
-      n += method === "batch" ? (args[0] as unknown[]).length : 1;
-      return originals[method](...args);
-    };
-  }
-  return { count: () => n, restore: () => Object.assign(client, originals) };
-}
 
 const q = (over: Partial<OverviewQuery> = {}): OverviewQuery => ({ ...DEFAULT_OVERVIEW_QUERY, ...over });
 

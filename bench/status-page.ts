@@ -11,7 +11,7 @@
  * it from above. SQL statements are counted in-process on the one function the page calls
  * (loadStatusPage), with a counting wrapper around the same database client.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,7 +23,8 @@ import { loadStatusPage } from "../lib/public/status-page";
 import { pulse } from "../lib/workers/pulse";
 import { LatencyHistogram } from "../lib/uptime/histogram";
 import { DAY_MS, dayStartUtc, HOUR_MS, hourStartUtc } from "../lib/uptime/uptime";
-import { fmt, percentile, verdict } from "./util";
+import { statementsOf } from "../lib/testing/statements";
+import { fmt, killServer, percentile, startNextServer, verdict } from "./util";
 
 const { values } = parseArgs({
   options: {
@@ -47,15 +48,6 @@ if (!values["seed-only"] && !existsSync(".next/BUILD_ID")) {
 }
 
 const dirs: string[] = [];
-/** Stops each server with the children `next start` made (their process group). */
-function killServer(child: ChildProcess, signal: NodeJS.Signals) {
-  try {
-    if (child.pid) process.kill(-child.pid, signal);
-  } catch {
-    // Already gone.
-  }
-}
-
 const cleanupAll = () => {
   for (const child of servers) killServer(child, "SIGKILL");
   if (!process.env.KEEP_BENCH_DB) for (const d of dirs) rmSync(d, { recursive: true, force: true });
@@ -158,24 +150,7 @@ async function seed(days: number, young = false): Promise<string> {
 }
 
 /** SQL statements one call of the page's loader runs, counted on the client. */
-async function countedLoad(db: Db): Promise<number> {
-  let count = 0;
-  const client = db.$client as unknown as Record<string, (...a: unknown[]) => unknown>;
-  const originals: Record<string, (...a: unknown[]) => unknown> = {};
-  for (const method of ["execute", "batch"] as const) {
-    originals[method] = client[method].bind(db.$client);
-    client[method] = (...args: unknown[]) => {
-      count += method === "batch" ? (args[0] as unknown[]).length : 1;
-      return originals[method](...args);
-    };
-  }
-  try {
-    await loadStatusPage(db);
-  } finally {
-    for (const method of ["execute", "batch"]) client[method] = originals[method];
-  }
-  return count;
-}
+const countedLoad = (db: Db) => statementsOf(db, () => loadStatusPage(db));
 
 /** Stands in for the worker: every monitor's last result is now, and the coordinator beats. */
 async function keepFresh(db: Db): Promise<void> {
@@ -187,23 +162,7 @@ async function keepFresh(db: Db): Promise<void> {
 const servers: ChildProcess[] = [];
 
 async function startServer(url: string, port: number): Promise<void> {
-  // Its own process group: `next start` runs the server as a child, which must go with it.
-  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
-    env: { ...process.env, DATABASE_URL: url, NODE_ENV: "production" },
-    stdio: ["ignore", "ignore", "inherit"],
-    detached: true,
-  });
-  servers.push(child);
-  const until = Date.now() + 60_000;
-  while (Date.now() < until) {
-    try {
-      // Any answer will do: without a worker, /api/health says 503 (the coordinator is silent).
-      const res = await fetch(`http://127.0.0.1:${port}/api/health`);
-      if (res.ok || res.status === 503) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error("next start did not answer within 60 s");
+  servers.push(await startNextServer(url, port));
 }
 
 interface Case {

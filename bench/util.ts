@@ -38,3 +38,33 @@ export function fmt(n: number, digits = 1): string {
 export function verdict(name: string, value: string, target: string, ok: boolean): string {
   return `${name.padEnd(34)} ${value.padEnd(16)} target ${target.padEnd(12)} ${ok ? "PASS" : "MISS"}`;
 }
+
+/** Stops a server started by startNextServer with the children `next start` made (its process group). */
+export function killServer(child: ChildProcess, signal: NodeJS.Signals) {
+  try {
+    if (child.pid) process.kill(-child.pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+/** Starts the built app (`next start`) on `port` over the database at `url`; resolves once it answers. */
+export async function startNextServer(url: string, port: number): Promise<ChildProcess> {
+  // Its own process group: `next start` runs the server as a child, which must go with it.
+  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+    env: { ...process.env, DATABASE_URL: url, NODE_ENV: "production" },
+    stdio: ["ignore", "ignore", "inherit"],
+    detached: true,
+  });
+  const until = Date.now() + 60_000;
+  while (Date.now() < until) {
+    try {
+      // Any answer will do: without a worker, /api/health says 503 (the coordinator is silent).
+      const res = await fetch(`http://127.0.0.1:${port}/api/health`);
+      if (res.ok || res.status === 503) return child;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  killServer(child, "SIGKILL");
+  throw new Error("next start did not answer within 60 s");
+}

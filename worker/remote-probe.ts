@@ -2,7 +2,7 @@ import { request } from "undici";
 import { CHECK_TYPES, isProbed, runCheck } from "../lib/checks";
 import { closeSharedBrowser } from "../lib/checks/browser";
 import { policyFromEnv } from "../lib/checks/policy";
-import type { CheckResult } from "../lib/checks/types";
+import { capUtf8, RESPONSE_BODY_MAX_BYTES, RESPONSE_HEADERS_MAX_BYTES, type CheckResult } from "../lib/checks/types";
 import type { MonitorType } from "../lib/db/schema/monitors";
 import { log } from "./log";
 import { assignmentsSchema, ingestOutcomeSchema, MAX_RESULTS_PER_BATCH, wireProblem, type Assignment, type Assignments, type IngestOutcome, type PushedBatch, type PushedResult } from "../lib/probes/wire";
@@ -56,6 +56,10 @@ export function toPushedResult(monitorKey: string, r: CheckResult): PushedResult
   }
   if (r.tlsExpiresAt !== undefined) out.tlsExpiresAt = r.tlsExpiresAt;
   if (r.assertions.some((a) => !a.ok)) out.assertions = JSON.stringify(r.assertions);
+  if (r.status !== "up" && r.response) {
+    out.responseHeaders = capUtf8(r.response.headers, RESPONSE_HEADERS_MAX_BYTES);
+    out.responseBody = capUtf8(r.response.body, RESPONSE_BODY_MAX_BYTES);
+  }
   return out;
 }
 

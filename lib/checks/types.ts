@@ -96,7 +96,31 @@ export interface CheckResult {
   /** Certificate notAfter, epoch seconds. */
   tlsExpiresAt?: number;
   httpVersion?: string;
+  /** What the target answered, for a check that is not up (stored only then). */
+  response?: ResponseEvidence;
   artifacts?: CheckArtifacts;
+}
+
+/** Most bytes of response headers a failed result keeps. */
+export const RESPONSE_HEADERS_MAX_BYTES = 4096;
+/** Most bytes of a response body a failed result keeps. */
+export const RESPONSE_BODY_MAX_BYTES = 1024;
+
+/**
+ * A failed check's response as the team needs it to see why: its headers as "name: value"
+ * lines and the first bytes of its body as text, each bounded (see capUtf8).
+ */
+export interface ResponseEvidence {
+  headers: string;
+  body: string;
+}
+
+/** `text` cut to at most `maxBytes` of UTF-8, never inside a character. */
+export function capUtf8(text: string, maxBytes: number): string {
+  const bytes = Buffer.from(text, "utf8");
+  if (bytes.length <= maxBytes) return text;
+  // A cut inside a character decodes as U+FFFD at the end: drop it.
+  return bytes.subarray(0, maxBytes).toString("utf8").replace(/\uFFFD$/, "");
 }
 
 /** Microseconds between two performance.now() readings, as an integer. */

@@ -1,6 +1,9 @@
-import { and, asc, desc, eq, gte, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, isNull, lt, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { checkResults, components, monitors, monitorStates, monitorTransitions, rollupsDaily, rollupsHourly, stateTimeDaily, stateTimeHourly } from "../db/schema";
+import { checkResults, components, monitors, monitorStates, monitorTransitions, regions, rollupsDaily, rollupsHourly, stateTimeDaily, stateTimeHourly } from "../db/schema";
+import { RESULT_STATUS_BY_CODE, RESULT_STATUS_CODES, type AssertionResult, type ResultStatus } from "../checks/types";
+import { LatencyHistogram } from "../uptime/histogram";
+import { bucketStarts, DEFAULT_CHART_PRESET, presetRange, type ChartRange } from "./chart-range";
 import { readPageSettings, uptimeFormulaOf } from "../settings/page";
 import type { MonitorStatus } from "../db/schema/monitor-states";
 import { tokenFor } from "../heartbeats/push";
@@ -121,53 +124,233 @@ export interface PhasePoint {
   transferMs: number | null;
 }
 
-/** Bucket width of the 24-hour phase chart: the hourly rollups. */
-export const PHASE_BUCKET_MS = 3_600_000;
-
-/** Mean time per phase per hour over the last 24 hours (answered checks, all regions). */
-export async function phaseSeries(db: Db, monitorId: number, now = Date.now()): Promise<PhasePoint[]> {
-  const from = rangeStart("24h", now).from;
-  const r = rollupsHourly;
-  const rows = await db
-    .select({
-      at: r.bucketStart,
-      answered: sql<number>`sum(${r.total} - ${r.down})`,
-      dns: sql<number>`sum(${r.dnsSumUs})`,
-      connect: sql<number>`sum(${r.connectSumUs})`,
-      tls: sql<number>`sum(${r.tlsSumUs})`,
-      firstByte: sql<number>`sum(${r.firstByteSumUs})`,
-      transfer: sql<number>`sum(${r.transferSumUs})`,
-    })
-    .from(r)
-    .where(and(eq(r.monitorId, monitorId), gte(r.bucketStart, from)))
-    .groupBy(r.bucketStart)
-    .orderBy(r.bucketStart);
-  return rows
-    .filter((row) => Number(row.answered) > 0)
-    .map((row) => {
-      const ms = (sumUs: number) => Math.round(Number(sumUs) / Number(row.answered) / 10) / 100;
-      return { at: Number(row.at), dnsMs: ms(row.dns), connectMs: ms(row.connect), tlsMs: ms(row.tls), firstByteMs: ms(row.firstByte), transferMs: ms(row.transfer) };
-    });
+export interface LatencyPoint {
+  /** Bucket start, epoch ms. */
+  at: number;
+  p50Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
+  /** Checks in the bucket, and how many were down. */
+  total: number;
+  down: number;
 }
 
-export async function monitorDetail(db: Db, key: string, now = Date.now()) {
+export interface ChartData {
+  range: ChartRange;
+  /** Every region together, then each region alone (when there is more than one). */
+  all: LatencyPoint[];
+  regions: { region: string; points: LatencyPoint[] }[];
+  phases: PhasePoint[];
+  /** Raw results past MAX_CHART_RAW_ROWS were left out (the oldest). */
+  truncated: boolean;
+}
+
+/** Most raw results one chart reads (a day of 10-second checks from three regions). */
+export const MAX_CHART_RAW_ROWS = 30_000;
+
+interface Cell {
+  total: number;
+  down: number;
+  answered: number;
+  histogram: LatencyHistogram;
+  phaseSumsUs: [number, number, number, number, number];
+}
+
+const newCell = (): Cell => ({ total: 0, down: 0, answered: 0, histogram: new LatencyHistogram(), phaseSumsUs: [0, 0, 0, 0, 0] });
+
+/**
+ * Latency percentiles per bucket (all regions, and each region) and mean time per phase, over
+ * `range`: raw results for short ranges (latency of answered checks, as the rollups count it),
+ * hourly or daily rollups for long ones. One statement, a bounded number of rows.
+ */
+export async function chartSeries(db: Db, monitorId: number, range: ChartRange): Promise<ChartData> {
+  const cells = new Map<string, Cell>();
+  const cell = (region: string, at: number) => {
+    const k = `${region}\u0000${at}`;
+    let c = cells.get(k);
+    if (!c) cells.set(k, (c = newCell()));
+    return c;
+  };
+  const names = new Set<string>();
+  let truncated = false;
+  const bucketOf = (ms: number) => range.from + Math.floor((ms - range.from) / range.bucketMs) * range.bucketMs;
+  if (range.source === "raw") {
+    const rows = await db.all<{ region: string; startedAt: number; status: number; totalUs: number; dns: number | null; connect: number | null; tls: number | null; firstByte: number | null; transfer: number | null }>(sql`
+      SELECT g.name AS region, r.started_at AS startedAt, r.status AS status, r.total_us AS totalUs, r.dns_us AS dns, r.connect_us AS connect,
+        r.tls_us AS tls, r.first_byte_us AS firstByte, r.transfer_us AS transfer
+      FROM check_results r JOIN regions g ON g.id = r.region_id
+      WHERE r.monitor_id = ${monitorId} AND r.started_at >= ${range.from} AND r.started_at < ${range.to}
+      ORDER BY r.started_at DESC LIMIT ${MAX_CHART_RAW_ROWS + 1}`);
+    truncated = rows.length > MAX_CHART_RAW_ROWS;
+    for (const r of rows.slice(0, MAX_CHART_RAW_ROWS)) {
+      names.add(r.region);
+      const c = cell(r.region, bucketOf(Number(r.startedAt)));
+      c.total++;
+      if (Number(r.status) === RESULT_STATUS_CODES.down) {
+        c.down++;
+        continue;
+      }
+      c.answered++;
+      c.histogram.add(Number(r.totalUs));
+      [r.dns, r.connect, r.tls, r.firstByte, r.transfer].forEach((us, i) => (c.phaseSumsUs[i] += Number(us ?? 0)));
+    }
+  } else {
+    const t = range.source === "hourly" ? rollupsHourly : rollupsDaily;
+    const rows = await db
+      .select({ region: regions.name, at: t.bucketStart, total: t.total, down: t.down, histogram: t.histogram, dns: t.dnsSumUs, connect: t.connectSumUs, tls: t.tlsSumUs, firstByte: t.firstByteSumUs, transfer: t.transferSumUs })
+      .from(t)
+      .innerJoin(regions, eq(regions.id, t.regionId))
+      .where(and(eq(t.monitorId, monitorId), gte(t.bucketStart, range.from), lt(t.bucketStart, range.to)));
+    for (const r of rows) {
+      names.add(r.region);
+      const c = cell(r.region, bucketOf(Number(r.at)));
+      c.total += Number(r.total);
+      c.down += Number(r.down);
+      c.answered += Number(r.total) - Number(r.down);
+      c.histogram.merge(LatencyHistogram.decode(r.histogram));
+      [r.dns, r.connect, r.tls, r.firstByte, r.transfer].forEach((us, i) => (c.phaseSumsUs[i] += Number(us)));
+    }
+  }
+  const starts = bucketStarts(range);
+  const regionNames = [...names].sort();
+  const merged = (at: number, list: string[]) => {
+    const out = newCell();
+    for (const name of list) {
+      const c = cells.get(`${name}\u0000${at}`);
+      if (!c) continue;
+      out.total += c.total;
+      out.down += c.down;
+      out.answered += c.answered;
+      out.histogram.merge(c.histogram);
+      c.phaseSumsUs.forEach((us, i) => (out.phaseSumsUs[i] += us));
+    }
+    return out;
+  };
+  const ms = (us: number | undefined) => (us === undefined ? null : Math.round(us / 10) / 100);
+  const point = (at: number, c: Cell): LatencyPoint => ({
+    at,
+    p50Ms: ms(c.histogram.percentile(50)),
+    p95Ms: ms(c.histogram.percentile(95)),
+    p99Ms: ms(c.histogram.percentile(99)),
+    total: c.total,
+    down: c.down,
+  });
+  const allCells = starts.map((at) => [at, merged(at, regionNames)] as const);
+  return {
+    range,
+    all: allCells.map(([at, c]) => point(at, c)),
+    regions: regionNames.length > 1 ? regionNames.map((region) => ({ region, points: starts.map((at) => point(at, merged(at, [region]))) })) : [],
+    phases: allCells
+      .filter(([, c]) => c.answered > 0)
+      .map(([at, c]) => {
+        const mean = (i: number) => Math.round(c.phaseSumsUs[i] / c.answered / 10) / 100;
+        return { at, dnsMs: mean(0), connectMs: mean(1), tlsMs: mean(2), firstByteMs: mean(3), transferMs: mean(4) };
+      }),
+    truncated,
+  };
+}
+
+/** Recent checks a page of the monitor page shows. */
+export const RECENT_CHECKS_PAGE_SIZE = 25;
+
+export interface RecentCheck {
+  id: number;
+  startedAt: number;
+  region: string;
+  status: ResultStatus;
+  statusCode: number | null;
+  errorClass: string | null;
+  message: string | null;
+  totalMs: number;
+  /** Stored when one failed: every assertion with what was compared. */
+  assertions: AssertionResult[] | null;
+  responseHeaders: string | null;
+  responseBody: string | null;
+}
+
+export interface RecentChecksPage {
+  checks: RecentCheck[];
+  /** Cursor of the next (older) page, or null at the end. */
+  older: string | null;
+  failedOnly: boolean;
+}
+
+/** "startedAt.id" of a check: where the next page starts. */
+const cursorOf = (c: { startedAt: number; id: number }) => `${c.startedAt}.${c.id}`;
+
+function parseCursor(text: string | null | undefined): [number, number] | null {
+  const m = /^(\d{1,15})\.(\d{1,15})$/.exec(text ?? "");
+  return m ? [Number(m[1]), Number(m[2])] : null;
+}
+
+function parseAssertions(json: string | null): AssertionResult[] | null {
+  if (!json) return null;
+  try {
+    const list = JSON.parse(json) as unknown;
+    return Array.isArray(list) ? (list as AssertionResult[]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A monitor's checks, newest first, a page at a time after `before` (a cursor); failures only when asked. */
+export async function recentChecks(db: Db, monitorId: number, opts: { before?: string | null; failedOnly?: boolean } = {}): Promise<RecentChecksPage> {
+  const cursor = parseCursor(opts.before);
+  const r = checkResults;
+  const rows = await db
+    .select({
+      id: r.id, startedAt: r.startedAt, region: regions.name, status: r.status, statusCode: r.statusCode, errorClass: r.errorClass, message: r.message,
+      totalUs: r.totalUs, assertions: r.assertions, responseHeaders: r.responseHeaders, responseBody: r.responseBody,
+    })
+    .from(r)
+    .leftJoin(regions, eq(regions.id, r.regionId))
+    .where(and(eq(r.monitorId, monitorId), opts.failedOnly ? sql`${r.status} > 0` : undefined, cursor ? sql`(${r.startedAt}, ${r.id}) < (${cursor[0]}, ${cursor[1]})` : undefined))
+    .orderBy(desc(r.startedAt), desc(r.id))
+    .limit(RECENT_CHECKS_PAGE_SIZE + 1);
+  const page = rows.slice(0, RECENT_CHECKS_PAGE_SIZE);
+  return {
+    checks: page.map((c) => ({
+      ...c,
+      region: c.region ?? "unknown",
+      status: RESULT_STATUS_BY_CODE[c.status] ?? "down",
+      totalMs: c.totalUs / 1000,
+      assertions: parseAssertions(c.assertions),
+    })),
+    older: rows.length > RECENT_CHECKS_PAGE_SIZE ? cursorOf(page[page.length - 1]) : null,
+    failedOnly: Boolean(opts.failedOnly),
+  };
+}
+
+/** How recently a certificate expiry counts as known. */
+const TLS_EXPIRY_FRESH_MS = 24 * 3_600_000;
+
+/** The certificate's expiry (epoch seconds) from the newest check of the last day that saw one; null when none did. */
+async function tlsExpiry(db: Db, monitorId: number, now: number): Promise<number | null> {
+  const [row] = await db
+    .select({ at: checkResults.tlsExpiresAt })
+    .from(checkResults)
+    .where(and(eq(checkResults.monitorId, monitorId), gte(checkResults.startedAt, now - TLS_EXPIRY_FRESH_MS), sql`${checkResults.tlsExpiresAt} IS NOT NULL`))
+    .orderBy(desc(checkResults.startedAt))
+    .limit(1);
+  return row?.at ?? null;
+}
+
+/** Everything the monitor page shows: state, uptime by range, charts over `range`, a page of checks, transitions, TLS expiry. */
+export async function monitorDetail(db: Db, key: string, opts: { range?: ChartRange; before?: string | null; failedOnly?: boolean } = {}, now = Date.now()) {
   const [m] = await monitorsWithState(db).where(eq(monitors.key, key));
   if (!m) return null;
-  const [rollups, phases, transitions, failures] = await Promise.all([
+  const range = opts.range ?? presetRange(DEFAULT_CHART_PRESET, now);
+  const [rollups, chart, checks, transitions, tlsExpiresAt] = await Promise.all([
     rollupRows(db, now, m.id),
-    phaseSeries(db, m.id, now),
+    chartSeries(db, m.id, range),
+    recentChecks(db, m.id, { before: opts.before, failedOnly: opts.failedOnly }),
     db.select().from(monitorTransitions).where(eq(monitorTransitions.monitorId, m.id)).orderBy(desc(monitorTransitions.at)).limit(20),
-    db
-      .select({ startedAt: checkResults.startedAt, status: checkResults.status, statusCode: checkResults.statusCode, errorClass: checkResults.errorClass, message: checkResults.message })
-      .from(checkResults)
-      .where(and(eq(checkResults.monitorId, m.id), sql`${checkResults.status} > 0`))
-      .orderBy(desc(checkResults.startedAt))
-      .limit(10),
+    tlsExpiry(db, m.id, now),
   ]);
   const windows = allRanges(rollups, now, rollups.formula).get(m.id) ?? emptyWindows();
   const pushToken = m.type === "heartbeat" ? await tokenFor(db, m.id) : null;
   const screenshot = m.type === "browser" ? await latestScreenshot(db, m.id) : null;
-  return { monitor: { ...m, status: shownStatus(m), since: m.pausedAt ?? m.since }, windows, phases, transitions, failures, pushToken, screenshotAt: screenshot?.startedAt ?? null };
+  return { monitor: { ...m, status: shownStatus(m), since: m.pausedAt ?? m.since }, windows, chart, checks, transitions, tlsExpiresAt, pushToken, screenshotAt: screenshot?.startedAt ?? null };
 }
 
 /** A monitor's id and name by key (archived ones too: their history is still readable), or null. */

@@ -109,10 +109,12 @@ export async function ingestBatch(db: Db, region: string, body: unknown, now = D
     [
       {
         sql: `INSERT INTO check_results (monitor_id, region_id, started_at, status, status_code, error_class, message, total_us,
-                dns_us, connect_us, tls_us, first_byte_us, transfer_us, tls_expires_at, assertions)
+                dns_us, connect_us, tls_us, first_byte_us, transfer_us, tls_expires_at, assertions, response_headers, response_body)
               SELECT value->>'monitorId', ?, value->>'startedAt', ${STATUS_CODE_SQL}, value->>'statusCode', value->>'errorClass',
                 value->>'message', value->>'totalUs', value->>'dnsUs', value->>'connectUs', value->>'tlsUs', value->>'firstByteUs',
-                value->>'transferUs', value->>'tlsExpiresAt', value->>'assertions'
+                value->>'transferUs', value->>'tlsExpiresAt', value->>'assertions',
+                CASE WHEN value->>'status' = 'up' THEN NULL ELSE value->>'responseHeaders' END,
+                CASE WHEN value->>'status' = 'up' THEN NULL ELSE value->>'responseBody' END
               FROM json_each(?)
               WHERE NOT EXISTS (SELECT 1 FROM ingested_batches WHERE region = ? AND batch_id = ?)`,
         args: [regionId, JSON.stringify(rows), region, batchId],

@@ -5,7 +5,7 @@
  * and their limits. The worker imports it: it never imports next/*.
  */
 import { z } from "zod";
-import { ERROR_CLASSES } from "../checks/types";
+import { ERROR_CLASSES, RESPONSE_BODY_MAX_BYTES, RESPONSE_HEADERS_MAX_BYTES } from "../checks/types";
 import { regionNameSchema } from "../regions/name";
 
 /** Most results in one pushed batch (the request body is also capped, lib/http/body.ts BODY_LIMITS.probeBatchBytes). */
@@ -40,6 +40,8 @@ export type Assignments = z.output<typeof assignmentsSchema>;
 // --- POST /api/probe/results ----------------------------------------------------------------
 
 const us = z.number().int().min(0).max(3_600_000_000);
+const utf8AtMost = (bytes: number) =>
+  z.string().max(bytes).refine((s) => Buffer.byteLength(s, "utf8") <= bytes, { error: `at most ${bytes} bytes of UTF-8` });
 
 /** One check result as a probe pushes it: fields absent where the stored row holds NULL. */
 export const pushedResultSchema = z.strictObject({
@@ -58,6 +60,9 @@ export const pushedResultSchema = z.strictObject({
   tlsExpiresAt: z.number().int().optional(),
   /** JSON text of every assertion, only when one failed. */
   assertions: z.string().max(20_000).optional(),
+  /** A failed check's response headers and first body bytes (lib/checks/types.ts ResponseEvidence), bounded in bytes. */
+  responseHeaders: utf8AtMost(RESPONSE_HEADERS_MAX_BYTES).optional(),
+  responseBody: utf8AtMost(RESPONSE_BODY_MAX_BYTES).optional(),
 });
 export type PushedResult = z.output<typeof pushedResultSchema>;
 

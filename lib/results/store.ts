@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gt, gte, lt, lte, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { bulkInsert } from "../db/bulk";
 import { checkResults } from "../db/schema";
-import { RESULT_STATUS_CODES, type CheckResult } from "../checks/types";
+import { capUtf8, RESPONSE_BODY_MAX_BYTES, RESPONSE_HEADERS_MAX_BYTES, RESULT_STATUS_CODES, type CheckResult } from "../checks/types";
 
 /**
  * How far ahead of the reader's clock a result's startedAt may be. Probe machines' clocks drift
@@ -22,12 +22,13 @@ export type NewCheckResultRow = typeof checkResults.$inferInsert;
 
 const RESULT_COLUMNS = [
   "monitor_id", "region_id", "started_at", "status", "status_code", "error_class", "message", "total_us",
-  "dns_us", "connect_us", "tls_us", "first_byte_us", "transfer_us", "tls_expires_at", "assertions",
+  "dns_us", "connect_us", "tls_us", "first_byte_us", "transfer_us", "tls_expires_at", "assertions", "response_headers", "response_body",
 ] as const;
 
-/** A check result as a compact row: NULLs where absent, failed assertions only. */
+/** A check result as a compact row: NULLs where absent, failed assertions only, the response only when not up (bounded again here). */
 export function toResultRow(monitorId: number, regionId: number, r: CheckResult): NewCheckResultRow {
   const failed = r.assertions.some((a) => !a.ok);
+  const response = r.status !== "up" ? r.response : undefined;
   return {
     monitorId,
     regionId,
@@ -44,6 +45,8 @@ export function toResultRow(monitorId: number, regionId: number, r: CheckResult)
     transferUs: r.phases.transferUs ?? null,
     tlsExpiresAt: r.tlsExpiresAt ?? null,
     assertions: failed ? JSON.stringify(r.assertions) : null,
+    responseHeaders: response ? capUtf8(response.headers, RESPONSE_HEADERS_MAX_BYTES) : null,
+    responseBody: response ? capUtf8(response.body, RESPONSE_BODY_MAX_BYTES) : null,
   };
 }
 
@@ -53,6 +56,7 @@ export async function insertResults(db: Db, rows: NewCheckResultRow[]): Promise<
   const values = rows.map((r) => [
     r.monitorId, r.regionId, r.startedAt, r.status, r.statusCode ?? null, r.errorClass ?? null, r.message ?? null, r.totalUs,
     r.dnsUs ?? null, r.connectUs ?? null, r.tlsUs ?? null, r.firstByteUs ?? null, r.transferUs ?? null, r.tlsExpiresAt ?? null, r.assertions ?? null,
+    r.responseHeaders ?? null, r.responseBody ?? null,
   ]);
   await db.$client.execute(bulkInsert("check_results", [...RESULT_COLUMNS], values));
 }

@@ -1,6 +1,7 @@
 "use client";
 import { Area, AreaChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { PhasePoint } from "@/lib/dashboard/monitors";
+import { chartTimeFormat } from "./chart-time";
 
 const PHASES = [
   { key: "dnsMs", name: "DNS", color: "#7c5cff" },
@@ -10,19 +11,19 @@ const PHASES = [
   { key: "transferMs", name: "Transfer", color: "#e0483c" },
 ] as const;
 
-const time = (ms: number) => new Date(ms).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: "UTC" });
-
-/** Mean latency by phase, stacked, over the last 24 hours. */
-export function PhaseChart({ points }: { points: PhasePoint[] }) {
+/** Mean latency by phase per bucket, stacked, over a range. */
+export function PhaseChart({ points, from, to, bucketMs }: { points: PhasePoint[]; from: number; to: number; bucketMs: number }) {
+  const { tick, label } = chartTimeFormat(to - from, bucketMs);
+  const ticks = Array.from({ length: 6 }, (_, i) => Math.round(from + (i * (to - from)) / 5));
   return (
     <div style={{ width: "100%", height: 280 }}>
       <ResponsiveContainer>
         <AreaChart data={points} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" />
-          <XAxis dataKey="at" tickFormatter={time} stroke="var(--muted)" fontSize={12} minTickGap={24} />
-          <YAxis unit=" ms" stroke="var(--muted)" fontSize={12} width={64} />
+          <XAxis dataKey="at" type="number" domain={[from, to]} scale="time" ticks={ticks} tickFormatter={tick} stroke="var(--muted)" fontSize={12} minTickGap={28} />
+          <YAxis unit=" ms" stroke="var(--muted)" fontSize={12} width={72} />
           <Tooltip
-            labelFormatter={(v) => `${time(Number(v))} UTC`}
+            labelFormatter={(v) => label(Number(v))}
             formatter={(v) => `${Number(v).toFixed(2)} ms`}
             contentStyle={{ background: "var(--surface)", border: "1px solid var(--border)", color: "var(--text)" }}
           />

@@ -122,7 +122,7 @@ describe("a gzip bomb", () => {
 
   it("1 GiB claimed: decoded bytes read never pass the cap by more than one decoder chunk", async () => {
     const members = Array.from({ length: 1024 }, () => GZIP_MEMBER);
-    const progress: BodyProgress = { rawBytes: 0, decodedBytes: 0 };
+    const progress: BodyProgress = { rawBytes: 0, decodedBytes: 0, rawPrefix: [] };
     const source = Readable.from(members, { objectMode: false });
     const started = performance.now();
     const reading = readCappedBody(source, { coding: "gzip", capBytes: MiB, keep: true }, progress);

@@ -55,6 +55,45 @@ export interface BodyProgress {
   decodedBytes: number;
   /** performance.now() when the last wire byte arrived, if the body ended. */
   rawEndedAt?: number;
+  /** The first wire bytes (up to RAW_PREFIX_BYTES), kept as evidence should the check fail. */
+  rawPrefix: Buffer[];
+}
+
+/** Wire bytes kept from the start of every body: enough to decode the first kilobyte of most compressed bodies. */
+export const RAW_PREFIX_BYTES = 4096;
+
+function keepPrefix(progress: BodyProgress, chunk: Buffer) {
+  const had = progress.rawBytes - chunk.length;
+  if (had < RAW_PREFIX_BYTES) progress.rawPrefix.push(chunk.subarray(0, RAW_PREFIX_BYTES - had));
+}
+
+/** Most bytes that decoding a body's prefix for evidence may produce (a bomb stops here). */
+const PREFIX_DECODE_MAX_BYTES = 64 * 1024;
+
+/**
+ * The first `maxBytes` of a body as text, from its first wire bytes: decoded when the headers
+ * say it is compressed, as far as those bytes go; a note in words when it does not decode.
+ */
+export function bodyPrefixText(raw: Buffer, contentEncoding: string | string[] | undefined, maxBytes: number): string {
+  let coding: ContentCoding | undefined;
+  try {
+    coding = contentCoding(contentEncoding);
+  } catch {
+    return `(body in an encoding the probe cannot decode: ${Array.isArray(contentEncoding) ? contentEncoding.join(", ") : contentEncoding})`;
+  }
+  let bytes = raw;
+  if (coding !== undefined && raw.length > 0) {
+    const options = { finishFlush: zlib.constants.Z_SYNC_FLUSH, maxOutputLength: PREFIX_DECODE_MAX_BYTES };
+    try {
+      bytes =
+        coding === "gzip" ? zlib.gunzipSync(raw, options)
+        : coding === "br" ? zlib.brotliDecompressSync(raw, { finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH, maxOutputLength: PREFIX_DECODE_MAX_BYTES })
+        : (raw[0] & 0x0f) === 0x08 ? zlib.inflateSync(raw, options) : zlib.inflateRawSync(raw, options);
+    } catch {
+      return `(${coding}-encoded body; its first ${raw.length} bytes did not decode on their own)`;
+    }
+  }
+  return bytes.subarray(0, maxBytes).toString("utf8").replace(/\uFFFD$/, "");
 }
 
 /** A decoder's output chunk size; the decoded bytes read never pass the cap by more than this. */
@@ -77,6 +116,7 @@ export async function readCappedBody(
   if (coding === undefined) {
     for await (const chunk of source as AsyncIterable<Buffer>) {
       progress.rawBytes += chunk.length;
+      keepPrefix(progress, chunk);
       if (progress.rawBytes > capBytes) throw tooLarge(capBytes, false);
       if (keep) chunks.push(chunk);
     }
@@ -101,6 +141,7 @@ export async function readCappedBody(
   decoder.on("error", (err) => (firstError ??= { from: "decoder", err }));
   source.on("data", (chunk: Buffer) => {
     progress.rawBytes += chunk.length;
+    keepPrefix(progress, chunk);
     if (progress.rawBytes > capBytes) source.destroy(tooLarge(capBytes, false));
   });
   source.once("end", () => (progress.rawEndedAt = performance.now()));

@@ -143,7 +143,7 @@ export async function readBody(response: Dispatcher.ResponseData, config: HttpCh
 
   state.phase = "body";
   const keep = prepared.keepBody;
-  const progress: BodyProgress = { rawBytes: 0, decodedBytes: 0 };
+  const progress: BodyProgress = { rawBytes: 0, decodedBytes: 0, rawPrefix: [] };
   const bodyStart = performance.now();
   try {
     const coding = keep ? contentCoding(response.headers["content-encoding"]) : undefined;
@@ -154,6 +154,7 @@ export async function readBody(response: Dispatcher.ResponseData, config: HttpCh
   } finally {
     // Transfer is the wire's time: until the last byte arrived (decoding finishes just after).
     addUs(state.phases, "transferUs", elapsedUs(bodyStart, progress.rawEndedAt ?? performance.now()));
+    state.bodyPrefix = Buffer.concat(progress.rawPrefix);
   }
 }
 

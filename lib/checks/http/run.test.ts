@@ -177,6 +177,36 @@ describe("assertions", () => {
   });
 });
 
+describe("the response of a failed check", () => {
+  it("keeps its headers and the first kilobyte of its body, decoded; an up check keeps none", async () => {
+    const { gzipSync } = await import("node:zlib");
+    const page = `<h1>Bad gateway</h1><script>alert(1)</script>${"é".repeat(2_000)}`;
+    const server = await serve((req, res) => {
+      if (req.url === "/ok") return void res.end("fine");
+      res.writeHead(502, { "content-type": "text/html", "content-encoding": "gzip", "x-upstream": "db-3", "set-cookie": ["a=1", "b=2"] });
+      res.end(gzipSync(page));
+    });
+    const failed = await check({ url: `${server.url}/fail` });
+    expect(failed.status).toBe("down");
+    expect(failed.response?.headers).toMatch(/^content-type: text\/html$/m);
+    expect(failed.response?.headers).toMatch(/^x-upstream: db-3$/m);
+    expect(failed.response?.headers).toMatch(/^set-cookie: a=1, b=2$/m);
+    expect(page.startsWith(failed.response!.body)).toBe(true);
+    expect(Buffer.byteLength(failed.response!.body)).toBeGreaterThan(1_000);
+    expect(Buffer.byteLength(failed.response!.body)).toBeLessThanOrEqual(1_024);
+    const big = await serve((_req, res) => {
+      res.writeHead(500, Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`x-h${i}`, "v".repeat(200)])));
+      res.end();
+    });
+    const capped = await check({ url: `${big.url}/` });
+    expect(Buffer.byteLength(capped.response!.headers)).toBeLessThanOrEqual(4_096);
+    expect(capped.response!.body).toBe("");
+    expect((await check({ url: `${server.url}/ok` })).response).toBeUndefined();
+    // A check that got no answer has no response to keep.
+    expect((await check({ url: `http://127.0.0.1:${await closedPort()}/` })).response).toBeUndefined();
+  });
+});
+
 describe("body cap", () => {
   it("stops reading as soon as the body passes maxBodySize", async () => {
     const chunk = Buffer.alloc(64 * 1024, "x");

@@ -5,6 +5,8 @@ import { readBody, startHop } from "./hop";
 import { judgeHeaders, judgeResponse, judgeStatus } from "./judge";
 import { requestHeaders } from "./request";
 import type { CheckState, HttpCheckOptions, HttpCheckResult } from "./state";
+import { bodyPrefixText } from "./body";
+import { capUtf8, RESPONSE_BODY_MAX_BYTES, RESPONSE_HEADERS_MAX_BYTES, type ResponseEvidence } from "../types";
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /** Headers we must not forward to another origin on a redirect. */
@@ -20,7 +22,7 @@ const BODY_HEADERS = ["content-type", "content-encoding", "content-language", "c
  */
 export async function runHttpCheck(config: HttpCheckConfig, opts: HttpCheckOptions): Promise<HttpCheckResult> {
   let state: CheckState | undefined;
-  const { finish, elapsedUs } = startResult<HttpCheckResult>(() =>
+  const { finish: finishResult, elapsedUs } = startResult<HttpCheckResult>(() =>
     state
       ? {
           phases: state.phases,
@@ -34,6 +36,12 @@ export async function runHttpCheck(config: HttpCheckConfig, opts: HttpCheckOptio
         }
       : { phases: {}, assertions: [], redirects: 0, finalUrl: config.url },
   );
+  // A result that is not up carries what the target answered, if it answered.
+  const finish: typeof finishResult = (fields) => {
+    const result = finishResult(fields);
+    const response = result.status !== "up" && state ? responseEvidence(state) : undefined;
+    return response ? { ...result, response } : result;
+  };
   let url: URL;
   try {
     url = new URL(config.url);
@@ -128,6 +136,7 @@ async function fetchFollowingRedirects(
         continue;
       }
 
+      state.responseHeaders = responseHeaders;
       judgeStatus(config, prepared, statusCode, state.assertions);
       if (prepared.expectHeaders) judgeHeaders(prepared.expectHeaders, responseHeaders, state.assertions);
       const responseBody = await readBody(hop.response, config, prepared, state);
@@ -140,3 +149,14 @@ async function fetchFollowingRedirects(
   }
 }
 
+
+/** The judged response's headers and first body bytes, bounded; undefined when no response came. */
+function responseEvidence(state: CheckState): ResponseEvidence | undefined {
+  const headers = state.responseHeaders;
+  if (!headers) return undefined;
+  const lines = Object.entries(headers).map(([name, value]) => `${name}: ${Array.isArray(value) ? value.join(", ") : (value ?? "")}`);
+  return {
+    headers: capUtf8(lines.join("\n"), RESPONSE_HEADERS_MAX_BYTES),
+    body: bodyPrefixText(state.bodyPrefix ?? Buffer.alloc(0), headers["content-encoding"], RESPONSE_BODY_MAX_BYTES),
+  };
+}

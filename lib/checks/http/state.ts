@@ -1,4 +1,5 @@
 /** What an HTTP check returns, and what it has learned while it runs. */
+import type { Dispatcher } from "undici";
 import type { ConnectPhase } from "../connector";
 import type { Assertions } from "../frame";
 import type { CheckResult, CheckRunOptions, PhaseTimings } from "../types";
@@ -27,6 +28,10 @@ export interface CheckState {
   tlsExpiresAt?: number;
   tlsVerified?: boolean;
   assertions: Assertions;
+  /** Headers of the judged response (evidence should the check fail). */
+  responseHeaders?: Dispatcher.ResponseData["headers"];
+  /** The first wire bytes of the judged response's body (see body.ts RAW_PREFIX_BYTES). */
+  bodyPrefix?: Buffer;
   /** Destroys the current hop's connection; called on abort so nothing outlives the deadline. */
   destroyHop?: () => void;
 }

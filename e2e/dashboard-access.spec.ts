@@ -48,7 +48,9 @@ const PASSWORD = "correct horse battery";
 /** Actions meant for visitors without a session (they create or end one, or set a password by an emailed link). */
 const PUBLIC_ACTIONS = new Set(["setupAction", "loginAction", "logoutAction", "signInCodeAction", "acceptInviteAction", "requestResetAction", "resetPasswordAction"]);
 /** Actions on the caller's own account, open to every role (a viewer changes their own password too). */
-const OWN_ACCOUNT_ACTIONS = new Set(["changePasswordAction", "startTwoFactorAction", "enableTwoFactorAction", "disableTwoFactorAction", "regenerateCodesAction"]);
+/** Pages that need more than a viewer's role: they answer a viewer 403 with no data. */
+const VIEWER_FORBIDDEN_PAGES = new Set(["/dashboard/users", "/dashboard/incidents/new", "/dashboard/monitors/new", "/dashboard/monitors/payroll-sync/edit"]);
+const OWN_ACCOUNT_ACTIONS = new Set(["createApiKeyAction", "revokeApiKeyAction", "changePasswordAction", "startTwoFactorAction", "enableTwoFactorAction", "disableTwoFactorAction", "regenerateCodesAction"]);
 const VIEWER_EMAIL = "viewer@access.test";
 /** Seen only by admins (the users page lists the team and open invitations). */
 const ADMIN_MARKERS = [EMAIL, "invitee@access.test"];
@@ -224,7 +226,7 @@ test("a viewer reads the dashboard but sees no mutating control, and admin pages
   for (const path of privateRoutes()) {
     const res = await fetch(app.base + path, { headers: { cookie: viewerCookie }, redirect: "manual" });
     const body = await res.text();
-    if (path === "/dashboard/users" || path === "/dashboard/incidents/new") {
+    if (VIEWER_FORBIDDEN_PAGES.has(path)) {
       expect(res.status, path).toBe(403);
       for (const m of ADMIN_MARKERS) expect(body.includes(m), `${path} as a viewer contains ${m}`).toBe(false);
       expect(body).toContain("Not allowed");
@@ -241,6 +243,9 @@ test("a viewer reads the dashboard but sees no mutating control, and admin pages
     if (path === "/dashboard/account") {
       // Only their own account: sign out, set up two-factor sign-in, change password.
       expect(forms.length, `${path}: ${forms}`).toBe(3);
+    } else if (path === "/dashboard/api-keys") {
+      // Only their own keys (none yet): sign out, create a key (a viewer's key can only read).
+      expect(forms, `${path} as a viewer`).toEqual(["logoutAction", "(bound form)"]);
     } else {
       expect(forms, `${path} as a viewer`).toEqual(["logoutAction"]);
     }

@@ -334,6 +334,8 @@ test("an incident's permalink shows its title, impact, components and whole time
 });
 
 test("screenshots: history and incident pages at 375 px and desktop, light and dark, without JavaScript, AA by axe", async ({ browser }, testInfo) => {
+  // 20 pages, each rendered, screenshotted and checked by axe: a budget for a loaded machine.
+  test.setTimeout(300_000);
   for (const [name, path] of [
     ["history", "/history"],
     ["history-older", `/history?before=${monthKey(2)}`],

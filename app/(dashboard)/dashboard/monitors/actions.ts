@@ -1,7 +1,6 @@
 "use server";
 import { getDb } from "@/lib/db/client";
 import { dashboardActor } from "@/lib/audit/log";
-import { assertCan } from "@/lib/auth/roles";
 import { UserError } from "@/lib/errors";
 import type { FormState } from "@/lib/http/form-state";
 import { archiveMonitor, createMonitor, monitorByKey, pauseMonitor, resumeMonitor, updateMonitor } from "@/lib/monitors";
@@ -27,15 +26,13 @@ function formType(form: FormData) {
   return type;
 }
 
-/** The user who may edit, as the audit log names them; a viewer gets the forbidden error. */
+/** The user who may edit, as the audit log names them (a viewer was answered 403 before). */
 async function editor() {
-  const user = await requireUser();
-  assertCan(user.role, "edit");
-  return dashboardActor(user);
+  return dashboardActor(await requireUser("edit"));
 }
 
 export async function createMonitorAction(...args: FormActionArgs): Promise<FormState> {
-  await requireUser();
+  await requireUser("edit");
   return runFormAction(args, {
     errorPath: (form) => `${BASE}/new?type=${encodeURIComponent(field(form, "type"))}`,
     run: async (form) => {
@@ -47,7 +44,7 @@ export async function createMonitorAction(...args: FormActionArgs): Promise<Form
 }
 
 export async function updateMonitorAction(...args: FormActionArgs): Promise<FormState> {
-  await requireUser();
+  await requireUser("edit");
   return runFormAction(args, {
     omit: ["key"],
     errorPath: (form) => `${pageOf(field(form, "key"))}/edit`,
@@ -62,7 +59,7 @@ export async function updateMonitorAction(...args: FormActionArgs): Promise<Form
 }
 
 export async function archiveMonitorAction(...args: FormActionArgs): Promise<FormState> {
-  await requireUser();
+  await requireUser("edit");
   return runFormAction(args, {
     errorPath: (form) => pageOf(field(form, "key")),
     run: async (form) => {
@@ -75,7 +72,7 @@ export async function archiveMonitorAction(...args: FormActionArgs): Promise<For
 }
 
 export async function pauseMonitorAction(...args: FormActionArgs): Promise<FormState> {
-  await requireUser();
+  await requireUser("edit");
   return runFormAction(args, {
     errorPath: (form) => pageOf(field(form, "key")),
     run: async (form) => {

@@ -41,7 +41,7 @@ describe("dashboard overview", () => {
     return m;
   }
 
-  it("puts the worst first (down, degraded, partial, no data, maintenance, operational), then by name, and counts each state", async () => {
+  it("puts the worst first (down, degraded, partial, no data, maintenance, paused, operational), then by name, and counts each state", async () => {
     const shop = await makeComponent(db, { key: "shop", name: "Shop" });
     await withState({ key: "a-ok", name: "Alpha" }, "operational");
     await withState({ key: "b-maint", name: "Bravo", componentId: shop.id }, "down");
@@ -50,6 +50,8 @@ describe("dashboard overview", () => {
     await withState({ key: "e-degraded", name: "Echo" }, "degraded");
     await withState({ key: "f-down", name: "Foxtrot" }, "down");
     await withState({ key: "g-down", name: "golf" }, "down");
+    // Paused while down: the pause is what the team sees, since the pause.
+    await withState({ key: "h-paused", name: "Hotel", pausedAt: NOW - 2 * MIN, pausedBy: "ana@example.com" }, "down");
     await scheduleMaintenance(db, { title: "Shop upgrade", body: "Upgrading", componentIds: [shop.id], scheduledFor: NOW - HOUR_MS, scheduledUntil: NOW + HOUR_MS, published: true }, NOW - 2 * HOUR_MS);
 
     const o = await loadOverview(db, q(), NOW);
@@ -60,15 +62,17 @@ describe("dashboard overview", () => {
       ["d-partial", "partial"],
       ["c-none", "no_data"],
       ["b-maint", "maintenance"],
+      ["h-paused", "paused"],
       ["a-ok", "operational"],
     ]);
-    expect(o.summary).toEqual({ down: 2, degraded: 1, partial: 1, no_data: 1, maintenance: 1, operational: 1 });
-    expect(o.total).toBe(7);
+    expect(o.summary).toEqual({ down: 2, degraded: 1, partial: 1, no_data: 1, maintenance: 1, paused: 1, operational: 1 });
+    expect(o.total).toBe(8);
+    expect(o.rows.find((r) => r.key === "h-paused")?.since).toBe(NOW - 2 * MIN);
     expect(o.rows[0].since).toBe(NOW - 5 * MIN);
     expect(o.rows.find((r) => r.key === "c-none")?.since).toBeNull();
 
     const byName = await loadOverview(db, q({ sort: "name" }), NOW);
-    expect(byName.rows.map((r) => r.name)).toEqual(["Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "golf"]);
+    expect(byName.rows.map((r) => r.name)).toEqual(["Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot", "golf", "Hotel"]);
   });
 
   it("filters by state, component and type, and searches name and key (LIKE wildcards match themselves)", async () => {

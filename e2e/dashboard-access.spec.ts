@@ -217,8 +217,9 @@ test("no dashboard server action in the build runs without a session, in either 
 /** Forms in a page's HTML by the action they post to (server-action forms carry its id). */
 function formActions(html: string): string[] {
   const ids = [...html.matchAll(/\$ACTION_ID_([0-9a-f]+)/g)].map((m) => m[1]);
-  // useActionState forms name their action in $ACTION_REF/$ACTION_KEY fields instead: count <form> tags too.
-  const forms = (html.match(/<form\b/g) ?? []).length;
+  // useActionState forms name their action in $ACTION_REF/$ACTION_KEY fields instead: count <form> tags too
+  // (not GET forms: search, filters and range pickers only read).
+  const forms = (html.match(/<form\b(?![^>]*\bmethod="get")/gi) ?? []).length;
   return [...ids.map((id) => actions.find((a) => a.id === id)?.exportedName ?? id), ...Array.from({ length: Math.max(0, forms - ids.length) }, () => "(bound form)")];
 }
 

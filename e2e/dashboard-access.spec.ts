@@ -244,6 +244,9 @@ test("a viewer reads the dashboard but sees no mutating control, and admin pages
     if (path === "/dashboard/account") {
       // Only their own account: sign out, set up two-factor sign-in, change password.
       expect(forms.length, `${path}: ${forms}`).toBe(3);
+    } else if (!(res.headers.get("content-type") ?? "").includes("text/html")) {
+      // A route handler's JSON or file: no page, no controls at all.
+      expect(forms, `${path} as a viewer`).toEqual([]);
     } else if (path === "/dashboard/api-keys") {
       // Only their own keys (none yet): sign out, create a key (a viewer's key can only read).
       expect(forms, `${path} as a viewer`).toEqual(["logoutAction", "(bound form)"]);
@@ -369,8 +372,8 @@ const PUBLIC_API = new Set(["/api/v1/openapi.json", "/api/v1/docs"]);
 test("no /api/v1 route answers without a valid key; a viewer's key reads but changes nothing and sees no secret", async () => {
   const list = apiRoutes();
   expect(list.length).toBeGreaterThanOrEqual(15);
-  // A viewer's write key, made in the database as the dashboard makes one (only its hash is stored).
-  await db.execute({ sql: "INSERT INTO users (email, password_hash, role, created_at) VALUES ('viewer@access.test', 'scrypt$unused', 'viewer', ?)", args: [Date.now()] });
+  // A viewer's write key (the viewer signed in above; only its hash is stored, as the dashboard stores one).
+  await db.execute({ sql: "INSERT OR IGNORE INTO users (email, password_hash, role, created_at) VALUES ('viewer@access.test', 'scrypt$unused', 'viewer', ?)", args: [Date.now()] });
   const viewerKey = `sm_${randomBytes(9).toString("base64url")}_${randomBytes(32).toString("base64url")}`;
   await db.execute({
     sql: "INSERT INTO api_keys (id, user_id, name, scope, secret_hash, created_at) SELECT ?, id, 'viewer key', 'write', ?, ? FROM users WHERE email = 'viewer@access.test'",

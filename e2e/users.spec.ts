@@ -207,6 +207,38 @@ test("a password reset by email ends the other sessions; a recovery code signs i
   await expect(page).toHaveURL(/\/dashboard$/);
 });
 
+test("an admin turns off a user's lost two-factor sign-in: the user's sessions end, and the password alone signs in", async ({ browser }) => {
+  const user = await (await browser.newContext()).newPage();
+  await user.goto(app.base + "/login");
+  await user.getByLabel("Email").fill(INVITEE);
+  await user.getByLabel("Password").fill(NEW_PASSWORD);
+  await user.getByRole("button", { name: "Sign in" }).click();
+  await user.getByLabel("Code").fill(recoveryCodes[2]);
+  await user.getByRole("button", { name: "Sign in" }).click();
+  await expect(user).toHaveURL(/\/dashboard$/);
+
+  const admin = await (await browser.newContext()).newPage();
+  await admin.goto(app.base + "/login");
+  await admin.getByLabel("Email").fill(ADMIN);
+  await admin.getByLabel("Password").fill(PASSWORD);
+  await admin.getByRole("button", { name: "Sign in" }).click();
+  await admin.goto(app.base + "/dashboard/users");
+  // The admin's own row offers no such button: their own is turned off on the account page.
+  await expect(admin.getByRole("button", { name: `Turn off two-factor sign-in for ${ADMIN}` })).toHaveCount(0);
+  await admin.getByRole("button", { name: `Turn off two-factor sign-in for ${INVITEE}` }).click();
+  await expect(admin.getByRole("status")).toContainText(`Two-factor sign-in is off for ${INVITEE}`);
+  await expect(admin.getByTestId("user-row").filter({ hasText: INVITEE })).toContainText("Off");
+
+  await user.goto(app.base + "/dashboard");
+  await expect(user).toHaveURL(/\/login$/);
+  await user.getByLabel("Email").fill(INVITEE);
+  await user.getByLabel("Password").fill(NEW_PASSWORD);
+  await user.getByRole("button", { name: "Sign in" }).click();
+  await expect(user).toHaveURL(/\/dashboard$/);
+  await admin.goto(app.base + "/dashboard/audit");
+  await expect(admin.locator('[data-action="user.reset_2fa"]')).toHaveCount(1);
+});
+
 test("the public account pages show nothing private with a bad link, and the code step needs a password first", async () => {
   for (const path of ["/invite/not-a-real-token", "/reset-password/not-a-real-token", "/reset-password", "/login/code"]) {
     const res = await fetch(app.base + path, { redirect: "manual" });

@@ -2,7 +2,7 @@
 import { getDb } from "@/lib/db/client";
 import { userActor } from "@/lib/audit/log";
 import { createInvite, revokeInvite } from "@/lib/auth/invites";
-import { changeRole, removeUser } from "@/lib/auth/team";
+import { changeRole, removeUser, resetTwoFactor } from "@/lib/auth/team";
 import type { FormState } from "@/lib/http/form-state";
 import { runFormAction, type FormActionArgs } from "../../_lib/form-action";
 import { requireUser } from "../../_lib/session";
@@ -61,6 +61,18 @@ export async function revokeInviteAction(...args: FormActionArgs): Promise<FormS
     run: async (form) => {
       await revokeInvite(await getDb(), by, Number(field(form, "inviteId")));
       return notice("Invitation withdrawn.");
+    },
+  });
+}
+
+export async function resetTwoFactorAction(...args: FormActionArgs): Promise<FormState> {
+  const by = await admin();
+  return runFormAction(args, {
+    omit: ["userId"],
+    errorPath: () => BASE,
+    run: async (form) => {
+      const { email } = await resetTwoFactor(await getDb(), by, Number(field(form, "userId")));
+      return notice(`Two-factor sign-in is off for ${email}; their sessions ended, and they sign in with their password.`);
     },
   });
 }

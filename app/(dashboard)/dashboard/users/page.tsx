@@ -7,7 +7,7 @@ import { formStateFromQuery } from "@/lib/http/form-state";
 import { ActionForm, Input, Select } from "../../_components/action-form";
 import { fmtWhen } from "../../_components/format";
 import { requireUser } from "../../_lib/session";
-import { changeRoleAction, inviteUserAction, removeUserAction, revokeInviteAction } from "./actions";
+import { changeRoleAction, inviteUserAction, removeUserAction, resetTwoFactorAction, revokeInviteAction } from "./actions";
 import s from "./users.module.css";
 
 export const dynamic = "force-dynamic";
@@ -80,7 +80,14 @@ export default async function UsersPage({ searchParams }: { searchParams: Search
                     </button>
                   </ActionForm>
                 </td>
-                <td data-label="Two-factor">{u.twoFactor ? "On" : "Off"}</td>
+                <td data-label="Two-factor">
+                  {u.twoFactor ? "On" : "Off"}
+                  {u.twoFactor && u.id !== me.id ? (
+                    <RowButton action={resetTwoFactorAction} name="userId" value={u.id} label={`Turn off two-factor sign-in for ${u.email}`}>
+                      Turn off
+                    </RowButton>
+                  ) : null}
+                </td>
                 <td data-label="Since">{fmtWhen(u.createdAt)}</td>
                 <td>
                   <RowButton action={removeUserAction} name="userId" value={u.id} label={`Remove ${u.email}`}>

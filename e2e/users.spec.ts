@@ -222,6 +222,7 @@ test("an admin turns off a user's lost two-factor sign-in: the user's sessions e
   await admin.getByLabel("Email").fill(ADMIN);
   await admin.getByLabel("Password").fill(PASSWORD);
   await admin.getByRole("button", { name: "Sign in" }).click();
+  await expect(admin).toHaveURL(/\/dashboard$/);
   await admin.goto(app.base + "/dashboard/users");
   // The admin's own row offers no such button: their own is turned off on the account page.
   await expect(admin.getByRole("button", { name: `Turn off two-factor sign-in for ${ADMIN}` })).toHaveCount(0);

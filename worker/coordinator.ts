@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { fileURLToPath } from "node:url";
 import type { Db } from "../lib/db/client";
 import { listActiveMonitors, monitorsVersion, type MonitorRow } from "../lib/monitors/store";
 import { recordMissedHeartbeats } from "../lib/heartbeats/push";
@@ -13,6 +14,9 @@ import { defaultSender, deliverDue, OUTBOX_LANES, type OutboxLane, type Sender }
 import { updateFlapping } from "../lib/coordinator/flapping";
 import { pulse, PULSE_INTERVAL_MS } from "../lib/workers/pulse";
 import { acquireLease, LEASE_DURATION_MS, releaseLease } from "../lib/workers/lease";
+import { BackupRunner } from "../lib/backup/schedule";
+import { backupDir } from "../lib/backup/run";
+import { databaseFile, databaseUrl } from "../lib/db/client";
 import { log } from "./log";
 
 export const COORDINATOR_LEASE = "coordinator";
@@ -30,6 +34,20 @@ export interface CoordinatorOptions {
   regionSilentAfterMs?: number;
   /** How notifications are sent (tests may wrap it); default lib/notify deliver. */
   send?: Sender;
+  /**
+   * Where scheduled backups (status.config.yaml `backups:`) go and which database they copy;
+   * default BACKUP_DIR and DATABASE_URL. Off for a database that is not a local file.
+   */
+  backups?: { dir: string; databaseUrl: string; command?: string[] };
+  /** How often the backup schedule is looked at. */
+  backupPollMs?: number;
+}
+
+/** The backup command beside this module: worker/backup.ts under tsx, .next/worker/backup.mjs when built. */
+export function backupCommand(): string[] {
+  const here = import.meta.url;
+  const ts = here.endsWith(".ts");
+  return [process.execPath, ...(ts ? ["--import", "tsx"] : []), fileURLToPath(new URL(ts ? "./backup.ts" : "./backup.mjs", here)), "backup"];
 }
 
 /** Default period of the state-time accrual: uptime is exact at transitions, and at most this late otherwise. */
@@ -51,6 +69,8 @@ export class CoordinatorRole {
   private lastAccrual = 0;
   private readonly delivering = new Map<OutboxLane, Promise<void>>();
   private lastPulse = 0;
+  private lastBackupPoll = 0;
+  private readonly backups: BackupRunner | undefined;
   private monitors: MonitorRow[] = [];
   private monitorsById = new Map<number, MonitorRow>();
   private monitorsVersion = "";
@@ -58,7 +78,18 @@ export class CoordinatorRole {
   private readonly startedAt = Date.now();
   readonly stats = { processed: 0, transitions: 0 };
 
-  constructor(private readonly opts: CoordinatorOptions) {}
+  constructor(private readonly opts: CoordinatorOptions) {
+    const url = opts.backups?.databaseUrl ?? databaseUrl();
+    if (databaseFile(url)) {
+      this.backups = new BackupRunner({
+        db: opts.db,
+        dir: opts.backups?.dir ?? backupDir(),
+        command: opts.backups?.command ?? backupCommand(),
+        env: { ...process.env, DATABASE_URL: url },
+        onDone: (o) => (o.ok ? log.info("backup", o.detail) : log.error("backup", o.detail)),
+      });
+    }
+  }
 
   start(): void {
     this.stopped = false;
@@ -71,6 +102,7 @@ export class CoordinatorRole {
     clearTimeout(this.timer);
     await this.running;
     await Promise.all(this.delivering.values());
+    await this.backups?.settled();
     if (this.leader) await releaseLease(this.opts.db, COORDINATOR_LEASE, this.holder).catch(() => {});
   }
 
@@ -171,6 +203,11 @@ export class CoordinatorRole {
     if (now - this.lastRetention >= (this.opts.retentionEveryMs ?? 600_000)) {
       this.lastRetention = now;
       await applyRetention(db, now);
+    }
+    // Backups run in a child process, one at a time; the loop never waits for one.
+    if (this.backups && now - this.lastBackupPoll >= (this.opts.backupPollMs ?? 60_000)) {
+      this.lastBackupPoll = now;
+      await this.backups.poll(now);
     }
     if (now - this.lastPulse >= PULSE_INTERVAL_MS) {
       this.lastPulse = now;

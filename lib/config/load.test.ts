@@ -131,6 +131,7 @@ describe("parseConfig: a valid file", () => {
       ],
       channels: [],
       escalation: [],
+      backups: null,
     });
   });
 
@@ -154,7 +155,7 @@ describe("parseConfig: a valid file", () => {
   });
 
   it("accepts a file with only a page", () => {
-    expect(parseConfig("page:\n  name: X\n", {})).toEqual({ page: { name: "X", description: null, uptime: { partialOutageWeight: 0.3, degradedWeight: 0 } }, groups: [], components: [], monitors: [], channels: [], escalation: [] });
+    expect(parseConfig("page:\n  name: X\n", {})).toEqual({ page: { name: "X", description: null, uptime: { partialOutageWeight: 0.3, degradedWeight: 0 } }, groups: [], components: [], monitors: [], channels: [], escalation: [], backups: null });
   });
 });
 

@@ -6,6 +6,8 @@ import { CHECK_TYPES } from "../checks/index";
 import { MONITOR_TYPES, type MonitorType } from "../db/schema/monitors";
 import { durationMs, formatDurationMs } from "./units";
 import { regionNameSchema } from "../regions/name";
+import { DEFAULT_KEEP } from "../backup/rotation";
+import type { BackupSchedule } from "../backup/schedule";
 
 /*
  * The schema of status.config.yaml. Parsing turns the file as written (durations with units,
@@ -177,6 +179,19 @@ const pageSchema = strictObject({
     partialOutageWeight: z.number({ error: "expected a number from 0 to 1 (0.3 counts 30 %)" }).min(0).max(1).default(DEFAULT_UPTIME_FORMULA.partialOutageWeight),
     degradedWeight: z.number({ error: "expected a number from 0 to 1" }).min(0).max(1).default(DEFAULT_UPTIME_FORMULA.degradedWeight),
   }).optional(),
+});
+
+const keepCount = (fallback: number) =>
+  z.number({ error: "expected a whole number" }).int({ error: "expected a whole number" }).min(0).max(10_000).default(fallback);
+
+/** Scheduled, verified backups of the SQLite file into BACKUP_DIR (lib/backup/schedule.ts); leave out for none. */
+const backupsSchema = strictObject({
+  /** How often: the newest backup is at most this old. */
+  every: durationMs({ min: 60_000, max: 7 * 86_400_000 }).default(3_600_000),
+  /** How many to keep: the newest per hour, per day and per week. */
+  keep: strictObject({ hourly: keepCount(DEFAULT_KEEP.hourly), daily: keepCount(DEFAULT_KEEP.daily), weekly: keepCount(DEFAULT_KEEP.weekly) }).default(DEFAULT_KEEP),
+  /** A heartbeat monitor's key: each run reports to it, so a failing or missing backup alerts like an outage. */
+  heartbeat: keyReference.optional(),
 });
 
 const groupSchema = strictObject({
@@ -366,6 +381,8 @@ export interface StatusConfig {
   monitors: MonitorConfig[];
   channels: ChannelConfig[];
   escalation: EscalationConfig[];
+  /** Scheduled backups; null: none. */
+  backups: BackupSchedule | null;
 }
 
 const rawConfigSchema = strictObject({
@@ -375,6 +392,7 @@ const rawConfigSchema = strictObject({
   monitors: z.array(monitorInputSchema, { error: "expected a list of monitors" }).default([]),
   channels: z.array(channelSchema, { error: "expected a list of channels" }).default([]),
   escalation: z.array(escalationSchema, { error: "expected a list of escalation policies" }).default([]),
+  backups: backupsSchema.optional(),
 });
 
 type RawConfig = z.output<typeof rawConfigSchema>;
@@ -413,12 +431,18 @@ function checkReferences(config: RawConfig, ctx: z.core.$RefinementCtx<RawConfig
 
   const groupKeys = declared("groups");
   const componentKeys = declared("components");
-  declared("monitors");
+  const monitorKeys = declared("monitors");
   const channelKeys = declared("channels");
   const policyKeys = declared("escalation");
   checkRef("components", "group", "groups", groupKeys);
   checkRef("monitors", "component", "components", componentKeys);
   checkRef("monitors", "escalation", "escalation", policyKeys);
+  const heartbeat = isPlainObject(config.backups) ? config.backups.heartbeat : undefined;
+  if (typeof heartbeat === "string") {
+    const entry = keyed(config.monitors).find((m) => m.key === heartbeat)?.entry;
+    if (!entry) ctx.addIssue({ code: "custom", path: ["backups", "heartbeat"], message: badRef(heartbeat, "monitors", monitorKeys) });
+    else if (entry.type !== "heartbeat") ctx.addIssue({ code: "custom", path: ["backups", "heartbeat"], message: `"${heartbeat}" is a ${String(entry.type)} monitor: name a monitor of type heartbeat` });
+  }
   for (const { index, entry } of keyed(config.escalation)) {
     if (!Array.isArray(entry.steps)) continue;
     entry.steps.forEach((step: unknown, stepIndex: number) => {
@@ -491,6 +515,7 @@ function normalize(config: RawConfig): StatusConfig {
       steps: [...p.steps].sort((a, b) => a.after - b.after).map((s) => ({ afterMs: s.after, channels: [...new Set(s.channels)] })),
       repeatEveryMs: p.repeat ?? null,
     })),
+    backups: config.backups ? { everyMs: config.backups.every, keep: config.backups.keep, heartbeat: config.backups.heartbeat ?? null } : null,
   };
 }
 

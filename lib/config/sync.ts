@@ -7,6 +7,7 @@ import { CHANNEL_TYPES } from "../notify/index";
 import { encryptSecret, secretKey } from "../secrets/crypto";
 import { readPageSettings, writePageSettings, type PageSettings } from "../settings/page";
 import { issueMissingTokens } from "../heartbeats/push";
+import { readBackupSchedule, writeBackupSchedule } from "../backup/schedule";
 import type { ChannelConfig, MonitorConfig, StatusConfig } from "./schema";
 import { ConfigError, DEFAULT_CONFIG_FILE, type ConfigIssue } from "./load";
 
@@ -46,13 +47,14 @@ export function applyConfig(db: Db, config: StatusConfig, now: number = Date.now
 const pending = new WeakMap<Db, Promise<unknown>>();
 
 async function sync(db: Db, config: StatusConfig, now: number): Promise<SyncSummary> {
-  const [groupRows, componentRows, monitorRows, storedPage, channelRows, policyRows] = await Promise.all([
+  const [groupRows, componentRows, monitorRows, storedPage, channelRows, policyRows, storedBackups] = await Promise.all([
     db.select().from(componentGroups),
     db.select().from(components),
     db.select().from(monitors),
     readPageSettings(db),
     db.select().from(notificationChannels),
     db.select().from(escalationPolicies),
+    readBackupSchedule(db),
   ]);
   const summary: SyncSummary = { created: [], updated: [], archived: [], unchanged: 0 };
   const writes: Write[] = [];
@@ -70,6 +72,8 @@ async function sync(db: Db, config: StatusConfig, now: number): Promise<SyncSumm
     ...(config.page.accentColorDark ? { accentColorDark: config.page.accentColorDark } : {}),
   };
   if (JSON.stringify(page) !== JSON.stringify(storedPage)) writes.push(writePageSettings(db, page));
+  // The backup schedule, likewise.
+  if (JSON.stringify(config.backups) !== JSON.stringify(storedBackups)) writes.push(writeBackupSchedule(db, config.backups));
 
   // Groups.
   const groupByKey = new Map(groupRows.map((row) => [row.key, row]));

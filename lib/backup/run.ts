@@ -3,12 +3,17 @@
  * (only then) delete the older ones the keep policy lets go.
  */
 import { rmSync } from "node:fs";
-import { resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { databaseFile, databaseUrl } from "../db/client";
 import { listBackups, takeBackup, type BackupReport } from "./backup";
 import { backupsToDelete, DEFAULT_KEEP, type KeepPolicy } from "./rotation";
 
-/** BACKUP_DIR, or data/backups beside the embedded database. */
-export const backupDir = (env: NodeJS.ProcessEnv = process.env) => resolve(env.BACKUP_DIR?.trim() || "data/backups");
+/** BACKUP_DIR, or a backups folder beside the database file (data/backups for the embedded default). */
+export function backupDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.BACKUP_DIR?.trim()) return resolve(env.BACKUP_DIR.trim());
+  const file = databaseFile(databaseUrl(env));
+  return file ? join(dirname(file), "backups") : resolve("data/backups");
+}
 
 export interface RunReport extends BackupReport {
   deleted: string[];

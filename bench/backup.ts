@@ -1,0 +1,92 @@
+/**
+ * Backup benchmark: how long probes' writes stall while a backup of a large database runs.
+ * Seeds a real SQLite file to --mb megabytes (check results, 1,000 monitors), then writes a
+ * batch of results every 10 ms on the product's own connection (as the probe's result writer
+ * does) while `npm run backup`'s code runs the backup in a child process, as the coordinator
+ * starts it. Prints the longest and p99 write time during the backup against the same figures
+ * measured just before it (the baseline), the backup's size and duration, and its verification.
+ *
+ *   npm run bench:backup -- [--mb 1024]
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { bulkInsert } from "../lib/db/bulk";
+import { openDb, type Db } from "../lib/db/client";
+import { runMigrations } from "../lib/db/migrate";
+import { listBackups } from "../lib/backup/backup";
+import { fmt, percentile, verdict } from "./util";
+
+const { values } = parseArgs({ options: { mb: { type: "string", default: "1024" } } });
+const TARGET_MB = Number(values.mb);
+const MONITORS = 1_000;
+/** A stall longer than this during the backup is a MISS ("a few ms"). */
+const TARGET_MAX_STALL_MS = 50;
+const COLUMNS = ["monitor_id", "region_id", "started_at", "status", "status_code", "total_us", "dns_us", "connect_us", "tls_us", "first_byte_us", "transfer_us"];
+
+const dir = mkdtempSync(join(tmpdir(), "bench-backup-"));
+const url = `file:${join(dir, "status.db")}`;
+const backups = join(dir, "backups");
+let t = Date.now() - 30 * 86_400_000;
+const row = (m: number) => [m, 1, (t += 7), 0, 200, 40_000 + (m % 50) * 1000, 2_000, 3_000, 6_000, 25_000, 4_000];
+
+async function writeBatch(db: Db, n: number) {
+  await db.$client.batch([bulkInsert("check_results", COLUMNS, Array.from({ length: n }, (_, i) => row((i % MONITORS) + 1)))], "write");
+}
+
+/** Writes a 50-result batch every 10 ms until `until` resolves; returns each write's time. */
+async function writeLoop(db: Db, until: Promise<unknown>): Promise<number[]> {
+  let done = false;
+  void until.finally(() => (done = true));
+  const times: number[] = [];
+  while (!done) {
+    const t0 = performance.now();
+    await writeBatch(db, 50);
+    times.push(performance.now() - t0);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return times;
+}
+
+try {
+  const db = await openDb(url);
+  await runMigrations(db);
+  await db.$client.execute("INSERT INTO regions (id, name, created_at) VALUES (1, 'eu-west', 0)");
+  const seed0 = performance.now();
+  const file = url.slice("file:".length);
+  while (statSync(file).size < TARGET_MB * 1024 * 1024) {
+    for (let i = 0; i < 10; i++) await writeBatch(db, 20_000);
+    await db.$client.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+  }
+  const mb = statSync(file).size / 1024 / 1024;
+  console.log(`backup: seeded ${fmt(mb)} MB of check results in ${fmt((performance.now() - seed0) / 1000)} s`);
+
+  // Baseline: the same writes for 5 s without a backup.
+  const baseline = await writeLoop(db, new Promise((r) => setTimeout(r, 5_000)));
+  const b0 = performance.now();
+  const child = spawn(process.execPath, ["--import", "tsx", "worker/backup.ts", "backup", "--dir", backups], { env: { ...process.env, DATABASE_URL: url }, stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  child.stdout.on("data", (c: Buffer) => (out += c.toString()));
+  const exited = new Promise<number | null>((r) => child.on("close", r));
+  const during = await writeLoop(db, exited);
+  const code = await exited;
+  const backupMs = performance.now() - b0;
+  if (code !== 0) throw new Error(`the backup failed (exit code ${code}): ${out}`);
+  const [backup] = listBackups(backups);
+
+  const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+  const base = sorted(baseline);
+  const dur = sorted(during);
+  console.log(out.trim());
+  console.log(`backup of ${fmt(mb)} MB took ${fmt(backupMs / 1000)} s (file ${fmt(statSync(backup.file).size / 1024 / 1024)} MB)`);
+  console.log(`writes of 50 results, baseline: ${base.length}, p50 ${fmt(percentile(base, 50))} ms, p99 ${fmt(percentile(base, 99))} ms, max ${fmt(base[base.length - 1])} ms`);
+  console.log(`writes of 50 results, during the backup: ${dur.length}, p50 ${fmt(percentile(dur, 50))} ms, p99 ${fmt(percentile(dur, 99))} ms, max ${fmt(dur[dur.length - 1])} ms`);
+  const max = dur[dur.length - 1];
+  console.log(verdict("longest write stall during the backup", `${fmt(max)} ms`, `< ${TARGET_MAX_STALL_MS} ms`, max < TARGET_MAX_STALL_MS));
+  db.$client.close();
+  if (max >= TARGET_MAX_STALL_MS) process.exitCode = 1;
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

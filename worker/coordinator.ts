@@ -15,6 +15,7 @@ import { updateFlapping } from "../lib/coordinator/flapping";
 import { pulse, PULSE_INTERVAL_MS } from "../lib/workers/pulse";
 import { acquireLease, LEASE_DURATION_MS, releaseLease } from "../lib/workers/lease";
 import { BackupRunner } from "../lib/backup/schedule";
+import { deliveries } from "../lib/metrics/registry";
 import { backupDir } from "../lib/backup/run";
 import { databaseFile, databaseUrl } from "../lib/db/client";
 import { log } from "./log";
@@ -116,7 +117,7 @@ export class CoordinatorRole {
     const send: Sender = this.opts.send ?? defaultSender;
     for (const lane of OUTBOX_LANES) {
       if (this.delivering.has(lane)) continue;
-      const pass = deliverDue(this.opts.db, send, { lane })
+      const pass = deliverDue(this.opts.db, send, { lane, onAttempt: (type, outcome) => deliveries.inc({ channel_type: type, outcome }) })
         .then((out) => {
           if (out.delivered || out.retried || out.dead) log.info("notify", `${lane}: delivered ${out.delivered}, retrying ${out.retried}, dead ${out.dead}`);
         })

@@ -6,6 +6,7 @@ import { storeScreenshots, type NewScreenshot } from "../lib/results/screenshots
 import { listActiveMonitors, monitorsVersion, type MonitorRow } from "../lib/monitors/store";
 import { ensureRegion } from "../lib/regions/store";
 import { insertResults, toResultRow, type NewCheckResultRow } from "../lib/results/store";
+import { checkDuration, checksRun, dbWriteDuration, resultWriteErrors, schedulerLag } from "../lib/metrics/registry";
 import { pulse, PULSE_INTERVAL_MS } from "../lib/workers/pulse";
 import { Scheduler } from "./scheduler";
 import { log } from "./log";
@@ -52,6 +53,7 @@ export class ProbeRole {
       run: (job) => this.check(job),
       onStart: (job, lagMs) => {
         if (lagMs > this.stats.lagMsMax) this.stats.lagMsMax = lagMs;
+        schedulerLag.observe(Math.max(0, lagMs) / 1000);
         opts.onCheckStart?.(job.id, lagMs);
       },
       onSkip: () => void this.stats.skipped++,
@@ -128,7 +130,10 @@ export class ProbeRole {
   }
 
   private async check(monitor: MonitorRow): Promise<void> {
+    const t0 = performance.now();
     const result = await runCheck(monitor, { userAgent: this.userAgent, policy: this.policy });
+    checkDuration.observe({ type: monitor.type }, (performance.now() - t0) / 1000);
+    checksRun.inc({ type: monitor.type, region: this.opts.region, status: result.status });
     this.stats.checks++;
     this.opts.onCheckDone?.(monitor.id);
     this.buffer.push(toResultRow(monitor.id, this.regionId, result));
@@ -148,10 +153,13 @@ export class ProbeRole {
       const batch = this.buffer;
       if (batch.length === 0) return;
       this.buffer = [];
+      const stopTimer = dbWriteDuration.startTimer();
       try {
         await insertResults(this.opts.db, batch);
+        stopTimer();
         this.stats.written += batch.length;
       } catch (err) {
+        resultWriteErrors.inc();
         this.stats.writeErrors++;
         this.buffer = batch.concat(this.buffer);
         log.error("probe", `could not write ${batch.length} results, will retry: ${(err as Error).message}`);

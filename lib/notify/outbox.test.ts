@@ -126,7 +126,10 @@ describe("the outbox, delivered to real receivers", () => {
   it("retries a failing receiver with exponential backoff and delivers once it answers", async () => {
     hookStatus = 503;
     let now = T0 + 62_000;
-    expect(await deliverDue(db, send, { now: () => now })).toEqual({ delivered: 1, retried: 1, dead: 0 });
+    // Each attempt's outcome is told by channel type (the worker's metrics count them).
+    const told: string[] = [];
+    expect(await deliverDue(db, send, { now: () => now, onAttempt: (type, outcome) => told.push(`${type}:${outcome}`) })).toEqual({ delivered: 1, retried: 1, dead: 0 });
+    expect(told.sort()).toEqual(["email:delivered", "webhook:retry"]);
     const [row] = await db.select().from(notificationOutbox).where(eq(notificationOutbox.dedupeKey, `alert:1:step:0:hook`));
     expect(row).toMatchObject({ status: "pending", attempts: 1, nextAttemptAt: now + backoffMs(1) });
     expect(row.lastError).toMatch(/503/);

@@ -114,6 +114,8 @@ export interface DeliverOptions {
   concurrency?: number;
   /** One lane, or both at once (the default). */
   lane?: OutboxLane;
+  /** Told of every attempt's outcome, by channel type (the worker's metrics). */
+  onAttempt?: (channelType: string, outcome: "delivered" | "retry" | "dead") => void;
 }
 
 export async function deliverDue(db: Db, send: Sender, opts: DeliverOptions = {}): Promise<DeliveryOutcome> {
@@ -142,14 +144,14 @@ async function deliverLane(db: Db, send: Sender, lane: OutboxLane, opts: Deliver
   const worker = async () => {
     while (next < claimed.length) {
       const row = claimed[next++];
-      await deliverOne(db, row, send, clock, outcome);
+      await deliverOne(db, row, send, clock, outcome, opts.onAttempt);
     }
   };
   await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? 4, claimed.length) }, worker));
   return outcome;
 }
 
-async function deliverOne(db: Db, row: Claimed, send: Sender, clock: () => number, outcome: DeliveryOutcome): Promise<void> {
+async function deliverOne(db: Db, row: Claimed, send: Sender, clock: () => number, outcome: DeliveryOutcome, onAttempt: DeliverOptions["onAttempt"]): Promise<void> {
   const attempt = Number(row.attempts) + 1;
   const started = clock();
   const t0 = performance.now();
@@ -186,6 +188,7 @@ async function deliverOne(db: Db, row: Claimed, send: Sender, clock: () => numbe
   if (ok) outcome.delivered++;
   else if (dead) outcome.dead++;
   else outcome.retried++;
+  onAttempt?.(row.type ?? "removed", ok ? "delivered" : dead ? "dead" : "retry");
 }
 
 export interface DeliveryLogEntry {

@@ -16,6 +16,7 @@ import { pulse, PULSE_INTERVAL_MS } from "../lib/workers/pulse";
 import { acquireLease, LEASE_DURATION_MS, releaseLease } from "../lib/workers/lease";
 import { BackupRunner } from "../lib/backup/schedule";
 import { deliveries } from "../lib/metrics/registry";
+import { DeadMansSwitch, deadMansSwitchUrl } from "../lib/workers/dead-mans-switch";
 import { backupDir } from "../lib/backup/run";
 import { databaseFile, databaseUrl } from "../lib/db/client";
 import { log } from "./log";
@@ -42,6 +43,8 @@ export interface CoordinatorOptions {
   backups?: { dir: string; databaseUrl: string; command?: string[] };
   /** How often the backup schedule is looked at. */
   backupPollMs?: number;
+  /** Pinged every minute while this coordinator acts; default DEAD_MANS_SWITCH_URL. */
+  deadMansSwitch?: URL | null;
 }
 
 /** The backup command beside this module: worker/backup.ts under tsx, .next/worker/backup.mjs when built. */
@@ -72,6 +75,7 @@ export class CoordinatorRole {
   private lastPulse = 0;
   private lastBackupPoll = 0;
   private readonly backups: BackupRunner | undefined;
+  private readonly deadMansSwitch: DeadMansSwitch | undefined;
   private monitors: MonitorRow[] = [];
   private monitorsById = new Map<number, MonitorRow>();
   private monitorsVersion = "";
@@ -80,6 +84,8 @@ export class CoordinatorRole {
   readonly stats = { processed: 0, transitions: 0 };
 
   constructor(private readonly opts: CoordinatorOptions) {
+    const switchUrl = opts.deadMansSwitch === undefined ? deadMansSwitchUrl(process.env) : opts.deadMansSwitch;
+    if (switchUrl) this.deadMansSwitch = new DeadMansSwitch(switchUrl, (o) => (o.ok ? undefined : log.warn("dead-mans-switch", o.detail)));
     const url = opts.backups?.databaseUrl ?? databaseUrl();
     if (databaseFile(url)) {
       this.backups = new BackupRunner({
@@ -104,6 +110,7 @@ export class CoordinatorRole {
     await this.running;
     await Promise.all(this.delivering.values());
     await this.backups?.settled();
+    await this.deadMansSwitch?.settled();
     if (this.leader) await releaseLease(this.opts.db, COORDINATOR_LEASE, this.holder).catch(() => {});
   }
 
@@ -205,6 +212,8 @@ export class CoordinatorRole {
       this.lastRetention = now;
       await applyRetention(db, now);
     }
+    // The outside world hears from the hub every minute while it acts (never waited for).
+    this.deadMansSwitch?.poll(now);
     // Backups run in a child process, one at a time; the loop never waits for one.
     if (this.backups && now - this.lastBackupPoll >= (this.opts.backupPollMs ?? 60_000)) {
       this.lastBackupPoll = now;

@@ -12,6 +12,7 @@ import { escalate } from "../lib/notify/escalation";
 import { fanOutIncidentUpdates } from "../lib/subscriptions/fan-out";
 import { defaultSender, deliverDue, OUTBOX_LANES, type OutboxLane, type Sender } from "../lib/notify/outbox";
 import { updateFlapping } from "../lib/coordinator/flapping";
+import { transitionLogLines } from "../lib/coordinator/log-lines";
 import { pulse, PULSE_INTERVAL_MS } from "../lib/workers/pulse";
 import { acquireLease, LEASE_DURATION_MS, releaseLease } from "../lib/workers/lease";
 import { BackupRunner } from "../lib/backup/schedule";
@@ -169,9 +170,7 @@ export class CoordinatorRole {
       const out = await processResultBatch(db, byId, now);
       this.stats.processed += out.processed;
       this.stats.transitions += out.transitions.length;
-      for (const { monitorId, transition: t } of out.transitions) {
-        log.info("state", `${byId.get(monitorId)?.key ?? monitorId}: ${t.from} → ${t.to}: ${t.reason}`);
-      }
+      for (const line of transitionLogLines(out.transitions.map(({ monitorId, transition: t }) => ({ key: byId.get(monitorId)?.key ?? String(monitorId), ...t })))) log.info("state", line);
       if (out.future) log.warn("coordinator", `ignored ${out.future} result(s) dated more than ${MAX_CLOCK_SKEW_MS / 1000} s ahead of this machine's clock: is a probe machine's clock wrong?`);
       changed.push(...out.transitions.map((t) => t.monitorId));
       if (out.processed < RESULTS_PER_BATCH) break;
@@ -194,9 +193,7 @@ export class CoordinatorRole {
       this.lastStaleCheck = now;
       const paused = await applyPauses(db, this.monitors, now);
       const stale = await markStale(db, this.monitors, now);
-      for (const { monitorId, transition: t } of [...paused, ...stale]) {
-        log.info("state", `${byId.get(monitorId)?.key ?? monitorId}: ${t.from} → ${t.to}: ${t.reason}`);
-      }
+      for (const line of transitionLogLines([...paused, ...stale].map(({ monitorId, transition: t }) => ({ key: byId.get(monitorId)?.key ?? String(monitorId), ...t })))) log.info("state", line);
       const maintenance = await advanceMaintenance(db, now);
       for (const id of maintenance.started) log.info("maintenance", `window ${id} is in progress`);
       for (const id of maintenance.completed) log.info("maintenance", `window ${id} is completed`);

@@ -8,6 +8,7 @@ import { isDeepStrictEqual } from "node:util";
 import { asc, isNull } from "drizzle-orm";
 import { Document, Scalar, visit } from "yaml";
 import type { Db } from "../db/client";
+import { recordAudit, type Actor } from "../audit/log";
 import { componentGroups, components, escalationPolicies, monitors, notificationChannels } from "../db/schema";
 import type { MonitorType } from "../db/schema/monitors";
 import { CHANNEL_TYPES, isChannelType } from "../notify/index";
@@ -26,6 +27,8 @@ export interface ExportOptions {
   /** Named in the header: who exported it (a user's email, or "npm run config"). */
   exportedBy?: string;
   now?: number;
+  /** Who exports: recorded in the audit log (that it happened, never the content). */
+  actor?: Actor;
 }
 
 export interface ConfigExport {
@@ -177,7 +180,12 @@ export async function exportConfig(db: Db, opts: ExportOptions): Promise<ConfigE
     },
   });
   doc.commentBefore = header(opts, secretEnv);
-  return { yaml: doc.toString({ lineWidth: 0 }), secretEnv, warnings };
+  const yaml = doc.toString({ lineWidth: 0 });
+  if (opts.actor) {
+    const counts = { groups: groups.length, components: componentEntries.length, monitors: monitorEntries.length, channels: channelEntries.length, escalation: policyEntries.length };
+    await recordAudit(db, opts.actor, { action: "config.export", entity: "config", after: { ...counts, channelCredentials: opts.includeSecrets ? "written in plain text" : "environment references" } }, opts.now);
+  }
+  return { yaml, secretEnv, warnings };
 }
 
 function header(opts: ExportOptions, secretEnv: string[]): string {

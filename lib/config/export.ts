@@ -17,6 +17,7 @@ import { readPageSettings } from "../settings/page";
 import { DEFAULT_UPTIME_FORMULA } from "../uptime/state-time";
 import { CHECK_CONFIG_SCHEMAS, configErrorMap, DEFAULT_INTERVAL_MS, DEFAULT_THRESHOLD, DEFAULT_TIMEOUT_MS, DOWN_TRIGGER_KEY, monitorEntrySchema, normalizeMonitor, type MonitorConfig } from "./schema";
 import { monitorConfigHash } from "./sync";
+import { configFilePath } from "./load";
 import { formatDurationMs, formatSizeBytes } from "./units";
 
 export interface ExportOptions {
@@ -37,6 +38,8 @@ export interface ConfigExport {
   secretEnv: string[];
   /** Entries written with a change, in words (a reference to an archived entry left out). */
   warnings: string[];
+  /** How many entries each section holds. */
+  counts: Record<"groups" | "components" | "monitors" | "channels" | "escalation", number>;
 }
 
 type Entry = Record<string, unknown>;
@@ -181,11 +184,11 @@ export async function exportConfig(db: Db, opts: ExportOptions): Promise<ConfigE
   });
   doc.commentBefore = header(opts, secretEnv);
   const yaml = doc.toString({ lineWidth: 0 });
+  const counts = { groups: groups.length, components: componentEntries.length, monitors: monitorEntries.length, channels: channelEntries.length, escalation: policyEntries.length };
   if (opts.actor) {
-    const counts = { groups: groups.length, components: componentEntries.length, monitors: monitorEntries.length, channels: channelEntries.length, escalation: policyEntries.length };
     await recordAudit(db, opts.actor, { action: "config.export", entity: "config", after: { ...counts, channelCredentials: opts.includeSecrets ? "written in plain text" : "environment references" } }, opts.now);
   }
-  return { yaml, secretEnv, warnings };
+  return { yaml, secretEnv, warnings, counts };
 }
 
 function header(opts: ExportOptions, secretEnv: string[]): string {
@@ -253,4 +256,28 @@ function rebuildMonitorEntry(m: MonitorConfig, componentIsPublic: boolean | unde
     entry[field] = candidates.find(readsAs) ?? stored;
   }
   return entry;
+}
+
+/** What the config page shows: where the file is, what the database holds by origin, and what an export will need. */
+export interface ConfigOverview {
+  file: string;
+  /** Live entries declared in the file and created in the dashboard or API. */
+  counts: Record<"groups" | "components" | "monitors", { config: number; ui: number }> & { channels: number; escalation: number };
+  /** The variables a dashboard export (never with secrets) reads channel secrets from. */
+  secretEnv: string[];
+  warnings: string[];
+}
+
+export async function readConfigOverview(db: Db, now = Date.now()): Promise<ConfigOverview> {
+  const byOrigin = async (table: typeof componentGroups | typeof components | typeof monitors) => {
+    const rows = await db.select({ origin: table.origin }).from(table).where(isNull(table.archivedAt));
+    return { config: rows.filter((r) => r.origin === "config").length, ui: rows.filter((r) => r.origin === "ui").length };
+  };
+  const [groups, componentCounts, monitorCounts, exported] = await Promise.all([byOrigin(componentGroups), byOrigin(components), byOrigin(monitors), exportConfig(db, { instance: "", now })]);
+  return {
+    file: configFilePath(),
+    counts: { groups, components: componentCounts, monitors: monitorCounts, channels: exported.counts.channels, escalation: exported.counts.escalation },
+    secretEnv: exported.secretEnv,
+    warnings: exported.warnings,
+  };
 }

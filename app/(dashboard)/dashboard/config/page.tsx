@@ -39,17 +39,17 @@ export default async function ConfigPage() {
           <table className="data" aria-label="Live entries by where they are declared">
             <thead>
               <tr>
-                <th scope="col">Entries</th>
-                <th scope="col">From the file</th>
-                <th scope="col">From the dashboard or API</th>
+                <th scope="col">Live entries</th>
+                <th scope="col" className="num">File</th>
+                <th scope="col" className="num">Dashboard, API</th>
               </tr>
             </thead>
             <tbody>
               {rows.map(([label, c]) => (
                 <tr key={label}>
                   <th scope="row">{label}</th>
-                  <td>{c.config}</td>
-                  <td>{c.ui}</td>
+                  <td className="num">{c.config}</td>
+                  <td className="num">{c.ui}</td>
                 </tr>
               ))}
             </tbody>

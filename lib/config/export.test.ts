@@ -319,11 +319,16 @@ describe("exportConfig", () => {
     await buildSource(a.db);
     await a.db.update(components).set({ archivedAt: T0 }).where(eq(components.key, "ui-component"));
     await a.db.update(notificationChannels).set({ archivedAt: T0 }).where(eq(notificationChannels.key, "chat"));
-    const { yaml, warnings } = await exportConfig(a.db, OPTS);
-    expect(warnings).toEqual([
+    const first = await exportConfig(a.db, OPTS);
+    expect(first.warnings).toEqual([
       "monitor ui-http: its component ui-component is archived, so it is written without one",
       "escalation oncall: archived channels left out of a step (chat)",
     ]);
-    expect(() => parseConfig(yaml, SECRET_ENV)).not.toThrow();
+    expect(() => parseConfig(first.yaml, SECRET_ENV)).not.toThrow();
+    // A policy none of whose channels is live is left out, and so are the monitors' references to it.
+    await a.db.update(notificationChannels).set({ archivedAt: T0 });
+    const second = await exportConfig(a.db, OPTS);
+    expect(second.warnings).toEqual(expect.arrayContaining(["monitor api-health: its escalation policy is archived or left out, so it is written without one", "escalation oncall: no step names a live channel, left out"]));
+    expect(parseConfig(second.yaml, {}).escalation).toEqual([]);
   });
 });

@@ -71,6 +71,8 @@ export async function exportConfig(db: Db, opts: ExportOptions): Promise<ConfigE
   const liveComponentKeys = new Set(liveComponents.map((c) => c.key));
   const policyKeyById = new Map(policyRows.map((p) => [p.id, p.key]));
   const channelKeys = new Set(channelRows.map((c) => c.key));
+  /** Policies written below: those with a step that names a live channel. */
+  const policyKeys = new Set(policyRows.filter((p) => p.steps.some((step) => step.channels.some((key) => channelKeys.has(key)))).map((p) => p.key));
 
   const pageEntry: Entry = { name: page.name };
   if (page.description) pageEntry.description = page.description;
@@ -116,10 +118,10 @@ export async function exportConfig(db: Db, opts: ExportOptions): Promise<ConfigE
       warnings.push(`monitor ${row.key}: its component ${entry.component} is archived, so it is written without one`);
       delete entry.component;
     }
-    if (row.escalationPolicyId !== null && declared.escalationKey === null) warnings.push(`monitor ${row.key}: its escalation policy is archived, so it is written without one`);
-    if (typeof entry.escalation === "string" && !policyRows.some((p) => p.key === entry.escalation)) {
-      delete entry.escalation;
+    if (row.escalationPolicyId !== null && (declared.escalationKey === null || !policyKeys.has(declared.escalationKey))) {
+      warnings.push(`monitor ${row.key}: its escalation policy is archived or left out, so it is written without one`);
     }
+    if (typeof entry.escalation === "string" && !policyKeys.has(entry.escalation)) delete entry.escalation;
     return entry;
   });
 

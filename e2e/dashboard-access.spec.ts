@@ -49,7 +49,7 @@ const PASSWORD = "correct horse battery";
 const PUBLIC_ACTIONS = new Set(["setupAction", "loginAction", "logoutAction", "signInCodeAction", "acceptInviteAction", "requestResetAction", "resetPasswordAction"]);
 /** Actions on the caller's own account, open to every role (a viewer changes their own password too). */
 /** Pages that need more than a viewer's role: they answer a viewer 403 with no data. */
-const VIEWER_FORBIDDEN_PAGES = new Set(["/dashboard/users", "/dashboard/incidents/new", "/dashboard/monitors/new", "/dashboard/monitors/payroll-sync/edit"]);
+const VIEWER_FORBIDDEN_PAGES = new Set(["/dashboard/users", "/dashboard/incidents/new", "/dashboard/monitors/new", "/dashboard/monitors/payroll-sync/edit", "/dashboard/config", "/dashboard/config/export.yaml"]);
 const OWN_ACCOUNT_ACTIONS = new Set(["createApiKeyAction", "revokeApiKeyAction", "changePasswordAction", "startTwoFactorAction", "enableTwoFactorAction", "disableTwoFactorAction", "regenerateCodesAction"]);
 const VIEWER_EMAIL = "viewer@access.test";
 /** Seen only by admins (the users page lists the team and open invitations). */
@@ -257,6 +257,7 @@ test("a viewer reads the dashboard but sees no mutating control, and admin pages
   // The navigation offers no Users page to a viewer.
   const overview = await (await fetch(app.base + "/dashboard", { headers: { cookie: viewerCookie } })).text();
   expect(overview).not.toContain('href="/dashboard/users"');
+  expect(overview).not.toContain('href="/dashboard/config"');
   expect(overview).toContain('href="/dashboard/audit"');
 });
 
@@ -287,6 +288,36 @@ test("every mutating server action in the build answers a viewer 403, in either 
     }
   }
   expect(await snapshot()).toBe(before);
+});
+
+test("the configuration export: no YAML without a session or to a viewer; an admin gets an attachment without channel secrets, audited", async () => {
+  const path = "/dashboard/config/export.yaml";
+  const anonymous = await fetch(app.base + path, { redirect: "manual" });
+  const anonymousBody = await anonymous.text();
+  expect(isSignInRedirect(anonymous), `status ${anonymous.status}`).toBe(true);
+  expect(anonymousBody).not.toContain("monitors:");
+  expectNoMarkers(anonymousBody, "export without a session");
+
+  const viewer = await fetch(app.base + path, { headers: { cookie: viewerCookie }, redirect: "manual" });
+  const viewerBody = await viewer.text();
+  expect(viewer.status).toBe(403);
+  expect(viewerBody).not.toContain("monitors:");
+  expectNoMarkers(viewerBody, "export as a viewer");
+
+  const audited = async () => Number((await db.execute("SELECT count(*) AS n FROM audit_log WHERE action = 'config.export'")).rows[0].n);
+  const before = await audited();
+  const admin = await fetch(app.base + path, { headers: { cookie }, redirect: "manual" });
+  const yaml = await admin.text();
+  expect(admin.status).toBe(200);
+  expect(admin.headers.get("content-disposition")).toBe('attachment; filename="status.config.yaml"');
+  expect(admin.headers.get("content-type")).toContain("application/yaml");
+  expect(yaml).toContain("key: payroll-sync");
+  expect(yaml).toContain('secret: "${CHANNEL_OPS_HOOK_SECRET}"');
+  expect(yaml).not.toContain(CHANNEL_SECRET);
+  expect(await audited()).toBe(before + 1);
+  const [entry] = (await db.execute("SELECT actor, after FROM audit_log WHERE action = 'config.export' ORDER BY id DESC LIMIT 1")).rows;
+  expect(entry.actor).toBe(EMAIL);
+  expect(String(entry.after)).not.toContain("payroll");
 });
 
 test("signing in returns to the page that asked for it, on this site only", async () => {

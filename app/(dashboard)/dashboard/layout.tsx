@@ -17,6 +17,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
           <Link href="/dashboard/notifications">Notifications</Link>
           <Link href="/dashboard/audit">Audit log</Link>
           {can(user.role, "admin") ? <Link href="/dashboard/users">Users</Link> : null}
+          {can(user.role, "admin") ? <Link href="/dashboard/config">Configuration</Link> : null}
           <Link href="/dashboard/account">Account</Link>
           <Link href="/dashboard/api-keys">API keys</Link>
           <Link href="/">Public page</Link>

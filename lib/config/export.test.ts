@@ -9,6 +9,7 @@ import { SYSTEM_ACTOR } from "../audit/log";
 import { archiveMonitor, createMonitor, pauseMonitor } from "../monitors/index";
 import { decryptSecret } from "../secrets/crypto";
 import { readPageSettings } from "../settings/page";
+import { readBackupSchedule } from "../backup/schedule";
 import { parseConfig } from "./load";
 import { applyConfig } from "./sync";
 import { exportConfig, secretEnvName } from "./export";
@@ -175,6 +176,10 @@ escalation:
   - key: default
     steps:
       - channels: [ops-mail]
+backups:
+  every: 2h
+  keep: { hourly: 6, daily: 3, weekly: 2 }
+  heartbeat: nightly
 `;
 
 const SOURCE_ENV = { PAGE_SUFFIX: "page", SLACK_URL };
@@ -216,6 +221,7 @@ async function state(db: Db, { hashes = true } = {}) {
   const keyOf = (rows: { id: number; key: string }[], id: number | null) => (id === null ? null : rows.find((r) => r.id === id)!.key);
   return {
     page: await readPageSettings(db),
+    backups: await readBackupSchedule(db),
     groups: groupRows.map((g) => ({ key: g.key, name: g.name })),
     components: componentRows.map((c) => ({ key: c.key, name: c.name, group: keyOf(allGroups, c.groupId), description: c.description, isPublic: c.isPublic, showLatency: c.showLatency, publishIncidents: c.publishIncidents })),
     monitors: (await db.select().from(monitors).where(isNull(monitors.archivedAt)).orderBy(asc(monitors.key))).map((m) => ({

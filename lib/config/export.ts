@@ -14,6 +14,7 @@ import type { MonitorType } from "../db/schema/monitors";
 import { CHANNEL_TYPES, isChannelType } from "../notify/index";
 import { decryptSecret } from "../secrets/crypto";
 import { readPageSettings } from "../settings/page";
+import { readBackupSchedule } from "../backup/schedule";
 import { DEFAULT_UPTIME_FORMULA } from "../uptime/state-time";
 import { CHECK_CONFIG_SCHEMAS, configErrorMap, DEFAULT_INTERVAL_MS, DEFAULT_THRESHOLD, DEFAULT_TIMEOUT_MS, DOWN_TRIGGER_KEY, monitorEntrySchema, normalizeMonitor, type MonitorConfig } from "./schema";
 import { monitorConfigHash } from "./sync";
@@ -51,7 +52,7 @@ export function secretEnvName(channelKey: string, field: string): string {
 }
 
 export async function exportConfig(db: Db, opts: ExportOptions): Promise<ConfigExport> {
-  const [page, groupRows, componentRows, monitorRows, channelRows, policyRows] = await Promise.all([
+  const [page, groupRows, componentRows, monitorRows, channelRows, policyRows, backups] = await Promise.all([
     readPageSettings(db),
     db.select().from(componentGroups).where(isNull(componentGroups.archivedAt)).orderBy(asc(componentGroups.displayOrder), asc(componentGroups.id)),
     // Archived components too: a monitor's publicness is decided with its component's flag.
@@ -59,6 +60,7 @@ export async function exportConfig(db: Db, opts: ExportOptions): Promise<ConfigE
     db.select().from(monitors).where(isNull(monitors.archivedAt)).orderBy(asc(monitors.id)),
     db.select().from(notificationChannels).where(isNull(notificationChannels.archivedAt)).orderBy(asc(notificationChannels.id)),
     db.select().from(escalationPolicies).where(isNull(escalationPolicies.archivedAt)).orderBy(asc(escalationPolicies.id)),
+    readBackupSchedule(db),
   ]);
   const warnings: string[] = [];
   const secretEnv: string[] = [];
@@ -172,6 +174,11 @@ export async function exportConfig(db: Db, opts: ExportOptions): Promise<ConfigE
   if (monitorEntries.length) data.monitors = monitorEntries;
   if (channelEntries.length) data.channels = channelEntries;
   if (policyEntries.length) data.escalation = policyEntries;
+  if (backups) {
+    const heartbeatLive = backups.heartbeat !== null && monitorRows.some((m) => m.key === backups.heartbeat && m.type === "heartbeat");
+    if (backups.heartbeat !== null && !heartbeatLive) warnings.push(`backups: the heartbeat monitor ${backups.heartbeat} is archived or not a heartbeat monitor, so it is written without one`);
+    data.backups = { every: fileDuration(backups.everyMs), keep: { ...backups.keep }, ...(heartbeatLive ? { heartbeat: backups.heartbeat } : {}) };
+  }
 
   const doc = new Document(data);
   visit(doc, {

@@ -7,6 +7,7 @@ import { MAX_CLOCK_SKEW_MS } from "../lib/results/store";
 import { accrueStateTime, applyPauses, markStale, processResultBatch, RESULTS_PER_BATCH } from "../lib/coordinator/fold";
 import { checkRegionSilence, REGION_SILENT_ALERT_MS } from "../lib/alerts/store";
 import { advanceMaintenance } from "../lib/incidents/manage";
+import { materializeSchedules } from "../lib/maintenance/materialize";
 import { escalate } from "../lib/notify/escalation";
 import { fanOutIncidentUpdates } from "../lib/subscriptions/fan-out";
 import { defaultSender, deliverDue, OUTBOX_LANES, type OutboxLane, type Sender } from "../lib/notify/outbox";
@@ -157,6 +158,7 @@ export class CoordinatorRole {
       for (const { monitorId, transition: t } of [...paused, ...stale]) {
         log.info("state", `${byId.get(monitorId)?.key ?? monitorId}: ${t.from} → ${t.to}: ${t.reason}`);
       }
+      if ((await materializeSchedules(db, now)).created) log.info("maintenance", "scheduled the next occurrences of recurring maintenance");
       const maintenance = await advanceMaintenance(db, now);
       for (const id of maintenance.started) log.info("maintenance", `window ${id} is in progress`);
       for (const id of maintenance.completed) log.info("maintenance", `window ${id} is completed`);

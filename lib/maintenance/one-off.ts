@@ -13,7 +13,7 @@ import { getIncident, maintenancePhase, MAX_BODY_LENGTH, postUpdate, scheduleMai
 import { assertBounded, instantOf, MAX_WINDOW_MS, timeField, timeZoneField } from "./times";
 
 export const windowInput = scheduleMaintenanceInput.extend({
-  scheduledFor: timeField.meta({ description: "Start: ISO 8601 with an offset (2026-11-26T14:00:00+01:00), epoch ms, or a local 2026-11-26T14:00 read in timeZone." }),
+  scheduledFor: timeField.meta({ description: "Start: ISO 8601 with an offset (2026-11-26T14:00:00+01:00), epoch ms, or a local 2026-11-26T14:00 read in timeZone (UTC when none is sent)." }),
   scheduledUntil: timeField.meta({ description: "End, in the same forms as the start." }),
   timeZone: timeZoneField.optional().meta({ description: "IANA time zone of local times without an offset, like Europe/Berlin." }),
 });
@@ -24,8 +24,9 @@ export async function scheduleWindow(db: Db, actor: Actor, input: unknown, now =
   const r = windowInput.safeParse(input);
   if (!r.success) throw invalidInput(r.error);
   const v = r.data;
-  const from = instantOf(v.scheduledFor, v.timeZone, "scheduledFor", "start");
-  const until = instantOf(v.scheduledUntil, v.timeZone, "scheduledUntil", "end");
+  // Without a zone, local times are UTC, as this API always read them.
+  const from = instantOf(v.scheduledFor, v.timeZone ?? "UTC", "scheduledFor", "start");
+  const until = instantOf(v.scheduledUntil, v.timeZone ?? "UTC", "scheduledUntil", "end");
   assertBounded(from, now, "scheduledFor", "start");
   assertBounded(until, now, "scheduledUntil", "end");
   if (until > from && until - from > MAX_WINDOW_MS) throw fieldError("scheduledUntil", "A window lasts at most 7 days: set an earlier end, or schedule several windows.");

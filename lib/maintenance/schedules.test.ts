@@ -165,7 +165,7 @@ describe("maintenance schedules", () => {
       ["Database patching", sched, "upcoming"],
     ]);
     expect(listed[1].components).toEqual(["Database"]);
-    expect(await fieldErrors(scheduleWindow(db, ACTOR, { title: "t", body: "b", scheduledFor: "2026-03-20T09:00", scheduledUntil: "2026-03-20T10:00" }, T0))).toHaveProperty("scheduledFor");
+    expect(await fieldErrors(scheduleWindow(db, ACTOR, { title: "t", body: "b", scheduledFor: "next week", scheduledUntil: "2026-03-20T10:00" }, T0))).toHaveProperty("scheduledFor");
     expect(await fieldErrors(scheduleWindow(db, ACTOR, { title: "t", body: "b", scheduledFor: "2026-03-20T09:00", scheduledUntil: "2026-03-20T10:00", timeZone: "Nowhere/Land" }, T0))).toHaveProperty("timeZone");
     expect(await fieldErrors(scheduleWindow(db, ACTOR, { title: "t", body: "b", scheduledFor: "2029-03-20T09:00Z", scheduledUntil: "2029-03-20T10:00Z" }, T0))).toHaveProperty("scheduledFor");
     expect(await fieldErrors(scheduleWindow(db, ACTOR, { title: "t", body: "b", scheduledFor: "2026-03-20T09:00Z", scheduledUntil: "2026-03-20T08:00Z" }, T0))).toHaveProperty("scheduledUntil");

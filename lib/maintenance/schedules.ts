@@ -21,7 +21,8 @@ export const MAX_DURATION_MIN = MAX_WINDOW_MS / 60_000;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const dateField = (what: string) => z.string({ error: `Enter the ${what} as a date, like 2026-11-26.` }).trim().regex(DATE, { error: `Enter the ${what} as a date, like 2026-11-26.` });
 
-export const scheduleInput = z.object({
+/** A schedule's fields as sent, without defaults (an update sends only what changes). */
+const scheduleFields = {
   title: z.string({ error: "Give it a title." }).trim().min(1, { error: "Give it a title." }).max(MAX_TITLE_LENGTH, { error: `Shorten the title to at most ${MAX_TITLE_LENGTH} characters.` }),
   body: z
     .string({ error: "Write a message." })
@@ -31,9 +32,8 @@ export const scheduleInput = z.object({
   componentIds: z
     .array(z.number({ error: "Choose components from the list." }).int().positive())
     .max(200)
-    .refine((xs) => new Set(xs).size === xs.length, { error: "Each component can be listed once." })
-    .default([]),
-  impact: z.enum(INCIDENT_IMPACTS, { error: "Choose an impact: none, minor, major or critical." }).default("none"),
+    .refine((xs) => new Set(xs).size === xs.length, { error: "Each component can be listed once." }),
+  impact: z.enum(INCIDENT_IMPACTS, { error: "Choose an impact: none, minor, major or critical." }),
   recurrence: recurrenceInput,
   timeZone: timeZoneField,
   durationMinutes: z
@@ -44,9 +44,20 @@ export const scheduleInput = z.object({
   /** The first day occurrences may start, in timeZone. */
   startDate: dateField("start date"),
   /** The last day occurrences may start, in timeZone; none: for good. */
-  endDate: dateField("end date").nullable().default(null),
-  published: z.boolean().default(false),
+  endDate: dateField("end date").nullable(),
+  published: z.boolean({ error: "Send published as true or false." }),
+};
+
+export const scheduleInput = z.object({
+  ...scheduleFields,
+  componentIds: scheduleFields.componentIds.default([]),
+  impact: scheduleFields.impact.default("none"),
+  endDate: scheduleFields.endDate.default(null),
+  published: scheduleFields.published.default(false),
 });
+/** An update: any of the fields; the rest keep their values. */
+export const schedulePatch = z.object(scheduleFields).partial();
+
 export type ScheduleInput = z.input<typeof scheduleInput>;
 type ScheduleValues = z.output<typeof scheduleInput>;
 

@@ -22,24 +22,16 @@ export const timeZoneField = z
 /** A time as sent: epoch ms, ISO 8601 with an offset ("2026-11-26T14:00:00+01:00"), or a form's local "2026-11-26T14:00". */
 export const timeField = z.union([z.number().int(), z.string().trim().max(40)]);
 
-/**
- * Epoch ms of a sent time. A local time without an offset is read in `timeZone`; without a zone
- * it is refused with a message saying how to send it.
- */
-export function instantOf(value: number | string, timeZone: string | undefined, field: string, what: string): number {
+/** Epoch ms of a sent time; a local time without an offset is read in `timeZone`. */
+export function instantOf(value: number | string, timeZone: string, field: string, what: string): number {
   if (typeof value === "number") return value;
   if (ISO_WITH_OFFSET.test(value)) {
     const ms = Date.parse(value);
     if (!Number.isNaN(ms)) return ms;
   }
-  const local = timeZone ? zonedToUtc(value, timeZone) : null;
+  const local = zonedToUtc(value, timeZone);
   if (local !== null) return local;
-  throw fieldError(
-    field,
-    timeZone
-      ? `Enter the ${what} as a date and time, like 2026-11-26T14:00.`
-      : `Enter the ${what} as an ISO 8601 time with an offset, like 2026-11-26T14:00:00+01:00, or send timeZone with a local time.`,
-  );
+  throw fieldError(field, `Enter the ${what} as a date and time, like 2026-11-26T14:00, or as ISO 8601 with an offset, like 2026-11-26T14:00:00+01:00.`);
 }
 
 /** A field error unless `ms` is within MAX_PAST_MS before and MAX_AHEAD_MS after now. */

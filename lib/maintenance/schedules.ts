@@ -11,7 +11,7 @@ import type { Db } from "../db/client";
 import { INCIDENT_IMPACTS } from "../db/schema/incidents";
 import { maintenanceSchedules } from "../db/schema/maintenance-schedules";
 import { fieldError, invalidInput, UserError } from "../errors";
-import { assertComponents, MAX_BODY_LENGTH, MAX_TITLE_LENGTH } from "../incidents/manage";
+import { assertComponents, scheduleMaintenanceInput } from "../incidents/manage";
 import { materializeSchedules, removeFutureOccurrences } from "./materialize";
 import { cronOf, describeRecurrence, occurrencesBetween, recurrenceInput, recurrenceOf, type Recurrence } from "./recurrence";
 import { assertBounded, MAX_AHEAD_MS, MAX_WINDOW_MS, timeZoneField } from "./times";
@@ -23,16 +23,10 @@ const dateField = (what: string) => z.string({ error: `Enter the ${what} as a da
 
 /** A schedule's fields as sent, without defaults (an update sends only what changes). */
 const scheduleFields = {
-  title: z.string({ error: "Give it a title." }).trim().min(1, { error: "Give it a title." }).max(MAX_TITLE_LENGTH, { error: `Shorten the title to at most ${MAX_TITLE_LENGTH} characters.` }),
-  body: z
-    .string({ error: "Write a message." })
-    .trim()
-    .min(1, { error: "Write a message: it is what customers read." })
-    .max(MAX_BODY_LENGTH, { error: `Shorten the message to at most ${MAX_BODY_LENGTH} characters.` }),
-  componentIds: z
-    .array(z.number({ error: "Choose components from the list." }).int().positive())
-    .max(200)
-    .refine((xs) => new Set(xs).size === xs.length, { error: "Each component can be listed once." }),
+  // The same words and limits as a one-off window's.
+  title: scheduleMaintenanceInput.shape.title,
+  body: scheduleMaintenanceInput.shape.body,
+  componentIds: scheduleMaintenanceInput.shape.componentIds.unwrap(),
   impact: z.enum(INCIDENT_IMPACTS, { error: "Choose an impact: none, minor, major or critical." }),
   recurrence: recurrenceInput,
   timeZone: timeZoneField,

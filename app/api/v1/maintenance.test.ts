@@ -99,6 +99,8 @@ describe("/api/v1 maintenance", () => {
     windows = (await api("GET", "/maintenance", keys.viewerRead)).json!.items;
     expect(windows.length).toBeGreaterThanOrEqual(14);
     expect(windows.every((w) => w.scheduledFor.endsWith("T23:00:00.000Z"))).toBe(true);
+    // Fields left out kept their values.
+    expect(windows.every((w) => w.components.join() === "Database")).toBe(true);
 
     const oneOff = await api("POST", "/maintenance", keys.editorWrite, { title: "Failover drill", body: "Drill.", componentIds: [componentId], scheduledFor: `${day(2)}T09:00:00-05:00`, scheduledUntil: `${day(2)}T10:00:00-05:00`, published: true });
     expect(oneOff.status).toBe(201);

@@ -15,8 +15,9 @@ const SECRET_QUERY = "tokenQx7PrivateQuery";
 const CHANNEL_PATH = "hooksSecretChannelPath91";
 const CHANNEL_SECRET = "whsec_c2VjcmV0LWNoYW5uZWwtc2lnbmluZy1rZXk=";
 const INCIDENT_TITLE = "Ledger replication stalled (draft)";
+const SCHEDULE_TITLE = "Ledger vacuum (draft schedule)";
 /** Monitor keys are not markers: a request names them in its own URL, which the answer may echo. */
-const MARKERS = ["Payroll ledger", "Payroll sync job", SECRET_QUERY, "Nightly backup", CHANNEL_PATH, INCIDENT_TITLE];
+const MARKERS = ["Payroll ledger", "Payroll sync job", SECRET_QUERY, "Nightly backup", CHANNEL_PATH, INCIDENT_TITLE, SCHEDULE_TITLE];
 
 const config = `page:
   name: Access test
@@ -49,7 +50,16 @@ const PASSWORD = "correct horse battery";
 const PUBLIC_ACTIONS = new Set(["setupAction", "loginAction", "logoutAction", "signInCodeAction", "acceptInviteAction", "requestResetAction", "resetPasswordAction"]);
 /** Actions on the caller's own account, open to every role (a viewer changes their own password too). */
 /** Pages that need more than a viewer's role: they answer a viewer 403 with no data. */
-const VIEWER_FORBIDDEN_PAGES = new Set(["/dashboard/users", "/dashboard/incidents/new", "/dashboard/monitors/new", "/dashboard/monitors/payroll-sync/edit", "/dashboard/config", "/dashboard/config/export.yaml"]);
+const VIEWER_FORBIDDEN_PAGES = new Set([
+  "/dashboard/users",
+  "/dashboard/incidents/new",
+  "/dashboard/monitors/new",
+  "/dashboard/monitors/payroll-sync/edit",
+  "/dashboard/config",
+  "/dashboard/config/export.yaml",
+  "/dashboard/maintenance/new",
+  "/dashboard/maintenance/schedules/1",
+]);
 const OWN_ACCOUNT_ACTIONS = new Set(["createApiKeyAction", "revokeApiKeyAction", "changePasswordAction", "startTwoFactorAction", "enableTwoFactorAction", "disableTwoFactorAction", "regenerateCodesAction"]);
 const VIEWER_EMAIL = "viewer@access.test";
 /** Seen only by admins (the users page lists the team and open invitations). */
@@ -75,6 +85,11 @@ const actions: ActionEntry[] = Object.entries(actionManifest.node).map(([id, a])
   page: appPathOf(Object.keys(a.workers)[0]),
 }));
 const actionId = (name: string) => actions.find((a) => a.exportedName === name)!.id;
+
+/** A recurring maintenance form as sent (an action that ran with these would create or change one). */
+const TOMORROW = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+const SCHEDULE_FIELDS = { frequency: "daily", time: "03:00", tz: "UTC", duration: "30", startDate: TOMORROW, body: "Vacuuming the ledger." };
+const [SOON_START, SOON_END] = [`${TOMORROW}T10:00`, `${TOMORROW}T11:00`];
 
 let app: RunningApp;
 let db: Client;
@@ -102,6 +117,7 @@ function actionCall(path: string, id: string, fields: Record<string, string>, he
 function concrete(route: string): string {
   return route.replace(/\[([^\]]+)\]/g, (_m, name: string) => {
     if (name === "key") return "payroll-sync";
+    if (name === "id" && route.startsWith("/dashboard/maintenance/schedules/")) return "1";
     if (name === "id") return String(incidentId);
     throw new Error(`dashboard route ${route} has a parameter [${name}] this test does not know: add a value for it`);
   });
@@ -145,6 +161,13 @@ test.beforeAll(async () => {
   expect(created.status).toBe(303);
   incidentId = Number(/\/dashboard\/incidents\/(\d+)/.exec(created.headers.get("location") ?? "")?.[1]);
   expect(incidentId).toBeGreaterThan(0);
+  // A draft recurring maintenance of the private component (schedule #1, with its windows).
+  const ledger = (await db.execute("SELECT id FROM components WHERE key = 'ledger'")).rows[0].id;
+  const schedule = await formPost("/dashboard/maintenance/new?kind=schedule", actionId("createScheduleAction"), {
+    ...SCHEDULE_FIELDS, title: SCHEDULE_TITLE, component: String(ledger),
+  }, { cookie });
+  expect(schedule.status).toBe(303);
+  expect(Number((await db.execute("SELECT count(*) AS n FROM maintenance_occurrences WHERE schedule_id = 1")).rows[0].n)).toBeGreaterThan(0);
   pushToken = String((await db.execute("SELECT token FROM heartbeat_tokens")).rows[0]?.token ?? "");
   expect(pushToken.length).toBeGreaterThan(20);
   // An open invitation (admin-only data), and a viewer (the same password; users.spec.ts walks the invite flow itself).
@@ -186,15 +209,20 @@ test("no dashboard route in the build answers without a session, or with a forge
 
 test("no dashboard server action in the build runs without a session, in either calling mode", async () => {
   const list = privateActions();
-  expect(list.map((a) => a.exportedName)).toEqual(expect.arrayContaining(["createIncidentAction", "postUpdateAction", "acknowledgeAlertAction", "createMonitorAction", "pauseMonitorAction", "archiveMonitorAction"]));
+  expect(list.map((a) => a.exportedName)).toEqual(
+    expect.arrayContaining(["createIncidentAction", "postUpdateAction", "acknowledgeAlertAction", "createMonitorAction", "pauseMonitorAction", "archiveMonitorAction", "scheduleWindowAction", "endWindowAction", "createScheduleAction", "updateScheduleAction", "archiveScheduleAction"]),
+  );
   const before = (await db.execute("SELECT count(*) AS n FROM incidents")).rows[0].n;
   const updatesBefore = (await db.execute("SELECT count(*) AS n FROM incident_updates")).rows[0].n;
   // Fields that would change something if the action ran.
   const fields = {
+    // The maintenance actions: schedule a window or a schedule, end a window, change or archive schedule #1.
+    ...SCHEDULE_FIELDS, start: SOON_START, end: SOON_END,
     kind: "incident", title: "Injected by an anonymous caller", status: "resolved", impact: "critical", body: "anonymous", incidentId: String(incidentId), id: String(incidentId), targetId: String(incidentId), alertId: "1", published: "on",
     // The monitor actions: pause, archive or rewrite a monitor, or create one.
     key: "payroll-sync", type: "http", name: "Injected monitor", url: "http://127.0.0.1:9/", pause: "pause", confirm: "on",
   };
+  const schedulesBefore = (await db.execute("SELECT id, title, cron, updated_at, archived_at FROM maintenance_schedules")).rows;
   const monitorsBefore = (await db.execute("SELECT key, name, paused_at, archived_at, config_hash FROM monitors ORDER BY key")).rows;
   for (const a of list) {
     for (const call of [formPost, actionCall]) {
@@ -208,6 +236,7 @@ test("no dashboard server action in the build runs without a session, in either 
     }
   }
   expect((await db.execute("SELECT key, name, paused_at, archived_at, config_hash FROM monitors ORDER BY key")).rows).toEqual(monitorsBefore);
+  expect((await db.execute("SELECT id, title, cron, updated_at, archived_at FROM maintenance_schedules")).rows).toEqual(schedulesBefore);
   expect((await db.execute("SELECT count(*) AS n FROM incidents")).rows[0].n).toBe(before);
   expect((await db.execute("SELECT count(*) AS n FROM incident_updates")).rows[0].n).toBe(updatesBefore);
   const incident = (await db.execute({ sql: "SELECT status, published FROM incidents WHERE id = ?", args: [incidentId] })).rows[0];
@@ -239,7 +268,7 @@ test("a viewer reads the dashboard but sees no mutating control, and admin pages
     // The audit log is for every signed-in user (it names who was invited, as it names every change).
     if (path !== "/dashboard/audit") for (const m of ADMIN_MARKERS) expect(body.includes(m), `${path} as a viewer contains ${m}`).toBe(false);
     expect(body.includes("Open an incident"), path).toBe(false);
-    expect(/>(Acknowledge|Publish|Unpublish|Post update|Save changes|Merge|Send invitation|Remove)</.exec(body)?.[0], path).toBeUndefined();
+    expect(/>(Acknowledge|Publish|Unpublish|Post update|Save changes|Merge|Send invitation|Remove|Cancel|Complete now|Archive|Edit|Schedule a window)</.exec(body)?.[0], path).toBeUndefined();
     const forms = formActions(body);
     if (path === "/dashboard/account") {
       // Only their own account: sign out, set up two-factor sign-in, change password.
@@ -264,12 +293,12 @@ test("a viewer reads the dashboard but sees no mutating control, and admin pages
 test("every mutating server action in the build answers a viewer 403, in either calling mode, and changes nothing", async () => {
   const list = privateActions().filter((a) => !OWN_ACCOUNT_ACTIONS.has(a.exportedName));
   expect(list.map((a) => a.exportedName)).toEqual(
-    expect.arrayContaining(["createIncidentAction", "acknowledgeAlertAction", "inviteUserAction", "changeRoleAction", "removeUserAction", "revokeInviteAction"]),
+    expect.arrayContaining(["createIncidentAction", "acknowledgeAlertAction", "inviteUserAction", "changeRoleAction", "removeUserAction", "revokeInviteAction", "createScheduleAction", "archiveScheduleAction", "endWindowAction"]),
   );
   const snapshot = async () =>
     JSON.stringify(
       await Promise.all(
-        ["SELECT id, status, published, title FROM incidents", "SELECT count(*) AS n FROM incident_updates", "SELECT id, email, role FROM users ORDER BY id", "SELECT id, email, role FROM user_invites", "SELECT count(*) AS n FROM audit_log", "SELECT id, acknowledged_at FROM alerts"].map(
+        ["SELECT id, status, published, title FROM incidents", "SELECT count(*) AS n FROM incident_updates", "SELECT id, email, role FROM users ORDER BY id", "SELECT id, email, role FROM user_invites", "SELECT count(*) AS n FROM audit_log", "SELECT id, acknowledged_at FROM alerts", "SELECT id, title, cron, updated_at, archived_at FROM maintenance_schedules"].map(
           async (q) => (await db.execute(q)).rows,
         ),
       ),
@@ -277,7 +306,7 @@ test("every mutating server action in the build answers a viewer 403, in either 
   const before = await snapshot();
   const owner = (await db.execute({ sql: "SELECT id FROM users WHERE email = ?", args: [EMAIL] })).rows[0].id;
   const invite = (await db.execute("SELECT id FROM user_invites LIMIT 1")).rows[0].id;
-  const fields = { kind: "incident", title: "Injected by a viewer", status: "resolved", impact: "critical", body: "viewer", id: String(incidentId), alertId: "1", published: "1", email: "intruder@access.test", role: "admin", userId: String(owner), inviteId: String(invite) };
+  const fields = { ...SCHEDULE_FIELDS, start: SOON_START, end: SOON_END, kind: "incident", title: "Injected by a viewer", status: "resolved", impact: "critical", body: "viewer", id: String(incidentId), alertId: "1", published: "1", email: "intruder@access.test", role: "admin", userId: String(owner), inviteId: String(invite) };
   for (const a of list) {
     for (const call of [formPost, actionCall]) {
       const res = await call(a.page, a.id, fields, { cookie: viewerCookie });

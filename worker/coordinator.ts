@@ -8,6 +8,7 @@ import { MAX_CLOCK_SKEW_MS } from "../lib/results/store";
 import { accrueStateTime, applyPauses, markStale, processResultBatch, RESULTS_PER_BATCH } from "../lib/coordinator/fold";
 import { checkRegionSilence, REGION_SILENT_ALERT_MS } from "../lib/alerts/store";
 import { advanceMaintenance } from "../lib/incidents/manage";
+import { materializeSchedules } from "../lib/maintenance/materialize";
 import { escalate } from "../lib/notify/escalation";
 import { fanOutIncidentUpdates } from "../lib/subscriptions/fan-out";
 import { defaultSender, deliverDue, OUTBOX_LANES, type OutboxLane, type Sender } from "../lib/notify/outbox";
@@ -194,6 +195,7 @@ export class CoordinatorRole {
       const paused = await applyPauses(db, this.monitors, now);
       const stale = await markStale(db, this.monitors, now);
       for (const line of transitionLogLines([...paused, ...stale].map(({ monitorId, transition: t }) => ({ key: byId.get(monitorId)?.key ?? String(monitorId), ...t })))) log.info("state", line);
+      if ((await materializeSchedules(db, now)).created) log.info("maintenance", "scheduled the next occurrences of recurring maintenance");
       const maintenance = await advanceMaintenance(db, now);
       for (const id of maintenance.started) log.info("maintenance", `window ${id} is in progress`);
       for (const id of maintenance.completed) log.info("maintenance", `window ${id} is completed`);

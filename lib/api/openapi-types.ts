@@ -97,11 +97,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Maintenance windows in progress and ahead
+         * @description Soonest first, one-off and recurring alike (at most 200). Completed windows are in /incidents?kind=maintenance.
+         *
+         *     Needs a key with the read scope whose user has the viewer role or higher.
+         */
+        get: operations["listMaintenance"];
         put?: never;
         /**
-         * Schedule maintenance
-         * @description Times are epoch milliseconds or UTC date-times like 2026-11-26T14:00. Read, change and update it through /incidents/{id}.
+         * Schedule a one-off maintenance window
+         * @description Times are ISO 8601 with an offset (2026-11-26T14:00:00+01:00) or epoch milliseconds; a local time without an offset (2026-11-26T14:00) is read in timeZone, UTC when none is sent. Within a day in the past and two years ahead, at most 7 days long.
          *
          *     Needs a key with the write scope whose user has the editor role or higher.
          */
@@ -110,6 +116,82 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/maintenance/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End a window now
+         * @description A window that has not started is cancelled; one in progress completes early. Either way it is completed now, with a timeline note.
+         *
+         *     Needs a key with the write scope whose user has the editor role or higher.
+         */
+        post: operations["cancelMaintenance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/maintenance-schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recurring maintenance schedules
+         * @description Needs a key with the read scope whose user has the viewer role or higher.
+         */
+        get: operations["listMaintenanceSchedules"];
+        put?: never;
+        /**
+         * Create a recurring schedule
+         * @description Its occurrences become maintenance windows 14 days ahead (at least the next one).
+         *
+         *     Needs a key with the write scope whose user has the editor role or higher.
+         */
+        post: operations["createMaintenanceSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/maintenance-schedules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Archive a schedule
+         * @description Its occurrences that have not started are removed; past and running ones stay.
+         *
+         *     Needs a key with the write scope whose user has the editor role or higher.
+         */
+        delete: operations["archiveMaintenanceSchedule"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a schedule
+         * @description Fields left out keep their values. Occurrences that have not started are replaced; past and running ones stay.
+         *
+         *     Needs a key with the write scope whose user has the editor role or higher.
+         */
+        patch: operations["updateMaintenanceSchedule"];
         trace?: never;
     };
     "/components": {
@@ -1018,6 +1100,58 @@ export interface operations {
             429: components["responses"]["RateLimited"];
         };
     };
+    listMaintenance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description The maintenance incident's id (see /incidents/{id}). */
+                            id: number;
+                            title: string;
+                            /** @enum {string} */
+                            status: "investigating" | "identified" | "monitoring" | "resolved" | "scheduled" | "in_progress" | "verifying" | "completed";
+                            /**
+                             * @description By status, and by the window while the coordinator catches up.
+                             * @enum {string}
+                             */
+                            phase: "upcoming" | "active" | "completed";
+                            published: boolean;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time, UTC
+                             */
+                            scheduledFor: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time, UTC
+                             */
+                            scheduledUntil: string;
+                            /** @description Names of the components under maintenance. */
+                            components: string[];
+                            /** @description The recurring schedule it is an occurrence of; null for a one-off window. */
+                            scheduleId: number | null;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["InvalidInput"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
     scheduleMaintenance: {
         parameters: {
             query?: never;
@@ -1032,10 +1166,14 @@ export interface operations {
                     body: string;
                     /** @default [] */
                     componentIds?: number[];
+                    /** @description Start: ISO 8601 with an offset (2026-11-26T14:00:00+01:00), epoch ms, or a local 2026-11-26T14:00 read in timeZone (UTC when none is sent). */
                     scheduledFor: number | string;
+                    /** @description End, in the same forms as the start. */
                     scheduledUntil: number | string;
                     /** @default false */
                     published?: boolean;
+                    /** @description IANA time zone of local times without an offset, like Europe/Berlin. */
+                    timeZone?: string;
                 };
             };
         };
@@ -1108,6 +1246,436 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    cancelMaintenance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        title: string;
+                        /** @enum {string} */
+                        kind: "incident" | "maintenance";
+                        /** @enum {string} */
+                        status: "investigating" | "identified" | "monitoring" | "resolved" | "scheduled" | "in_progress" | "verifying" | "completed";
+                        /** @enum {string} */
+                        impact: "none" | "minor" | "major" | "critical";
+                        /**
+                         * @description auto: opened by a monitor; manual: by the team.
+                         * @enum {string}
+                         */
+                        source: "auto" | "manual";
+                        /** @description Shown on the public status page. */
+                        published: boolean;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time, UTC
+                         */
+                        startedAt: string;
+                        resolvedAt: string | null;
+                        /** @description Maintenance: the window's start. */
+                        scheduledFor: string | null;
+                        /** @description Maintenance: the window's end. */
+                        scheduledUntil: string | null;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time, UTC
+                         */
+                        updatedAt: string;
+                        /** @description The incident this automatic one was merged into. */
+                        mergedInto: number | null;
+                        /** @description Timeline, newest first. */
+                        updates: {
+                            id: number;
+                            /** @enum {string} */
+                            status: "investigating" | "identified" | "monitoring" | "resolved" | "scheduled" | "in_progress" | "verifying" | "completed";
+                            /** @description Markdown. */
+                            body: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time, UTC
+                             */
+                            createdAt: string;
+                        }[];
+                        components: {
+                            id: number;
+                            name: string;
+                            /** @enum {string} */
+                            impact: "degraded_performance" | "partial_outage" | "major_outage";
+                            isPublic: boolean;
+                        }[];
+                        mergedFrom: {
+                            id: number;
+                            title: string;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["InvalidInput"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    listMaintenanceSchedules: {
+        parameters: {
+            query?: {
+                /** @description true: archived ones too. */
+                archived?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            title: string;
+                            /** @description Markdown: the first timeline entry of each occurrence. */
+                            body: string;
+                            componentIds: number[];
+                            /** @enum {string} */
+                            impact: "none" | "minor" | "major" | "critical";
+                            recurrence: {
+                                /** @enum {string} */
+                                frequency: "daily" | "weekly" | "monthly";
+                                /** @description Weekly: 0 = Sunday … 6 = Saturday. */
+                                weekdays: number[];
+                                /** @description Monthly: the day (months without it are skipped). */
+                                dayOfMonth?: number;
+                                /** @description HH:MM in timeZone. */
+                                time: string;
+                            };
+                            /** @description The stored pattern, read in timeZone. */
+                            cron: string;
+                            /** @description IANA time zone. */
+                            timeZone: string;
+                            /** @description The recurrence in words. */
+                            description: string;
+                            durationMinutes: number;
+                            /** @description First day occurrences may start (YYYY-MM-DD in timeZone). */
+                            startDate: string;
+                            /** @description Last day occurrences may start; null: for good. */
+                            endDate: string | null;
+                            /** @description Occurrences are shown on the public page. */
+                            published: boolean;
+                            /** @enum {string} */
+                            origin: "ui";
+                            nextOccurrence: string | null;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time, UTC
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time, UTC
+                             */
+                            updatedAt: string;
+                            archivedAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["InvalidInput"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    createMaintenanceSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title: string;
+                    body: string;
+                    /** @default [] */
+                    componentIds?: number[];
+                    /**
+                     * @default none
+                     * @enum {string}
+                     */
+                    impact?: "none" | "minor" | "major" | "critical";
+                    recurrence: {
+                        /** @enum {string} */
+                        frequency: "daily" | "weekly" | "monthly";
+                        /** @default [] */
+                        weekdays?: number[];
+                        dayOfMonth?: number;
+                        time: string;
+                    };
+                    timeZone: string;
+                    durationMinutes: number;
+                    startDate: string;
+                    /** @default null */
+                    endDate?: string | null;
+                    /** @default false */
+                    published?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        title: string;
+                        /** @description Markdown: the first timeline entry of each occurrence. */
+                        body: string;
+                        componentIds: number[];
+                        /** @enum {string} */
+                        impact: "none" | "minor" | "major" | "critical";
+                        recurrence: {
+                            /** @enum {string} */
+                            frequency: "daily" | "weekly" | "monthly";
+                            /** @description Weekly: 0 = Sunday … 6 = Saturday. */
+                            weekdays: number[];
+                            /** @description Monthly: the day (months without it are skipped). */
+                            dayOfMonth?: number;
+                            /** @description HH:MM in timeZone. */
+                            time: string;
+                        };
+                        /** @description The stored pattern, read in timeZone. */
+                        cron: string;
+                        /** @description IANA time zone. */
+                        timeZone: string;
+                        /** @description The recurrence in words. */
+                        description: string;
+                        durationMinutes: number;
+                        /** @description First day occurrences may start (YYYY-MM-DD in timeZone). */
+                        startDate: string;
+                        /** @description Last day occurrences may start; null: for good. */
+                        endDate: string | null;
+                        /** @description Occurrences are shown on the public page. */
+                        published: boolean;
+                        /** @enum {string} */
+                        origin: "ui";
+                        nextOccurrence: string | null;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time, UTC
+                         */
+                        createdAt: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time, UTC
+                         */
+                        updatedAt: string;
+                        archivedAt: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    archiveMaintenanceSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        title: string;
+                        /** @description Markdown: the first timeline entry of each occurrence. */
+                        body: string;
+                        componentIds: number[];
+                        /** @enum {string} */
+                        impact: "none" | "minor" | "major" | "critical";
+                        recurrence: {
+                            /** @enum {string} */
+                            frequency: "daily" | "weekly" | "monthly";
+                            /** @description Weekly: 0 = Sunday … 6 = Saturday. */
+                            weekdays: number[];
+                            /** @description Monthly: the day (months without it are skipped). */
+                            dayOfMonth?: number;
+                            /** @description HH:MM in timeZone. */
+                            time: string;
+                        };
+                        /** @description The stored pattern, read in timeZone. */
+                        cron: string;
+                        /** @description IANA time zone. */
+                        timeZone: string;
+                        /** @description The recurrence in words. */
+                        description: string;
+                        durationMinutes: number;
+                        /** @description First day occurrences may start (YYYY-MM-DD in timeZone). */
+                        startDate: string;
+                        /** @description Last day occurrences may start; null: for good. */
+                        endDate: string | null;
+                        /** @description Occurrences are shown on the public page. */
+                        published: boolean;
+                        /** @enum {string} */
+                        origin: "ui";
+                        nextOccurrence: string | null;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time, UTC
+                         */
+                        createdAt: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time, UTC
+                         */
+                        updatedAt: string;
+                        archivedAt: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["InvalidInput"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    updateMaintenanceSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title?: string;
+                    body?: string;
+                    componentIds?: number[];
+                    /** @enum {string} */
+                    impact?: "none" | "minor" | "major" | "critical";
+                    recurrence?: {
+                        /** @enum {string} */
+                        frequency: "daily" | "weekly" | "monthly";
+                        /** @default [] */
+                        weekdays?: number[];
+                        dayOfMonth?: number;
+                        time: string;
+                    };
+                    timeZone?: string;
+                    durationMinutes?: number;
+                    startDate?: string;
+                    endDate?: string | null;
+                    published?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        title: string;
+                        /** @description Markdown: the first timeline entry of each occurrence. */
+                        body: string;
+                        componentIds: number[];
+                        /** @enum {string} */
+                        impact: "none" | "minor" | "major" | "critical";
+                        recurrence: {
+                            /** @enum {string} */
+                            frequency: "daily" | "weekly" | "monthly";
+                            /** @description Weekly: 0 = Sunday … 6 = Saturday. */
+                            weekdays: number[];
+                            /** @description Monthly: the day (months without it are skipped). */
+                            dayOfMonth?: number;
+                            /** @description HH:MM in timeZone. */
+                            time: string;
+                        };
+                        /** @description The stored pattern, read in timeZone. */
+                        cron: string;
+                        /** @description IANA time zone. */
+                        timeZone: string;
+                        /** @description The recurrence in words. */
+                        description: string;
+                        durationMinutes: number;
+                        /** @description First day occurrences may start (YYYY-MM-DD in timeZone). */
+                        startDate: string;
+                        /** @description Last day occurrences may start; null: for good. */
+                        endDate: string | null;
+                        /** @description Occurrences are shown on the public page. */
+                        published: boolean;
+                        /** @enum {string} */
+                        origin: "ui";
+                        nextOccurrence: string | null;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time, UTC
+                         */
+                        createdAt: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time, UTC
+                         */
+                        updatedAt: string;
+                        archivedAt: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["InvalidInput"];

@@ -148,7 +148,7 @@ function notMerged(row: IncidentRow) {
   if (row.mergedInto !== null) throw new UserError("conflict", `${label(row)} was merged into incident #${row.mergedInto}: change that one instead.`);
 }
 
-async function assertComponents(db: Db, ids: number[]) {
+export async function assertComponents(db: Db, ids: number[]) {
   if (ids.length === 0) return;
   const found = await db
     .select({ id: components.id })

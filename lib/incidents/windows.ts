@@ -12,8 +12,8 @@ export interface MaintenanceWindow {
 
 /**
  * Maintenance windows that overlap [from, to]: one indexed query. A window completed early ends
- * when it was completed; drafts count too (the team planned the work, whether or not the page
- * shows it yet).
+ * when it was completed, and one cancelled before it began covers nothing; drafts count too (the
+ * team planned the work, whether or not the page shows it yet).
  */
 export async function maintenanceWindows(db: Db, from: number, to: number): Promise<MaintenanceWindow[]> {
   const rows = await db.all<{ id: number; from_ms: number; until_ms: number; components: string | null }>(sql`
@@ -21,7 +21,7 @@ export async function maintenanceWindows(db: Db, from: number, to: number): Prom
       (SELECT json_group_array(component_id) FROM incident_components c WHERE c.incident_id = i.id) AS components
     FROM incidents i
     WHERE i.kind = 'maintenance' AND i.scheduled_for IS NOT NULL AND i.scheduled_for <= ${to}
-      AND coalesce(i.resolved_at, i.scheduled_until) > ${from}`);
+      AND coalesce(i.resolved_at, i.scheduled_until) > ${from} AND coalesce(i.resolved_at, i.scheduled_until) > i.scheduled_for`);
   return rows.map((r) => ({
     id: Number(r.id),
     from: Number(r.from_ms),

@@ -14,6 +14,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
           <strong>Dashboard</strong>
           <Link href="/dashboard">Monitors</Link>
           <Link href="/dashboard/incidents">Incidents</Link>
+          <Link href="/dashboard/maintenance">Maintenance</Link>
           <Link href="/dashboard/notifications">Notifications</Link>
           <Link href="/dashboard/audit">Audit log</Link>
           {can(user.role, "admin") ? <Link href="/dashboard/users">Users</Link> : null}

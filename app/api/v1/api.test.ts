@@ -63,10 +63,13 @@ function concrete(path: string): string {
     .replace(/^\/components\/\{key\}/, "/components/api");
 }
 
+/** A day a week ahead: maintenance may be scheduled at most two years ahead. */
+const SOON = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+
 /** A valid body for each write operation. */
 const BODIES: Record<string, unknown> = {
   createIncident: { title: "Checkout errors", status: "investigating", impact: "minor", body: "Looking into it." },
-  scheduleMaintenance: { title: "DB upgrade", body: "Upgrading.", scheduledFor: "2099-01-01T10:00", scheduledUntil: "2099-01-01T11:00" },
+  scheduleMaintenance: { title: "DB upgrade", body: "Upgrading.", scheduledFor: `${SOON}T10:00`, scheduledUntil: `${SOON}T11:00` },
   editIncident: { title: "Checkout errors (edited)" },
   postIncidentUpdate: { status: "identified", body: "Found it." },
   publishIncident: { published: false },
@@ -222,7 +225,7 @@ describe("/api/v1 resources", () => {
 
     const m = await api("POST", "/maintenance", keys.editorWrite, BODIES.scheduleMaintenance);
     expect(m.status).toBe(201);
-    expect(m.json).toMatchObject({ kind: "maintenance", status: "scheduled", scheduledFor: "2099-01-01T10:00:00.000Z" });
+    expect(m.json).toMatchObject({ kind: "maintenance", status: "scheduled", scheduledFor: `${SOON}T10:00:00.000Z` });
     expect((await api("GET", "/incidents?kind=maintenance", keys.viewerRead)).json!.items.map((i: { id: number }) => i.id)).toContain(m.json!.id);
     expect((await api("GET", "/incidents/999999", keys.viewerRead)).status).toBe(404);
   });

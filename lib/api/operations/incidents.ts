@@ -3,7 +3,7 @@ import { z } from "zod";
 import { ALL_INCIDENT_STATUSES, COMPONENT_IMPACTS, INCIDENT_IMPACTS, INCIDENT_KINDS } from "../../db/schema/incidents";
 import type { Db } from "../../db/client";
 import { UserError } from "../../errors";
-import { createIncidentInput, editIncidentInput, getIncident, postUpdateInput, scheduleMaintenanceInput } from "../../incidents/manage";
+import { createIncidentInput, editIncidentInput, getIncident, postUpdateInput } from "../../incidents/manage";
 import { defineOperation } from "../operation";
 import { idParam, page, pageQuery, time } from "../schemas";
 
@@ -65,19 +65,6 @@ export const createIncidentOp = defineOperation({
   summary: "Open an incident",
   permission: "edit",
   body: createIncidentInput,
-  response: incidentDetail,
-  status: 201,
-});
-
-export const scheduleMaintenanceOp = defineOperation({
-  id: "scheduleMaintenance",
-  method: "POST",
-  path: "/maintenance",
-  tag: "Incidents",
-  summary: "Schedule maintenance",
-  description: "Times are epoch milliseconds or UTC date-times like 2026-11-26T14:00. Read, change and update it through /incidents/{id}.",
-  permission: "edit",
-  body: scheduleMaintenanceInput,
   response: incidentDetail,
   status: 201,
 });

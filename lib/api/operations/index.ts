@@ -3,7 +3,16 @@ import type { Operation } from "../operation";
 import { listApiKeysOp, revokeApiKeyOp } from "./api-keys";
 import { listAuditOp } from "./audit";
 import { componentStatsOp, getComponentOp, listComponentGroupsOp, listComponentsOp } from "./components";
-import { createIncidentOp, editIncidentOp, getIncidentOp, listIncidentsOp, postIncidentUpdateOp, publishIncidentOp, scheduleMaintenanceOp } from "./incidents";
+import { createIncidentOp, editIncidentOp, getIncidentOp, listIncidentsOp, postIncidentUpdateOp, publishIncidentOp } from "./incidents";
+import {
+  archiveMaintenanceScheduleOp,
+  cancelMaintenanceOp,
+  createMaintenanceScheduleOp,
+  listMaintenanceOp,
+  listMaintenanceSchedulesOp,
+  scheduleMaintenanceOp,
+  updateMaintenanceScheduleOp,
+} from "./maintenance";
 import { getMonitorOp, listMonitorsOp, listResultsOp, monitorStatsOp } from "./monitors";
 import { listSubscribersOp, removeSubscriberOp } from "./subscribers";
 
@@ -14,7 +23,13 @@ export const OPERATIONS: readonly Operation[] = [
   editIncidentOp,
   postIncidentUpdateOp,
   publishIncidentOp,
+  listMaintenanceOp,
   scheduleMaintenanceOp,
+  cancelMaintenanceOp,
+  listMaintenanceSchedulesOp,
+  createMaintenanceScheduleOp,
+  updateMaintenanceScheduleOp,
+  archiveMaintenanceScheduleOp,
   listComponentsOp,
   getComponentOp,
   componentStatsOp,

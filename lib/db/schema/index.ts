@@ -28,3 +28,5 @@ export * from "./password-resets";
 export * from "./login-challenges";
 export * from "./recovery-codes";
 export * from "./api-keys";
+export * from "./maintenance-schedules";
+export * from "./maintenance-occurrences";

@@ -1,12 +1,10 @@
-import { recordAudit } from "@/lib/audit/log";
 import { apiRoute } from "@/lib/api/handler";
-import { incidentAnswer, scheduleMaintenanceOp } from "@/lib/api/operations/incidents";
-import { scheduleMaintenance } from "@/lib/incidents/manage";
+import { incidentAnswer } from "@/lib/api/operations/incidents";
+import { listMaintenanceOp, scheduleMaintenanceOp } from "@/lib/api/operations/maintenance";
+import { listOpenWindows, scheduleWindow } from "@/lib/maintenance/one-off";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiRoute(scheduleMaintenanceOp, async ({ db, actor, body }) => {
-  const id = await scheduleMaintenance(db, body);
-  await recordAudit(db, actor, { action: "maintenance.schedule", entity: "incident", entityId: id, after: body });
-  return incidentAnswer(db, id);
-});
+export const GET = apiRoute(listMaintenanceOp, async ({ db }) => ({ items: await listOpenWindows(db) }));
+
+export const POST = apiRoute(scheduleMaintenanceOp, async ({ db, actor, body }) => incidentAnswer(db, await scheduleWindow(db, actor, body)));

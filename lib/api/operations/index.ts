@@ -2,7 +2,18 @@
 import type { Operation } from "../operation";
 import { listApiKeysOp, revokeApiKeyOp } from "./api-keys";
 import { listAuditOp } from "./audit";
-import { componentStatsOp, getComponentOp, listComponentGroupsOp, listComponentsOp } from "./components";
+import {
+  archiveComponentGroupOp,
+  archiveComponentOp,
+  componentStatsOp,
+  createComponentGroupOp,
+  createComponentOp,
+  getComponentOp,
+  listComponentGroupsOp,
+  listComponentsOp,
+  updateComponentGroupOp,
+  updateComponentOp,
+} from "./components";
 import { createIncidentOp, editIncidentOp, getIncidentOp, listIncidentsOp, postIncidentUpdateOp, publishIncidentOp, scheduleMaintenanceOp } from "./incidents";
 import { getMonitorOp, listMonitorsOp, listResultsOp, monitorStatsOp } from "./monitors";
 import { listSubscribersOp, removeSubscriberOp } from "./subscribers";
@@ -19,6 +30,12 @@ export const OPERATIONS: readonly Operation[] = [
   getComponentOp,
   componentStatsOp,
   listComponentGroupsOp,
+  createComponentOp,
+  updateComponentOp,
+  archiveComponentOp,
+  createComponentGroupOp,
+  updateComponentGroupOp,
+  archiveComponentGroupOp,
   listMonitorsOp,
   getMonitorOp,
   listResultsOp,

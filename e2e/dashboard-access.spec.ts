@@ -49,7 +49,16 @@ const PASSWORD = "correct horse battery";
 const PUBLIC_ACTIONS = new Set(["setupAction", "loginAction", "logoutAction", "signInCodeAction", "acceptInviteAction", "requestResetAction", "resetPasswordAction"]);
 /** Actions on the caller's own account, open to every role (a viewer changes their own password too). */
 /** Pages that need more than a viewer's role: they answer a viewer 403 with no data. */
-const VIEWER_FORBIDDEN_PAGES = new Set(["/dashboard/users", "/dashboard/incidents/new", "/dashboard/monitors/new", "/dashboard/monitors/payroll-sync/edit"]);
+const VIEWER_FORBIDDEN_PAGES = new Set([
+  "/dashboard/users",
+  "/dashboard/incidents/new",
+  "/dashboard/monitors/new",
+  "/dashboard/monitors/payroll-sync/edit",
+  "/dashboard/components/new",
+  "/dashboard/components/payroll-sync/edit",
+  "/dashboard/component-groups/new",
+  "/dashboard/component-groups/payroll-sync/edit",
+]);
 const OWN_ACCOUNT_ACTIONS = new Set(["createApiKeyAction", "revokeApiKeyAction", "changePasswordAction", "startTwoFactorAction", "enableTwoFactorAction", "disableTwoFactorAction", "regenerateCodesAction"]);
 const VIEWER_EMAIL = "viewer@access.test";
 /** Seen only by admins (the users page lists the team and open invitations). */
@@ -186,7 +195,9 @@ test("no dashboard route in the build answers without a session, or with a forge
 
 test("no dashboard server action in the build runs without a session, in either calling mode", async () => {
   const list = privateActions();
-  expect(list.map((a) => a.exportedName)).toEqual(expect.arrayContaining(["createIncidentAction", "postUpdateAction", "acknowledgeAlertAction", "createMonitorAction", "pauseMonitorAction", "archiveMonitorAction"]));
+  expect(list.map((a) => a.exportedName)).toEqual(
+    expect.arrayContaining(["createIncidentAction", "postUpdateAction", "acknowledgeAlertAction", "createMonitorAction", "pauseMonitorAction", "archiveMonitorAction", "createComponentAction", "archiveGroupAction"]),
+  );
   const before = (await db.execute("SELECT count(*) AS n FROM incidents")).rows[0].n;
   const updatesBefore = (await db.execute("SELECT count(*) AS n FROM incident_updates")).rows[0].n;
   // Fields that would change something if the action ran.
@@ -263,12 +274,12 @@ test("a viewer reads the dashboard but sees no mutating control, and admin pages
 test("every mutating server action in the build answers a viewer 403, in either calling mode, and changes nothing", async () => {
   const list = privateActions().filter((a) => !OWN_ACCOUNT_ACTIONS.has(a.exportedName));
   expect(list.map((a) => a.exportedName)).toEqual(
-    expect.arrayContaining(["createIncidentAction", "acknowledgeAlertAction", "inviteUserAction", "changeRoleAction", "removeUserAction", "revokeInviteAction"]),
+    expect.arrayContaining(["createIncidentAction", "acknowledgeAlertAction", "inviteUserAction", "changeRoleAction", "removeUserAction", "revokeInviteAction", "updateComponentAction", "createGroupAction"]),
   );
   const snapshot = async () =>
     JSON.stringify(
       await Promise.all(
-        ["SELECT id, status, published, title FROM incidents", "SELECT count(*) AS n FROM incident_updates", "SELECT id, email, role FROM users ORDER BY id", "SELECT id, email, role FROM user_invites", "SELECT count(*) AS n FROM audit_log", "SELECT id, acknowledged_at FROM alerts"].map(
+        ["SELECT id, status, published, title FROM incidents", "SELECT count(*) AS n FROM incident_updates", "SELECT id, email, role FROM users ORDER BY id", "SELECT id, email, role FROM user_invites", "SELECT count(*) AS n FROM audit_log", "SELECT id, acknowledged_at FROM alerts", "SELECT key, name, archived_at FROM components", "SELECT key, name, archived_at FROM component_groups"].map(
           async (q) => (await db.execute(q)).rows,
         ),
       ),

@@ -6,6 +6,7 @@ import { listComponentGroups, listComponents, type ComponentView } from "@/lib/d
 import { requireUser } from "../../_lib/session";
 import { first } from "../incidents/_components/fields";
 import s from "../incidents/incidents.module.css";
+import css from "./components.module.css";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Components · Dashboard" };
@@ -39,20 +40,24 @@ export default async function ComponentsPage({ searchParams }: { searchParams: S
       ) : null}
       {groups.map((g) => (
         <section key={g.key} aria-labelledby={`g-${g.key}`} data-testid={`group-${g.key}`}>
-          <h2 id={`g-${g.key}`}>
-            {g.name}
-            <span className={s.badges}>
-              <code className="muted">{g.key}</code>
-              <Origin origin={g.origin} />
-              {editor && g.origin === "ui" ? <Link href={`/dashboard/component-groups/${encodeURIComponent(g.key)}/edit`} aria-label={`Edit group ${g.name}`}>Edit</Link> : null}
-            </span>
-          </h2>
+          <div className={css.groupHead}>
+            <h2 id={`g-${g.key}`}>{g.name}</h2>
+            <code className="muted">{g.key}</code>
+            <Origin origin={g.origin} />
+            {editor && g.origin === "ui" ? (
+              <Link href={`/dashboard/component-groups/${encodeURIComponent(g.key)}/edit`} aria-label={`Edit group ${g.name}`}>
+                Edit
+              </Link>
+            ) : null}
+          </div>
           <ComponentTable id={`g-${g.key}`} rows={all.filter((c) => c.group === g.key)} editor={editor} />
         </section>
       ))}
       {loose.length || groups.length === 0 ? (
         <section aria-labelledby="g-none">
-          <h2 id="g-none">{groups.length ? "Not in a group" : "All components"}</h2>
+          <div className={css.groupHead}>
+            <h2 id="g-none">{groups.length ? "Not in a group" : "All components"}</h2>
+          </div>
           <ComponentTable id="g-none" rows={loose} editor={editor} />
         </section>
       ) : null}

@@ -1,3 +1,5 @@
+import Link from "next/link";
+import { configFilePath } from "@/lib/config/load";
 import type { FormState } from "@/lib/http/form-state";
 import { ActionForm, Checkbox, Input, Select, TextArea } from "../../../_components/action-form";
 import s from "../../incidents/incidents.module.css";
@@ -111,5 +113,25 @@ function Order({ value }: { value?: string }) {
       </span>
       <Input id="f-order" type="text" inputMode="numeric" name="order" defaultValue={value ?? ""} maxLength={9} autoComplete="off" aria-describedby="f-order-hint" />
     </div>
+  );
+}
+
+/** The top of an edit page; for an entry the config file declares, also where to change it (and nothing else follows). */
+export function EditHead({ title, entryKey, origin, section }: { title: string; entryKey: string; origin: string; section: "components" | "groups" }) {
+  return (
+    <>
+      <p>
+        <Link href="/dashboard/components">← Components</Link>
+      </p>
+      <h1>{title}</h1>
+      <p className="muted">
+        Key <code>{entryKey}</code>
+      </p>
+      {origin === "config" ? (
+        <p className="error" role="alert">
+          This {section === "groups" ? "group" : "component"} is managed by config: change it in {configFilePath()} (the entry &ldquo;key: {entryKey}&rdquo; under {section}:).
+        </p>
+      ) : null}
+    </>
   );
 }

@@ -1,12 +1,10 @@
-import Link from "next/link";
 import { notFound } from "next/navigation";
-import { configFilePath } from "@/lib/config/load";
 import { getDb } from "@/lib/db/client";
 import { groupByKey } from "@/lib/components";
 import { groupFormValues } from "@/lib/components/form";
 import { formStateFromQuery } from "@/lib/http/form-state";
 import { requireUser } from "../../../../_lib/session";
-import { ArchiveForm, GroupForm } from "../../../components/_components/forms";
+import { ArchiveForm, EditHead, GroupForm } from "../../../components/_components/forms";
 import { archiveGroupAction, updateGroupAction } from "../../../components/actions";
 
 export const dynamic = "force-dynamic";
@@ -21,21 +19,8 @@ export default async function EditGroupPage({ params, searchParams }: { params: 
   const g = await groupByKey(await getDb(), key);
   if (!g || g.archivedAt !== null) notFound();
   const q = await searchParams;
-  const head = (
-    <>
-      <p><Link href="/dashboard/components">← Components</Link></p>
-      <h1>Edit group {g.name}</h1>
-      <p className="muted">Key <code>{g.key}</code></p>
-    </>
-  );
-  if (g.origin === "config") {
-    return (
-      <>
-        {head}
-        <p className="error" role="alert">This group is managed by config: change it in {configFilePath()} (the entry &ldquo;key: {g.key}&rdquo; under groups:).</p>
-      </>
-    );
-  }
+  const head = <EditHead title={`Edit group ${g.name}`} entryKey={g.key} origin={g.origin} section="groups" />;
+  if (g.origin === "config") return head;
   return (
     <>
       {head}

@@ -1,6 +1,4 @@
-import Link from "next/link";
 import { notFound } from "next/navigation";
-import { configFilePath } from "@/lib/config/load";
 import { getDb } from "@/lib/db/client";
 import { componentByKey } from "@/lib/components";
 import { groupKeyOf } from "@/lib/components/entry";
@@ -8,7 +6,7 @@ import { componentFormValues } from "@/lib/components/form";
 import { listComponentGroups } from "@/lib/dashboard/components";
 import { formStateFromQuery } from "@/lib/http/form-state";
 import { requireUser } from "../../../../_lib/session";
-import { ArchiveForm, ComponentForm } from "../../_components/forms";
+import { ArchiveForm, ComponentForm, EditHead } from "../../_components/forms";
 import { archiveComponentAction, updateComponentAction } from "../../actions";
 
 export const dynamic = "force-dynamic";
@@ -24,21 +22,8 @@ export default async function EditComponentPage({ params, searchParams }: { para
   const c = await componentByKey(db, key);
   if (!c || c.archivedAt !== null) notFound();
   const q = await searchParams;
-  const head = (
-    <>
-      <p><Link href="/dashboard/components">← Components</Link></p>
-      <h1>Edit {c.name}</h1>
-      <p className="muted">Key <code>{c.key}</code></p>
-    </>
-  );
-  if (c.origin === "config") {
-    return (
-      <>
-        {head}
-        <p className="error" role="alert">This component is managed by config: change it in {configFilePath()} (the entry &ldquo;key: {c.key}&rdquo; under components:).</p>
-      </>
-    );
-  }
+  const head = <EditHead title={`Edit ${c.name}`} entryKey={c.key} origin={c.origin} section="components" />;
+  if (c.origin === "config") return head;
   return (
     <>
       {head}

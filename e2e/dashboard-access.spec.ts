@@ -198,8 +198,11 @@ test("no dashboard server action in the build runs without a session, in either 
   expect(list.map((a) => a.exportedName)).toEqual(
     expect.arrayContaining(["createIncidentAction", "postUpdateAction", "acknowledgeAlertAction", "createMonitorAction", "pauseMonitorAction", "archiveMonitorAction", "createComponentAction", "archiveGroupAction"]),
   );
-  const before = (await db.execute("SELECT count(*) AS n FROM incidents")).rows[0].n;
-  const updatesBefore = (await db.execute("SELECT count(*) AS n FROM incident_updates")).rows[0].n;
+  // Manual ones only: payroll-sync goes down while the walk runs, and its automatic incident is the product's, not a caller's.
+  const MANUAL_INCIDENTS = "SELECT count(*) AS n FROM incidents WHERE source = 'manual'";
+  const MANUAL_UPDATES = "SELECT count(*) AS n FROM incident_updates WHERE incident_id IN (SELECT id FROM incidents WHERE source = 'manual')";
+  const before = (await db.execute(MANUAL_INCIDENTS)).rows[0].n;
+  const updatesBefore = (await db.execute(MANUAL_UPDATES)).rows[0].n;
   // Fields that would change something if the action ran.
   const fields = {
     kind: "incident", title: "Injected by an anonymous caller", status: "resolved", impact: "critical", body: "anonymous", incidentId: String(incidentId), id: String(incidentId), targetId: String(incidentId), alertId: "1", published: "on",
@@ -219,8 +222,8 @@ test("no dashboard server action in the build runs without a session, in either 
     }
   }
   expect((await db.execute("SELECT key, name, paused_at, archived_at, config_hash FROM monitors ORDER BY key")).rows).toEqual(monitorsBefore);
-  expect((await db.execute("SELECT count(*) AS n FROM incidents")).rows[0].n).toBe(before);
-  expect((await db.execute("SELECT count(*) AS n FROM incident_updates")).rows[0].n).toBe(updatesBefore);
+  expect((await db.execute(MANUAL_INCIDENTS)).rows[0].n).toBe(before);
+  expect((await db.execute(MANUAL_UPDATES)).rows[0].n).toBe(updatesBefore);
   const incident = (await db.execute({ sql: "SELECT status, published FROM incidents WHERE id = ?", args: [incidentId] })).rows[0];
   expect(incident.status).toBe("investigating");
 });

@@ -207,7 +207,13 @@ export interface paths {
          */
         get: operations["listComponents"];
         put?: never;
-        post?: never;
+        /**
+         * Create a component
+         * @description The fields of a component in status.config.yaml, plus `order`. A key a live component holds is a 409; an archived component's key is taken over with its history.
+         *
+         *     Needs a key with the write scope whose user has the editor role or higher.
+         */
+        post: operations["createComponent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -228,10 +234,22 @@ export interface paths {
         get: operations["getComponent"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Archive a component
+         * @description It leaves the pages; its incidents keep naming it and its key may be used again. 409 while live monitors point to it (the message names them). An entry declared in status.config.yaml (origin config) is read-only here: 409, change it in the file.
+         *
+         *     Needs a key with the write scope whose user has the editor role or higher.
+         */
+        delete: operations["archiveComponent"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change a component
+         * @description Fields left out keep their value; `group: null` takes it out of its group. The key does not change. An entry declared in status.config.yaml (origin config) is read-only here: 409, change it in the file.
+         *
+         *     Needs a key with the write scope whose user has the editor role or higher.
+         */
+        patch: operations["updateComponent"];
         trace?: never;
     };
     "/components/{key}/stats": {
@@ -267,11 +285,45 @@ export interface paths {
          */
         get: operations["listComponentGroups"];
         put?: never;
-        post?: never;
+        /**
+         * Create a component group
+         * @description The fields of a group in status.config.yaml, plus `order`. Keys as for components.
+         *
+         *     Needs a key with the write scope whose user has the editor role or higher.
+         */
+        post: operations["createComponentGroup"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/component-groups/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Archive a component group
+         * @description 409 while it holds live components (the message names them): move them out or archive them first. An entry declared in status.config.yaml (origin config) is read-only here: 409, change it in the file.
+         *
+         *     Needs a key with the write scope whose user has the editor role or higher.
+         */
+        delete: operations["archiveComponentGroup"];
+        options?: never;
+        head?: never;
+        /**
+         * Rename or move a component group
+         * @description An entry declared in status.config.yaml (origin config) is read-only here: 409, change it in the file.
+         *
+         *     Needs a key with the write scope whose user has the editor role or higher.
+         */
+        patch: operations["updateComponentGroup"];
         trace?: never;
     };
     "/monitors": {
@@ -1706,7 +1758,16 @@ export interface operations {
                             /** @description The group's key. */
                             group: string | null;
                             isPublic: boolean;
+                            /** @description A response-time line on the public page. */
+                            showLatency: boolean;
+                            /** @description Incidents its monitors open are published at once. */
+                            publishIncidents: boolean;
                             displayOrder: number;
+                            /**
+                             * @description config: declared in status.config.yaml (read-only here); ui: created in the dashboard or the API.
+                             * @enum {string}
+                             */
+                            origin: "config" | "ui";
                             /** @description Keys of its monitors. */
                             monitors: string[];
                         }[];
@@ -1715,6 +1776,72 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            422: components["responses"]["InvalidInput"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    createComponent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    key: string;
+                    name: string;
+                    group?: string;
+                    description?: string;
+                    /** @default true */
+                    public?: boolean;
+                    /** @default true */
+                    showLatency?: boolean;
+                    /** @default false */
+                    publishIncidents?: boolean;
+                    /** @description Position on the page: lower comes first (the config file's entries are numbered 0, 1, 2… in file order). Left out: after the others. */
+                    order?: number;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        key: string;
+                        name: string;
+                        description: string | null;
+                        /** @description The group's key. */
+                        group: string | null;
+                        isPublic: boolean;
+                        /** @description A response-time line on the public page. */
+                        showLatency: boolean;
+                        /** @description Incidents its monitors open are published at once. */
+                        publishIncidents: boolean;
+                        displayOrder: number;
+                        /**
+                         * @description config: declared in status.config.yaml (read-only here); ui: created in the dashboard or the API.
+                         * @enum {string}
+                         */
+                        origin: "config" | "ui";
+                        /** @description Keys of its monitors. */
+                        monitors: string[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["InvalidInput"];
             429: components["responses"]["RateLimited"];
         };
@@ -1744,7 +1871,16 @@ export interface operations {
                         /** @description The group's key. */
                         group: string | null;
                         isPublic: boolean;
+                        /** @description A response-time line on the public page. */
+                        showLatency: boolean;
+                        /** @description Incidents its monitors open are published at once. */
+                        publishIncidents: boolean;
                         displayOrder: number;
+                        /**
+                         * @description config: declared in status.config.yaml (read-only here); ui: created in the dashboard or the API.
+                         * @enum {string}
+                         */
+                        origin: "config" | "ui";
                         /** @description Keys of its monitors. */
                         monitors: string[];
                     };
@@ -1753,6 +1889,103 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    archiveComponent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        key: string;
+                        /** @constant */
+                        archived: true;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["InvalidInput"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    updateComponent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    group?: string | null;
+                    description?: string | null;
+                    public?: boolean;
+                    showLatency?: boolean;
+                    publishIncidents?: boolean;
+                    /** @description Position on the page: lower comes first (the config file's entries are numbered 0, 1, 2… in file order). Left out: after the others. */
+                    order?: number;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        key: string;
+                        name: string;
+                        description: string | null;
+                        /** @description The group's key. */
+                        group: string | null;
+                        isPublic: boolean;
+                        /** @description A response-time line on the public page. */
+                        showLatency: boolean;
+                        /** @description Incidents its monitors open are published at once. */
+                        publishIncidents: boolean;
+                        displayOrder: number;
+                        /**
+                         * @description config: declared in status.config.yaml (read-only here); ui: created in the dashboard or the API.
+                         * @enum {string}
+                         */
+                        origin: "config" | "ui";
+                        /** @description Keys of its monitors. */
+                        monitors: string[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["InvalidInput"];
             429: components["responses"]["RateLimited"];
         };
@@ -1837,12 +2070,147 @@ export interface operations {
                             key: string;
                             name: string;
                             displayOrder: number;
+                            /**
+                             * @description config: declared in status.config.yaml (read-only here); ui: created in the dashboard or the API.
+                             * @enum {string}
+                             */
+                            origin: "config" | "ui";
                         }[];
                     };
                 };
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            422: components["responses"]["InvalidInput"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    createComponentGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    key: string;
+                    name: string;
+                    /** @description Position on the page: lower comes first (the config file's entries are numbered 0, 1, 2… in file order). Left out: after the others. */
+                    order?: number;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        key: string;
+                        name: string;
+                        displayOrder: number;
+                        /**
+                         * @description config: declared in status.config.yaml (read-only here); ui: created in the dashboard or the API.
+                         * @enum {string}
+                         */
+                        origin: "config" | "ui";
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    archiveComponentGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        key: string;
+                        /** @constant */
+                        archived: true;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["InvalidInput"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    updateComponentGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    /** @description Position on the page: lower comes first (the config file's entries are numbered 0, 1, 2… in file order). Left out: after the others. */
+                    order?: number;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        key: string;
+                        name: string;
+                        displayOrder: number;
+                        /**
+                         * @description config: declared in status.config.yaml (read-only here); ui: created in the dashboard or the API.
+                         * @enum {string}
+                         */
+                        origin: "config" | "ui";
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["InvalidInput"];
             429: components["responses"]["RateLimited"];
         };

@@ -76,7 +76,7 @@ function didYouMean(word: string, candidates: readonly string[]): string {
  * error points at its line) with a "did you mean" hint. zod's strictObject reports all unknown
  * keys as one issue on the object, without hints.
  */
-function strictObject<S extends z.core.$ZodLooseShape>(shape: S): z.ZodObject<S, z.core.$strict> {
+export function strictObject<S extends z.core.$ZodLooseShape>(shape: S): z.ZodObject<S, z.core.$strict> {
   const knownKeys = Object.keys(shape);
   return z.looseObject(shape).superRefine(
     (value, ctx) => {
@@ -194,13 +194,16 @@ const backupsSchema = strictObject({
   heartbeat: keyReference.optional(),
 });
 
-const groupSchema = strictObject({
+/** A group's fields, shared with the dashboard and the API (lib/components/entry.ts). */
+export const groupFields = {
   key: keySchema,
   /** The heading shown above the group's components. */
   name: nameSchema,
-});
+};
+const groupSchema = strictObject(groupFields);
 
-const componentSchema = strictObject({
+/** A component's fields, shared with the dashboard and the API (lib/components/entry.ts). */
+export const componentFields = {
   key: keySchema,
   name: nameSchema,
   /** Key of a group; absent means the component stands on its own. */
@@ -212,7 +215,8 @@ const componentSchema = strictObject({
   showLatency: flag(true),
   /** Publish incidents that monitors open automatically at once (default: drafts for the team to publish). */
   publishIncidents: flag(false),
-});
+};
+const componentSchema = strictObject(componentFields);
 
 /** Fields every monitor has, whatever its type. A check type must not reuse these names. */
 const monitorCommonShape = {
@@ -483,16 +487,21 @@ export function normalizeMonitor(monitor: MonitorInput, componentIsPublic: boole
   } as MonitorConfig;
 }
 
-function normalize(config: RawConfig): StatusConfig {
-  const components: ComponentConfig[] = config.components.map((c) => ({
+/** A validated component entry in the columns' terms (an empty description is none). */
+export function normalizeComponent(c: z.output<typeof componentSchema>): ComponentConfig {
+  return {
     key: c.key,
     name: c.name,
     groupKey: c.group ?? null,
-    description: c.description ?? null,
+    description: c.description || null,
     isPublic: c.public,
     showLatency: c.showLatency,
     publishIncidents: c.publishIncidents,
-  }));
+  };
+}
+
+function normalize(config: RawConfig): StatusConfig {
+  const components: ComponentConfig[] = config.components.map(normalizeComponent);
   const componentPublic = new Map(components.map((c) => [c.key, c.isPublic]));
   return {
     page: {

@@ -2,6 +2,7 @@
 import { asc, eq, isNull, and } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { componentGroups, components, monitors } from "../db/schema";
+import type { Origin } from "../db/schema/component-groups";
 
 export interface ComponentView {
   id: number;
@@ -10,7 +11,11 @@ export interface ComponentView {
   description: string | null;
   group: string | null;
   isPublic: boolean;
+  showLatency: boolean;
+  publishIncidents: boolean;
   displayOrder: number;
+  /** "config": declared in status.config.yaml (read-only here); "ui": created in the dashboard or API. */
+  origin: Origin;
   /** Keys of its active monitors. */
   monitors: string[];
   monitorIds: number[];
@@ -27,7 +32,10 @@ export async function listComponents(db: Db, opts: { key?: string } = {}): Promi
         description: components.description,
         group: componentGroups.key,
         isPublic: components.isPublic,
+        showLatency: components.showLatency,
+        publishIncidents: components.publishIncidents,
         displayOrder: components.displayOrder,
+        origin: components.origin,
       })
       .from(components)
       .leftJoin(componentGroups, eq(componentGroups.id, components.groupId))
@@ -45,9 +53,13 @@ export async function findComponent(db: Db, key: string): Promise<ComponentView 
   return (await listComponents(db, { key }))[0] ?? null;
 }
 
+export async function findComponentGroup(db: Db, key: string) {
+  return (await listComponentGroups(db)).find((g) => g.key === key) ?? null;
+}
+
 export async function listComponentGroups(db: Db) {
   return db
-    .select({ id: componentGroups.id, key: componentGroups.key, name: componentGroups.name, displayOrder: componentGroups.displayOrder })
+    .select({ id: componentGroups.id, key: componentGroups.key, name: componentGroups.name, displayOrder: componentGroups.displayOrder, origin: componentGroups.origin })
     .from(componentGroups)
     .where(isNull(componentGroups.archivedAt))
     .orderBy(asc(componentGroups.displayOrder), asc(componentGroups.name));

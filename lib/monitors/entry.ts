@@ -49,7 +49,8 @@ export async function validateMonitorEntry(db: Db, input: unknown): Promise<Vali
   return { config, componentId, escalationPolicyId };
 }
 
-function unknownReference(kind: string, key: string, keys: string[]): string {
+/** An unknown key's message: the closest live key, else the keys there are. */
+export function unknownReference(kind: string, key: string, keys: string[]): string {
   const match = closestMatch(key, keys);
   if (match) return `unknown ${kind} "${key}", did you mean "${match}"?`;
   return keys.length ? `unknown ${kind} "${key}"; there are: ${keys.join(", ")}` : `unknown ${kind} "${key}"; none exists yet`;
@@ -76,14 +77,14 @@ export function monitorValues(v: ValidatedMonitor) {
 }
 
 /**
- * A monitor declared in the config file is read-only here: the refusal says where to change it.
+ * A monitor (component, group) declared in the config file is read-only here: the refusal says where to change it.
  * `conflict` (409), not `forbidden`: no role may do it, the entry's owner is the file.
  */
-export function assertNotManagedByConfig(row: Pick<MonitorRow, "key" | "origin">, verb: string): void {
+export function assertNotManagedByConfig(row: Pick<MonitorRow, "key" | "origin">, verb: string, kind: "monitor" | "component" | "group" = "monitor"): void {
   if (row.origin !== "config") return;
   throw new UserError(
     "conflict",
-    `The monitor "${row.key}" is managed by config: ${verb} it in ${configFilePath()} (the entry "key: ${row.key}" under monitors:), and the change applies within seconds.`,
+    `The ${kind} "${row.key}" is managed by config: ${verb} it in ${configFilePath()} (the entry "key: ${row.key}" under ${kind}s:), and the change applies within seconds.`,
   );
 }
 

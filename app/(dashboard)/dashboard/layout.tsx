@@ -13,6 +13,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
         <nav className="dash" aria-label="Dashboard">
           <strong>Dashboard</strong>
           <Link href="/dashboard">Monitors</Link>
+          <Link href="/dashboard/components">Components</Link>
           <Link href="/dashboard/incidents">Incidents</Link>
           <Link href="/dashboard/maintenance">Maintenance</Link>
           <Link href="/dashboard/notifications">Notifications</Link>

@@ -1,8 +1,12 @@
-/** /api/v1 components and groups (read). */
+/** /api/v1 components and groups: the team's view, and the changes of lib/components. */
 import { z } from "zod";
+import { componentChangesSchema, componentInputSchema, groupChangesSchema, groupInputSchema } from "../../components/entry";
+import { ORIGINS } from "../../db/schema/component-groups";
 import { defineOperation } from "../operation";
 import { keyParam } from "../schemas";
 import { statsOutput, statsQuery } from "./stats";
+
+const origin = z.enum(ORIGINS).meta({ description: "config: declared in status.config.yaml (read-only here); ui: created in the dashboard or the API." });
 
 export const component = z.object({
   id: z.number().int(),
@@ -11,9 +15,17 @@ export const component = z.object({
   description: z.string().nullable(),
   group: z.string().nullable().meta({ description: "The group's key." }),
   isPublic: z.boolean(),
+  showLatency: z.boolean().meta({ description: "A response-time line on the public page." }),
+  publishIncidents: z.boolean().meta({ description: "Incidents its monitors open are published at once." }),
   displayOrder: z.number().int(),
+  origin,
   monitors: z.array(z.string()).meta({ description: "Keys of its monitors." }),
 });
+
+export const componentGroup = z.object({ id: z.number().int(), key: z.string(), name: z.string(), displayOrder: z.number().int(), origin });
+
+const byKey = z.object({ key: keyParam });
+const CONFIG_NOTE = "An entry declared in status.config.yaml (origin config) is read-only here: 409, change it in the file.";
 
 export const listComponentsOp = defineOperation({
   id: "listComponents",
@@ -32,7 +44,7 @@ export const getComponentOp = defineOperation({
   tag: "Components",
   summary: "One component",
   permission: "read",
-  params: z.object({ key: keyParam }),
+  params: byKey,
   response: component,
 });
 
@@ -43,7 +55,7 @@ export const componentStatsOp = defineOperation({
   tag: "Components",
   summary: "Uptime and latency of a component's monitors together over a range",
   permission: "read",
-  params: z.object({ key: keyParam }),
+  params: byKey,
   query: statsQuery,
   response: statsOutput,
 });
@@ -55,5 +67,87 @@ export const listComponentGroupsOp = defineOperation({
   tag: "Components",
   summary: "List component groups in page order",
   permission: "read",
-  response: z.object({ items: z.array(z.object({ id: z.number().int(), key: z.string(), name: z.string(), displayOrder: z.number().int() })) }),
+  response: z.object({ items: z.array(componentGroup) }),
+});
+
+export const createComponentOp = defineOperation({
+  id: "createComponent",
+  method: "POST",
+  path: "/components",
+  tag: "Components",
+  summary: "Create a component",
+  description: "The fields of a component in status.config.yaml, plus `order`. A key a live component holds is a 409; an archived component's key is taken over with its history.",
+  permission: "edit",
+  body: componentInputSchema,
+  response: component,
+  status: 201,
+  conflict: true,
+});
+
+export const updateComponentOp = defineOperation({
+  id: "updateComponent",
+  method: "PATCH",
+  path: "/components/{key}",
+  tag: "Components",
+  summary: "Change a component",
+  description: `Fields left out keep their value; \`group: null\` takes it out of its group. The key does not change. ${CONFIG_NOTE}`,
+  permission: "edit",
+  params: byKey,
+  body: componentChangesSchema,
+  response: component,
+  conflict: true,
+});
+
+export const archiveComponentOp = defineOperation({
+  id: "archiveComponent",
+  method: "DELETE",
+  path: "/components/{key}",
+  tag: "Components",
+  summary: "Archive a component",
+  description: `It leaves the pages; its incidents keep naming it and its key may be used again. 409 while live monitors point to it (the message names them). ${CONFIG_NOTE}`,
+  permission: "edit",
+  params: byKey,
+  response: z.object({ key: z.string(), archived: z.literal(true) }),
+  conflict: true,
+});
+
+export const createComponentGroupOp = defineOperation({
+  id: "createComponentGroup",
+  method: "POST",
+  path: "/component-groups",
+  tag: "Components",
+  summary: "Create a component group",
+  description: "The fields of a group in status.config.yaml, plus `order`. Keys as for components.",
+  permission: "edit",
+  body: groupInputSchema,
+  response: componentGroup,
+  status: 201,
+  conflict: true,
+});
+
+export const updateComponentGroupOp = defineOperation({
+  id: "updateComponentGroup",
+  method: "PATCH",
+  path: "/component-groups/{key}",
+  tag: "Components",
+  summary: "Rename or move a component group",
+  description: CONFIG_NOTE,
+  permission: "edit",
+  params: byKey,
+  body: groupChangesSchema,
+  response: componentGroup,
+  conflict: true,
+});
+
+export const archiveComponentGroupOp = defineOperation({
+  id: "archiveComponentGroup",
+  method: "DELETE",
+  path: "/component-groups/{key}",
+  tag: "Components",
+  summary: "Archive a component group",
+  description: `409 while it holds live components (the message names them): move them out or archive them first. ${CONFIG_NOTE}`,
+  permission: "edit",
+  params: byKey,
+  response: z.object({ key: z.string(), archived: z.literal(true) }),
+  conflict: true,
 });

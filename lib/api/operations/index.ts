@@ -2,7 +2,18 @@
 import type { Operation } from "../operation";
 import { listApiKeysOp, revokeApiKeyOp } from "./api-keys";
 import { listAuditOp } from "./audit";
-import { componentStatsOp, getComponentOp, listComponentGroupsOp, listComponentsOp } from "./components";
+import {
+  archiveComponentGroupOp,
+  archiveComponentOp,
+  componentStatsOp,
+  createComponentGroupOp,
+  createComponentOp,
+  getComponentOp,
+  listComponentGroupsOp,
+  listComponentsOp,
+  updateComponentGroupOp,
+  updateComponentOp,
+} from "./components";
 import { createIncidentOp, editIncidentOp, getIncidentOp, listIncidentsOp, postIncidentUpdateOp, publishIncidentOp } from "./incidents";
 import {
   archiveMaintenanceScheduleOp,
@@ -34,6 +45,12 @@ export const OPERATIONS: readonly Operation[] = [
   getComponentOp,
   componentStatsOp,
   listComponentGroupsOp,
+  createComponentOp,
+  updateComponentOp,
+  archiveComponentOp,
+  createComponentGroupOp,
+  updateComponentGroupOp,
+  archiveComponentGroupOp,
   listMonitorsOp,
   getMonitorOp,
   listResultsOp,

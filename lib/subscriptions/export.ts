@@ -8,7 +8,8 @@ import { recordAudit, type Actor } from "../audit/log";
 import type { Db } from "../db/client";
 import { components } from "../db/schema/components";
 import { toCsv } from "../http/csv";
-import { listSubscribers, type SubscriberFilter } from "./admin";
+import type { SubscriberKind } from "../db/schema/subscribers";
+import { listSubscribers, type SubscriberFilter, type SubscriberState } from "./admin";
 
 export const EXPORT_FORMATS = ["csv", "json"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -18,9 +19,9 @@ const EXPORT_PAGE_ROWS = 1_000;
 
 export interface ExportedSubscriber {
   id: number;
-  kind: string;
+  kind: SubscriberKind;
   address: string;
-  state: string;
+  state: SubscriberState;
   allComponents: boolean;
   /** Keys of the chosen components (empty with allComponents). */
   components: string[];

@@ -5,7 +5,8 @@ import { listAuditOp } from "./audit";
 import { componentStatsOp, getComponentOp, listComponentGroupsOp, listComponentsOp } from "./components";
 import { createIncidentOp, editIncidentOp, getIncidentOp, listIncidentsOp, postIncidentUpdateOp, publishIncidentOp, scheduleMaintenanceOp } from "./incidents";
 import { getMonitorOp, listMonitorsOp, listResultsOp, monitorStatsOp } from "./monitors";
-import { listSubscribersOp, removeSubscriberOp } from "./subscribers";
+import { createProbeTokenOp, createRegionOp, listProbeTokensOp, listRegionsOp, revokeProbeTokenOp } from "./probes";
+import { exportSubscribersOp, listSubscribersOp, removeSubscriberOp, subscriberCountsOp } from "./subscribers";
 
 export const OPERATIONS: readonly Operation[] = [
   listIncidentsOp,
@@ -25,6 +26,13 @@ export const OPERATIONS: readonly Operation[] = [
   monitorStatsOp,
   listSubscribersOp,
   removeSubscriberOp,
+  subscriberCountsOp,
+  exportSubscribersOp,
+  listRegionsOp,
+  createRegionOp,
+  listProbeTokensOp,
+  createProbeTokenOp,
+  revokeProbeTokenOp,
   listAuditOp,
   listApiKeysOp,
   revokeApiKeyOp,

@@ -15,8 +15,10 @@ const SECRET_QUERY = "tokenQx7PrivateQuery";
 const CHANNEL_PATH = "hooksSecretChannelPath91";
 const CHANNEL_SECRET = "whsec_c2VjcmV0LWNoYW5uZWwtc2lnbmluZy1rZXk=";
 const INCIDENT_TITLE = "Ledger replication stalled (draft)";
+/** A subscriber's address: personal data, shown to editors and admins only (never to a viewer). */
+const SUBSCRIBER_ADDRESS = "private.reader@subscriber.test";
 /** Monitor keys are not markers: a request names them in its own URL, which the answer may echo. */
-const MARKERS = ["Payroll ledger", "Payroll sync job", SECRET_QUERY, "Nightly backup", CHANNEL_PATH, INCIDENT_TITLE];
+const MARKERS = ["Payroll ledger", "Payroll sync job", SECRET_QUERY, "Nightly backup", CHANNEL_PATH, INCIDENT_TITLE, SUBSCRIBER_ADDRESS];
 
 const config = `page:
   name: Access test
@@ -49,11 +51,13 @@ const PASSWORD = "correct horse battery";
 const PUBLIC_ACTIONS = new Set(["setupAction", "loginAction", "logoutAction", "signInCodeAction", "acceptInviteAction", "requestResetAction", "resetPasswordAction"]);
 /** Actions on the caller's own account, open to every role (a viewer changes their own password too). */
 /** Pages that need more than a viewer's role: they answer a viewer 403 with no data. */
-const VIEWER_FORBIDDEN_PAGES = new Set(["/dashboard/users", "/dashboard/incidents/new", "/dashboard/monitors/new", "/dashboard/monitors/payroll-sync/edit"]);
+const VIEWER_FORBIDDEN_PAGES = new Set(["/dashboard/users", "/dashboard/incidents/new", "/dashboard/monitors/new", "/dashboard/monitors/payroll-sync/edit", "/dashboard/subscribers/export"]);
 const OWN_ACCOUNT_ACTIONS = new Set(["createApiKeyAction", "revokeApiKeyAction", "changePasswordAction", "startTwoFactorAction", "enableTwoFactorAction", "disableTwoFactorAction", "regenerateCodesAction"]);
 const VIEWER_EMAIL = "viewer@access.test";
-/** Seen only by admins (the users page lists the team and open invitations). */
-const ADMIN_MARKERS = [EMAIL, "invitee@access.test"];
+/** Seen only by admins (the users page lists the team and open invitations), and subscriber addresses (editors too). */
+const ADMIN_MARKERS = [EMAIL, "invitee@access.test", SUBSCRIBER_ADDRESS];
+/** Changes the action walks must not make: subscribers, probe tokens, regions. */
+const PEOPLE_STATE = ["SELECT id, address FROM subscribers ORDER BY id", "SELECT id, revoked_at FROM probe_tokens ORDER BY id", "SELECT name FROM regions ORDER BY name"];
 
 interface ActionEntry {
   id: string;
@@ -146,6 +150,8 @@ test.beforeAll(async () => {
   incidentId = Number(/\/dashboard\/incidents\/(\d+)/.exec(created.headers.get("location") ?? "")?.[1]);
   expect(incidentId).toBeGreaterThan(0);
   pushToken = String((await db.execute("SELECT token FROM heartbeat_tokens")).rows[0]?.token ?? "");
+  await db.execute({ sql: "INSERT INTO subscribers (kind, address, token, all_components, created_at) VALUES ('email', ?, ?, 1, ?)", args: [SUBSCRIBER_ADDRESS, "s".repeat(43), Date.now()] });
+  await db.execute({ sql: "INSERT INTO probe_tokens (region, token_hash, created_at) VALUES ('eu-remote', ?, ?)", args: ["0".repeat(64), Date.now()] });
   expect(pushToken.length).toBeGreaterThan(20);
   // An open invitation (admin-only data), and a viewer (the same password; users.spec.ts walks the invite flow itself).
   expect((await formPost("/dashboard/users", actionId("inviteUserAction"), { email: "invitee@access.test", role: "editor" }, { cookie })).status).toBe(303);
@@ -194,8 +200,11 @@ test("no dashboard server action in the build runs without a session, in either 
     kind: "incident", title: "Injected by an anonymous caller", status: "resolved", impact: "critical", body: "anonymous", incidentId: String(incidentId), id: String(incidentId), targetId: String(incidentId), alertId: "1", published: "on",
     // The monitor actions: pause, archive or rewrite a monitor, or create one.
     key: "payroll-sync", type: "http", name: "Injected monitor", url: "http://127.0.0.1:9/", pause: "pause", confirm: "on",
+    // Subscribers, probe tokens, regions: remove subscriber 1, revoke token 1, make a token or a region.
+    region: "injected-region",
   };
   const monitorsBefore = (await db.execute("SELECT key, name, paused_at, archived_at, config_hash FROM monitors ORDER BY key")).rows;
+  const peopleBefore = JSON.stringify(await Promise.all(PEOPLE_STATE.map(async (q) => (await db.execute(q)).rows)));
   for (const a of list) {
     for (const call of [formPost, actionCall]) {
       for (const headers of [{}, { cookie: "status_session=forged-token-value" }] as Record<string, string>[]) {
@@ -208,6 +217,7 @@ test("no dashboard server action in the build runs without a session, in either 
     }
   }
   expect((await db.execute("SELECT key, name, paused_at, archived_at, config_hash FROM monitors ORDER BY key")).rows).toEqual(monitorsBefore);
+  expect(JSON.stringify(await Promise.all(PEOPLE_STATE.map(async (q) => (await db.execute(q)).rows)))).toBe(peopleBefore);
   expect((await db.execute("SELECT count(*) AS n FROM incidents")).rows[0].n).toBe(before);
   expect((await db.execute("SELECT count(*) AS n FROM incident_updates")).rows[0].n).toBe(updatesBefore);
   const incident = (await db.execute({ sql: "SELECT status, published FROM incidents WHERE id = ?", args: [incidentId] })).rows[0];
@@ -263,12 +273,12 @@ test("a viewer reads the dashboard but sees no mutating control, and admin pages
 test("every mutating server action in the build answers a viewer 403, in either calling mode, and changes nothing", async () => {
   const list = privateActions().filter((a) => !OWN_ACCOUNT_ACTIONS.has(a.exportedName));
   expect(list.map((a) => a.exportedName)).toEqual(
-    expect.arrayContaining(["createIncidentAction", "acknowledgeAlertAction", "inviteUserAction", "changeRoleAction", "removeUserAction", "revokeInviteAction"]),
+    expect.arrayContaining(["createIncidentAction", "acknowledgeAlertAction", "inviteUserAction", "changeRoleAction", "removeUserAction", "revokeInviteAction", "removeSubscriberAction", "createProbeTokenAction", "revokeProbeTokenAction", "addRegionAction"]),
   );
   const snapshot = async () =>
     JSON.stringify(
       await Promise.all(
-        ["SELECT id, status, published, title FROM incidents", "SELECT count(*) AS n FROM incident_updates", "SELECT id, email, role FROM users ORDER BY id", "SELECT id, email, role FROM user_invites", "SELECT count(*) AS n FROM audit_log", "SELECT id, acknowledged_at FROM alerts"].map(
+        ["SELECT id, status, published, title FROM incidents", "SELECT count(*) AS n FROM incident_updates", "SELECT id, email, role FROM users ORDER BY id", "SELECT id, email, role FROM user_invites", "SELECT count(*) AS n FROM audit_log", "SELECT id, acknowledged_at FROM alerts", ...PEOPLE_STATE].map(
           async (q) => (await db.execute(q)).rows,
         ),
       ),
@@ -276,7 +286,7 @@ test("every mutating server action in the build answers a viewer 403, in either 
   const before = await snapshot();
   const owner = (await db.execute({ sql: "SELECT id FROM users WHERE email = ?", args: [EMAIL] })).rows[0].id;
   const invite = (await db.execute("SELECT id FROM user_invites LIMIT 1")).rows[0].id;
-  const fields = { kind: "incident", title: "Injected by a viewer", status: "resolved", impact: "critical", body: "viewer", id: String(incidentId), alertId: "1", published: "1", email: "intruder@access.test", role: "admin", userId: String(owner), inviteId: String(invite) };
+  const fields = { kind: "incident", title: "Injected by a viewer", status: "resolved", impact: "critical", body: "viewer", id: String(incidentId), alertId: "1", published: "1", email: "intruder@access.test", role: "admin", userId: String(owner), inviteId: String(invite), confirm: "on", region: "viewer-region", name: "viewer-region" };
   for (const a of list) {
     for (const call of [formPost, actionCall]) {
       const res = await call(a.page, a.id, fields, { cookie: viewerCookie });
@@ -368,6 +378,8 @@ const apiRoutes = () =>
       }),
     }));
 const PUBLIC_API = new Set(["/api/v1/openapi.json", "/api/v1/docs"]);
+/** Reads a viewer may not make: subscriber addresses (editors and admins) and probe tokens (admins). */
+const VIEWER_FORBIDDEN_API = new Set(["/api/v1/subscribers", "/api/v1/subscribers/export", "/api/v1/probe-tokens"]);
 
 test("no /api/v1 route answers without a valid key; a viewer's key reads but changes nothing and sees no secret", async () => {
   const list = apiRoutes();
@@ -394,9 +406,9 @@ test("no /api/v1 route answers without a valid key; a viewer's key reads but cha
         } else if (authorization !== `Bearer ${viewerKey}`) {
           expect(res.status, what).toBe(401);
           expectNoMarkers(text, what);
-        } else if (method === "GET" && route !== "/api/v1/subscribers") {
+        } else if (method === "GET" && !VIEWER_FORBIDDEN_API.has(route)) {
           expect([200, 404], what).toContain(res.status);
-          for (const secret of [SECRET_QUERY, CHANNEL_PATH, CHANNEL_SECRET, pushToken, viewerKey]) expect(text, what).not.toContain(secret);
+          for (const secret of [SECRET_QUERY, CHANNEL_PATH, CHANNEL_SECRET, pushToken, viewerKey, SUBSCRIBER_ADDRESS]) expect(text, what).not.toContain(secret);
         } else {
           expect([403, 404], what).toContain(res.status);
           expectNoMarkers(text, what);

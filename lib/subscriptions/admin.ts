@@ -24,6 +24,8 @@ export interface SubscriberView {
   allComponents: boolean;
   /** Ids of the components chosen when not all. */
   componentIds: number[];
+  /** Their names, in name order, for people. */
+  componentNames: string[];
   confirmedAt: number | null;
   unsubscribedAt: number | null;
   createdAt: number;
@@ -74,12 +76,13 @@ export async function listSubscribers(
       unsubscribedAt: subscribers.unsubscribedAt,
       createdAt: subscribers.createdAt,
       componentIds: sql<string>`(SELECT json_group_array(component_id) FROM subscriber_components WHERE subscriber_id = ${subscribers.id})`,
+      componentNames: sql<string>`(SELECT json_group_array(name) FROM (SELECT c.name FROM subscriber_components sc JOIN components c ON c.id = sc.component_id WHERE sc.subscriber_id = ${subscribers.id} ORDER BY c.name))`,
     })
     .from(subscribers)
     .where(and(opts.beforeId === undefined ? undefined : lt(subscribers.id, opts.beforeId), filterWhere(opts)))
     .orderBy(desc(subscribers.id))
     .limit(opts.limit + 1);
-  const items = rows.slice(0, opts.limit).map((r) => ({ ...r, state: stateOf(r), componentIds: (JSON.parse(r.componentIds) as number[]).sort((a, b) => a - b) }));
+  const items = rows.slice(0, opts.limit).map((r) => ({ ...r, state: stateOf(r), componentIds: (JSON.parse(r.componentIds) as number[]).sort((a, b) => a - b), componentNames: JSON.parse(r.componentNames) as string[] }));
   return { items, next: rows.length > opts.limit ? items[items.length - 1].id : null };
 }
 
@@ -118,4 +121,23 @@ export async function removeSubscriber(db: Db, actor: Actor, id: number, now = D
     ],
     "write",
   );
+}
+
+type QueryValue = string | string[] | null | undefined;
+const firstOf = (v: QueryValue) => (Array.isArray(v) ? v[0] : (v ?? undefined));
+
+/**
+ * The dashboard's filter from its query string (the page's form and its export links): unknown
+ * kinds and states are ignored, the search is cut to its limit, `before` is the page cursor.
+ */
+export function subscriberFilterFromQuery(get: (name: string) => QueryValue): SubscriberFilter & { beforeId?: number } {
+  const kind = firstOf(get("kind"));
+  const state = firstOf(get("state"));
+  const before = Number(firstOf(get("before")));
+  return {
+    search: firstOf(get("q"))?.slice(0, MAX_SUBSCRIBER_SEARCH_LENGTH) || undefined,
+    kind: (SUBSCRIBER_KINDS as readonly string[]).includes(kind ?? "") ? (kind as SubscriberKind) : undefined,
+    state: (SUBSCRIBER_STATES as readonly string[]).includes(state ?? "") ? (state as SubscriberState) : undefined,
+    beforeId: Number.isSafeInteger(before) && before > 0 ? before : undefined,
+  };
 }

@@ -123,11 +123,11 @@ test("create a probe token (shown once, with the command), push with it, revoke 
   await expect(page.getByRole("heading", { level: 1, name: "Probes" })).toBeVisible();
   await expect(page.getByTestId("region-row").filter({ hasText: "local" })).toContainText("reporting");
 
-  await page.getByLabel("Region").fill("EU Remote");
+  await page.getByLabel("Region", { exact: true }).fill("EU Remote");
   await page.getByRole("button", { name: "Create token" }).click();
   await expect(page.locator("#token-region-error")).toContainText("lowercase letters, digits and dashes");
-  await expect(page.getByLabel("Region")).toHaveValue("EU Remote");
-  await page.getByLabel("Region").fill("eu-remote");
+  await expect(page.getByLabel("Region", { exact: true })).toHaveValue("EU Remote");
+  await page.getByLabel("Region", { exact: true }).fill("eu-remote");
   await page.getByRole("button", { name: "Create token" }).click();
   const shown = page.getByTestId("new-probe-token");
   await expect(shown).toBeVisible();
@@ -160,11 +160,11 @@ test("create a probe token (shown once, with the command), push with it, revoke 
   await expect(page.getByTestId("probe-token-row").filter({ hasText: "eu-remote" })).toContainText("revoked");
   expect((await push("e2e-batch-0002")).status).toBe(401);
 
-  await page.getByLabel("Name").fill("ap-south");
+  await page.getByLabel("Name", { exact: true }).fill("ap-south");
   await page.getByRole("button", { name: "Add region" }).click();
   await expect(page.getByRole("status")).toContainText("Region ap-south added");
   await expect(page.getByTestId("region-row").filter({ hasText: "ap-south" })).toContainText("never reported");
-  await page.getByLabel("Name").fill("ap-south");
+  await page.getByLabel("Name", { exact: true }).fill("ap-south");
   await page.getByRole("button", { name: "Add region" }).click();
   await expect(page.locator("#region-name-error")).toContainText("exists already");
   await shoot(page, "probes");

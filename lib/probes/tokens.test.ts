@@ -3,7 +3,7 @@ import { cliActor, listAudit, userActor } from "../audit/log";
 import type { Db } from "../db/client";
 import { monitorRegionStates, users } from "../db/schema";
 import { createTestDb, makeMonitor } from "../db/test-db";
-import { addRegion, listRegionViews } from "../regions/store";
+import { addRegion, ensureRegion, listRegionViews } from "../regions/store";
 import { pulse, PULSE_STALE_MS } from "../workers/pulse";
 import { authenticateProbe, createProbeToken, listProbeTokens, revokeProbeToken } from "./tokens";
 
@@ -44,7 +44,7 @@ describe("probe tokens and regions, as the shell, dashboard and API manage them"
   });
 
   it("refuses a region name outside the rule, naming the field", async () => {
-    for (const bad of ["EU West", "", "-x", "a".repeat(33), "x".repeat(5000)]) {
+    for (const bad of ["EU West", "", "-x", "a".repeat(33), "x".repeat(5000), "push"]) {
       await expect(createProbeToken(db, admin, bad)).rejects.toMatchObject({ code: "invalid_input", fieldErrors: { region: [expect.stringMatching(/region/i)] } });
     }
     await expect(addRegion(db, admin, "Bad_Name")).rejects.toMatchObject({ code: "invalid_input", fieldErrors: { name: [expect.stringContaining("lowercase letters")] } });
@@ -56,6 +56,7 @@ describe("probe tokens and regions, as the shell, dashboard and API manage them"
     await expect(addRegion(db, admin, "ap-south")).rejects.toMatchObject({ code: "conflict" });
     await pulse(db, "probe", "eu-west", T0, {}, T0);
     await addRegion(db, admin, "eu-west", T0);
+    await ensureRegion(db, "push", T0); // heartbeat pushes: no probe, not listed
     const euId = (await listRegionViews(db, T0)).find((r) => r.name === "eu-west")!.id;
     const monitor = await makeMonitor(db, { key: "api" });
     await db.insert(monitorRegionStates).values({ monitorId: monitor.id, regionId: euId, status: "operational", since: T0, lastResultAt: T0 - 5000 });

@@ -3,7 +3,7 @@ import { auditStatement, type Actor } from "../audit/log";
 import type { Db } from "../db/client";
 import { regions } from "../db/schema";
 import { UserError } from "../errors";
-import { parseRegionName } from "./name";
+import { parseRegionName, PUSH_REGION } from "./name";
 import { PULSE_STALE_MS } from "../workers/pulse";
 
 export const DEFAULT_REGION = "local";
@@ -48,14 +48,17 @@ export interface RegionView {
   activeTokens: number;
 }
 
-/** Every region by name, with its liveness and how many live tokens it has: one statement. */
+/** Every probe region by name (heartbeat pushes' region left out), with its liveness and how many live tokens it has: one statement. */
 export async function listRegionViews(db: Db, now = Date.now()): Promise<RegionView[]> {
-  const res = await db.$client.execute(`
+  const res = await db.$client.execute(
+    `
     SELECT r.id, r.name, r.created_at,
       (SELECT max(last_beat_at) FROM worker_heartbeats WHERE role = 'probe' AND region = r.name) AS last_pulse_at,
       (SELECT max(last_result_at) FROM monitor_region_states WHERE region_id = r.id) AS last_result_at,
       (SELECT count(*) FROM probe_tokens WHERE region = r.name AND revoked_at IS NULL) AS active_tokens
-    FROM regions r ORDER BY r.name`);
+    FROM regions r WHERE r.name != ? ORDER BY r.name`,
+    [PUSH_REGION],
+  );
   const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
   return res.rows.map((r) => {
     const lastPulseAt = num(r.last_pulse_at);

@@ -16,8 +16,10 @@ const CHANNEL_PATH = "hooksSecretChannelPath91";
 const CHANNEL_SECRET = "whsec_c2VjcmV0LWNoYW5uZWwtc2lnbmluZy1rZXk=";
 const INCIDENT_TITLE = "Ledger replication stalled (draft)";
 const SCHEDULE_TITLE = "Ledger vacuum (draft schedule)";
+/** A subscriber's address: personal data, shown to editors and admins only (never to a viewer). */
+const SUBSCRIBER_ADDRESS = "private.reader@subscriber.test";
 /** Monitor keys are not markers: a request names them in its own URL, which the answer may echo. */
-const MARKERS = ["Payroll ledger", "Payroll sync job", SECRET_QUERY, "Nightly backup", CHANNEL_PATH, INCIDENT_TITLE, SCHEDULE_TITLE];
+const MARKERS = ["Payroll ledger", "Payroll sync job", SECRET_QUERY, "Nightly backup", CHANNEL_PATH, INCIDENT_TITLE, SCHEDULE_TITLE, SUBSCRIBER_ADDRESS];
 
 const config = `page:
   name: Access test
@@ -63,11 +65,14 @@ const VIEWER_FORBIDDEN_PAGES = new Set([
   "/dashboard/components/payroll-sync/edit",
   "/dashboard/component-groups/new",
   "/dashboard/component-groups/payroll-sync/edit",
+  "/dashboard/subscribers/export",
 ]);
 const OWN_ACCOUNT_ACTIONS = new Set(["createApiKeyAction", "revokeApiKeyAction", "changePasswordAction", "startTwoFactorAction", "enableTwoFactorAction", "disableTwoFactorAction", "regenerateCodesAction"]);
 const VIEWER_EMAIL = "viewer@access.test";
-/** Seen only by admins (the users page lists the team and open invitations). */
-const ADMIN_MARKERS = [EMAIL, "invitee@access.test"];
+/** Seen only by admins (the users page lists the team and open invitations), and subscriber addresses (editors too). */
+const ADMIN_MARKERS = [EMAIL, "invitee@access.test", SUBSCRIBER_ADDRESS];
+/** Changes the action walks must not make: subscribers, probe tokens, regions. */
+const PEOPLE_STATE = ["SELECT id, address FROM subscribers ORDER BY id", "SELECT id, revoked_at FROM probe_tokens ORDER BY id", "SELECT name FROM regions ORDER BY name"];
 
 interface ActionEntry {
   id: string;
@@ -173,6 +178,8 @@ test.beforeAll(async () => {
   expect(schedule.status).toBe(303);
   expect(Number((await db.execute("SELECT count(*) AS n FROM maintenance_occurrences WHERE schedule_id = 1")).rows[0].n)).toBeGreaterThan(0);
   pushToken = String((await db.execute("SELECT token FROM heartbeat_tokens")).rows[0]?.token ?? "");
+  await db.execute({ sql: "INSERT INTO subscribers (kind, address, token, all_components, created_at) VALUES ('email', ?, ?, 1, ?)", args: [SUBSCRIBER_ADDRESS, "s".repeat(43), Date.now()] });
+  await db.execute({ sql: "INSERT INTO probe_tokens (region, token_hash, created_at) VALUES ('eu-remote', ?, ?)", args: ["0".repeat(64), Date.now()] });
   expect(pushToken.length).toBeGreaterThan(20);
   // An open invitation (admin-only data), and a viewer (the same password; users.spec.ts walks the invite flow itself).
   expect((await formPost("/dashboard/users", actionId("inviteUserAction"), { email: "invitee@access.test", role: "editor" }, { cookie })).status).toBe(303);
@@ -228,9 +235,12 @@ test("no dashboard server action in the build runs without a session, in either 
     kind: "incident", title: "Injected by an anonymous caller", status: "resolved", impact: "critical", body: "anonymous", incidentId: String(incidentId), id: String(incidentId), targetId: String(incidentId), alertId: "1", published: "on",
     // The monitor actions: pause, archive or rewrite a monitor, or create one.
     key: "payroll-sync", type: "http", name: "Injected monitor", url: "http://127.0.0.1:9/", pause: "pause", confirm: "on",
+    // Subscribers, probe tokens, regions: remove subscriber 1, revoke token 1, make a token or a region.
+    region: "injected-region",
   };
   const schedulesBefore = (await db.execute("SELECT id, title, cron, updated_at, archived_at FROM maintenance_schedules")).rows;
   const monitorsBefore = (await db.execute("SELECT key, name, paused_at, archived_at, config_hash FROM monitors ORDER BY key")).rows;
+  const peopleBefore = JSON.stringify(await Promise.all(PEOPLE_STATE.map(async (q) => (await db.execute(q)).rows)));
   for (const a of list) {
     for (const call of [formPost, actionCall]) {
       for (const headers of [{}, { cookie: "status_session=forged-token-value" }] as Record<string, string>[]) {
@@ -244,6 +254,7 @@ test("no dashboard server action in the build runs without a session, in either 
   }
   expect((await db.execute("SELECT key, name, paused_at, archived_at, config_hash FROM monitors ORDER BY key")).rows).toEqual(monitorsBefore);
   expect((await db.execute("SELECT id, title, cron, updated_at, archived_at FROM maintenance_schedules")).rows).toEqual(schedulesBefore);
+  expect(JSON.stringify(await Promise.all(PEOPLE_STATE.map(async (q) => (await db.execute(q)).rows)))).toBe(peopleBefore);
   expect((await db.execute(MANUAL_INCIDENTS)).rows[0].n).toBe(before);
   expect((await db.execute(MANUAL_UPDATES)).rows[0].n).toBe(updatesBefore);
   const incident = (await db.execute({ sql: "SELECT status, published FROM incidents WHERE id = ?", args: [incidentId] })).rows[0];
@@ -266,7 +277,8 @@ test("a viewer reads the dashboard but sees no mutating control, and admin pages
     if (VIEWER_FORBIDDEN_PAGES.has(path)) {
       expect(res.status, path).toBe(403);
       for (const m of ADMIN_MARKERS) expect(body.includes(m), `${path} as a viewer contains ${m}`).toBe(false);
-      expect(body).toContain("Not allowed");
+      // A page says so; a route handler (the subscribers export) answers a bare 403.
+      if ((res.headers.get("content-type") ?? "").includes("text/html")) expect(body).toContain("Not allowed");
       continue;
     }
     // A route handler may have nothing to show (a monitor without a failure screenshot).
@@ -300,12 +312,12 @@ test("a viewer reads the dashboard but sees no mutating control, and admin pages
 test("every mutating server action in the build answers a viewer 403, in either calling mode, and changes nothing", async () => {
   const list = privateActions().filter((a) => !OWN_ACCOUNT_ACTIONS.has(a.exportedName));
   expect(list.map((a) => a.exportedName)).toEqual(
-    expect.arrayContaining(["createIncidentAction", "acknowledgeAlertAction", "inviteUserAction", "changeRoleAction", "removeUserAction", "revokeInviteAction", "createScheduleAction", "archiveScheduleAction", "endWindowAction", "updateComponentAction", "createGroupAction"]),
+    expect.arrayContaining(["createIncidentAction", "acknowledgeAlertAction", "inviteUserAction", "changeRoleAction", "removeUserAction", "revokeInviteAction", "createScheduleAction", "archiveScheduleAction", "endWindowAction", "updateComponentAction", "createGroupAction", "removeSubscriberAction", "createProbeTokenAction", "revokeProbeTokenAction", "addRegionAction"]),
   );
   const snapshot = async () =>
     JSON.stringify(
       await Promise.all(
-        ["SELECT id, status, published, title FROM incidents", "SELECT count(*) AS n FROM incident_updates", "SELECT id, email, role FROM users ORDER BY id", "SELECT id, email, role FROM user_invites", "SELECT count(*) AS n FROM audit_log", "SELECT id, acknowledged_at FROM alerts", "SELECT id, title, cron, updated_at, archived_at FROM maintenance_schedules", "SELECT key, name, archived_at FROM components", "SELECT key, name, archived_at FROM component_groups"].map(
+        ["SELECT id, status, published, title FROM incidents", "SELECT count(*) AS n FROM incident_updates", "SELECT id, email, role FROM users ORDER BY id", "SELECT id, email, role FROM user_invites", "SELECT count(*) AS n FROM audit_log", "SELECT id, acknowledged_at FROM alerts", "SELECT id, title, cron, updated_at, archived_at FROM maintenance_schedules", "SELECT key, name, archived_at FROM components", "SELECT key, name, archived_at FROM component_groups", ...PEOPLE_STATE].map(
           async (q) => (await db.execute(q)).rows,
         ),
       ),
@@ -313,7 +325,7 @@ test("every mutating server action in the build answers a viewer 403, in either 
   const before = await snapshot();
   const owner = (await db.execute({ sql: "SELECT id FROM users WHERE email = ?", args: [EMAIL] })).rows[0].id;
   const invite = (await db.execute("SELECT id FROM user_invites LIMIT 1")).rows[0].id;
-  const fields = { ...SCHEDULE_FIELDS, start: SOON_START, end: SOON_END, kind: "incident", title: "Injected by a viewer", status: "resolved", impact: "critical", body: "viewer", id: String(incidentId), alertId: "1", published: "1", email: "intruder@access.test", role: "admin", userId: String(owner), inviteId: String(invite) };
+  const fields = { ...SCHEDULE_FIELDS, start: SOON_START, end: SOON_END, kind: "incident", title: "Injected by a viewer", status: "resolved", impact: "critical", body: "viewer", id: String(incidentId), alertId: "1", published: "1", email: "intruder@access.test", role: "admin", userId: String(owner), inviteId: String(invite), confirm: "on", region: "viewer-region", name: "viewer-region" };
   for (const a of list) {
     for (const call of [formPost, actionCall]) {
       const res = await call(a.page, a.id, fields, { cookie: viewerCookie });
@@ -388,7 +400,7 @@ test("without SMTP, /subscribe offers no email and says why, the API refuses it,
   const res = await fetch(`${app.base}/api/subscribe`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: "reader@example.com", all: true }) });
   expect(res.status).toBe(503);
   expect(((await res.json()) as { error: string }).error).toMatch(/Subscribe by webhook, or follow the RSS or Atom feed/);
-  expect((await db.execute("SELECT count(*) AS n FROM subscribers")).rows[0].n).toBe(0);
+  expect((await db.execute("SELECT count(*) AS n FROM subscribers WHERE address = 'reader@example.com'")).rows[0].n).toBe(0);
   const dashboard = await (await fetch(`${app.base}/dashboard`, { headers: { cookie } })).text();
   expect(dashboard).toContain('data-testid="smtp-missing"');
   expect(dashboard).toContain("Set SMTP_URL");
@@ -435,6 +447,8 @@ const apiRoutes = () =>
       }),
     }));
 const PUBLIC_API = new Set(["/api/v1/openapi.json", "/api/v1/docs"]);
+/** Reads a viewer may not make: subscriber addresses (editors and admins) and probe tokens (admins). */
+const VIEWER_FORBIDDEN_API = new Set(["/api/v1/subscribers", "/api/v1/subscribers/export", "/api/v1/probe-tokens"]);
 
 test("no /api/v1 route answers without a valid key; a viewer's key reads but changes nothing and sees no secret", async () => {
   const list = apiRoutes();
@@ -461,9 +475,9 @@ test("no /api/v1 route answers without a valid key; a viewer's key reads but cha
         } else if (authorization !== `Bearer ${viewerKey}`) {
           expect(res.status, what).toBe(401);
           expectNoMarkers(text, what);
-        } else if (method === "GET" && route !== "/api/v1/subscribers") {
+        } else if (method === "GET" && !VIEWER_FORBIDDEN_API.has(route)) {
           expect([200, 404], what).toContain(res.status);
-          for (const secret of [SECRET_QUERY, CHANNEL_PATH, CHANNEL_SECRET, pushToken, viewerKey]) expect(text, what).not.toContain(secret);
+          for (const secret of [SECRET_QUERY, CHANNEL_PATH, CHANNEL_SECRET, pushToken, viewerKey, SUBSCRIBER_ADDRESS]) expect(text, what).not.toContain(secret);
         } else {
           expect([403, 404], what).toContain(res.status);
           expectNoMarkers(text, what);

@@ -416,8 +416,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List or search subscribers, newest first (admins)
-         * @description Needs a key with the read scope whose user has the admin role or higher.
+         * List or search subscribers, newest first (editors and admins)
+         * @description Needs a key with the read scope whose user has the editor role or higher.
          */
         get: operations["listSubscribers"];
         put?: never;
@@ -439,10 +439,122 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * Remove a subscriber and its address (admins)
-         * @description Needs a key with the write scope whose user has the admin role or higher.
+         * Remove a subscriber and its address (editors and admins)
+         * @description Needs a key with the write scope whose user has the editor role or higher.
          */
         delete: operations["removeSubscriber"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/subscribers/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How many subscribers there are, by state and by kind (any role: no addresses)
+         * @description Needs a key with the read scope whose user has the viewer role or higher.
+         */
+        get: operations["subscriberCounts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/subscribers/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every subscriber matching the filter in one answer, recorded in the audit log (editors and admins)
+         * @description The JSON form of the dashboard's export (which also offers CSV). Component keys instead of ids; each call writes a `subscriber.export` audit entry with the filter and row count, never an address.
+         *
+         *     Needs a key with the read scope whose user has the editor role or higher.
+         */
+        get: operations["exportSubscribers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/regions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Probe regions by name, with their last report and whether they are silent
+         * @description Needs a key with the read scope whose user has the viewer role or higher.
+         */
+        get: operations["listRegions"];
+        put?: never;
+        /**
+         * Add a probe region ahead of its probe (admins)
+         * @description Needs a key with the write scope whose user has the admin role or higher.
+         */
+        post: operations["createRegion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/probe-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Push-mode probe tokens, newest first, revoked ones included (admins; never the token itself)
+         * @description Needs a key with the read scope whose user has the admin role or higher.
+         */
+        get: operations["listProbeTokens"];
+        put?: never;
+        /**
+         * Create a token for a region's remote probe; the answer is the only time the token is shown (admins)
+         * @description Run the probe with it: `PROBE_TOKEN=pt_… npm run worker -- --role probe --region <region> --hub <this app's URL>`. The region is added if it is new.
+         *
+         *     Needs a key with the write scope whose user has the admin role or higher.
+         */
+        post: operations["createProbeToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/probe-tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke a probe token: its next push is refused (admins)
+         * @description Needs a key with the write scope whose user has the admin role or higher.
+         */
+        delete: operations["revokeProbeToken"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2513,8 +2625,10 @@ export interface operations {
     listSubscribers: {
         parameters: {
             query?: {
-                /** @description Part of the address. */
+                /** @description Part of the address, any case. */
                 search?: string;
+                kind?: "email" | "webhook";
+                state?: "confirmed" | "unconfirmed" | "unsubscribed";
                 /** @description `next_cursor` of the previous page; absent for the first page. */
                 cursor?: string;
                 /** @description Items per page, 1 to 200. */
@@ -2539,6 +2653,11 @@ export interface operations {
                             kind: "email" | "webhook";
                             /** @description Email address or webhook URL. */
                             address: string;
+                            /**
+                             * @description confirmed (live), unconfirmed (waiting for the emailed confirmation), unsubscribed.
+                             * @enum {string}
+                             */
+                            state: "confirmed" | "unconfirmed" | "unsubscribed";
                             allComponents: boolean;
                             componentIds: number[];
                             confirmedAt: string | null;
@@ -2591,6 +2710,299 @@ export interface operations {
             429: components["responses"]["RateLimited"];
         };
     };
+    subscriberCounts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        total: number;
+                        confirmed: number;
+                        unconfirmed: number;
+                        unsubscribed: number;
+                        byKind: {
+                            email: number;
+                            webhook: number;
+                        };
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["InvalidInput"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    exportSubscribers: {
+        parameters: {
+            query?: {
+                /** @description Part of the address, any case. */
+                search?: string;
+                kind?: "email" | "webhook";
+                state?: "confirmed" | "unconfirmed" | "unsubscribed";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time, UTC
+                         */
+                        exportedAt: string;
+                        items: {
+                            id: number;
+                            /** @enum {string} */
+                            kind: "email" | "webhook";
+                            address: string;
+                            /**
+                             * @description confirmed (live), unconfirmed (waiting for the emailed confirmation), unsubscribed.
+                             * @enum {string}
+                             */
+                            state: "confirmed" | "unconfirmed" | "unsubscribed";
+                            allComponents: boolean;
+                            /** @description Keys of the chosen components; empty with allComponents. */
+                            components: string[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            confirmedAt: string | null;
+                            unsubscribedAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["InvalidInput"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    listRegions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            name: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time, UTC
+                             */
+                            createdAt: string;
+                            /** @description The region's probe's last report (null: never). */
+                            lastPulseAt: string | null;
+                            /** @description The newest result from this region, as the coordinator folded it. */
+                            lastResultAt: string | null;
+                            /** @description No report for 30 s (or never): its monitors fall back to the other regions. */
+                            silent: boolean;
+                            activeTokens: number;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["InvalidInput"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    createRegion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 1 to 32 lowercase letters, digits and dashes, like eu-west. */
+                    name: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time, UTC
+                         */
+                        createdAt: string;
+                        /** @description The region's probe's last report (null: never). */
+                        lastPulseAt: string | null;
+                        /** @description The newest result from this region, as the coordinator folded it. */
+                        lastResultAt: string | null;
+                        /** @description No report for 30 s (or never): its monitors fall back to the other regions. */
+                        silent: boolean;
+                        activeTokens: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    listProbeTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: number;
+                            region: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time, UTC
+                             */
+                            createdAt: string;
+                            lastUsedAt: string | null;
+                            revokedAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["InvalidInput"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    createProbeToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description 1 to 32 lowercase letters, digits and dashes, like eu-west. */
+                    region: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        region: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time, UTC
+                         */
+                        createdAt: string;
+                        lastUsedAt: string | null;
+                        revokedAt: string | null;
+                        /** @description pt_…: shown only in this answer, stored as a hash. */
+                        token: string;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    revokeProbeToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        region: string;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time, UTC
+                         */
+                        createdAt: string;
+                        lastUsedAt: string | null;
+                        revokedAt: string | null;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["InvalidInput"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
     listAudit: {
         parameters: {
             query?: {
@@ -2626,7 +3038,7 @@ export interface operations {
                             /** @description Who, in words, as it was then. */
                             actor: string;
                             /** @enum {string} */
-                            source: "ui" | "api" | "config" | "system";
+                            source: "ui" | "api" | "config" | "system" | "cli";
                             /** @description <entity>.<verb>, like incident.create. */
                             action: string;
                             entity: string;

@@ -73,3 +73,13 @@ export async function serveRoutes(routes: RouteFile[]): Promise<{ base: string; 
   const port = (server.address() as { port: number }).port;
   return { base: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
+
+/** Calls /api/v1`path` through `dispatch` with a bearer key and a JSON body; the answer with its text and parsed JSON. */
+export async function callApi(dispatch: (req: Request) => Promise<Response>, method: string, path: string, key?: string, body?: unknown) {
+  const headers: Record<string, string> = {};
+  if (key) headers.authorization = `Bearer ${key}`;
+  if (body !== undefined) headers["content-type"] = "application/json";
+  const res = await dispatch(new Request(`http://status.test/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }));
+  const text = await res.text();
+  return { res, status: res.status, text, json: text ? (JSON.parse(text) as Record<string, any>) : null };
+}

@@ -24,6 +24,8 @@ export function userActor(user: { id: number; email: string }, source: AuditSour
 
 export const CONFIG_ACTOR: Actor = { userId: null, label: "status.config.yaml", source: "config" };
 export const SYSTEM_ACTOR: Actor = { userId: null, label: "the product", source: "system" };
+/** Someone at the hub's shell running one of the npm scripts (the command names itself). */
+export const cliActor = (command: string): Actor => ({ userId: null, label: command, source: "cli" });
 
 /** A signed-in user acting in the dashboard. */
 export function dashboardActor(user: { id: number; email: string }): Actor {

@@ -1,6 +1,7 @@
 /**
  * Who may do what. Three roles, each including the one below it: a viewer reads everything on
- * the dashboard, an editor also changes monitors, incidents and maintenance, an admin also
+ * the dashboard (subscribers as counts only), an editor also changes monitors, incidents and
+ * maintenance and manages subscribers (their addresses are personal data), an admin also
  * manages users, API keys of others, channels, probe regions and settings. Every action and API
  * route asks `assertCan` itself, as it asks for the session (DESIGN.md: a hidden button is not
  * a permission check).
@@ -16,9 +17,9 @@ export const ROLE_LABELS: Record<Role, string> = { viewer: "Viewer", editor: "Ed
 /** What each permission needs, so pages and actions name a permission and not a role. */
 export const PERMISSIONS = {
   read: "viewer",
-  /** Monitors, components, groups, incidents, maintenance, pausing. */
+  /** Monitors, components, groups, incidents, maintenance, pausing; subscribers' addresses (list, export, remove). */
   edit: "editor",
-  /** Users, roles, invites, alert channels, escalation, probe regions and tokens, settings, exports of subscribers. */
+  /** Users, roles, invites, alert channels, escalation, probe regions and tokens, settings. */
   admin: "admin",
 } as const satisfies Record<string, Role>;
 export type Permission = keyof typeof PERMISSIONS;

@@ -6,11 +6,12 @@ import { heartbeatTokens, monitors, monitorStates } from "../db/schema";
 import type { HeartbeatCheckConfig } from "../checks/heartbeat";
 import { formatDurationMs } from "../config/units";
 import type { MonitorRow } from "../monitors/store";
+import { PUSH_REGION } from "../regions/name";
 import { ensureRegion } from "../regions/store";
 import { insertResults, toResultRow } from "../results/store";
 
-/** Pushed results are stored under this region name. */
-export const PUSH_REGION = "push";
+/** Pushed results are stored under this region name (defined with the region name rule, which keeps probes off it). */
+export { PUSH_REGION };
 /** Longest message a push may carry (?msg=…); longer ones are cut. */
 export const PUSH_MESSAGE_MAX_CHARS = 300;
 /** Pushes closer together than this are acknowledged but not stored (a looping script). */

@@ -7,6 +7,7 @@ import { MAX_CLOCK_SKEW_MS } from "../results/store";
 import { UserError } from "../errors";
 import { assignmentsFor, ingestBatch, INGESTED_BATCH_RETENTION_MS } from "./ingest";
 import { authenticateProbe, createProbeToken, revokeProbeToken } from "./tokens";
+import { SYSTEM_ACTOR } from "../audit/log";
 
 const result = (monitorKey: string, startedAt: number, status = "up") => ({ monitorKey, startedAt, status, totalUs: 1234, connectUs: 100 });
 
@@ -17,16 +18,16 @@ describe("push mode: tokens, assignments, ingest", () => {
   afterEach(() => cleanup());
 
   it("authenticates a region's token until it is revoked; never stores the token itself", async () => {
-    const { id, token } = await createProbeToken(db, "eu-west");
+    const { id, token } = await createProbeToken(db, SYSTEM_ACTOR, "eu-west");
     expect(token).toMatch(/^pt_[A-Za-z0-9_-]{43}$/);
     expect(await authenticateProbe(db, `Bearer ${token}`)).toEqual({ id, region: "eu-west" });
     expect(await authenticateProbe(db, `Bearer ${token}x`)).toBeNull();
     expect(await authenticateProbe(db, null)).toBeNull();
     const raw = JSON.stringify(await db.$client.execute("SELECT * FROM probe_tokens").then((r) => r.rows));
     expect(raw).not.toContain(token.slice(3));
-    expect(await revokeProbeToken(db, id)).toBe(true);
+    expect((await revokeProbeToken(db, SYSTEM_ACTOR, id)).revokedAt).not.toBeNull();
     expect(await authenticateProbe(db, `Bearer ${token}`)).toBeNull();
-    await expect(createProbeToken(db, "EU West")).rejects.toThrow(/lowercase letters/);
+    await expect(createProbeToken(db, SYSTEM_ACTOR, "EU West")).rejects.toThrow(/lowercase letters/);
   });
 
   it("assigns a region its monitors and spaces slots over all of them", async () => {

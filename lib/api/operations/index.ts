@@ -25,7 +25,8 @@ import {
   updateMaintenanceScheduleOp,
 } from "./maintenance";
 import { getMonitorOp, listMonitorsOp, listResultsOp, monitorStatsOp } from "./monitors";
-import { listSubscribersOp, removeSubscriberOp } from "./subscribers";
+import { createProbeTokenOp, createRegionOp, listProbeTokensOp, listRegionsOp, revokeProbeTokenOp } from "./probes";
+import { exportSubscribersOp, listSubscribersOp, removeSubscriberOp, subscriberCountsOp } from "./subscribers";
 
 export const OPERATIONS: readonly Operation[] = [
   listIncidentsOp,
@@ -57,6 +58,13 @@ export const OPERATIONS: readonly Operation[] = [
   monitorStatsOp,
   listSubscribersOp,
   removeSubscriberOp,
+  subscriberCountsOp,
+  exportSubscribersOp,
+  listRegionsOp,
+  createRegionOp,
+  listProbeTokensOp,
+  createProbeTokenOp,
+  revokeProbeTokenOp,
   listAuditOp,
   listApiKeysOp,
   revokeApiKeyOp,

@@ -2,7 +2,7 @@ import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { users } from "./users";
 
 /** Where a change came from. */
-export const AUDIT_SOURCES = ["ui", "api", "config", "system"] as const;
+export const AUDIT_SOURCES = ["ui", "api", "config", "system", "cli"] as const;
 export type AuditSource = (typeof AUDIT_SOURCES)[number];
 
 /**

@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 export const metadata = { title: "Audit log · Dashboard" };
 
 const PAGE_SIZE = 50;
-const SOURCE_LABELS = { ui: "dashboard", api: "API", config: "config file", system: "automatic" } as const;
+const SOURCE_LABELS = { ui: "dashboard", api: "API", config: "config file", system: "automatic", cli: "shell" } as const;
 
 type Search = Promise<{ before?: string | string[] }>;
 

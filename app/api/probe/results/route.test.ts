@@ -4,6 +4,7 @@ import { createTestDb, makeMonitor } from "@/lib/db/test-db";
 import type { Db } from "@/lib/db/client";
 import { BODY_LIMITS } from "@/lib/http/body";
 import { createProbeToken } from "@/lib/probes/tokens";
+import { SYSTEM_ACTOR } from "@/lib/audit/log";
 import { POST } from "./route";
 
 const LIMIT = BODY_LIMITS.probeBatchBytes;
@@ -40,7 +41,7 @@ describe("POST /api/probe/results", () => {
     const test = await createTestDb();
     ({ db, cleanup } = test);
     process.env.DATABASE_URL = test.url; // read by getDb() on its first call
-    auth = `Bearer ${(await createProbeToken(db, "eu-west")).token}`;
+    auth = `Bearer ${(await createProbeToken(db, SYSTEM_ACTOR, "eu-west")).token}`;
     await makeMonitor(db, { key: "api" });
     await makeMonitor(db, { key: "us-only", regions: ["us-east"] });
   });

@@ -8,6 +8,6 @@ export const dynamic = "force-dynamic";
 
 export const GET = apiRoute(listSubscribersOp, async ({ db, query }) => {
   const at = decodeCursor(idCursor, query.cursor);
-  const r = await listSubscribers(db, { search: query.search, beforeId: at?.before, limit: query.limit });
+  const r = await listSubscribers(db, { search: query.search, kind: query.kind, state: query.state, beforeId: at?.before, limit: query.limit });
   return { items: r.items, next_cursor: r.next === null ? null : encodeCursor({ before: r.next }) };
 });

@@ -49,7 +49,7 @@ export async function validateMonitorEntry(db: Db, input: unknown): Promise<Vali
   return { config, componentId, escalationPolicyId };
 }
 
-function unknownReference(kind: string, key: string, keys: string[]): string {
+export function unknownReference(kind: string, key: string, keys: string[]): string {
   const match = closestMatch(key, keys);
   if (match) return `unknown ${kind} "${key}", did you mean "${match}"?`;
   return keys.length ? `unknown ${kind} "${key}"; there are: ${keys.join(", ")}` : `unknown ${kind} "${key}"; none exists yet`;

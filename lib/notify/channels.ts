@@ -7,16 +7,20 @@ export interface ChannelView {
   key: string;
   name: string;
   type: string;
+  /** "config": declared in status.config.yaml (read-only elsewhere); "ui": made in the dashboard or API. */
+  origin: "config" | "ui";
   /** Settings with every secret masked: safe to show. */
   settings: Record<string, string>;
   /** Policies and steps that use it ("default: step 2 after 5 min"). */
   usedBy: string[];
 }
 
-/** Configured channels for the dashboard; secrets are never shown back in full. */
-export async function listChannelViews(db: Db): Promise<ChannelView[]> {
+/** Live channels for the dashboard and the API (or the one with `key`); secrets are never shown back in full. */
+export async function listChannelViews(db: Db, key?: string): Promise<ChannelView[]> {
   const [channels, policies] = await Promise.all([
-    db.all<{ key: string; name: string; type: string; config: string }>(sql`SELECT key, name, type, config FROM notification_channels WHERE archived_at IS NULL ORDER BY key`),
+    db.all<{ key: string; name: string; type: string; origin: "config" | "ui"; config: string }>(
+      sql`SELECT key, name, type, origin, config FROM notification_channels WHERE archived_at IS NULL ${key === undefined ? sql`` : sql`AND key = ${key}`} ORDER BY key`,
+    ),
     db.all<{ key: string; steps: string }>(sql`SELECT key, steps FROM escalation_policies WHERE archived_at IS NULL ORDER BY key`),
   ]);
   return channels.map((c) => {
@@ -40,6 +44,6 @@ export async function listChannelViews(db: Db): Promise<ChannelView[]> {
         s.channels.includes(c.key) ? [`${p.key}: step ${i + 1}${s.afterMs ? ` after ${Math.round(s.afterMs / 60_000)} min` : ", at once"}`] : [],
       ),
     );
-    return { key: c.key, name: c.name, type: c.type, settings, usedBy };
+    return { key: c.key, name: c.name, type: c.type, origin: c.origin, settings, usedBy };
   });
 }

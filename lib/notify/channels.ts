@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { decryptSecret, isEncrypted } from "../secrets/crypto";
 import { maskSecret } from "./mask";
+import { UserError } from "../errors";
 
 export interface ChannelView {
   key: string;
@@ -46,4 +47,11 @@ export async function listChannelViews(db: Db, key?: string): Promise<ChannelVie
     );
     return { key: c.key, name: c.name, type: c.type, origin: c.origin, settings, usedBy };
   });
+}
+
+/** The live channel `key` as listChannelViews shows it, else not_found. */
+export async function getChannelView(db: Db, key: string): Promise<ChannelView> {
+  const [view] = await listChannelViews(db, key);
+  if (!view) throw new UserError("not_found", `There is no channel with the key ${JSON.stringify(key)}.`);
+  return view;
 }

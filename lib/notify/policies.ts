@@ -141,3 +141,10 @@ export async function listPolicyViews(db: Db): Promise<PolicyView[]> {
     monitors: used.filter((m) => m.policyId === r.id).map((m) => m.key),
   }));
 }
+
+/** The live policy `key` as listPolicyViews shows it, else not_found. */
+export async function getPolicyView(db: Db, key: string): Promise<PolicyView> {
+  const view = (await listPolicyViews(db)).find((p) => p.key === key);
+  if (!view) throw new UserError("not_found", `There is no escalation policy with the key ${JSON.stringify(key)}.`);
+  return view;
+}

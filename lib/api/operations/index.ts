@@ -2,6 +2,7 @@
 import type { Operation } from "../operation";
 import { listApiKeysOp, revokeApiKeyOp } from "./api-keys";
 import { listAuditOp } from "./audit";
+import { archiveChannelOp, archivePolicyOp, createChannelOp, createPolicyOp, getChannelOp, listChannelsOp, listPoliciesOp, testChannelOp, updateChannelOp, updatePolicyOp } from "./channels";
 import { componentStatsOp, getComponentOp, listComponentGroupsOp, listComponentsOp } from "./components";
 import { createIncidentOp, editIncidentOp, getIncidentOp, listIncidentsOp, postIncidentUpdateOp, publishIncidentOp, scheduleMaintenanceOp } from "./incidents";
 import { getMonitorOp, listMonitorsOp, listResultsOp, monitorStatsOp } from "./monitors";
@@ -28,4 +29,14 @@ export const OPERATIONS: readonly Operation[] = [
   listAuditOp,
   listApiKeysOp,
   revokeApiKeyOp,
+  listChannelsOp,
+  createChannelOp,
+  getChannelOp,
+  updateChannelOp,
+  archiveChannelOp,
+  testChannelOp,
+  listPoliciesOp,
+  createPolicyOp,
+  updatePolicyOp,
+  archivePolicyOp,
 ];

@@ -41,6 +41,10 @@ channels:
     type: webhook
     url: http://127.0.0.1:9/${CHANNEL_PATH}
     secret: ${CHANNEL_SECRET}
+escalation:
+  - key: default
+    steps:
+      - channels: [ops-hook]
 `;
 
 const EMAIL = "owner@access.test";
@@ -49,7 +53,11 @@ const PASSWORD = "correct horse battery";
 const PUBLIC_ACTIONS = new Set(["setupAction", "loginAction", "logoutAction", "signInCodeAction", "acceptInviteAction", "requestResetAction", "resetPasswordAction"]);
 /** Actions on the caller's own account, open to every role (a viewer changes their own password too). */
 /** Pages that need more than a viewer's role: they answer a viewer 403 with no data. */
-const VIEWER_FORBIDDEN_PAGES = new Set(["/dashboard/users", "/dashboard/incidents/new", "/dashboard/monitors/new", "/dashboard/monitors/payroll-sync/edit"]);
+const VIEWER_FORBIDDEN_PAGES = new Set([
+  "/dashboard/users", "/dashboard/incidents/new", "/dashboard/monitors/new", "/dashboard/monitors/payroll-sync/edit",
+  // Channels hold credentials and policies decide who is woken: admins only.
+  "/dashboard/notifications/channels/new", "/dashboard/notifications/channels/ops-hook/edit", "/dashboard/notifications/policies/new", "/dashboard/notifications/policies/default/edit",
+]);
 const OWN_ACCOUNT_ACTIONS = new Set(["createApiKeyAction", "revokeApiKeyAction", "changePasswordAction", "startTwoFactorAction", "enableTwoFactorAction", "disableTwoFactorAction", "regenerateCodesAction"]);
 const VIEWER_EMAIL = "viewer@access.test";
 /** Seen only by admins (the users page lists the team and open invitations). */
@@ -101,6 +109,8 @@ function actionCall(path: string, id: string, fields: Record<string, string>, he
 
 function concrete(route: string): string {
   return route.replace(/\[([^\]]+)\]/g, (_m, name: string) => {
+    if (name === "key" && route.startsWith("/dashboard/notifications/channels/")) return "ops-hook";
+    if (name === "key" && route.startsWith("/dashboard/notifications/policies/")) return "default";
     if (name === "key") return "payroll-sync";
     if (name === "id") return String(incidentId);
     throw new Error(`dashboard route ${route} has a parameter [${name}] this test does not know: add a value for it`);
@@ -268,7 +278,7 @@ test("every mutating server action in the build answers a viewer 403, in either 
   const snapshot = async () =>
     JSON.stringify(
       await Promise.all(
-        ["SELECT id, status, published, title FROM incidents", "SELECT count(*) AS n FROM incident_updates", "SELECT id, email, role FROM users ORDER BY id", "SELECT id, email, role FROM user_invites", "SELECT count(*) AS n FROM audit_log", "SELECT id, acknowledged_at FROM alerts"].map(
+        ["SELECT id, status, published, title FROM incidents", "SELECT count(*) AS n FROM incident_updates", "SELECT key, name, config_hash, archived_at FROM notification_channels", "SELECT key, name, config_hash, archived_at FROM escalation_policies", "SELECT id, email, role FROM users ORDER BY id", "SELECT id, email, role FROM user_invites", "SELECT count(*) AS n FROM audit_log", "SELECT id, acknowledged_at FROM alerts"].map(
           async (q) => (await db.execute(q)).rows,
         ),
       ),

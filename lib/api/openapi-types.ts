@@ -1949,7 +1949,7 @@ export interface operations {
                              * @enum {string}
                              */
                             origin: "config" | "ui";
-                            /** @description The type's settings as text, every secret masked (a Slack webhook URL shows its host and last 4 characters). */
+                            /** @description The type's settings as text, every secret and every URL masked (a URL shows its scheme, host and last 4 characters: its path may be a credential). */
                             settings: {
                                 [key: string]: string;
                             };
@@ -2001,7 +2001,7 @@ export interface operations {
                          * @enum {string}
                          */
                         origin: "config" | "ui";
-                        /** @description The type's settings as text, every secret masked (a Slack webhook URL shows its host and last 4 characters). */
+                        /** @description The type's settings as text, every secret and every URL masked (a URL shows its scheme, host and last 4 characters: its path may be a credential). */
                         settings: {
                             [key: string]: string;
                         };
@@ -2045,7 +2045,7 @@ export interface operations {
                          * @enum {string}
                          */
                         origin: "config" | "ui";
-                        /** @description The type's settings as text, every secret masked (a Slack webhook URL shows its host and last 4 characters). */
+                        /** @description The type's settings as text, every secret and every URL masked (a URL shows its scheme, host and last 4 characters: its path may be a credential). */
                         settings: {
                             [key: string]: string;
                         };
@@ -2126,7 +2126,7 @@ export interface operations {
                          * @enum {string}
                          */
                         origin: "config" | "ui";
-                        /** @description The type's settings as text, every secret masked (a Slack webhook URL shows its host and last 4 characters). */
+                        /** @description The type's settings as text, every secret and every URL masked (a URL shows its scheme, host and last 4 characters: its path may be a credential). */
                         settings: {
                             [key: string]: string;
                         };

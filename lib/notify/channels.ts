@@ -16,8 +16,13 @@ export interface ChannelView {
   usedBy: string[];
 }
 
-/** Live channels for the dashboard and the API (or the one with `key`); secrets are never shown back in full. */
-export async function listChannelViews(db: Db, key?: string): Promise<ChannelView[]> {
+/**
+ * Live channels for the dashboard and the API (or the one with `key`); secrets are never shown
+ * back in full. `maskUrls` (the API) masks every URL too: a URL's path can be a credential that
+ * the channel's schema does not call secret (an ntfy topic, a token in a webhook path), and an
+ * API answer travels further than a page.
+ */
+export async function listChannelViews(db: Db, key?: string, opts: { maskUrls?: boolean } = {}): Promise<ChannelView[]> {
   const [channels, policies] = await Promise.all([
     db.all<{ key: string; name: string; type: string; origin: "config" | "ui"; config: string }>(
       sql`SELECT key, name, type, origin, config FROM notification_channels WHERE archived_at IS NULL ${key === undefined ? sql`` : sql`AND key = ${key}`} ORDER BY key`,
@@ -37,6 +42,7 @@ export async function listChannelViews(db: Db, key?: string): Promise<ChannelVie
           }
           return [k, shown];
         }
+        if (opts.maskUrls && typeof v === "string" && /^[a-z][a-z0-9+.-]*:\/\//i.test(v)) return [k, maskSecret(v)];
         return [k, Array.isArray(v) ? v.join(", ") : String(v)];
       }),
     );
@@ -50,8 +56,11 @@ export async function listChannelViews(db: Db, key?: string): Promise<ChannelVie
 }
 
 /** The live channel `key` as listChannelViews shows it, else not_found. */
-export async function getChannelView(db: Db, key: string): Promise<ChannelView> {
-  const [view] = await listChannelViews(db, key);
+export async function getChannelView(db: Db, key: string, opts: { maskUrls?: boolean } = {}): Promise<ChannelView> {
+  const [view] = await listChannelViews(db, key, opts);
   if (!view) throw new UserError("not_found", `There is no channel with the key ${JSON.stringify(key)}.`);
   return view;
 }
+
+/** How the API shows channels: URLs masked as well as secrets. */
+export const API_VIEW = { maskUrls: true } as const;

@@ -17,7 +17,7 @@ export const channel = z.object({
   name: z.string(),
   type: z.string().meta({ description: `One of ${CHANNEL_TYPE_NAMES.join(", ")}.` }),
   origin,
-  settings: z.record(z.string(), z.string()).meta({ description: "The type's settings as text, every secret masked (a Slack webhook URL shows its host and last 4 characters)." }),
+  settings: z.record(z.string(), z.string()).meta({ description: "The type's settings as text, every secret and every URL masked (a URL shows its scheme, host and last 4 characters: its path may be a credential)." }),
   usedBy: z.array(z.string()).meta({ description: 'Escalation steps that tell it, in words ("default: step 2 after 5 min").' }),
 });
 

@@ -35,7 +35,7 @@ export function PolicyForm({ action, initial, values, channelKeys, fixedKey, sub
           <div className={n.stepRow} key={i}>
             <div className={s.field}>
               <label htmlFor={`p-step${i}-after`}>Step {i + 1} after</label>
-              <Input id={`p-step${i}-after`} type="text" name={`step${i}After`} defaultValue={v(`step${i}After`)} maxLength={20} placeholder={i === 0 ? "0m" : "10m"} autoComplete="off" />
+              <Input id={`p-step${i}-after`} type="text" name={`step${i}After`} defaultValue={v(`step${i}After`)} maxLength={20} placeholder={i === 0 ? "0m" : i === 1 ? "10m" : undefined} autoComplete="off" />
             </div>
             <div className={s.field}>
               <label htmlFor={`p-step${i}-channels`}>Step {i + 1} channels</label>

@@ -6,6 +6,7 @@ import { formatDurationMs } from "@/lib/config/units";
 import { listChannelViews } from "@/lib/notify/channels";
 import { listPolicyViews } from "@/lib/notify/policies";
 import { deliveryLog } from "@/lib/notify/outbox";
+import type { FormState } from "@/lib/http/form-state";
 import { ActionForm } from "../../_components/action-form";
 import { fmtWhen } from "../../_components/format";
 import { requireUser } from "../../_lib/session";
@@ -83,13 +84,7 @@ export default async function NotificationsPage({ searchParams }: { searchParams
                         {!mayManage ? null : c.origin === "config" ? (
                           managed("channels")
                         ) : (
-                          <>
-                            <Link className={`button ${n.small}`} href={`/dashboard/notifications/channels/${encodeURIComponent(c.key)}/edit`} aria-label={`Edit ${c.name}`}>Edit</Link>
-                            <ActionForm action={archiveChannelAction}>
-                              <input type="hidden" name="key" value={c.key} />
-                              <button type="submit" className={n.small} aria-label={`Archive ${c.name}`}>Archive</button>
-                            </ActionForm>
-                          </>
+                          <EditArchive kind="channels" entry={c} archive={archiveChannelAction} />
                         )}
                       </div>
                     </td>
@@ -133,11 +128,7 @@ export default async function NotificationsPage({ searchParams }: { searchParams
                         managed("escalation")
                       ) : (
                         <div className={n.rowActions}>
-                          <Link className={`button ${n.small}`} href={`/dashboard/notifications/policies/${encodeURIComponent(p.key)}/edit`} aria-label={`Edit ${p.name}`}>Edit</Link>
-                          <ActionForm action={archivePolicyAction}>
-                            <input type="hidden" name="key" value={p.key} />
-                            <button type="submit" className={n.small} aria-label={`Archive ${p.name}`}>Archive</button>
-                          </ActionForm>
+                          <EditArchive kind="policies" entry={p} archive={archivePolicyAction} />
                         </div>
                       )}
                     </td>
@@ -186,6 +177,19 @@ export default async function NotificationsPage({ searchParams }: { searchParams
           </tbody>
         </table>
       </div>
+    </>
+  );
+}
+
+/** An admin's Edit link and Archive button for a row the dashboard owns (an archive refusal shows in place). */
+function EditArchive({ kind, entry, archive }: { kind: "channels" | "policies"; entry: { key: string; name: string }; archive: (state: FormState, form: FormData) => Promise<FormState> }) {
+  return (
+    <>
+      <Link className={`button ${n.small}`} href={`/dashboard/notifications/${kind}/${encodeURIComponent(entry.key)}/edit`} aria-label={`Edit ${entry.name}`}>Edit</Link>
+      <ActionForm action={archive}>
+        <input type="hidden" name="key" value={entry.key} />
+        <button type="submit" className={n.small} aria-label={`Archive ${entry.name}`}>Archive</button>
+      </ActionForm>
     </>
   );
 }

@@ -44,6 +44,10 @@ channels:
     type: webhook
     url: http://127.0.0.1:9/${CHANNEL_PATH}
     secret: ${CHANNEL_SECRET}
+escalation:
+  - key: default
+    steps:
+      - channels: [ops-hook]
 `;
 
 const EMAIL = "owner@access.test";
@@ -66,6 +70,11 @@ const VIEWER_FORBIDDEN_PAGES = new Set([
   "/dashboard/component-groups/new",
   "/dashboard/component-groups/payroll-sync/edit",
   "/dashboard/subscribers/export",
+  // Channels hold credentials and policies decide who is woken: admins only.
+  "/dashboard/notifications/channels/new",
+  "/dashboard/notifications/channels/ops-hook/edit",
+  "/dashboard/notifications/policies/new",
+  "/dashboard/notifications/policies/default/edit",
 ]);
 const OWN_ACCOUNT_ACTIONS = new Set(["createApiKeyAction", "revokeApiKeyAction", "changePasswordAction", "startTwoFactorAction", "enableTwoFactorAction", "disableTwoFactorAction", "regenerateCodesAction"]);
 const VIEWER_EMAIL = "viewer@access.test";
@@ -125,6 +134,8 @@ function actionCall(path: string, id: string, fields: Record<string, string>, he
 
 function concrete(route: string): string {
   return route.replace(/\[([^\]]+)\]/g, (_m, name: string) => {
+    if (name === "key" && route.startsWith("/dashboard/notifications/channels/")) return "ops-hook";
+    if (name === "key" && route.startsWith("/dashboard/notifications/policies/")) return "default";
     if (name === "key") return "payroll-sync";
     if (name === "id" && route.startsWith("/dashboard/maintenance/schedules/")) return "1";
     if (name === "id") return String(incidentId);
@@ -317,7 +328,7 @@ test("every mutating server action in the build answers a viewer 403, in either 
   const snapshot = async () =>
     JSON.stringify(
       await Promise.all(
-        ["SELECT id, status, published, title FROM incidents", "SELECT count(*) AS n FROM incident_updates", "SELECT id, email, role FROM users ORDER BY id", "SELECT id, email, role FROM user_invites", "SELECT count(*) AS n FROM audit_log", "SELECT id, acknowledged_at FROM alerts", "SELECT id, title, cron, updated_at, archived_at FROM maintenance_schedules", "SELECT key, name, archived_at FROM components", "SELECT key, name, archived_at FROM component_groups", ...PEOPLE_STATE].map(
+        ["SELECT id, status, published, title FROM incidents WHERE source = 'manual'", "SELECT count(*) AS n FROM incident_updates WHERE incident_id IN (SELECT id FROM incidents WHERE source = 'manual')", "SELECT key, name, config_hash, archived_at FROM notification_channels", "SELECT key, name, config_hash, archived_at FROM escalation_policies", "SELECT id, email, role FROM users ORDER BY id", "SELECT id, email, role FROM user_invites", "SELECT count(*) AS n FROM audit_log WHERE actor_user_id IS NOT NULL", "SELECT id, acknowledged_at FROM alerts WHERE acknowledged_at IS NOT NULL", "SELECT id, title, cron, updated_at, archived_at FROM maintenance_schedules", "SELECT key, name, archived_at FROM components", "SELECT key, name, archived_at FROM component_groups", ...PEOPLE_STATE].map(
           async (q) => (await db.execute(q)).rows,
         ),
       ),

@@ -620,6 +620,128 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List alert channels, secrets masked
+         * @description Needs a key with the read scope whose user has the viewer role or higher.
+         */
+        get: operations["listChannels"];
+        put?: never;
+        /**
+         * Create an alert channel (admins)
+         * @description Needs a key with the write scope whose user has the admin role or higher.
+         */
+        post: operations["createChannel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/channels/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One alert channel, secrets masked
+         * @description Needs a key with the read scope whose user has the viewer role or higher.
+         */
+        get: operations["getChannel"];
+        put?: never;
+        post?: never;
+        /**
+         * Archive an alert channel no escalation policy uses (admins)
+         * @description Needs a key with the write scope whose user has the admin role or higher.
+         */
+        delete: operations["archiveChannel"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an alert channel made in the dashboard or API (admins)
+         * @description Needs a key with the write scope whose user has the admin role or higher.
+         */
+        patch: operations["updateChannel"];
+        trace?: never;
+    };
+    "/channels/{key}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test message to a channel now and answer how it went (editors; 5 a minute per user)
+         * @description The delivery runs while you wait, bounded by 10 s. A failed delivery is still a 200 answer, with ok false and the error in detail.
+         *
+         *     Needs a key with the write scope whose user has the editor role or higher.
+         */
+        post: operations["testChannel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/escalation-policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List escalation policies
+         * @description Needs a key with the read scope whose user has the viewer role or higher.
+         */
+        get: operations["listEscalationPolicies"];
+        put?: never;
+        /**
+         * Create an escalation policy (admins)
+         * @description Needs a key with the write scope whose user has the admin role or higher.
+         */
+        post: operations["createEscalationPolicy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/escalation-policies/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Archive an escalation policy no monitor follows (admins)
+         * @description Needs a key with the write scope whose user has the admin role or higher.
+         */
+        delete: operations["archiveEscalationPolicy"];
+        options?: never;
+        head?: never;
+        /**
+         * Change an escalation policy made in the dashboard or API (admins)
+         * @description Needs a key with the write scope whose user has the admin role or higher.
+         */
+        patch: operations["updateEscalationPolicy"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3145,6 +3267,450 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            422: components["responses"]["InvalidInput"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    listChannels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            key: string;
+                            name: string;
+                            /** @description One of email, slack, discord, webhook, sms, ntfy. */
+                            type: string;
+                            /**
+                             * @description config: declared in status.config.yaml, read-only here (change the file); ui: made in the dashboard or this API.
+                             * @enum {string}
+                             */
+                            origin: "config" | "ui";
+                            /** @description The type's settings as text, every secret and every URL masked (a URL shows its scheme, host and last 4 characters: its path may be a credential). */
+                            settings: {
+                                [key: string]: string;
+                            };
+                            /** @description Escalation steps that tell it, in words ("default: step 2 after 5 min"). */
+                            usedBy: string[];
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["InvalidInput"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    createChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    key: string;
+                    name?: string;
+                    /** @enum {string} */
+                    type: "email" | "slack" | "discord" | "webhook" | "sms" | "ntfy";
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        key: string;
+                        name: string;
+                        /** @description One of email, slack, discord, webhook, sms, ntfy. */
+                        type: string;
+                        /**
+                         * @description config: declared in status.config.yaml, read-only here (change the file); ui: made in the dashboard or this API.
+                         * @enum {string}
+                         */
+                        origin: "config" | "ui";
+                        /** @description The type's settings as text, every secret and every URL masked (a URL shows its scheme, host and last 4 characters: its path may be a credential). */
+                        settings: {
+                            [key: string]: string;
+                        };
+                        /** @description Escalation steps that tell it, in words ("default: step 2 after 5 min"). */
+                        usedBy: string[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        key: string;
+                        name: string;
+                        /** @description One of email, slack, discord, webhook, sms, ntfy. */
+                        type: string;
+                        /**
+                         * @description config: declared in status.config.yaml, read-only here (change the file); ui: made in the dashboard or this API.
+                         * @enum {string}
+                         */
+                        origin: "config" | "ui";
+                        /** @description The type's settings as text, every secret and every URL masked (a URL shows its scheme, host and last 4 characters: its path may be a credential). */
+                        settings: {
+                            [key: string]: string;
+                        };
+                        /** @description Escalation steps that tell it, in words ("default: step 2 after 5 min"). */
+                        usedBy: string[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    archiveChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        key: string;
+                        /** @constant */
+                        archived: true;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["InvalidInput"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    updateChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        key: string;
+                        name: string;
+                        /** @description One of email, slack, discord, webhook, sms, ntfy. */
+                        type: string;
+                        /**
+                         * @description config: declared in status.config.yaml, read-only here (change the file); ui: made in the dashboard or this API.
+                         * @enum {string}
+                         */
+                        origin: "config" | "ui";
+                        /** @description The type's settings as text, every secret and every URL masked (a URL shows its scheme, host and last 4 characters: its path may be a credential). */
+                        settings: {
+                            [key: string]: string;
+                        };
+                        /** @description Escalation steps that tell it, in words ("default: step 2 after 5 min"). */
+                        usedBy: string[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    testChannel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        ok: boolean;
+                        /** @description The receiver's receipt ("HTTP 200", "SMTP 250 …") or the error in words. */
+                        detail: string;
+                        latencyMs: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    listEscalationPolicies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            key: string;
+                            name: string;
+                            /**
+                             * @description config: declared in status.config.yaml, read-only here (change the file); ui: made in the dashboard or this API.
+                             * @enum {string}
+                             */
+                            origin: "config" | "ui";
+                            /** @description In order of delay after the alert opened. */
+                            steps: {
+                                afterMs: number;
+                                /** @description Channel keys. */
+                                channels: string[];
+                            }[];
+                            /** @description The last step repeats this often until acknowledged; null: no reminders. */
+                            repeatEveryMs: number | null;
+                            /** @description Keys of the monitors that follow it. */
+                            monitors: string[];
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["InvalidInput"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    createEscalationPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    key: string;
+                    name?: string;
+                    steps: ({
+                        after?: string;
+                        channels: string[];
+                    } & {
+                        [key: string]: unknown;
+                    })[];
+                    repeat?: string;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        key: string;
+                        name: string;
+                        /**
+                         * @description config: declared in status.config.yaml, read-only here (change the file); ui: made in the dashboard or this API.
+                         * @enum {string}
+                         */
+                        origin: "config" | "ui";
+                        /** @description In order of delay after the alert opened. */
+                        steps: {
+                            afterMs: number;
+                            /** @description Channel keys. */
+                            channels: string[];
+                        }[];
+                        /** @description The last step repeats this often until acknowledged; null: no reminders. */
+                        repeatEveryMs: number | null;
+                        /** @description Keys of the monitors that follow it. */
+                        monitors: string[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    archiveEscalationPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        key: string;
+                        /** @constant */
+                        archived: true;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["InvalidInput"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    updateEscalationPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        key: string;
+                        name: string;
+                        /**
+                         * @description config: declared in status.config.yaml, read-only here (change the file); ui: made in the dashboard or this API.
+                         * @enum {string}
+                         */
+                        origin: "config" | "ui";
+                        /** @description In order of delay after the alert opened. */
+                        steps: {
+                            afterMs: number;
+                            /** @description Channel keys. */
+                            channels: string[];
+                        }[];
+                        /** @description The last step repeats this often until acknowledged; null: no reminders. */
+                        repeatEveryMs: number | null;
+                        /** @description Keys of the monitors that follow it. */
+                        monitors: string[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["InvalidInput"];
             429: components["responses"]["RateLimited"];
         };

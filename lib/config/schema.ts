@@ -155,6 +155,13 @@ const escalationSchema = strictObject({
   repeat: durationMs({ min: 60_000 }).optional(),
 });
 
+/**
+ * One channel and one escalation policy entry as the file writes them: the dashboard and the API
+ * validate with these too (lib/notify/manage.ts), so the messages are the file's.
+ */
+export const channelEntrySchema = channelSchema;
+export const escalationEntrySchema = escalationSchema;
+
 const pageSchema = strictObject({
   /** Shown as the title of the public page. */
   name: nameSchema,
@@ -517,14 +524,24 @@ function normalize(config: RawConfig): StatusConfig {
     groups: config.groups.map((g) => ({ key: g.key, name: g.name })),
     components,
     monitors: config.monitors.map((m) => normalizeMonitor(m, m.component === undefined ? undefined : componentPublic.get(m.component))),
-    channels: config.channels.map(({ key, name, type, ...settings }) => ({ key, name: name ?? key, type, settings })),
-    escalation: config.escalation.map((p) => ({
-      key: p.key,
-      name: p.name ?? p.key,
-      steps: [...p.steps].sort((a, b) => a.after - b.after).map((s) => ({ afterMs: s.after, channels: [...new Set(s.channels)] })),
-      repeatEveryMs: p.repeat ?? null,
-    })),
+    channels: config.channels.map(normalizeChannel),
+    escalation: config.escalation.map(normalizeEscalation),
     backups: config.backups ? { everyMs: config.backups.every, keep: config.backups.keep, heartbeat: config.backups.heartbeat ?? null } : null,
+  };
+}
+
+/** A validated channel entry as stored: the common fields apart, the rest its type's settings. */
+export function normalizeChannel({ key, name, type, ...settings }: z.output<typeof channelSchema>): ChannelConfig {
+  return { key, name: name ?? key, type, settings };
+}
+
+/** A validated escalation entry as stored: steps in order of delay, each channel once per step. */
+export function normalizeEscalation(p: z.output<typeof escalationSchema>): EscalationConfig {
+  return {
+    key: p.key,
+    name: p.name ?? p.key,
+    steps: [...p.steps].sort((a, b) => a.after - b.after).map((s) => ({ afterMs: s.after, channels: [...new Set(s.channels)] })),
+    repeatEveryMs: p.repeat ?? null,
   };
 }
 

@@ -2,13 +2,13 @@ import { createHash, createHmac } from "node:crypto";
 import { eq, inArray, is, sql, SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type { Db } from "../db/client";
-import { componentGroups, components, escalationPolicies, monitors, notificationChannels } from "../db/schema";
+import { componentGroups, components, escalationPolicies, monitors, notificationChannels, type EscalationStep } from "../db/schema";
 import { CHANNEL_TYPES } from "../notify/index";
 import { encryptSecret, secretKey } from "../secrets/crypto";
 import { readPageSettings, writePageSettings, type PageSettings } from "../settings/page";
 import { issueMissingTokens } from "../heartbeats/push";
 import { readBackupSchedule, writeBackupSchedule } from "../backup/schedule";
-import type { ChannelConfig, MonitorConfig, StatusConfig } from "./schema";
+import type { ChannelConfig, EscalationConfig, MonitorConfig, StatusConfig } from "./schema";
 import { ConfigError, DEFAULT_CONFIG_FILE, type ConfigIssue } from "./load";
 
 /**
@@ -31,7 +31,7 @@ type Write = BatchItem<"sqlite">;
  * Re-applying the same config writes nothing. All writes go in one batch, i.e. one atomic write
  * transaction: a failure leaves the previous config in place.
  *
- * Groups, components and monitors created in the dashboard or API (origin "ui") are never
+ * Groups, components, monitors, channels and escalation policies created in the dashboard or API (origin "ui") are never
  * touched: a file entry whose key one of them holds is a ConfigError naming both (an archived
  * one is taken over by the file, history and all). A monitor's pause is not config either.
  */
@@ -58,7 +58,7 @@ async function sync(db: Db, config: StatusConfig, now: number): Promise<SyncSumm
   ]);
   const summary: SyncSummary = { created: [], updated: [], archived: [], unchanged: 0 };
   const writes: Write[] = [];
-  assertNoClash(config, { groups: groupRows, components: componentRows, monitors: monitorRows });
+  assertNoClash(config, { groups: groupRows, components: componentRows, monitors: monitorRows, channels: channelRows, escalation: policyRows });
 
   // Page settings (name, description): written only when they differ, not counted in the summary.
   const page: PageSettings = {
@@ -112,11 +112,11 @@ async function sync(db: Db, config: StatusConfig, now: number): Promise<SyncSumm
   for (const channel of config.channels) {
     const row = channelByKey.get(channel.key);
     const configHash = channelConfigHash(channel);
-    if (row && row.configHash === configHash && row.archivedAt === null) {
+    if (row && row.configHash === configHash && row.archivedAt === null && row.origin === "config") {
       tally(summary, "unchanged", `channel:${channel.key}`);
       continue;
     }
-    const values = { name: channel.name, type: channel.type, config: storedChannelSettings(channel), configHash, archivedAt: null };
+    const values = { name: channel.name, type: channel.type, config: storedChannelSettings(channel), configHash, origin: "config" as const, archivedAt: null };
     if (!row) writes.push(db.insert(notificationChannels).values({ key: channel.key, createdAt: now, ...values }));
     else writes.push(db.update(notificationChannels).set(values).where(eq(notificationChannels.id, row.id)));
     tally(summary, row ? "updated" : "created", `channel:${channel.key}`);
@@ -126,12 +126,12 @@ async function sync(db: Db, config: StatusConfig, now: number): Promise<SyncSumm
   const policyByKey = new Map(policyRows.map((row) => [row.key, row]));
   for (const policy of config.escalation) {
     const row = policyByKey.get(policy.key);
-    const configHash = createHash("sha256").update(stableJson(policy)).digest("hex");
-    if (row && row.configHash === configHash && row.archivedAt === null) {
+    const configHash = policyConfigHash(policy);
+    if (row && row.configHash === configHash && row.archivedAt === null && row.origin === "config") {
       tally(summary, "unchanged", `escalation:${policy.key}`);
       continue;
     }
-    const values = { name: policy.name, steps: policy.steps, repeatEveryMs: policy.repeatEveryMs, configHash, archivedAt: null };
+    const values = { name: policy.name, steps: policy.steps, repeatEveryMs: policy.repeatEveryMs, configHash, origin: "config" as const, archivedAt: null };
     if (!row) writes.push(db.insert(escalationPolicies).values({ key: policy.key, createdAt: now, ...values }));
     else writes.push(db.update(escalationPolicies).set(values).where(eq(escalationPolicies.id, row.id)));
     tally(summary, row ? "updated" : "created", `escalation:${policy.key}`);
@@ -180,6 +180,7 @@ async function sync(db: Db, config: StatusConfig, now: number): Promise<SyncSumm
   const goneMonitors = gone(monitorRows, config.monitors);
   const goneChannels = gone(channelRows, config.channels);
   const gonePolicies = gone(policyRows, config.escalation);
+  assertNotUsedByDashboardPolicies(goneChannels, policyRows);
   if (goneChannels.length) writes.push(db.update(notificationChannels).set({ archivedAt: now }).where(inArray(notificationChannels.id, goneChannels.map((r) => r.id))));
   if (gonePolicies.length) writes.push(db.update(escalationPolicies).set({ archivedAt: now }).where(inArray(escalationPolicies.id, gonePolicies.map((r) => r.id))));
   if (goneGroups.length) writes.push(db.update(componentGroups).set({ archivedAt: now }).where(inArray(componentGroups.id, goneGroups.map((r) => r.id))));
@@ -201,19 +202,38 @@ async function sync(db: Db, config: StatusConfig, now: number): Promise<SyncSumm
 
 type Owned = { key: string; name: string; origin: string; archivedAt: number | null };
 
+const KIND_OF_SECTION = { groups: "group", components: "component", monitors: "monitor", channels: "channel", escalation: "escalation policy" } as const;
+
 /** A file entry whose key a live dashboard/API entry holds: every one at once, naming both. */
-function assertNoClash(config: StatusConfig, rows: Record<"groups" | "components" | "monitors", Owned[]>): void {
+function assertNoClash(config: StatusConfig, rows: Record<keyof typeof KIND_OF_SECTION, Owned[]>): void {
   const issues: ConfigIssue[] = [];
-  for (const section of ["groups", "components", "monitors"] as const) {
+  for (const section of Object.keys(KIND_OF_SECTION) as (keyof typeof KIND_OF_SECTION)[]) {
     const ui = new Map(rows[section].filter((r) => r.origin === "ui" && r.archivedAt === null).map((r) => [r.key, r]));
     config[section].forEach((entry, index) => {
       const row = ui.get(entry.key);
       if (!row) return;
-      const kind = section.slice(0, -1);
+      const kind = KIND_OF_SECTION[section];
       issues.push({
         path: `${section}[${index}].key`,
         message: `key "${entry.key}" (${entry.name}) is already used by the ${kind} "${row.name}" created in the dashboard: rename this entry, or archive the dashboard ${kind} first`,
       });
+    });
+  }
+  if (issues.length) throw new ConfigError(DEFAULT_CONFIG_FILE, issues);
+}
+
+/**
+ * A channel leaving the file while an escalation policy made in the dashboard still names it: the
+ * file cannot archive it from under that policy (its alerts would go nowhere).
+ */
+function assertNotUsedByDashboardPolicies(goneChannels: { key: string }[], policies: (Owned & { steps: EscalationStep[] })[]): void {
+  const issues: ConfigIssue[] = [];
+  for (const channel of goneChannels) {
+    const users = policies.filter((p) => p.origin === "ui" && p.archivedAt === null && p.steps.some((s) => s.channels.includes(channel.key)));
+    if (users.length === 0) continue;
+    issues.push({
+      path: "channels",
+      message: `the channel "${channel.key}" left the file but the escalation policy ${users.map((p) => `"${p.key}"`).join(", ")} created in the dashboard still uses it: keep the channel, or remove it from that policy first`,
     });
   }
   if (issues.length) throw new ConfigError(DEFAULT_CONFIG_FILE, issues);
@@ -227,13 +247,18 @@ export function monitorConfigHash(monitor: MonitorConfig): string {
   return createHash("sha256").update(stableJson(monitor)).digest("hex");
 }
 
+/** sha256 of the escalation policy's normalized settings, independent of key order. */
+export function policyConfigHash(policy: EscalationConfig): string {
+  return createHash("sha256").update(stableJson(policy)).digest("hex");
+}
+
 /** Keyed with the product's secret: equal settings give equal hashes, and the hash says nothing of the secrets. */
 export function channelConfigHash(channel: ChannelConfig): string {
   return createHmac("sha256", secretKey()).update(stableJson(channel)).digest("hex");
 }
 
 /** The settings as stored: the channel type's secret fields encrypted. */
-function storedChannelSettings(channel: ChannelConfig): Record<string, unknown> {
+export function storedChannelSettings(channel: ChannelConfig): Record<string, unknown> {
   const secret = new Set<string>(CHANNEL_TYPES[channel.type].secretFields);
   return Object.fromEntries(Object.entries(channel.settings).map(([k, v]) => [k, secret.has(k) && typeof v === "string" ? encryptSecret(v) : v]));
 }

@@ -7,6 +7,7 @@ import { getDb } from "@/lib/db/client";
 import { stateTimeHourly, subscribers, users, type Role } from "@/lib/db/schema";
 import { createTestDb, makeComponent, makeMonitor } from "@/lib/db/test-db";
 import { createIncident } from "@/lib/incidents/manage";
+import { createChannel } from "@/lib/notify/manage";
 import { ensureRegion } from "@/lib/regions/store";
 import { insertResults } from "@/lib/results/store";
 import { rollupStatements } from "@/lib/uptime/rollup";
@@ -21,7 +22,8 @@ const SECRET_QUERY = "tokenQx7PrivateQuery";
 const SUBSCRIBER = "carol.private@subscriber.test";
 const DRAFT_TITLE = "Ledger replication stalled (draft)";
 /** In no answer to anyone: check settings and subscriber addresses stay on the server. */
-const NEVER = [SECRET_QUERY];
+const HOOK_SECRET = `whsec_${Buffer.alloc(32, 7).toString("base64")}`;
+const NEVER = [SECRET_QUERY, HOOK_SECRET];
 /** In no answer without a valid key. */
 const PRIVATE = ["Payroll ledger", "Payroll sync job", DRAFT_TITLE, SUBSCRIBER, ...NEVER];
 
@@ -50,7 +52,8 @@ function concrete(path: string): string {
     .replace(/^\/subscribers\/\{id\}/, `/subscribers/${subscriberId}`)
     .replace(/^\/api-keys\/\{id\}/, `/api-keys/${viewerKeyId}`)
     .replace(/^\/monitors\/\{key\}/, "/monitors/api-health")
-    .replace(/^\/components\/\{key\}/, "/components/api");
+    .replace(/^\/components\/\{key\}/, "/components/api")
+    .replace(/^\/(channels|escalation-policies)\/\{key\}/, "/$1/ops-hook");
 }
 
 /** A day a week ahead: maintenance may be scheduled at most two years ahead. */
@@ -112,6 +115,7 @@ beforeAll(async () => {
     componentId: ledger.id,
     checkConfig: { url: `http://127.0.0.1:9/?token=${SECRET_QUERY}`, method: "GET", headers: { authorization: SECRET_QUERY }, expectedStatus: [[200, 299]], maxBodySize: 1024, maxRedirects: 0, ignoreTlsErrors: false },
   });
+  await createChannel(db, userActor(admin), { key: "ops-hook", type: "webhook", url: "http://127.0.0.1:9/hook", secret: HOOK_SECRET });
   incidentId = await createIncident(db, { title: DRAFT_TITLE, status: "investigating", impact: "minor", body: "Replicas stopped.", componentImpacts: [{ componentId: ledger.id, impact: "partial_outage" }] });
   const [sub] = await db.insert(subscribers).values({ kind: "email", address: SUBSCRIBER, token: "t".repeat(43), createdAt: now }).returning();
   subscriberId = sub.id;

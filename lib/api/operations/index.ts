@@ -2,6 +2,7 @@
 import type { Operation } from "../operation";
 import { listApiKeysOp, revokeApiKeyOp } from "./api-keys";
 import { listAuditOp } from "./audit";
+import { archiveChannelOp, archivePolicyOp, createChannelOp, createPolicyOp, getChannelOp, listChannelsOp, listPoliciesOp, testChannelOp, updateChannelOp, updatePolicyOp } from "./channels";
 import {
   archiveComponentGroupOp,
   archiveComponentOp,
@@ -68,4 +69,14 @@ export const OPERATIONS: readonly Operation[] = [
   listAuditOp,
   listApiKeysOp,
   revokeApiKeyOp,
+  listChannelsOp,
+  createChannelOp,
+  getChannelOp,
+  updateChannelOp,
+  archiveChannelOp,
+  testChannelOp,
+  listPoliciesOp,
+  createPolicyOp,
+  updatePolicyOp,
+  archivePolicyOp,
 ];

@@ -1,7 +1,11 @@
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { ORIGINS } from "./component-groups";
 
-/** A configured channel (status.config.yaml `channels:`); secret settings are stored encrypted. */
+/**
+ * A channel, declared in status.config.yaml `channels:` or created in the dashboard/API (`origin`);
+ * secret settings are stored encrypted.
+ */
 export const notificationChannels = sqliteTable("notification_channels", {
   id: integer("id").primaryKey(),
   key: text("key").notNull().unique(),
@@ -11,6 +15,8 @@ export const notificationChannels = sqliteTable("notification_channels", {
   /** The channel's settings; secret fields hold "enc:v1:…" (lib/secrets/crypto.ts). */
   config: text("config", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
   configHash: text("config_hash").notNull(),
+  /** "config": owned by the file (read-only elsewhere); "ui": created in the dashboard or API, never touched by config sync. */
+  origin: text("origin", { enum: ORIGINS }).notNull().default("config"),
   createdAt: integer("created_at").notNull(),
   archivedAt: integer("archived_at"),
 });
@@ -31,6 +37,8 @@ export const escalationPolicies = sqliteTable("escalation_policies", {
   /** Repeat the last step this often while unacknowledged; null: no reminders. */
   repeatEveryMs: integer("repeat_every_ms"),
   configHash: text("config_hash").notNull(),
+  /** As for channels: "config" (the file's) or "ui" (the dashboard's or API's). */
+  origin: text("origin", { enum: ORIGINS }).notNull().default("config"),
   createdAt: integer("created_at").notNull(),
   archivedAt: integer("archived_at"),
 });

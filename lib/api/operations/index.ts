@@ -4,7 +4,7 @@ import { listApiKeysOp, revokeApiKeyOp } from "./api-keys";
 import { listAuditOp } from "./audit";
 import { componentStatsOp, getComponentOp, listComponentGroupsOp, listComponentsOp } from "./components";
 import { createIncidentOp, editIncidentOp, getIncidentOp, listIncidentsOp, postIncidentUpdateOp, publishIncidentOp, scheduleMaintenanceOp } from "./incidents";
-import { getMonitorOp, listMonitorsOp, listResultsOp, monitorStatsOp } from "./monitors";
+import { archiveMonitorOp, createMonitorOp, getMonitorOp, listMonitorsOp, listResultsOp, monitorStatsOp, pauseMonitorOp, resumeMonitorOp, updateMonitorOp } from "./monitors";
 import { listSubscribersOp, removeSubscriberOp } from "./subscribers";
 
 export const OPERATIONS: readonly Operation[] = [
@@ -23,6 +23,11 @@ export const OPERATIONS: readonly Operation[] = [
   getMonitorOp,
   listResultsOp,
   monitorStatsOp,
+  createMonitorOp,
+  updateMonitorOp,
+  archiveMonitorOp,
+  pauseMonitorOp,
+  resumeMonitorOp,
   listSubscribersOp,
   removeSubscriberOp,
   listAuditOp,

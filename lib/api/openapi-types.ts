@@ -334,6 +334,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reports/sla": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * SLA per monitor and per component over a month or a range of days
+         * @description A calendar month (UTC; default the last full month) or from and to (whole UTC days, both included, at most 400 days).
+         *
+         *     Needs a key with the read scope whose user has the viewer role or higher.
+         */
+        get: operations["getSlaReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/subscribers": {
         parameters: {
             query?: never;
@@ -2246,6 +2268,80 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getSlaReport: {
+        parameters: {
+            query?: {
+                /** @description A month like 2026-11. */
+                month?: string;
+                /** @description The first day, like 2026-11-01. */
+                from?: string;
+                /** @description The last day, like 2026-11-30. */
+                to?: string;
+                /** @description The uptime target in percent; default 99.9. */
+                target?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time, UTC
+                         */
+                        from: string;
+                        /**
+                         * Format: date-time
+                         * @description The end, exclusive: the start of the day after the last.
+                         */
+                        to: string;
+                        month: string | null;
+                        targetPct: number;
+                        monitors: {
+                            key: string;
+                            name: string;
+                            /** @description 0..1 by the page's formula (maintenance and paused time left out); null without data. */
+                            uptime: number | null;
+                            downtimeMs: number;
+                            /** @description Incidents (not maintenance) open at some time in the period. */
+                            incidents: number;
+                            checks: number;
+                            p95Ms: number | null;
+                            /** @description Uptime at or above the target; null without data. */
+                            met: boolean | null;
+                            component: string | null;
+                        }[];
+                        components: {
+                            key: string;
+                            name: string;
+                            /** @description 0..1 by the page's formula (maintenance and paused time left out); null without data. */
+                            uptime: number | null;
+                            downtimeMs: number;
+                            /** @description Incidents (not maintenance) open at some time in the period. */
+                            incidents: number;
+                            checks: number;
+                            p95Ms: number | null;
+                            /** @description Uptime at or above the target; null without data. */
+                            met: boolean | null;
+                            monitors: number;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             422: components["responses"]["InvalidInput"];
             429: components["responses"]["RateLimited"];
         };

@@ -83,3 +83,32 @@ export function targetPct(text: string | undefined): number {
 
 /** The period as the file name and headings say it: "2026-11" or "2026-11-01_2026-11-14". */
 export const periodSlug = (p: ReportPeriod) => p.month ?? `${p.firstDay}_${p.lastDay}`;
+
+/** A query's text value (the first when repeated), bounded. */
+export function queryText(q: Record<string, string | string[] | undefined> | URLSearchParams, name: string): string | undefined {
+  const v = q instanceof URLSearchParams ? (q.get(name) ?? undefined) : q[name];
+  const text = Array.isArray(v) ? v[0] : v;
+  return text === undefined ? undefined : text.slice(0, 40);
+}
+
+/** The period and target a report page or export is asked for by its query. */
+export function reportQuery(q: Record<string, string | string[] | undefined> | URLSearchParams, now = Date.now()): { period: ReportPeriod; targetPct: number } {
+  const at = (name: string) => queryText(q, name);
+  return { period: reportPeriod({ month: at("month"), from: at("from"), to: at("to") }, now), targetPct: targetPct(at("target")) };
+}
+
+/** The query that asks for `period` again (for links and forms). */
+export function periodQuery(p: ReportPeriod): Record<string, string> {
+  return p.month ? { month: p.month } : { from: p.firstDay, to: p.lastDay };
+}
+
+/** Days a checks export covers unless asked: raw results are kept 14 days, a week is a useful default. */
+export const DEFAULT_CHECKS_DAYS = 7;
+
+/** The range of a checks export: from and to days, by default the last DEFAULT_CHECKS_DAYS days up to today. */
+export function checksPeriod(q: Record<string, string | string[] | undefined> | URLSearchParams, now = Date.now()): ReportPeriod {
+  const from = queryText(q, "from")?.trim();
+  const to = queryText(q, "to")?.trim();
+  if (!from && !to) return reportPeriod({ from: isoDay(now - (DEFAULT_CHECKS_DAYS - 1) * DAY_MS), to: isoDay(now) }, now);
+  return reportPeriod({ from: from ?? "", to: to ?? "" }, now);
+}

@@ -15,6 +15,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
           <Link href="/dashboard">Monitors</Link>
           <Link href="/dashboard/incidents">Incidents</Link>
           <Link href="/dashboard/notifications">Notifications</Link>
+          <Link href="/dashboard/reports">Reports</Link>
           <Link href="/dashboard/audit">Audit log</Link>
           {can(user.role, "admin") ? <Link href="/dashboard/users">Users</Link> : null}
           <Link href="/dashboard/account">Account</Link>

@@ -5,6 +5,7 @@ import { listAuditOp } from "./audit";
 import { componentStatsOp, getComponentOp, listComponentGroupsOp, listComponentsOp } from "./components";
 import { createIncidentOp, editIncidentOp, getIncidentOp, listIncidentsOp, postIncidentUpdateOp, publishIncidentOp, scheduleMaintenanceOp } from "./incidents";
 import { archiveMonitorOp, createMonitorOp, getMonitorOp, listMonitorsOp, listResultsOp, monitorStatsOp, pauseMonitorOp, resumeMonitorOp, updateMonitorOp } from "./monitors";
+import { slaReportOp } from "./reports";
 import { listSubscribersOp, removeSubscriberOp } from "./subscribers";
 
 export const OPERATIONS: readonly Operation[] = [
@@ -28,6 +29,7 @@ export const OPERATIONS: readonly Operation[] = [
   archiveMonitorOp,
   pauseMonitorOp,
   resumeMonitorOp,
+  slaReportOp,
   listSubscribersOp,
   removeSubscriberOp,
   listAuditOp,

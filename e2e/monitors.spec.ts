@@ -1,9 +1,8 @@
-import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { createClient, type Client } from "@libsql/client";
 import { expect, test, type Page } from "@playwright/test";
 import { startApp, type RunningApp } from "./app";
-import { signIn as signInAs } from "./sign-in";
+import { signIn as signInAs, viewerSessionCookie } from "./sign-in";
 import { startSwitchableTarget } from "./target";
 
 /*
@@ -183,11 +182,7 @@ test("a config-managed monitor says so and cannot be edited; the edit form keeps
 });
 
 test("a viewer sees the monitors but no action of theirs changes one", async () => {
-  const token = randomBytes(24).toString("base64url");
-  const now = Date.now();
-  const user = await db.execute({ sql: "INSERT INTO users (email, password_hash, role, created_at) VALUES ('viewer@example.com', 'scrypt$unused', 'viewer', ?) RETURNING id", args: [now] });
-  await db.execute({ sql: "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)", args: [createHash("sha256").update(token).digest("hex"), user.rows[0].id, now, now + 3_600_000] });
-  const cookie = `status_session=${token}`;
+  const cookie = await viewerSessionCookie(db);
   const before = (await db.execute("SELECT key, name, paused_at, archived_at, config_hash FROM monitors ORDER BY key")).rows;
 
   const newRes = await fetch(`${app.base}/dashboard/monitors/new`, { headers: { cookie } });

@@ -1,9 +1,8 @@
-import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync } from "node:fs";
 import { createClient, type Client } from "@libsql/client";
 import { expect, test, type Page } from "@playwright/test";
 import { startApp, type RunningApp } from "./app";
-import { signIn as signInAs } from "./sign-in";
+import { signIn as signInAs, viewerSessionCookie } from "./sign-in";
 
 /*
  * Reports: the SLA of the last full month per component and monitor, a month picker and a target,
@@ -79,7 +78,7 @@ test("the reports page shows last month's SLA per component and monitor, takes a
   await signInAs(page, app.base, EMAIL, PASSWORD);
   await page.getByRole("link", { name: "Reports" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Reports" })).toBeVisible();
-  await expect(page.getByLabel("Month")).toHaveValue(lastMonth);
+  await expect(page.getByLabel("Month", { exact: true })).toHaveValue(lastMonth);
   const health = page.locator('[data-testid="sla-monitor"][data-key="api-health"]');
   const days = Number(new Date(Date.UTC(Number(lastMonth.slice(0, 4)), Number(lastMonth.slice(5)), 0)).getUTCDate());
   const pct = Math.floor((1 - 2 / (24 * days)) * 100_000) / 1000;
@@ -120,11 +119,7 @@ test("an export too large says why on the page; the checks export is a file", as
 });
 
 test("a viewer reads the report and its files; without a session there is nothing", async () => {
-  const token = randomBytes(24).toString("base64url");
-  const at = Date.now();
-  const user = await db.execute({ sql: "INSERT INTO users (email, password_hash, role, created_at) VALUES ('viewer@example.com', 'scrypt$unused', 'viewer', ?) RETURNING id", args: [at] });
-  await db.execute({ sql: "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)", args: [createHash("sha256").update(token).digest("hex"), user.rows[0].id, at, at + 3_600_000] });
-  const cookie = `status_session=${token}`;
+  const cookie = await viewerSessionCookie(db);
   for (const path of ["/dashboard/reports", "/dashboard/reports/uptime?format=csv", "/dashboard/reports/uptime?format=json", "/dashboard/reports/checks?monitor=api-health"]) {
     const viewer = await fetch(app.base + path, { headers: { cookie }, redirect: "manual" });
     expect(viewer.status, path).toBe(200);

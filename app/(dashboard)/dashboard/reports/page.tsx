@@ -57,10 +57,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Sear
           Month
           <input type="month" name="month" defaultValue={period.month ?? lastFullMonth(now)} required />
         </label>
-        <label>
-          Target (%)
-          <input type="text" inputMode="decimal" name="target" defaultValue={String(targetPct)} maxLength={8} />
-        </label>
+        <TargetField targetPct={targetPct} />
         <div className="filter-actions">
           <button type="submit">Show month</button>
         </div>
@@ -74,10 +71,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Sear
           Last day
           <input type="date" name="to" defaultValue={period.lastDay} required />
         </label>
-        <label>
-          Target (%)
-          <input type="text" inputMode="decimal" name="target" defaultValue={String(targetPct)} maxLength={8} />
-        </label>
+        <TargetField targetPct={targetPct} />
         <div className="filter-actions">
           <button type="submit">Show range</button>
         </div>
@@ -136,6 +130,15 @@ export default async function ReportsPage({ searchParams }: { searchParams: Sear
         <Link href="/api/v1/docs">Also in the API</Link>: <code>GET /api/v1/reports/sla?month=…&amp;target=…</code>
       </p>
     </>
+  );
+}
+
+function TargetField({ targetPct }: { targetPct: number }) {
+  return (
+    <label>
+      Target (%)
+      <input type="text" inputMode="decimal" name="target" defaultValue={String(targetPct)} maxLength={8} />
+    </label>
   );
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { configErrorMap, monitorEntrySchema } from "../config/schema";
-import { fieldErrorsOf } from "../errors";
-import { entryFromForm, formValuesOf } from "./form";
+import { fieldErrorsOf, invalidInput } from "../errors";
+import { formErrorState } from "../http/form-state";
+import { entryFromForm, formValuesOf, NESTED_FIELD_NAMES } from "./form";
 
 const form = (values: Record<string, string>) => (name: string) => values[name] ?? null;
 
@@ -43,6 +44,8 @@ describe("the monitor form", () => {
     expect(parsed.success).toBe(false);
     // Each error under the name of the form field that shows it.
     expect(Object.keys(fieldErrorsOf(parsed.error!)).sort()).toEqual(["url", "viewport.height", "viewport.width"]);
+    const state = formErrorState(invalidInput(parsed.error!), new FormData(), { fieldNames: NESTED_FIELD_NAMES });
+    expect(state.fieldErrors).toEqual({ url: [expect.any(String)], "viewport.width": [expect.stringMatching(/^expected a width/)], "viewport.height": [expect.stringMatching(/^expected a height/)] });
   });
 
   it("fills a browser form back from its entry and keeps settings it does not show", () => {

@@ -76,6 +76,14 @@ export const TYPE_FIELDS: Record<FormMonitorType, readonly MonitorFormField[]> =
 
 export const formFieldsOf = (type: FormMonitorType): MonitorFormField[] => [...COMMON_FIELDS, ...TYPE_FIELDS[type]];
 
+/** Errors of nested settings stay beside their own field ("viewport.height"), not their object's (lib/http/form-state.ts). */
+export const NESTED_FIELD_NAMES: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.values(TYPE_FIELDS)
+    .flat()
+    .filter((f) => f.name.includes("."))
+    .map((f) => [f.name, f.name]),
+);
+
 /**
  * The entry the form describes: `base` (the monitor being edited) with each shown field set from
  * its text, or removed when left empty. A box sets its setting only away from the default: an

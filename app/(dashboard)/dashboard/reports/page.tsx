@@ -63,14 +63,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Sear
         </div>
       </form>
       <form method="get" action="/dashboard/reports" className="filters" aria-label="Report for a range of days">
-        <label>
-          First day
-          <input type="date" name="from" defaultValue={period.firstDay} required />
-        </label>
-        <label>
-          Last day
-          <input type="date" name="to" defaultValue={period.lastDay} required />
-        </label>
+        <DayFields period={period} />
         <TargetField targetPct={targetPct} />
         <div className="filter-actions">
           <button type="submit">Show range</button>
@@ -87,11 +80,11 @@ export default async function ReportsPage({ searchParams }: { searchParams: Sear
       <h2>Export</h2>
       <p>
         Uptime per monitor per day for this period:{" "}
-        <a href={`/dashboard/reports/uptime?${exportQuery}&format=csv`} download data-testid="export-uptime-csv">
+        <a href={`/dashboard/reports/uptime?${exportQuery}&format=csv`} data-testid="export-uptime-csv">
           CSV
         </a>{" "}
         ·{" "}
-        <a href={`/dashboard/reports/uptime?${exportQuery}&format=json`} download>
+        <a href={`/dashboard/reports/uptime?${exportQuery}&format=json`}>
           JSON
         </a>
       </p>
@@ -106,14 +99,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Sear
             ))}
           </select>
         </label>
-        <label>
-          First day
-          <input type="date" name="from" defaultValue={checks.firstDay} required />
-        </label>
-        <label>
-          Last day
-          <input type="date" name="to" defaultValue={checks.lastDay} required />
-        </label>
+        <DayFields period={checks} />
         <label>
           Format
           <select name="format" defaultValue="csv">
@@ -129,6 +115,22 @@ export default async function ReportsPage({ searchParams }: { searchParams: Sear
       <p>
         <Link href="/api/v1/docs">Also in the API</Link>: <code>GET /api/v1/reports/sla?month=…&amp;target=…</code>
       </p>
+    </>
+  );
+}
+
+/** The first and last day of a range (`from`, `to`), both included. */
+function DayFields({ period }: { period: ReportPeriod }) {
+  return (
+    <>
+      <label>
+        First day
+        <input type="date" name="from" defaultValue={period.firstDay} required />
+      </label>
+      <label>
+        Last day
+        <input type="date" name="to" defaultValue={period.lastDay} required />
+      </label>
     </>
   );
 }

@@ -1,9 +1,8 @@
-import { createHash, randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { createClient, type Client } from "@libsql/client";
 import { expect, test, type Page } from "@playwright/test";
 import { startApp, type RunningApp } from "./app";
-import { signIn as signInAs } from "./sign-in";
+import { signIn as signInAs, viewerSessionCookie } from "./sign-in";
 import { startSwitchableTarget } from "./target";
 
 /*
@@ -124,6 +123,43 @@ test("create an http monitor through the form, see its first result within one i
   await expect(page.getByTestId("monitor-status")).not.toHaveText("Paused");
 });
 
+test("create a browser monitor through the form: its window size from two fields, an error in place, filled back on edit", async ({ page }) => {
+  await signIn(page);
+  await page.goto(`${app.base}/dashboard/monitors/new`);
+  await page.getByRole("link", { name: "Browser" }).click();
+  await expect(page.getByRole("link", { name: "Browser" })).toHaveAttribute("aria-current", "page");
+  await page.getByLabel("Name").fill("Shop front page");
+  await page.getByLabel("Key").fill("shop-front");
+  await page.getByLabel("Component").selectOption("shop");
+  await page.getByLabel("Page URL").fill(`${target.url}/check`);
+  await page.getByLabel("Wait for text").fill("ok");
+  await page.getByLabel("Window width").fill("375");
+  await page.getByLabel("Keep a screenshot of a failed check").uncheck();
+  await page.getByRole("button", { name: "Create monitor" }).click();
+  // The config file's message, beside the field it names; what was typed stays.
+  await expect(page.locator('[id="f-viewport.height-error"]')).toContainText("expected a height in CSS pixels");
+  await expect(page.getByLabel("Window width")).toHaveValue("375");
+  await expect(page.getByLabel("Keep a screenshot of a failed check")).not.toBeChecked();
+  await shoot(page, "new-browser-monitor-error");
+
+  await page.getByLabel("Window height").fill("700");
+  await page.getByRole("button", { name: "Create monitor" }).click();
+  await expect(page).toHaveURL(/\/dashboard\/monitors\/shop-front\?notice=/);
+  await expect(page.getByTestId("notice")).toContainText("Monitor created");
+  const row = await db.execute("SELECT type, check_config, spec FROM monitors WHERE key = 'shop-front'");
+  expect(row.rows[0].type).toBe("browser");
+  expect(JSON.parse(String(row.rows[0].check_config))).toMatchObject({ url: `${target.url}/check`, waitForText: "ok", viewport: { width: 375, height: 700 }, screenshotOnFailure: false, ignoreTlsErrors: false });
+
+  await page.goto(`${app.base}/dashboard/monitors/shop-front/edit`);
+  await expect(page.getByLabel("Window height")).toHaveValue("700");
+  await expect(page.getByLabel("Keep a screenshot of a failed check")).not.toBeChecked();
+  await page.getByLabel("Accept invalid TLS certificates").check();
+  await page.getByRole("button", { name: "Save monitor" }).click();
+  await expect(page.getByTestId("notice")).toContainText("Monitor saved");
+  const saved = await db.execute("SELECT check_config FROM monitors WHERE key = 'shop-front'");
+  expect(JSON.parse(String(saved.rows[0].check_config))).toMatchObject({ ignoreTlsErrors: true, viewport: { width: 375, height: 700 } });
+});
+
 test("a config-managed monitor says so and cannot be edited; the edit form keeps a dashboard monitor's input after an error", async ({ page }) => {
   await signIn(page);
   await page.goto(`${app.base}/dashboard/monitors/api-health`);
@@ -146,11 +182,7 @@ test("a config-managed monitor says so and cannot be edited; the edit form keeps
 });
 
 test("a viewer sees the monitors but no action of theirs changes one", async () => {
-  const token = randomBytes(24).toString("base64url");
-  const now = Date.now();
-  const user = await db.execute({ sql: "INSERT INTO users (email, password_hash, role, created_at) VALUES ('viewer@example.com', 'scrypt$unused', 'viewer', ?) RETURNING id", args: [now] });
-  await db.execute({ sql: "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)", args: [createHash("sha256").update(token).digest("hex"), user.rows[0].id, now, now + 3_600_000] });
-  const cookie = `status_session=${token}`;
+  const cookie = await viewerSessionCookie(db);
   const before = (await db.execute("SELECT key, name, paused_at, archived_at, config_hash FROM monitors ORDER BY key")).rows;
 
   const newRes = await fetch(`${app.base}/dashboard/monitors/new`, { headers: { cookie } });

@@ -339,7 +339,13 @@ export interface paths {
          */
         get: operations["listMonitors"];
         put?: never;
-        post?: never;
+        /**
+         * Create a monitor of any check type from a config-file entry
+         * @description Validated by the config file's schema, with the same messages; component and escalation name keys that exist. The key of an archived monitor is taken over with its history.
+         *
+         *     Needs a key with the write scope whose user has the editor role or higher.
+         */
+        post: operations["createMonitor"];
         delete?: never;
         options?: never;
         head?: never;
@@ -360,10 +366,22 @@ export interface paths {
         get: operations["getMonitor"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Archive a monitor: no longer checked or shown, its history kept
+         * @description A monitor declared in the config file answers 409: remove it from the file.
+         *
+         *     Needs a key with the write scope whose user has the editor role or higher.
+         */
+        delete: operations["archiveMonitor"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change a monitor's settings (not one declared in status.config.yaml)
+         * @description A monitor declared in the config file answers 409: change it in the file.
+         *
+         *     Needs a key with the write scope whose user has the editor role or higher.
+         */
+        patch: operations["updateMonitor"];
         trace?: never;
     };
     "/monitors/{key}/results": {
@@ -400,6 +418,70 @@ export interface paths {
          * @description Needs a key with the read scope whose user has the viewer role or higher.
          */
         get: operations["getMonitorStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/monitors/{key}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause a monitor: not checked, no alerts, its time left out of uptime
+         * @description Allowed for monitors declared in the config file too (a pause is not config). Pausing a paused monitor changes nothing.
+         *
+         *     Needs a key with the write scope whose user has the editor role or higher.
+         */
+        post: operations["pauseMonitor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/monitors/{key}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a paused monitor: checked again from no data
+         * @description Needs a key with the write scope whose user has the editor role or higher.
+         */
+        post: operations["resumeMonitor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/sla": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * SLA per monitor and per component over a month or a range of days
+         * @description A calendar month (UTC; default the last full month) or from and to (whole UTC days, both included, at most 400 days).
+         *
+         *     Needs a key with the read scope whose user has the viewer role or higher.
+         */
+        get: operations["getSlaReport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2529,6 +2611,299 @@ export interface operations {
             429: components["responses"]["RateLimited"];
         };
     };
+    createMonitor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                } & (({
+                    key: string;
+                    name: string;
+                    component?: string;
+                    interval?: string;
+                    timeout?: string;
+                    /** @default true */
+                    public?: boolean;
+                    failureThreshold?: number;
+                    successThreshold?: number;
+                    regions?: string[];
+                    quorum?: number;
+                    escalation?: string;
+                    downPercent?: number;
+                    downWindow?: string;
+                    /** @constant */
+                    type: "http";
+                    url: string;
+                    /**
+                     * @default GET
+                     * @enum {string}
+                     */
+                    method?: "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS";
+                    /** @default {} */
+                    headers?: {
+                        [key: string]: string;
+                    };
+                    body?: string;
+                    auth?: {
+                        basic?: {
+                            username: string;
+                            passwordEnv: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        bearer?: {
+                            tokenEnv: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    } & {
+                        [key: string]: unknown;
+                    };
+                    expectedStatus?: (number | string)[];
+                    bodyContains?: string;
+                    bodyNotContains?: string;
+                    bodyRegex?: string;
+                    json?: string[];
+                    expectHeaders?: {
+                        [key: string]: string;
+                    };
+                    maxLatency?: string;
+                    maxBodySize?: string;
+                    /** @default 5 */
+                    maxRedirects?: number;
+                    /** @default false */
+                    ignoreTlsErrors?: boolean;
+                    tlsExpiryWarning?: string;
+                } & {
+                    [key: string]: unknown;
+                }) | ({
+                    key: string;
+                    name: string;
+                    component?: string;
+                    interval?: string;
+                    timeout?: string;
+                    /** @default true */
+                    public?: boolean;
+                    failureThreshold?: number;
+                    successThreshold?: number;
+                    regions?: string[];
+                    quorum?: number;
+                    escalation?: string;
+                    downPercent?: number;
+                    downWindow?: string;
+                    /** @constant */
+                    type: "tcp";
+                    host: string;
+                    port: number;
+                    send?: string;
+                    bannerMatch?: string;
+                } & {
+                    [key: string]: unknown;
+                }) | ({
+                    key: string;
+                    name: string;
+                    component?: string;
+                    interval?: string;
+                    timeout?: string;
+                    /** @default true */
+                    public?: boolean;
+                    failureThreshold?: number;
+                    successThreshold?: number;
+                    regions?: string[];
+                    quorum?: number;
+                    escalation?: string;
+                    downPercent?: number;
+                    downWindow?: string;
+                    /** @constant */
+                    type: "dns";
+                    query: string;
+                    /**
+                     * @default A
+                     * @enum {string}
+                     */
+                    recordType?: "A" | "AAAA" | "CNAME" | "MX" | "TXT" | "NS";
+                    server?: string;
+                    expect?: string[];
+                    expectExactly?: string[];
+                } & {
+                    [key: string]: unknown;
+                }) | ({
+                    key: string;
+                    name: string;
+                    component?: string;
+                    interval?: string;
+                    timeout?: string;
+                    /** @default true */
+                    public?: boolean;
+                    failureThreshold?: number;
+                    successThreshold?: number;
+                    regions?: string[];
+                    quorum?: number;
+                    escalation?: string;
+                    downPercent?: number;
+                    downWindow?: string;
+                    /** @constant */
+                    type: "tls";
+                    host: string;
+                    /** @default 443 */
+                    port?: number;
+                    servername?: string;
+                    expiryWarning?: string;
+                    /** @default false */
+                    allowSelfSigned?: boolean;
+                } & {
+                    [key: string]: unknown;
+                }) | ({
+                    key: string;
+                    name: string;
+                    component?: string;
+                    interval?: string;
+                    timeout?: string;
+                    /** @default true */
+                    public?: boolean;
+                    failureThreshold?: number;
+                    successThreshold?: number;
+                    regions?: string[];
+                    quorum?: number;
+                    escalation?: string;
+                    downPercent?: number;
+                    downWindow?: string;
+                    /** @constant */
+                    type: "browser";
+                    url: string;
+                    waitForSelector?: string;
+                    waitForText?: string;
+                    maxLatency?: string;
+                    /**
+                     * @default {
+                     *       "width": 1280,
+                     *       "height": 800
+                     *     }
+                     */
+                    viewport?: {
+                        width: number;
+                        height: number;
+                    };
+                    /** @default false */
+                    ignoreTlsErrors?: boolean;
+                    /** @default true */
+                    screenshotOnFailure?: boolean;
+                } & {
+                    [key: string]: unknown;
+                }) | ({
+                    key: string;
+                    name: string;
+                    component?: string;
+                    interval?: string;
+                    timeout?: string;
+                    /** @default true */
+                    public?: boolean;
+                    failureThreshold?: number;
+                    successThreshold?: number;
+                    regions?: string[];
+                    quorum?: number;
+                    escalation?: string;
+                    downPercent?: number;
+                    downWindow?: string;
+                    /** @constant */
+                    type: "heartbeat";
+                    grace?: string;
+                } & {
+                    [key: string]: unknown;
+                }));
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        key: string;
+                        name: string;
+                        /** @enum {string} */
+                        type: "http" | "tcp" | "dns" | "tls" | "browser" | "heartbeat";
+                        /** @description The component's name. */
+                        component: string | null;
+                        isPublic: boolean;
+                        intervalS: number;
+                        /** @enum {string} */
+                        status: "operational" | "degraded" | "down" | "no_data" | "paused";
+                        since: string | null;
+                        lastMessage: string | null;
+                        lastResultAt: string | null;
+                        /** @description Regions failing below quorum, in words. */
+                        warning: string | null;
+                        /** @description State changes in the flapping window while flapping; 0 when not. */
+                        flapping: number;
+                        uptime: {
+                            "24h": {
+                                /** @description 0..1 by the page's formula (time per condition, maintenance left out); null without data. */
+                                uptime: number | null;
+                                downtimeMs: number;
+                                /** @description Share of individual checks (all regions) that passed; null without checks. */
+                                checksPassed: number | null;
+                                checks: number;
+                                p50Ms: number | null;
+                                p95Ms: number | null;
+                                p99Ms: number | null;
+                            };
+                            "7d": {
+                                /** @description 0..1 by the page's formula (time per condition, maintenance left out); null without data. */
+                                uptime: number | null;
+                                downtimeMs: number;
+                                /** @description Share of individual checks (all regions) that passed; null without checks. */
+                                checksPassed: number | null;
+                                checks: number;
+                                p50Ms: number | null;
+                                p95Ms: number | null;
+                                p99Ms: number | null;
+                            };
+                            "30d": {
+                                /** @description 0..1 by the page's formula (time per condition, maintenance left out); null without data. */
+                                uptime: number | null;
+                                downtimeMs: number;
+                                /** @description Share of individual checks (all regions) that passed; null without checks. */
+                                checksPassed: number | null;
+                                checks: number;
+                                p50Ms: number | null;
+                                p95Ms: number | null;
+                                p99Ms: number | null;
+                            };
+                        };
+                        /** @description The last 20 state changes, newest first. */
+                        transitions: {
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time, UTC
+                             */
+                            at: string;
+                            /** @enum {string} */
+                            fromStatus: "operational" | "degraded" | "down" | "no_data" | "paused";
+                            /** @enum {string} */
+                            toStatus: "operational" | "degraded" | "down" | "no_data" | "paused";
+                            reason: string;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
     getMonitor: {
         parameters: {
             query?: never;
@@ -2619,6 +2994,141 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    archiveMonitor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        key: string;
+                        /** @constant */
+                        archived: true;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["InvalidInput"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    updateMonitor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    [key: string]: unknown;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        key: string;
+                        name: string;
+                        /** @enum {string} */
+                        type: "http" | "tcp" | "dns" | "tls" | "browser" | "heartbeat";
+                        /** @description The component's name. */
+                        component: string | null;
+                        isPublic: boolean;
+                        intervalS: number;
+                        /** @enum {string} */
+                        status: "operational" | "degraded" | "down" | "no_data" | "paused";
+                        since: string | null;
+                        lastMessage: string | null;
+                        lastResultAt: string | null;
+                        /** @description Regions failing below quorum, in words. */
+                        warning: string | null;
+                        /** @description State changes in the flapping window while flapping; 0 when not. */
+                        flapping: number;
+                        uptime: {
+                            "24h": {
+                                /** @description 0..1 by the page's formula (time per condition, maintenance left out); null without data. */
+                                uptime: number | null;
+                                downtimeMs: number;
+                                /** @description Share of individual checks (all regions) that passed; null without checks. */
+                                checksPassed: number | null;
+                                checks: number;
+                                p50Ms: number | null;
+                                p95Ms: number | null;
+                                p99Ms: number | null;
+                            };
+                            "7d": {
+                                /** @description 0..1 by the page's formula (time per condition, maintenance left out); null without data. */
+                                uptime: number | null;
+                                downtimeMs: number;
+                                /** @description Share of individual checks (all regions) that passed; null without checks. */
+                                checksPassed: number | null;
+                                checks: number;
+                                p50Ms: number | null;
+                                p95Ms: number | null;
+                                p99Ms: number | null;
+                            };
+                            "30d": {
+                                /** @description 0..1 by the page's formula (time per condition, maintenance left out); null without data. */
+                                uptime: number | null;
+                                downtimeMs: number;
+                                /** @description Share of individual checks (all regions) that passed; null without checks. */
+                                checksPassed: number | null;
+                                checks: number;
+                                p50Ms: number | null;
+                                p95Ms: number | null;
+                                p99Ms: number | null;
+                            };
+                        };
+                        /** @description The last 20 state changes, newest first. */
+                        transitions: {
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time, UTC
+                             */
+                            at: string;
+                            /** @enum {string} */
+                            fromStatus: "operational" | "degraded" | "down" | "no_data" | "paused";
+                            /** @enum {string} */
+                            toStatus: "operational" | "degraded" | "down" | "no_data" | "paused";
+                            reason: string;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["InvalidInput"];
             429: components["responses"]["RateLimited"];
         };
@@ -2740,6 +3250,268 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    pauseMonitor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        key: string;
+                        name: string;
+                        /** @enum {string} */
+                        type: "http" | "tcp" | "dns" | "tls" | "browser" | "heartbeat";
+                        /** @description The component's name. */
+                        component: string | null;
+                        isPublic: boolean;
+                        intervalS: number;
+                        /** @enum {string} */
+                        status: "operational" | "degraded" | "down" | "no_data" | "paused";
+                        since: string | null;
+                        lastMessage: string | null;
+                        lastResultAt: string | null;
+                        /** @description Regions failing below quorum, in words. */
+                        warning: string | null;
+                        /** @description State changes in the flapping window while flapping; 0 when not. */
+                        flapping: number;
+                        uptime: {
+                            "24h": {
+                                /** @description 0..1 by the page's formula (time per condition, maintenance left out); null without data. */
+                                uptime: number | null;
+                                downtimeMs: number;
+                                /** @description Share of individual checks (all regions) that passed; null without checks. */
+                                checksPassed: number | null;
+                                checks: number;
+                                p50Ms: number | null;
+                                p95Ms: number | null;
+                                p99Ms: number | null;
+                            };
+                            "7d": {
+                                /** @description 0..1 by the page's formula (time per condition, maintenance left out); null without data. */
+                                uptime: number | null;
+                                downtimeMs: number;
+                                /** @description Share of individual checks (all regions) that passed; null without checks. */
+                                checksPassed: number | null;
+                                checks: number;
+                                p50Ms: number | null;
+                                p95Ms: number | null;
+                                p99Ms: number | null;
+                            };
+                            "30d": {
+                                /** @description 0..1 by the page's formula (time per condition, maintenance left out); null without data. */
+                                uptime: number | null;
+                                downtimeMs: number;
+                                /** @description Share of individual checks (all regions) that passed; null without checks. */
+                                checksPassed: number | null;
+                                checks: number;
+                                p50Ms: number | null;
+                                p95Ms: number | null;
+                                p99Ms: number | null;
+                            };
+                        };
+                        /** @description The last 20 state changes, newest first. */
+                        transitions: {
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time, UTC
+                             */
+                            at: string;
+                            /** @enum {string} */
+                            fromStatus: "operational" | "degraded" | "down" | "no_data" | "paused";
+                            /** @enum {string} */
+                            toStatus: "operational" | "degraded" | "down" | "no_data" | "paused";
+                            reason: string;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    resumeMonitor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        key: string;
+                        name: string;
+                        /** @enum {string} */
+                        type: "http" | "tcp" | "dns" | "tls" | "browser" | "heartbeat";
+                        /** @description The component's name. */
+                        component: string | null;
+                        isPublic: boolean;
+                        intervalS: number;
+                        /** @enum {string} */
+                        status: "operational" | "degraded" | "down" | "no_data" | "paused";
+                        since: string | null;
+                        lastMessage: string | null;
+                        lastResultAt: string | null;
+                        /** @description Regions failing below quorum, in words. */
+                        warning: string | null;
+                        /** @description State changes in the flapping window while flapping; 0 when not. */
+                        flapping: number;
+                        uptime: {
+                            "24h": {
+                                /** @description 0..1 by the page's formula (time per condition, maintenance left out); null without data. */
+                                uptime: number | null;
+                                downtimeMs: number;
+                                /** @description Share of individual checks (all regions) that passed; null without checks. */
+                                checksPassed: number | null;
+                                checks: number;
+                                p50Ms: number | null;
+                                p95Ms: number | null;
+                                p99Ms: number | null;
+                            };
+                            "7d": {
+                                /** @description 0..1 by the page's formula (time per condition, maintenance left out); null without data. */
+                                uptime: number | null;
+                                downtimeMs: number;
+                                /** @description Share of individual checks (all regions) that passed; null without checks. */
+                                checksPassed: number | null;
+                                checks: number;
+                                p50Ms: number | null;
+                                p95Ms: number | null;
+                                p99Ms: number | null;
+                            };
+                            "30d": {
+                                /** @description 0..1 by the page's formula (time per condition, maintenance left out); null without data. */
+                                uptime: number | null;
+                                downtimeMs: number;
+                                /** @description Share of individual checks (all regions) that passed; null without checks. */
+                                checksPassed: number | null;
+                                checks: number;
+                                p50Ms: number | null;
+                                p95Ms: number | null;
+                                p99Ms: number | null;
+                            };
+                        };
+                        /** @description The last 20 state changes, newest first. */
+                        transitions: {
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time, UTC
+                             */
+                            at: string;
+                            /** @enum {string} */
+                            fromStatus: "operational" | "degraded" | "down" | "no_data" | "paused";
+                            /** @enum {string} */
+                            toStatus: "operational" | "degraded" | "down" | "no_data" | "paused";
+                            reason: string;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["InvalidInput"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    getSlaReport: {
+        parameters: {
+            query?: {
+                /** @description A month like 2026-11. */
+                month?: string;
+                /** @description The first day, like 2026-11-01. */
+                from?: string;
+                /** @description The last day, like 2026-11-30. */
+                to?: string;
+                /** @description The uptime target in percent; default 99.9. */
+                target?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time, UTC
+                         */
+                        from: string;
+                        /**
+                         * Format: date-time
+                         * @description The end, exclusive: the start of the day after the last.
+                         */
+                        to: string;
+                        month: string | null;
+                        targetPct: number;
+                        monitors: {
+                            key: string;
+                            name: string;
+                            /** @description 0..1 by the page's formula (maintenance and paused time left out); null without data. */
+                            uptime: number | null;
+                            downtimeMs: number;
+                            /** @description Incidents (not maintenance) open at some time in the period. */
+                            incidents: number;
+                            checks: number;
+                            p95Ms: number | null;
+                            /** @description Uptime at or above the target; null without data. */
+                            met: boolean | null;
+                            component: string | null;
+                        }[];
+                        components: {
+                            key: string;
+                            name: string;
+                            /** @description 0..1 by the page's formula (maintenance and paused time left out); null without data. */
+                            uptime: number | null;
+                            downtimeMs: number;
+                            /** @description Incidents (not maintenance) open at some time in the period. */
+                            incidents: number;
+                            checks: number;
+                            p95Ms: number | null;
+                            /** @description Uptime at or above the target; null without data. */
+                            met: boolean | null;
+                            monitors: number;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             422: components["responses"]["InvalidInput"];
             429: components["responses"]["RateLimited"];
         };

@@ -39,7 +39,7 @@ const DEFAULT_THRESHOLDS_BY_TYPE: Partial<Record<MonitorType, number>> = { heart
 // ---------------------------------------------------------------------------------------------
 // Building blocks
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 

@@ -39,22 +39,32 @@ export function spanBounds(span: StatsSpan, now: number): SpanBounds {
   return hourly ? { from: hourStartUtc(from), to, bucket: "hourly" } : { from: dayStartUtc(from), to, bucket: "daily" };
 }
 
+/** The rollup and state-time rows of `monitorIds` in a span's buckets, with the page's uptime formula. */
+export async function spanRows(db: Db, monitorIds: number[], bounds: SpanBounds) {
+  const r = bounds.bucket === "hourly" ? rollupsHourly : rollupsDaily;
+  const t = bounds.bucket === "hourly" ? stateTimeHourly : stateTimeDaily;
+  const [rollups, time, page] = await Promise.all([
+    monitorIds.length === 0
+      ? []
+      : db
+          .select({ monitorId: r.monitorId, bucketStart: r.bucketStart, total: r.total, down: r.down, histogram: r.histogram })
+          .from(r)
+          .where(and(inArray(r.monitorId, monitorIds), gte(r.bucketStart, bounds.from), lt(r.bucketStart, bounds.to))),
+    monitorIds.length === 0
+      ? []
+      : db
+          .select({ monitorId: t.monitorId, bucketStart: t.bucketStart, upMs: t.upMs, degradedMs: t.degradedMs, partialMs: t.partialMs, majorMs: t.majorMs, maintenanceMs: t.maintenanceMs, noDataMs: t.noDataMs })
+          .from(t)
+          .where(and(inArray(t.monitorId, monitorIds), gte(t.bucketStart, bounds.from), lt(t.bucketStart, bounds.to))),
+    readPageSettings(db),
+  ]);
+  return { rollups, time, formula: uptimeFormulaOf(page) };
+}
+
 /** Uptime (the page's formula), checks passed and p50/p95/p99 of `monitorIds` together over a span. */
 export async function spanStats(db: Db, monitorIds: number[], span: StatsSpan, now = Date.now()): Promise<RangeStats & SpanBounds> {
   const bounds = spanBounds(span, now);
-  const r = bounds.bucket === "hourly" ? rollupsHourly : rollupsDaily;
-  const t = bounds.bucket === "hourly" ? stateTimeHourly : stateTimeDaily;
   if (monitorIds.length === 0) return { ...rangeStats([], []), ...bounds };
-  const [rollups, time, page] = await Promise.all([
-    db
-      .select({ monitorId: r.monitorId, bucketStart: r.bucketStart, total: r.total, down: r.down, histogram: r.histogram })
-      .from(r)
-      .where(and(inArray(r.monitorId, monitorIds), gte(r.bucketStart, bounds.from), lt(r.bucketStart, bounds.to))),
-    db
-      .select({ monitorId: t.monitorId, bucketStart: t.bucketStart, upMs: t.upMs, degradedMs: t.degradedMs, partialMs: t.partialMs, majorMs: t.majorMs, maintenanceMs: t.maintenanceMs, noDataMs: t.noDataMs })
-      .from(t)
-      .where(and(inArray(t.monitorId, monitorIds), gte(t.bucketStart, bounds.from), lt(t.bucketStart, bounds.to))),
-    readPageSettings(db),
-  ]);
-  return { ...rangeStats(rollups, time, uptimeFormulaOf(page)), ...bounds };
+  const { rollups, time, formula } = await spanRows(db, monitorIds, bounds);
+  return { ...rangeStats(rollups, time, formula), ...bounds };
 }

@@ -19,6 +19,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
           <Link href="/dashboard/notifications">Notifications</Link>
           <Link href="/dashboard/subscribers">Subscribers</Link>
           <Link href="/dashboard/probes">Probes</Link>
+          <Link href="/dashboard/reports">Reports</Link>
           <Link href="/dashboard/audit">Audit log</Link>
           {can(user.role, "admin") ? <Link href="/dashboard/users">Users</Link> : null}
           {can(user.role, "admin") ? <Link href="/dashboard/config">Configuration</Link> : null}

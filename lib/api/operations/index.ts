@@ -25,7 +25,8 @@ import {
   scheduleMaintenanceOp,
   updateMaintenanceScheduleOp,
 } from "./maintenance";
-import { getMonitorOp, listMonitorsOp, listResultsOp, monitorStatsOp } from "./monitors";
+import { archiveMonitorOp, createMonitorOp, getMonitorOp, listMonitorsOp, listResultsOp, monitorStatsOp, pauseMonitorOp, resumeMonitorOp, updateMonitorOp } from "./monitors";
+import { slaReportOp } from "./reports";
 import { createProbeTokenOp, createRegionOp, listProbeTokensOp, listRegionsOp, revokeProbeTokenOp } from "./probes";
 import { exportSubscribersOp, listSubscribersOp, removeSubscriberOp, subscriberCountsOp } from "./subscribers";
 
@@ -57,6 +58,12 @@ export const OPERATIONS: readonly Operation[] = [
   getMonitorOp,
   listResultsOp,
   monitorStatsOp,
+  createMonitorOp,
+  updateMonitorOp,
+  archiveMonitorOp,
+  pauseMonitorOp,
+  resumeMonitorOp,
+  slaReportOp,
   listSubscribersOp,
   removeSubscriberOp,
   subscriberCountsOp,

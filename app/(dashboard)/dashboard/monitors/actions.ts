@@ -4,7 +4,7 @@ import { dashboardActor } from "@/lib/audit/log";
 import { UserError } from "@/lib/errors";
 import type { FormState } from "@/lib/http/form-state";
 import { archiveMonitor, createMonitor, monitorByKey, pauseMonitor, resumeMonitor, updateMonitor } from "@/lib/monitors";
-import { entryFromForm, isFormMonitorType } from "@/lib/monitors/form";
+import { entryFromForm, FORM_MONITOR_TYPES, isFormMonitorType, NESTED_FIELD_NAMES } from "@/lib/monitors/form";
 import { runFormAction, type FormActionArgs } from "../../_lib/form-action";
 import { requireUser } from "../../_lib/session";
 
@@ -22,7 +22,7 @@ const values = (form: FormData) => (name: string) => (form.has(name) ? field(for
 
 function formType(form: FormData) {
   const type = field(form, "type");
-  if (!isFormMonitorType(type)) throw new UserError("invalid_input", `The dashboard creates http, tcp, dns, tls and heartbeat monitors, not ${JSON.stringify(type)}.`);
+  if (!isFormMonitorType(type)) throw new UserError("invalid_input", `The dashboard creates ${FORM_MONITOR_TYPES.join(", ")} monitors, not ${JSON.stringify(type)}.`);
   return type;
 }
 
@@ -34,6 +34,7 @@ async function editor() {
 export async function createMonitorAction(...args: FormActionArgs): Promise<FormState> {
   await requireUser("edit");
   return runFormAction(args, {
+    fieldNames: NESTED_FIELD_NAMES,
     errorPath: (form) => `${BASE}/new?type=${encodeURIComponent(field(form, "type"))}`,
     run: async (form) => {
       const actor = await editor();
@@ -47,6 +48,7 @@ export async function updateMonitorAction(...args: FormActionArgs): Promise<Form
   await requireUser("edit");
   return runFormAction(args, {
     omit: ["key"],
+    fieldNames: NESTED_FIELD_NAMES,
     errorPath: (form) => `${pageOf(field(form, "key"))}/edit`,
     run: async (form) => {
       const actor = await editor();

@@ -13,7 +13,7 @@ export const metadata = { title: "New monitor · Dashboard" };
 
 type Search = Promise<Record<string, string | string[] | undefined>>;
 
-const TYPE_LABELS = { http: "HTTP", tcp: "TCP", dns: "DNS", tls: "TLS certificate", heartbeat: "Heartbeat (push)" } as const;
+const TYPE_LABELS = { http: "HTTP", tcp: "TCP", dns: "DNS", tls: "TLS certificate", heartbeat: "Heartbeat (push)", browser: "Browser" } as const;
 
 /** Creates a monitor of one type (tabs choose it, so the form works without JavaScript). */
 export default async function NewMonitorPage({ searchParams }: { searchParams: Search }) {
@@ -26,7 +26,7 @@ export default async function NewMonitorPage({ searchParams }: { searchParams: S
       <p><Link href="/dashboard">← Monitors</Link></p>
       <h1>New monitor</h1>
       <p className="muted">
-        It lives in the database (the config file&apos;s monitors stay read-only here). A browser check is written in the config file for now.
+        It lives in the database (the config file&apos;s monitors stay read-only here).
       </p>
       <nav className={s.tabs} aria-label="Check type">
         {FORM_MONITOR_TYPES.map((t) => (

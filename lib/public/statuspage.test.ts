@@ -1,3 +1,4 @@
+import { SYSTEM_ACTOR } from "../audit/log";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "../db/client";
 import { componentGroups, monitorStates } from "../db/schema";
@@ -114,6 +115,7 @@ describe("Statuspage documents", () => {
 
     const open = await createIncident(
       db,
+      SYSTEM_ACTOR,
       {
         title: XSS_TITLE,
         status: "investigating",
@@ -127,10 +129,10 @@ describe("Statuspage documents", () => {
       },
       T0,
     );
-    await postUpdate(db, open, { status: "monitoring", body: "A fix is out; watching." }, T0 + 20 * MIN);
-    const resolved = await createIncident(db, { title: "Slow logins", status: "identified", impact: "minor", componentImpacts: [{ componentId: api.id, impact: "degraded_performance" }], body: "Looking", published: true }, T0 - 3 * HOUR);
-    await postUpdate(db, resolved, { status: "resolved", body: "Fixed." }, T0 - 2 * HOUR);
-    await createIncident(db, { title: "Draft only", status: "investigating", impact: "critical", componentImpacts: [{ componentId: web.id, impact: "major_outage" }], body: "Draft body", published: false }, T0 + 10 * MIN);
+    await postUpdate(db, SYSTEM_ACTOR, open, { status: "monitoring", body: "A fix is out; watching." }, T0 + 20 * MIN);
+    const resolved = await createIncident(db, SYSTEM_ACTOR, { title: "Slow logins", status: "identified", impact: "minor", componentImpacts: [{ componentId: api.id, impact: "degraded_performance" }], body: "Looking", published: true }, T0 - 3 * HOUR);
+    await postUpdate(db, SYSTEM_ACTOR, resolved, { status: "resolved", body: "Fixed." }, T0 - 2 * HOUR);
+    await createIncident(db, SYSTEM_ACTOR, { title: "Draft only", status: "investigating", impact: "critical", componentImpacts: [{ componentId: web.id, impact: "major_outage" }], body: "Draft body", published: false }, T0 + 10 * MIN);
 
     // An automatic incident (published at once: API publishes incidents) merged into the open one.
     await db.$client.batch(
@@ -138,20 +140,23 @@ describe("Statuspage documents", () => {
       "write",
     );
     const auto = Number((await db.$client.execute("SELECT id FROM incidents WHERE source = 'auto'")).rows[0].id);
-    await mergeIncident(db, auto, open, T0 + 30 * MIN);
+    await mergeIncident(db, SYSTEM_ACTOR, auto, open, T0 + 30 * MIN);
 
     const active = await scheduleMaintenance(
       db,
+      SYSTEM_ACTOR,
       { title: "Database upgrade", body: "Read-only for an hour.", componentIds: [db2.id, secret.id], scheduledFor: NOW - 30 * MIN, scheduledUntil: NOW + 30 * MIN, published: true },
       T0 - 5 * HOUR,
     );
     const upcoming = await scheduleMaintenance(
       db,
+      SYSTEM_ACTOR,
       { title: "Network work", body: "Brief blips possible.", componentIds: [web.id], scheduledFor: NOW + 30 * 86_400_000, scheduledUntil: NOW + 30 * 86_400_000 + HOUR, published: true },
       T0 - 4 * HOUR,
     );
     await scheduleMaintenance(
       db,
+      SYSTEM_ACTOR,
       { title: "Draft maintenance", body: "Not announced.", componentIds: [mobile.id], scheduledFor: NOW - MIN, scheduledUntil: NOW + HOUR, published: false },
       T0 - 4 * HOUR,
     );
@@ -342,7 +347,7 @@ describe("Statuspage documents", () => {
     const before = { summary: await count(() => statuspageSummary(db, o)), status: await count(() => statuspageStatus(db, o)), incidents: await count(() => statuspageIncidents(db, o)) };
     expect(before).toEqual({ summary: 8, status: 5, incidents: 8 });
     for (let n = 0; n < 5; n++) {
-      await createIncident(db, { title: `More ${n}`, status: "investigating", impact: "minor", componentImpacts: [], body: "x", published: true }, T0 + n * MIN);
+      await createIncident(db, SYSTEM_ACTOR, { title: `More ${n}`, status: "investigating", impact: "minor", componentImpacts: [], body: "x", published: true }, T0 + n * MIN);
     }
     expect({ summary: await count(() => statuspageSummary(db, o)), status: await count(() => statuspageStatus(db, o)), incidents: await count(() => statuspageIncidents(db, o)) }).toEqual(before);
   });

@@ -1,3 +1,4 @@
+import { SYSTEM_ACTOR } from "../audit/log";
 import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { makeComponent } from "../db/test-db";
@@ -41,7 +42,7 @@ describe("email subscriptions: double opt-in", () => {
     expect(outcome).toEqual({ kind: "email" });
 
     // An incident before confirming: the fan-out must not send it to a pending subscriber.
-    await createIncident(db, { title: "API is down", status: "investigating", impact: "major", componentImpacts: [{ componentId: api.id, impact: "major_outage" }], body: "Looking into it.", published: true }, T0 + 1);
+    await createIncident(db, SYSTEM_ACTOR, { title: "API is down", status: "investigating", impact: "major", componentImpacts: [{ componentId: api.id, impact: "major_outage" }], body: "Looking into it.", published: true }, T0 + 1);
     await fanOutIncidentUpdates(db, T0 + 2);
     const mails = await world.deliver(T0 + 3);
     expect(mails).toHaveLength(1);
@@ -71,7 +72,7 @@ describe("email subscriptions: double opt-in", () => {
     const confirmed = await confirm(db, row.token, T0 + 4);
     expect(confirmed.status).toBe("confirmed");
     expect(await confirm(db, row.token, T0 + 5)).toMatchObject({ status: "already_confirmed" });
-    await createIncident(db, { title: "API is slow", status: "identified", impact: "minor", componentImpacts: [{ componentId: api.id, impact: "degraded_performance" }], body: "Found it.", published: true }, T0 + 6);
+    await createIncident(db, SYSTEM_ACTOR, { title: "API is slow", status: "identified", impact: "minor", componentImpacts: [{ componentId: api.id, impact: "degraded_performance" }], body: "Found it.", published: true }, T0 + 6);
     await fanOutIncidentUpdates(db, T0 + 7);
     const after = await world.deliver(T0 + 8);
     expect(after.map((m) => m.parsed.subject)).toEqual(["[Identified] API is slow"]);
@@ -136,7 +137,7 @@ describe("email subscriptions: double opt-in", () => {
     expect(second.status === "already_unsubscribed" && second.subscription.unsubscribedAt).toBe(T0 + MIN);
     expect((await unsubscribe(db, newSubscriberToken(), T0)).status).toBe("not_found");
 
-    await createIncident(db, { title: "API is down", status: "investigating", impact: "major", componentImpacts: [{ componentId: api.id, impact: "major_outage" }], body: "x", published: true }, T0 + 3 * MIN);
+    await createIncident(db, SYSTEM_ACTOR, { title: "API is down", status: "investigating", impact: "major", componentImpacts: [{ componentId: api.id, impact: "major_outage" }], body: "x", published: true }, T0 + 3 * MIN);
     await fanOutIncidentUpdates(db, T0 + 3 * MIN);
     expect(await world.deliver(T0 + 3 * MIN)).toEqual([]);
 

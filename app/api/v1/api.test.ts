@@ -1,3 +1,4 @@
+import { SYSTEM_ACTOR } from "../../../lib/audit/log";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "@/lib/auth/api-keys";
 import type { RouteHandler } from "@/lib/api/handler";
@@ -119,7 +120,7 @@ beforeAll(async () => {
     componentId: ledger.id,
     checkConfig: { url: `http://127.0.0.1:9/?token=${SECRET_QUERY}`, method: "GET", headers: { authorization: SECRET_QUERY }, expectedStatus: [[200, 299]], maxBodySize: 1024, maxRedirects: 0, ignoreTlsErrors: false },
   });
-  incidentId = await createIncident(db, { title: DRAFT_TITLE, status: "investigating", impact: "minor", body: "Replicas stopped.", componentImpacts: [{ componentId: ledger.id, impact: "partial_outage" }] });
+  incidentId = await createIncident(db, SYSTEM_ACTOR, { title: DRAFT_TITLE, status: "investigating", impact: "minor", body: "Replicas stopped.", componentImpacts: [{ componentId: ledger.id, impact: "partial_outage" }] });
   const [sub] = await db.insert(subscribers).values({ kind: "email", address: SUBSCRIBER, token: "t".repeat(43), createdAt: now }).returning();
   subscriberId = sub.id;
 
@@ -248,7 +249,7 @@ describe("/api/v1 resources", () => {
 
   it("pages through lists with opaque cursors, without repeats or gaps", async () => {
     const db = await getDb();
-    for (let i = 0; i < 5; i++) await createIncident(db, { title: `Paged ${i}`, status: "investigating", impact: "none", body: "x" });
+    for (let i = 0; i < 5; i++) await createIncident(db, SYSTEM_ACTOR, { title: `Paged ${i}`, status: "investigating", impact: "none", body: "x" });
     const all = (await api("GET", "/incidents?limit=200", keys.viewerRead)).json!.items.map((i: { id: number }) => i.id);
     const seen: number[] = [];
     let cursor: string | null = null;

@@ -1,4 +1,3 @@
-import { recordAudit } from "@/lib/audit/log";
 import { apiRoute } from "@/lib/api/handler";
 import { incidentAnswer, scheduleMaintenanceOp } from "@/lib/api/operations/incidents";
 import { scheduleMaintenance } from "@/lib/incidents/manage";
@@ -6,7 +5,6 @@ import { scheduleMaintenance } from "@/lib/incidents/manage";
 export const dynamic = "force-dynamic";
 
 export const POST = apiRoute(scheduleMaintenanceOp, async ({ db, actor, body }) => {
-  const id = await scheduleMaintenance(db, body);
-  await recordAudit(db, actor, { action: "maintenance.schedule", entity: "incident", entityId: id, after: body });
+  const id = await scheduleMaintenance(db, actor, body);
   return incidentAnswer(db, id);
 });

@@ -9,6 +9,9 @@ import { autoIncidentStatements } from "./auto";
 import { closeDrafts } from "./close-drafts";
 import { createIncident, postUpdate, publishIncident } from "./manage";
 import { POSTMORTEM_PUBLISHED_NOTE, savePostmortem } from "./postmortem";
+import { reliability } from "./reliability";
+import { createTemplate, deleteTemplate, getTemplate, listTemplates, updateTemplate } from "./templates";
+import { monitorTransitions } from "../db/schema";
 
 const T0 = Date.UTC(2026, 10, 26, 10, 0, 0);
 const MIN = 60_000;
@@ -112,5 +115,83 @@ describe("incident tools: bulk close, postmortem, audit in the same write", () =
     expect((await listAudit(db, { entity: "incident" })).entries.slice(0, 3).map((e) => e.action)).toEqual(["incident.postmortem_edit", "incident.postmortem_publish", "incident.postmortem_edit"]);
     // Bounded.
     expect((await userError(() => savePostmortem(db, actor, id, { body: "x".repeat(50_001) }))).code).toBe("invalid_input");
+  });
+});
+
+describe("incident templates", () => {
+  let db: Db;
+  let cleanup: () => void;
+  beforeEach(async () => ({ db, cleanup } = await createTestDb()));
+  afterEach(() => cleanup());
+  const actor = { userId: null, label: "ed@example.com", source: "ui" as const };
+
+  it("creates, lists by name, updates and deletes templates, each with an audit entry; names are unique and inputs bounded", async () => {
+    const id = await createTemplate(db, actor, { name: "Database failover", title: "Database failover in progress", body: "We are failing over.", impact: "major", status: "identified" }, T0);
+    await createTemplate(db, actor, { name: "API errors", title: "Elevated API errors", body: "Looking into it.", impact: "minor", status: "investigating" }, T0);
+    expect((await listTemplates(db)).map((t) => t.name)).toEqual(["API errors", "Database failover"]);
+    expect(await getTemplate(db, id)).toMatchObject({ title: "Database failover in progress", impact: "major", status: "identified" });
+
+    const dup = await userError(() => createTemplate(db, actor, { name: "API errors", title: "x", body: "y", impact: "minor", status: "investigating" }));
+    expect(dup.fieldErrors?.name?.[0]).toContain("exists already");
+    const bad = await userError(() => createTemplate(db, actor, { name: "x".repeat(101), title: "", body: "y", impact: "huge" as never, status: "resolved" }));
+    expect(Object.keys(bad.fieldErrors ?? {}).sort()).toEqual(["impact", "name", "title"]);
+
+    await updateTemplate(db, actor, id, { name: "DB failover", title: "Database failover", body: "Failing over.", impact: "critical", status: "identified" }, T0 + MIN);
+    expect(await getTemplate(db, id)).toMatchObject({ name: "DB failover", impact: "critical", updatedAt: T0 + MIN });
+    await deleteTemplate(db, actor, id, T0 + 2 * MIN);
+    expect(await getTemplate(db, id)).toBeNull();
+    expect((await userError(() => deleteTemplate(db, actor, id))).code).toBe("not_found");
+    const { entries } = await listAudit(db, { entity: "incident_template" });
+    expect(entries.map((e) => [e.action, e.entityId])).toEqual([
+      ["incident_template.delete", String(id)],
+      ["incident_template.update", String(id)],
+      ["incident_template.create", String(id + 1)],
+      ["incident_template.create", String(id)],
+    ]);
+  });
+});
+
+describe("MTTR and MTBF from monitor transitions", () => {
+  let db: Db;
+  let cleanup: () => void;
+  beforeEach(async () => ({ db, cleanup } = await createTestDb()));
+  afterEach(() => cleanup());
+  const H = 3_600_000;
+
+  it("counts moves into down as failures, repairs by the next move out, per monitor and overall", async () => {
+    const a = await makeMonitor(db, { name: "API" });
+    const b = await makeMonitor(db, { name: "Web" });
+    const quiet = await makeMonitor(db, { name: "Quiet" });
+    const from = T0;
+    const to = T0 + 100 * H;
+    const tr = (monitorId: number, at: number, fromStatus: "operational" | "down" | "degraded" | "no_data", toStatus: "operational" | "down" | "degraded" | "no_data") => ({ monitorId, at, fromStatus, toStatus, reason: "test" });
+    await db.insert(monitorTransitions).values([
+      // API: down before the range until 1 h in (downtime, not a repair in range), then two outages of 1 h and 3 h.
+      tr(a.id, from - 5 * H, "operational", "down"),
+      tr(a.id, from + 1 * H, "down", "operational"),
+      tr(a.id, from + 10 * H, "operational", "down"),
+      tr(a.id, from + 11 * H, "down", "operational"),
+      tr(a.id, from + 20 * H, "operational", "degraded"),
+      tr(a.id, from + 21 * H, "degraded", "down"),
+      tr(a.id, from + 24 * H, "down", "operational"),
+      // Web: first seen 50 h in, one outage still open at the end (2 h).
+      tr(b.id, from + 50 * H, "no_data", "operational"),
+      tr(b.id, from + 98 * H, "operational", "down"),
+      // Quiet: never down.
+      tr(quiet.id, from - H, "no_data", "operational"),
+      // Outside the range: ignored.
+      tr(b.id, to + H, "down", "operational"),
+    ]);
+    const r = await reliability(db, { from, to });
+    const by = Object.fromEntries(r.monitors.map((m) => [m.name, m]));
+    expect(by.API).toMatchObject({ failures: 2, repairs: 2, mttrMs: 2 * H, downMs: 5 * H, upMs: 95 * H, mtbfMs: 47.5 * H });
+    expect(by.Web).toMatchObject({ failures: 1, repairs: 0, mttrMs: null, downMs: 2 * H, upMs: 48 * H, mtbfMs: 48 * H });
+    expect(by.Quiet).toMatchObject({ failures: 0, mttrMs: null, mtbfMs: null, upMs: 100 * H });
+    expect(r.overall).toMatchObject({ failures: 3, repairs: 2, mttrMs: 2 * H, downMs: 7 * H, upMs: 243 * H, mtbfMs: 81 * H });
+    expect(r.monitors[0].name).toBe("API");
+    // One monitor; the default range is 30 days back from `to`.
+    const one = await reliability(db, { monitorId: b.id, to });
+    expect(one.from).toBe(to - 30 * 24 * H);
+    expect(one.monitors.map((m) => m.name)).toEqual(["Web"]);
   });
 });

@@ -1,3 +1,4 @@
+import { savePostmortem } from "../incidents/postmortem";
 import { SYSTEM_ACTOR } from "../audit/log";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
@@ -262,8 +263,20 @@ describe("incident history", () => {
         expect.objectContaining({ status: "monitoring", html: "<p>Two</p>" }),
         expect.objectContaining({ status: "investigating", html: "<p>One</p>" }),
       ],
+      postmortem: null,
     });
     for (const missing of [id + 1, 0, -1, Number.NaN, 2 ** 60]) expect(await publicIncidentDetail(db, missing, NOW)).toBeNull();
+
+    // A draft postmortem stays private; a published one is rendered through the sanitizer.
+    await savePostmortem(db, SYSTEM_ACTOR, id, { body: "Draft <script>alert(1)</script>" }, utc(2026, 11, 3));
+    expect(await publicIncidentDetail(db, id, NOW)).toMatchObject({ postmortem: null });
+    await savePostmortem(db, SYSTEM_ACTOR, id, { body: "## Cause\n**Bad** deploy <script>alert(1)</script> [x](javascript:alert(1))", publish: true }, utc(2026, 11, 4));
+    const detail = await publicIncidentDetail(db, id, NOW);
+    const pm = detail && "postmortem" in detail ? detail.postmortem : null;
+    expect(pm).toMatchObject({ publishedAt: utc(2026, 11, 4), updatedAt: utc(2026, 11, 4) });
+    expect(pm!.html).toContain("<strong>Bad</strong> deploy");
+    expect(pm!.html).toContain("&lt;script&gt;");
+    expect(pm!.html).not.toMatch(/<script|href="javascript/i);
   });
 
   it("costs a fixed number of queries whatever the history", async () => {

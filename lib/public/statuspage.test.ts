@@ -9,6 +9,7 @@ import { autoIncidentStatements } from "../incidents/auto";
 import { createIncident, mergeIncident, postUpdate, scheduleMaintenance } from "../incidents/manage";
 import { writePageSettings } from "../settings/page";
 import { pulse } from "../workers/pulse";
+import { savePostmortem } from "../incidents/postmortem";
 import { publicJson } from "./http";
 import {
   pageIdFor,
@@ -209,6 +210,24 @@ describe("Statuspage documents", () => {
     // Billing is down everywhere (major), but the open incident is critical: the merged automatic one raised it.
     expect(status).toEqual({ indicator: "critical", description: "Major System Outage" });
     expect((await statuspageStatus(db, { siteUrl: SITE, now: NOW })).status).toEqual(status);
+  });
+
+  it("shows a published postmortem as Statuspage does (status postmortem, its body and times), never a draft one", async () => {
+    const { resolved } = await seed();
+    const pmOf = async () => (await statuspageIncidents(db, { siteUrl: SITE, now: NOW })).incidents.find((i) => i.id === String(resolved))!;
+    expect(await pmOf()).toMatchObject({ status: "resolved", postmortem_body: null, postmortem_published_at: null, postmortem_ignored: false });
+    await savePostmortem(db, SYSTEM_ACTOR, resolved, { body: "Draft: private notes." }, NOW);
+    expect(await pmOf()).toMatchObject({ status: "resolved", postmortem_body: null, postmortem_body_last_updated_at: null });
+    await savePostmortem(db, SYSTEM_ACTOR, resolved, { body: "## Cause\nA bad deploy.", publish: true }, NOW + MIN);
+    const doc = await statuspageIncidents(db, { siteUrl: SITE, now: NOW + MIN });
+    incidentsDocument.parse(doc);
+    expect(doc.incidents.find((i) => i.id === String(resolved))).toMatchObject({
+      status: "postmortem",
+      postmortem_body: "## Cause\nA bad deploy.",
+      postmortem_published_at: new Date(NOW + MIN).toISOString(),
+      postmortem_body_last_updated_at: new Date(NOW + MIN).toISOString(),
+      postmortem_notified_subscribers: true,
+    });
   });
 
   it("lists incidents with their timelines, public components, permalinks and times", async () => {

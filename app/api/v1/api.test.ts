@@ -71,6 +71,8 @@ const BODIES: Record<string, unknown> = {
   editIncident: { title: "Checkout errors (edited)" },
   postIncidentUpdate: { status: "identified", body: "Found it." },
   publishIncident: { published: false },
+  savePostmortem: { body: "What happened." },
+  closeDrafts: { ids: [1], mode: "dismiss" },
 };
 
 function expectNone(text: string, markers: string[], what: string) {
@@ -226,6 +228,26 @@ describe("/api/v1 resources", () => {
     expect(m.json).toMatchObject({ kind: "maintenance", status: "scheduled", scheduledFor: "2099-01-01T10:00:00.000Z" });
     expect((await api("GET", "/incidents?kind=maintenance", keys.viewerRead)).json!.items.map((i: { id: number }) => i.id)).toContain(m.json!.id);
     expect((await api("GET", "/incidents/999999", keys.viewerRead)).status).toBe(404);
+  });
+
+  it("writes and publishes a postmortem by API, shown in /api/v1 and audited by the key", async () => {
+    const created = await api("POST", "/incidents", keys.editorWrite, { ...BODIES.createIncident as object, title: "Postmortem test" });
+    const id = created.json!.id as number;
+    const early = await api("POST", `/incidents/${id}/postmortem`, keys.editorWrite, { body: "Too early." });
+    expect(early.status).toBe(409);
+    await api("POST", `/incidents/${id}/updates`, keys.editorWrite, { status: "resolved", body: "Fixed." });
+    const draft = await api("POST", `/incidents/${id}/postmortem`, keys.editorWrite, { body: "## Cause\nA bad deploy." });
+    expect(draft.json).toMatchObject({ postmortemBody: "## Cause\nA bad deploy.", postmortemPublishedAt: null });
+    const published = await api("POST", `/incidents/${id}/postmortem`, keys.editorWrite, { body: "## Cause\nA bad deploy.", publish: true });
+    expect(published.json).toMatchObject({ postmortemPublishedAt: expect.any(String), status: "resolved" });
+    const audit = await api("GET", `/audit?entity=incident&entityId=${id}`, keys.viewerRead);
+    expect(audit.json!.items.slice(0, 2).map((e: { action: string; actor: string }) => [e.action, e.actor])).toEqual([
+      ["incident.postmortem_publish", "API key editorWrite (ed@api.test)"],
+      ["incident.postmortem_edit", "API key editorWrite (ed@api.test)"],
+    ]);
+    // Nothing left to close: a conflict that says so.
+    const none = await api("POST", "/incidents/close-drafts", keys.editorWrite, { ids: [id], mode: "dismiss" });
+    expect(none.status).toBe(409);
   });
 
   it("answers 422 with field errors for bad bodies, queries, paths and cursors; 415 and 413 for bodies that are not JSON or too large", async () => {

@@ -3,7 +3,7 @@ import type { Operation } from "../operation";
 import { listApiKeysOp, revokeApiKeyOp } from "./api-keys";
 import { listAuditOp } from "./audit";
 import { componentStatsOp, getComponentOp, listComponentGroupsOp, listComponentsOp } from "./components";
-import { createIncidentOp, editIncidentOp, getIncidentOp, listIncidentsOp, postIncidentUpdateOp, publishIncidentOp, scheduleMaintenanceOp } from "./incidents";
+import { closeDraftsOp, createIncidentOp, editIncidentOp, getIncidentOp, listIncidentsOp, postIncidentUpdateOp, publishIncidentOp, savePostmortemOp, scheduleMaintenanceOp } from "./incidents";
 import { getMonitorOp, listMonitorsOp, listResultsOp, monitorStatsOp } from "./monitors";
 import { listSubscribersOp, removeSubscriberOp } from "./subscribers";
 
@@ -14,6 +14,8 @@ export const OPERATIONS: readonly Operation[] = [
   editIncidentOp,
   postIncidentUpdateOp,
   publishIncidentOp,
+  savePostmortemOp,
+  closeDraftsOp,
   scheduleMaintenanceOp,
   listComponentsOp,
   getComponentOp,

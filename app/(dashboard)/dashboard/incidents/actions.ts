@@ -16,7 +16,8 @@ import {
 } from "@/lib/incidents/manage";
 import type { ComponentImpact } from "@/lib/db/schema/incidents";
 import { closeDrafts } from "@/lib/incidents/close-drafts";
-import { savePostmortem } from "@/lib/incidents/postmortem";
+import { MAX_POSTMORTEM_LENGTH, savePostmortem } from "@/lib/incidents/postmortem";
+import { renderMarkdown } from "@/lib/incidents/markdown";
 import { runFormAction, type FormActionArgs } from "../../_lib/form-action";
 import { requireUser } from "../../_lib/session";
 
@@ -173,4 +174,16 @@ export async function postmortemAction(...args: FormActionArgs): Promise<FormSta
       return notice(`${BASE}/${id}`, r.firstPublished ? "Postmortem published." : "Postmortem saved.");
     },
   });
+}
+
+/**
+ * The Preview button's answer: the text rendered by the public page's sanitizing renderer. For
+ * editors (who write incidents); Next accepts server actions from the page's own origin only;
+ * the text is bounded like the longest field it previews.
+ */
+export async function previewMarkdownAction(text: unknown): Promise<{ html?: string; error?: string }> {
+  await requireUser("edit");
+  if (typeof text !== "string") return { error: "Nothing to preview." };
+  if (text.length > MAX_POSTMORTEM_LENGTH) return { error: `Too long to preview: at most ${MAX_POSTMORTEM_LENGTH} characters.` };
+  return { html: renderMarkdown(text) };
 }

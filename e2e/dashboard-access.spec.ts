@@ -49,7 +49,7 @@ const PASSWORD = "correct horse battery";
 const PUBLIC_ACTIONS = new Set(["setupAction", "loginAction", "logoutAction", "signInCodeAction", "acceptInviteAction", "requestResetAction", "resetPasswordAction"]);
 /** Actions on the caller's own account, open to every role (a viewer changes their own password too). */
 /** Pages that need more than a viewer's role: they answer a viewer 403 with no data. */
-const VIEWER_FORBIDDEN_PAGES = new Set(["/dashboard/users", "/dashboard/incidents/new", "/dashboard/monitors/new", "/dashboard/monitors/payroll-sync/edit"]);
+const VIEWER_FORBIDDEN_PAGES = new Set(["/dashboard/users", "/dashboard/incidents/new", "/dashboard/incidents/templates", "/dashboard/monitors/new", "/dashboard/monitors/payroll-sync/edit"]);
 const OWN_ACCOUNT_ACTIONS = new Set(["createApiKeyAction", "revokeApiKeyAction", "changePasswordAction", "startTwoFactorAction", "enableTwoFactorAction", "disableTwoFactorAction", "regenerateCodesAction"]);
 const VIEWER_EMAIL = "viewer@access.test";
 /** Seen only by admins (the users page lists the team and open invitations). */
@@ -239,7 +239,7 @@ test("a viewer reads the dashboard but sees no mutating control, and admin pages
     // The audit log is for every signed-in user (it names who was invited, as it names every change).
     if (path !== "/dashboard/audit") for (const m of ADMIN_MARKERS) expect(body.includes(m), `${path} as a viewer contains ${m}`).toBe(false);
     expect(body.includes("Open an incident"), path).toBe(false);
-    expect(/>(Acknowledge|Publish|Unpublish|Post update|Save changes|Merge|Send invitation|Remove)</.exec(body)?.[0], path).toBeUndefined();
+    expect(/>(Acknowledge|Publish|Unpublish|Post update|Save changes|Merge|Send invitation|Remove|Dismiss selected|Resolve selected|Preview|Publish postmortem|Save draft|Use template)</.exec(body)?.[0], path).toBeUndefined();
     const forms = formActions(body);
     if (path === "/dashboard/account") {
       // Only their own account: sign out, set up two-factor sign-in, change password.
@@ -263,7 +263,7 @@ test("a viewer reads the dashboard but sees no mutating control, and admin pages
 test("every mutating server action in the build answers a viewer 403, in either calling mode, and changes nothing", async () => {
   const list = privateActions().filter((a) => !OWN_ACCOUNT_ACTIONS.has(a.exportedName));
   expect(list.map((a) => a.exportedName)).toEqual(
-    expect.arrayContaining(["createIncidentAction", "acknowledgeAlertAction", "inviteUserAction", "changeRoleAction", "removeUserAction", "revokeInviteAction"]),
+    expect.arrayContaining(["createIncidentAction", "closeDraftsAction", "postmortemAction", "previewMarkdownAction", "createTemplateAction", "deleteTemplateAction", "acknowledgeAlertAction", "inviteUserAction", "changeRoleAction", "removeUserAction", "revokeInviteAction"]),
   );
   const snapshot = async () =>
     JSON.stringify(

@@ -118,7 +118,7 @@ test("templates: add one, start a new incident from it (with and without JavaScr
   await expect(page.getByTestId("template")).toHaveCount(1);
 
   await page.goto(`${base}/dashboard/incidents/new`);
-  await page.getByLabel("Start from a template").selectOption({ label: "Database failover" });
+  await page.locator("select#template").selectOption({ label: "Database failover" });
   await page.getByRole("button", { name: "Use template" }).click();
   await expect(page).toHaveURL(/\?template=\d+/);
   await expect(page.getByLabel("Title")).toHaveValue("Database failover in progress");

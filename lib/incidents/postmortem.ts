@@ -18,7 +18,9 @@ export const savePostmortemInput = z.object({
   body: z
     .string({ error: "Write the postmortem." })
     .trim()
-    .max(MAX_POSTMORTEM_LENGTH, { error: `Shorten the postmortem to at most ${MAX_POSTMORTEM_LENGTH} characters.` }),
+    .max(MAX_POSTMORTEM_LENGTH, { error: `Shorten the postmortem to at most ${MAX_POSTMORTEM_LENGTH} characters.` })
+    // Browsers send a textarea's lines with CRLF; the API and the page give it back as written.
+    .transform((text) => text.replace(/\r\n?/g, "\n")),
   publish: z.boolean().default(false),
 });
 export type SavePostmortemInput = z.input<typeof savePostmortemInput>;

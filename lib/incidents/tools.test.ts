@@ -4,7 +4,7 @@ import { listAudit, userActor } from "../audit/log";
 import { createTestDb, makeComponent, makeMonitor } from "../db/test-db";
 import type { Db } from "../db/client";
 import { incidents, incidentUpdates, users } from "../db/schema";
-import { UserError } from "../errors";
+import { userErrorOf } from "../testing/user-error";
 import { autoIncidentStatements } from "./auto";
 import { closeDrafts } from "./close-drafts";
 import { createIncident, postUpdate, publishIncident } from "./manage";
@@ -16,15 +16,6 @@ import { monitorTransitions } from "../db/schema";
 const T0 = Date.UTC(2026, 10, 26, 10, 0, 0);
 const MIN = 60_000;
 
-async function userError(fn: () => Promise<unknown>): Promise<UserError> {
-  try {
-    await fn();
-  } catch (err) {
-    if (err instanceof UserError) return err;
-    throw err;
-  }
-  throw new Error("expected a UserError");
-}
 
 describe("incident tools: bulk close, postmortem, audit in the same write", () => {
   let db: Db;
@@ -51,7 +42,7 @@ describe("incident tools: bulk close, postmortem, audit in the same write", () =
     await postUpdate(db, actor, id, { status: "resolved", body: "Fixed." }, T0 + MIN);
     await publishIncident(db, actor, id, true, T0 + 2 * MIN);
     // A refused update (a resolved incident cannot go back) leaves no entry.
-    await userError(() => postUpdate(db, actor, id, { status: "investigating", body: "Again?" }, T0 + 3 * MIN));
+    await userErrorOf(() => postUpdate(db, actor, id, { status: "investigating", body: "Again?" }, T0 + 3 * MIN));
     const { entries } = await listAudit(db, { entity: "incident" });
     expect(entries.map((e) => [e.action, e.entityId, e.actor, e.source])).toEqual([
       ["incident.publish", String(id), "ed@example.com", "api"],
@@ -79,7 +70,7 @@ describe("incident tools: bulk close, postmortem, audit in the same write", () =
     expect(dismissals.map((e) => e.entityId).sort()).toEqual([String(a), String(b)].sort());
 
     // A dismissed draft is never published.
-    const err = await userError(() => publishIncident(db, actor, a, true, T0 + 2 * MIN));
+    const err = await userErrorOf(() => publishIncident(db, actor, a, true, T0 + 2 * MIN));
     expect(err.code).toBe("conflict");
     expect(err.message).toContain("dismissed");
     expect((await row(a)).published).toBe(false);
@@ -89,32 +80,35 @@ describe("incident tools: bulk close, postmortem, audit in the same write", () =
     expect(await closeDrafts(db, actor, { ids: [d], mode: "resolve" }, T0 + 3 * MIN)).toEqual({ closed: [d], skipped: [] });
     expect(await row(d)).toMatchObject({ status: "resolved", dismissedAt: null });
     expect((await timeline(d)).at(-1)?.body).toBe("Closed by the team.");
-    expect((await userError(() => closeDrafts(db, actor, { ids: [a, d], mode: "resolve" }, T0 + 4 * MIN))).code).toBe("conflict");
+    expect((await userErrorOf(() => closeDrafts(db, actor, { ids: [a, d], mode: "resolve" }, T0 + 4 * MIN))).code).toBe("conflict");
     // Bounded input.
-    expect((await userError(() => closeDrafts(db, actor, { ids: Array.from({ length: 201 }, (_, i) => i + 1), mode: "resolve" }))).code).toBe("invalid_input");
-    expect((await userError(() => closeDrafts(db, actor, { ids: [d], mode: "resolve", note: "x".repeat(2_001) }))).code).toBe("invalid_input");
+    expect((await userErrorOf(() => closeDrafts(db, actor, { ids: Array.from({ length: 201 }, (_, i) => i + 1), mode: "resolve" }))).code).toBe("invalid_input");
+    expect((await userErrorOf(() => closeDrafts(db, actor, { ids: [d], mode: "resolve", note: "x".repeat(2_001) }))).code).toBe("invalid_input");
   });
 
   it("keeps a postmortem as a draft, publishes it once with one timeline entry, and refuses it before resolution", async () => {
     const actor = await editor();
     const api = await makeComponent(db, { name: "API" });
     const id = await createIncident(db, actor, { title: "API down", status: "investigating", impact: "major", componentImpacts: [{ componentId: api.id, impact: "major_outage" }], body: "x", published: true }, T0);
-    expect((await userError(() => savePostmortem(db, actor, id, { body: "Too early" }, T0 + MIN))).message).toContain("resolve it first");
+    expect((await userErrorOf(() => savePostmortem(db, actor, id, { body: "Too early" }, T0 + MIN))).message).toContain("resolve it first");
     await postUpdate(db, actor, id, { status: "resolved", body: "Fixed." }, T0 + MIN);
 
     expect(await savePostmortem(db, actor, id, { body: "## What happened\nA bad deploy." }, T0 + 2 * MIN)).toEqual({ firstPublished: false });
     expect(await row(id)).toMatchObject({ postmortemBody: "## What happened\nA bad deploy.", postmortemUpdatedAt: T0 + 2 * MIN, postmortemPublishedAt: null });
     expect(await timeline(id)).toHaveLength(2);
 
-    expect((await userError(() => savePostmortem(db, actor, id, { body: "  ", publish: true }, T0 + 3 * MIN))).fieldErrors).toEqual({ body: ["Write the postmortem before publishing it."] });
+    expect((await userErrorOf(() => savePostmortem(db, actor, id, { body: "  ", publish: true }, T0 + 3 * MIN))).fieldErrors).toEqual({ body: ["Write the postmortem before publishing it."] });
     expect(await savePostmortem(db, actor, id, { body: "## What happened\nA bad deploy.", publish: true }, T0 + 3 * MIN)).toEqual({ firstPublished: true });
     expect(await savePostmortem(db, actor, id, { body: "## What happened\nA bad deploy, rolled back.", publish: true }, T0 + 4 * MIN)).toEqual({ firstPublished: false });
     expect(await row(id)).toMatchObject({ postmortemPublishedAt: T0 + 3 * MIN, postmortemBody: "## What happened\nA bad deploy, rolled back.", status: "resolved" });
     const entries = await timeline(id);
     expect(entries.filter((e) => e.body === POSTMORTEM_PUBLISHED_NOTE)).toHaveLength(1);
     expect((await listAudit(db, { entity: "incident" })).entries.slice(0, 3).map((e) => e.action)).toEqual(["incident.postmortem_edit", "incident.postmortem_publish", "incident.postmortem_edit"]);
+    // A browser's CRLF lines are stored as LF.
+    await savePostmortem(db, actor, id, { body: "Line one\r\nLine two", publish: true }, T0 + 5 * MIN);
+    expect((await row(id)).postmortemBody).toBe("Line one\nLine two");
     // Bounded.
-    expect((await userError(() => savePostmortem(db, actor, id, { body: "x".repeat(50_001) }))).code).toBe("invalid_input");
+    expect((await userErrorOf(() => savePostmortem(db, actor, id, { body: "x".repeat(50_001) }))).code).toBe("invalid_input");
   });
 });
 
@@ -131,16 +125,16 @@ describe("incident templates", () => {
     expect((await listTemplates(db)).map((t) => t.name)).toEqual(["API errors", "Database failover"]);
     expect(await getTemplate(db, id)).toMatchObject({ title: "Database failover in progress", impact: "major", status: "identified" });
 
-    const dup = await userError(() => createTemplate(db, actor, { name: "API errors", title: "x", body: "y", impact: "minor", status: "investigating" }));
+    const dup = await userErrorOf(() => createTemplate(db, actor, { name: "API errors", title: "x", body: "y", impact: "minor", status: "investigating" }));
     expect(dup.fieldErrors?.name?.[0]).toContain("exists already");
-    const bad = await userError(() => createTemplate(db, actor, { name: "x".repeat(101), title: "", body: "y", impact: "huge" as never, status: "resolved" }));
+    const bad = await userErrorOf(() => createTemplate(db, actor, { name: "x".repeat(101), title: "", body: "y", impact: "huge" as never, status: "resolved" }));
     expect(Object.keys(bad.fieldErrors ?? {}).sort()).toEqual(["impact", "name", "title"]);
 
     await updateTemplate(db, actor, id, { name: "DB failover", title: "Database failover", body: "Failing over.", impact: "critical", status: "identified" }, T0 + MIN);
     expect(await getTemplate(db, id)).toMatchObject({ name: "DB failover", impact: "critical", updatedAt: T0 + MIN });
     await deleteTemplate(db, actor, id, T0 + 2 * MIN);
     expect(await getTemplate(db, id)).toBeNull();
-    expect((await userError(() => deleteTemplate(db, actor, id))).code).toBe("not_found");
+    expect((await userErrorOf(() => deleteTemplate(db, actor, id))).code).toBe("not_found");
     const { entries } = await listAudit(db, { entity: "incident_template" });
     expect(entries.map((e) => [e.action, e.entityId])).toEqual([
       ["incident_template.delete", String(id)],

@@ -55,7 +55,8 @@ export default async function IncidentsPage({ searchParams }: { searchParams: Se
       <h2 id="incidents-h">Incidents</h2>
       <p className="muted">Open ones first. Drafts are not on the public page until published; automatic ones come from monitors.</p>
       <ReliabilityFigures r={figures.overall} monitors={figures.monitors} />
-      <IncidentsTable bulk={bulk} initial={formStateFromQuery(q, ["notice", "page", "mpage", "select"])}>
+      {/* Keyed by the selection: following "Select all" remounts the boxes with their new defaults. */}
+      <IncidentsTable key={selectAll ? "all" : "none"} bulk={bulk} initial={formStateFromQuery(q, ["notice", "page", "mpage", "select"])}>
         {incidentList.items.length === 0 ? (
           <p className={s.empty}>No incidents yet.</p>
         ) : (

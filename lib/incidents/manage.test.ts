@@ -1,10 +1,10 @@
+import { userErrorOf } from "../testing/user-error";
 import { SYSTEM_ACTOR } from "../audit/log";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { asc, eq } from "drizzle-orm";
 import { createTestDb, makeComponent, makeMonitor } from "../db/test-db";
 import type { Db } from "../db/client";
 import { incidentComponents, incidents, incidentUpdates } from "../db/schema";
-import { UserError } from "../errors";
 import { autoIncidentStatements } from "./auto";
 import {
   advanceMaintenance,
@@ -24,16 +24,6 @@ const T0 = Date.UTC(2026, 10, 26, 10, 0, 0);
 const MIN = 60_000;
 const HOUR = 3_600_000;
 
-/** Runs `fn` and returns the UserError it throws (failing when it throws nothing or something else). */
-async function incidentError(fn: () => Promise<unknown>): Promise<UserError> {
-  try {
-    await fn();
-  } catch (err) {
-    if (err instanceof UserError) return err;
-    throw err;
-  }
-  throw new Error("expected a UserError");
-}
 
 describe("manual incidents and maintenance", () => {
   let db: Db;
@@ -91,15 +81,15 @@ describe("manual incidents and maintenance", () => {
   it("refuses bad input with a message that says what to change, writing nothing", async () => {
     const api = await makeComponent(db);
     const base = { title: "Outage", status: "investigating" as const, impact: "major" as const, body: "text" };
-    expect((await incidentError(() => createIncident(db, SYSTEM_ACTOR, { ...base, title: "   " }))).message).toBe("Give it a title.");
-    expect((await incidentError(() => createIncident(db, SYSTEM_ACTOR, { ...base, body: "" }))).message).toMatch(/^Write a message/);
-    expect((await incidentError(() => createIncident(db, SYSTEM_ACTOR, { ...base, title: "x".repeat(201) }))).message).toMatch(/at most 200 characters/);
-    expect((await incidentError(() => createIncident(db, SYSTEM_ACTOR, { ...base, status: "completed" as never }))).message).toBe("Choose a status: investigating, identified, monitoring, resolved.");
-    expect((await incidentError(() => createIncident(db, SYSTEM_ACTOR, { ...base, impact: "huge" as never }))).message).toBe("Choose an impact: none, minor, major, critical.");
-    const unknown = await incidentError(() => createIncident(db, SYSTEM_ACTOR, { ...base, componentImpacts: [{ componentId: 9999, impact: "major_outage" }] }));
+    expect((await userErrorOf(() => createIncident(db, SYSTEM_ACTOR, { ...base, title: "   " }))).message).toBe("Give it a title.");
+    expect((await userErrorOf(() => createIncident(db, SYSTEM_ACTOR, { ...base, body: "" }))).message).toMatch(/^Write a message/);
+    expect((await userErrorOf(() => createIncident(db, SYSTEM_ACTOR, { ...base, title: "x".repeat(201) }))).message).toMatch(/at most 200 characters/);
+    expect((await userErrorOf(() => createIncident(db, SYSTEM_ACTOR, { ...base, status: "completed" as never }))).message).toBe("Choose a status: investigating, identified, monitoring, resolved.");
+    expect((await userErrorOf(() => createIncident(db, SYSTEM_ACTOR, { ...base, impact: "huge" as never }))).message).toBe("Choose an impact: none, minor, major, critical.");
+    const unknown = await userErrorOf(() => createIncident(db, SYSTEM_ACTOR, { ...base, componentImpacts: [{ componentId: 9999, impact: "major_outage" }] }));
     expect(unknown.message).toBe("There is no component with id 9999: choose components from the list.");
     expect(unknown.code).toBe("invalid_input");
-    const twice = await incidentError(() =>
+    const twice = await userErrorOf(() =>
       createIncident(db, SYSTEM_ACTOR, { ...base, componentImpacts: [{ componentId: api.id, impact: "major_outage" }, { componentId: api.id, impact: "partial_outage" }] }),
     );
     expect(twice.message).toBe("Each component can be listed once.");
@@ -115,17 +105,17 @@ describe("manual incidents and maintenance", () => {
     expect(await row(id)).toMatchObject({ status: "resolved", resolvedAt: T0 + 3 * MIN, updatedAt: T0 + 3 * MIN });
     expect((await updates(id)).map((u) => u.status)).toEqual(["investigating", "identified", "monitoring", "resolved"]);
 
-    const back = await incidentError(() => postUpdate(db, SYSTEM_ACTOR, id, { status: "investigating", body: "again?" }, T0 + 4 * MIN));
+    const back = await userErrorOf(() => postUpdate(db, SYSTEM_ACTOR, id, { status: "investigating", body: "again?" }, T0 + 4 * MIN));
     expect(back.message).toBe("Incident #" + id + " is resolved and cannot go back to “investigating”: post a “resolved” note, or open a new incident.");
     expect(back.code).toBe("conflict");
     // A postmortem note in the final status is fine and keeps the resolution time.
     await postUpdate(db, SYSTEM_ACTOR, id, { status: "resolved", body: "Postmortem: …" }, T0 + 60 * MIN);
     expect((await row(id)).resolvedAt).toBe(T0 + 3 * MIN);
 
-    const wrongKind = await incidentError(() => postUpdate(db, SYSTEM_ACTOR, id, { status: "in_progress", body: "x" }));
+    const wrongKind = await userErrorOf(() => postUpdate(db, SYSTEM_ACTOR, id, { status: "in_progress", body: "x" }));
     expect(wrongKind.message).toBe("“in progress” is not a status for incident: choose investigating, identified, monitoring, resolved.");
-    expect((await incidentError(() => postUpdate(db, SYSTEM_ACTOR, 424242, { status: "identified", body: "x" }))).code).toBe("not_found");
-    expect((await incidentError(() => postUpdate(db, SYSTEM_ACTOR, id, { status: "nope" as never, body: "x" }))).message).toMatch(/^Choose a status/);
+    expect((await userErrorOf(() => postUpdate(db, SYSTEM_ACTOR, 424242, { status: "identified", body: "x" }))).code).toBe("not_found");
+    expect((await userErrorOf(() => postUpdate(db, SYSTEM_ACTOR, id, { status: "nope" as never, body: "x" }))).message).toMatch(/^Choose a status/);
     expect(await updates(id)).toHaveLength(5);
   });
 
@@ -139,14 +129,14 @@ describe("manual incidents and maintenance", () => {
     expect(await affected(id)).toEqual([{ componentId: b.id, impact: "major_outage" }]);
     await editIncident(db, SYSTEM_ACTOR, id, { componentImpacts: [] }, T0 + 3 * MIN);
     expect(await affected(id)).toEqual([]);
-    expect((await incidentError(() => editIncident(db, SYSTEM_ACTOR, id, { title: "" }))).message).toBe("Give it a title.");
-    expect((await incidentError(() => editIncident(db, SYSTEM_ACTOR, id, { scheduledUntil: T0 + HOUR }))).message).toMatch(/^Only maintenance has a window/);
+    expect((await userErrorOf(() => editIncident(db, SYSTEM_ACTOR, id, { title: "" }))).message).toBe("Give it a title.");
+    expect((await userErrorOf(() => editIncident(db, SYSTEM_ACTOR, id, { scheduledUntil: T0 + HOUR }))).message).toMatch(/^Only maintenance has a window/);
 
     await publishIncident(db, SYSTEM_ACTOR, id, true, T0 + 4 * MIN);
     expect((await row(id)).published).toBe(true);
     await publishIncident(db, SYSTEM_ACTOR, id, false);
     expect((await row(id)).published).toBe(false);
-    expect((await incidentError(() => publishIncident(db, SYSTEM_ACTOR, 9999, true))).code).toBe("not_found");
+    expect((await userErrorOf(() => publishIncident(db, SYSTEM_ACTOR, 9999, true))).code).toBe("not_found");
   });
 
   it("merges an automatic incident into a manual one, keeping the worse impact; the automatic one stays open", async () => {
@@ -211,33 +201,33 @@ describe("manual incidents and maintenance", () => {
     const closed = await createIncident(db, SYSTEM_ACTOR, { title: "Closed", status: "resolved", impact: "minor", body: "x" }, T0);
     const maint = await scheduleMaintenance(db, SYSTEM_ACTOR, { title: "M", body: "x", scheduledFor: T0 + HOUR, scheduledUntil: T0 + 2 * HOUR }, T0);
 
-    expect((await incidentError(() => mergeIncident(db, SYSTEM_ACTOR, manual, manual))).message).toMatch(/into itself/);
-    expect((await incidentError(() => mergeIncident(db, SYSTEM_ACTOR, manual, auto.id))).message).toBe(`Incident #${manual} was opened by hand: only automatic incidents can be merged.`);
-    expect((await incidentError(() => mergeIncident(db, SYSTEM_ACTOR, auto.id, other.id))).message).toBe(`Incident #${other.id} is not a manual incident: merge into an incident the team opened.`);
-    expect((await incidentError(() => mergeIncident(db, SYSTEM_ACTOR, auto.id, maint))).message).toBe(`Maintenance #${maint} is not a manual incident: merge into an incident the team opened.`);
-    expect((await incidentError(() => mergeIncident(db, SYSTEM_ACTOR, auto.id, closed))).message).toBe(`Incident #${closed} is resolved: merge into an open incident.`);
-    expect((await incidentError(() => mergeIncident(db, SYSTEM_ACTOR, auto.id, 9999))).code).toBe("not_found");
+    expect((await userErrorOf(() => mergeIncident(db, SYSTEM_ACTOR, manual, manual))).message).toMatch(/into itself/);
+    expect((await userErrorOf(() => mergeIncident(db, SYSTEM_ACTOR, manual, auto.id))).message).toBe(`Incident #${manual} was opened by hand: only automatic incidents can be merged.`);
+    expect((await userErrorOf(() => mergeIncident(db, SYSTEM_ACTOR, auto.id, other.id))).message).toBe(`Incident #${other.id} is not a manual incident: merge into an incident the team opened.`);
+    expect((await userErrorOf(() => mergeIncident(db, SYSTEM_ACTOR, auto.id, maint))).message).toBe(`Maintenance #${maint} is not a manual incident: merge into an incident the team opened.`);
+    expect((await userErrorOf(() => mergeIncident(db, SYSTEM_ACTOR, auto.id, closed))).message).toBe(`Incident #${closed} is resolved: merge into an open incident.`);
+    expect((await userErrorOf(() => mergeIncident(db, SYSTEM_ACTOR, auto.id, 9999))).code).toBe("not_found");
     expect((await row(auto.id)).mergedInto).toBeNull();
 
     await mergeIncident(db, SYSTEM_ACTOR, auto.id, manual, T0 + MIN);
-    const again = await incidentError(() => mergeIncident(db, SYSTEM_ACTOR, auto.id, manual));
+    const again = await userErrorOf(() => mergeIncident(db, SYSTEM_ACTOR, auto.id, manual));
     expect(again.message).toBe(`Incident #${auto.id} was merged into incident #${manual}: change that one instead.`);
     // A merged incident takes no updates or edits of its own.
-    expect((await incidentError(() => postUpdate(db, SYSTEM_ACTOR, auto.id, { status: "identified", body: "x" }))).code).toBe("conflict");
-    expect((await incidentError(() => editIncident(db, SYSTEM_ACTOR, auto.id, { title: "x" }))).code).toBe("conflict");
+    expect((await userErrorOf(() => postUpdate(db, SYSTEM_ACTOR, auto.id, { status: "identified", body: "x" }))).code).toBe("conflict");
+    expect((await userErrorOf(() => editIncident(db, SYSTEM_ACTOR, auto.id, { title: "x" }))).code).toBe("conflict");
   });
 
   it("schedules maintenance with a window that must make sense", async () => {
     const api = await makeComponent(db);
     const base = { title: "Database upgrade", body: "Expect **short** interruptions.", componentIds: [api.id], published: true };
-    expect((await incidentError(() => scheduleMaintenance(db, SYSTEM_ACTOR, { ...base, scheduledFor: T0 + HOUR, scheduledUntil: T0 + HOUR }, T0))).message).toBe(
+    expect((await userErrorOf(() => scheduleMaintenance(db, SYSTEM_ACTOR, { ...base, scheduledFor: T0 + HOUR, scheduledUntil: T0 + HOUR }, T0))).message).toBe(
       "The maintenance must end after it starts: set the end later than the start.",
     );
-    expect((await incidentError(() => scheduleMaintenance(db, SYSTEM_ACTOR, { ...base, scheduledFor: T0 - 2 * HOUR, scheduledUntil: T0 - HOUR }, T0))).message).toMatch(/already ended/);
-    expect((await incidentError(() => scheduleMaintenance(db, SYSTEM_ACTOR, { ...base, scheduledFor: "tomorrow", scheduledUntil: T0 + HOUR }, T0))).message).toBe(
+    expect((await userErrorOf(() => scheduleMaintenance(db, SYSTEM_ACTOR, { ...base, scheduledFor: T0 - 2 * HOUR, scheduledUntil: T0 - HOUR }, T0))).message).toMatch(/already ended/);
+    expect((await userErrorOf(() => scheduleMaintenance(db, SYSTEM_ACTOR, { ...base, scheduledFor: "tomorrow", scheduledUntil: T0 + HOUR }, T0))).message).toBe(
       "Enter the start as a date and time in UTC, like 2026-11-26T14:00.",
     );
-    expect((await incidentError(() => scheduleMaintenance(db, SYSTEM_ACTOR, { ...base, scheduledFor: "2026-02-31T10:00", scheduledUntil: T0 + HOUR }, T0))).message).toMatch(/^Enter the start/);
+    expect((await userErrorOf(() => scheduleMaintenance(db, SYSTEM_ACTOR, { ...base, scheduledFor: "2026-02-31T10:00", scheduledUntil: T0 + HOUR }, T0))).message).toMatch(/^Enter the start/);
 
     // Form values (datetime-local) are read as UTC.
     const id = await scheduleMaintenance(db, SYSTEM_ACTOR, { ...base, scheduledFor: "2026-11-26T12:00", scheduledUntil: "2026-11-26T13:30" }, T0);
@@ -256,7 +246,7 @@ describe("manual incidents and maintenance", () => {
     expect(await affected(id)).toEqual([{ componentId: api.id, impact: "degraded_performance" }]);
     expect(maintenancePhase(await row(id), T0)).toBe("upcoming");
     // Incident statuses do not fit maintenance.
-    expect((await incidentError(() => postUpdate(db, SYSTEM_ACTOR, id, { status: "resolved", body: "x" }))).message).toBe(
+    expect((await userErrorOf(() => postUpdate(db, SYSTEM_ACTOR, id, { status: "resolved", body: "x" }))).message).toBe(
       "“resolved” is not a status for maintenance: choose scheduled, in progress, verifying, completed.",
     );
   });
@@ -286,7 +276,7 @@ describe("manual incidents and maintenance", () => {
       { status: "verifying", body: "Checking", createdAt: from + 30 * MIN },
       { status: "completed", body: "Maintenance completed", createdAt: until },
     ]);
-    const back = await incidentError(() => postUpdate(db, SYSTEM_ACTOR, id, { status: "in_progress", body: "x" }));
+    const back = await userErrorOf(() => postUpdate(db, SYSTEM_ACTOR, id, { status: "in_progress", body: "x" }));
     expect(back.message).toBe(`Maintenance #${id} is completed and cannot go back to “in progress”: post a “completed” note, or open a new maintenance.`);
   });
 
@@ -314,9 +304,9 @@ describe("manual incidents and maintenance", () => {
     const id = await scheduleMaintenance(db, SYSTEM_ACTOR, { title: "Upgrade", body: "x", scheduledFor: T0 + HOUR, scheduledUntil: T0 + 2 * HOUR }, T0);
     await editIncident(db, SYSTEM_ACTOR, id, { scheduledFor: "2026-11-26T14:00", scheduledUntil: "2026-11-26T15:00" }, T0);
     expect(await row(id)).toMatchObject({ scheduledFor: Date.UTC(2026, 10, 26, 14), scheduledUntil: Date.UTC(2026, 10, 26, 15) });
-    expect((await incidentError(() => editIncident(db, SYSTEM_ACTOR, id, { scheduledUntil: "2026-11-26T13:00" }, T0))).message).toMatch(/must end after it starts/);
+    expect((await userErrorOf(() => editIncident(db, SYSTEM_ACTOR, id, { scheduledUntil: "2026-11-26T13:00" }, T0))).message).toMatch(/must end after it starts/);
     await advanceMaintenance(db, Date.UTC(2026, 10, 26, 14, 1));
-    expect((await incidentError(() => editIncident(db, SYSTEM_ACTOR, id, { scheduledFor: "2026-11-26T14:30" }, Date.UTC(2026, 10, 26, 14, 2)))).message).toBe(
+    expect((await userErrorOf(() => editIncident(db, SYSTEM_ACTOR, id, { scheduledFor: "2026-11-26T14:30" }, Date.UTC(2026, 10, 26, 14, 2)))).message).toBe(
       `Maintenance #${id} has started: only its end can move.`,
     );
     await editIncident(db, SYSTEM_ACTOR, id, { scheduledUntil: "2026-11-26T16:00" }, Date.UTC(2026, 10, 26, 14, 2));

@@ -1,3 +1,4 @@
+import { userErrorOf } from "../testing/user-error";
 import { SYSTEM_ACTOR } from "../audit/log";
 import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
@@ -22,15 +23,6 @@ import {
 } from "./manage";
 import { BASE, client, confirmedEmailSubscriber, header, HOUR, linkToken, MIN, T0, useWorld } from "./test-support";
 
-async function subscriptionError(fn: () => Promise<unknown>): Promise<UserError> {
-  try {
-    await fn();
-  } catch (err) {
-    if (err instanceof UserError) return err;
-    throw err;
-  }
-  throw new Error("expected a UserError");
-}
 
 describe("email subscriptions: double opt-in", () => {
   const world = useWorld();
@@ -159,12 +151,12 @@ describe("email subscriptions: double opt-in", () => {
       [`${"x".repeat(250)}@example.com`, /too long/],
     ];
     for (const [address, message] of cases) {
-      const err = await subscriptionError(() => subscribe(db, { kind: "email", address }, client(), T0));
+      const err = await userErrorOf(() => subscribe(db, { kind: "email", address }, client(), T0));
       expect(err.reason).toBe("email");
       expect(err.status).toBe(422);
       expect(err.message).toMatch(message);
     }
-    expect((await subscriptionError(() => subscribe(db, { kind: "sms" as never, address: "x" }, client(), T0))).message).toBe("Choose how to receive updates: by email or by webhook.");
+    expect((await userErrorOf(() => subscribe(db, { kind: "sms" as never, address: "x" }, client(), T0))).message).toBe("Choose how to receive updates: by email or by webhook.");
     expect(await db.select().from(subscribers)).toEqual([]);
     expect(await db.select().from(notificationOutbox)).toEqual([]);
   });
@@ -176,14 +168,14 @@ describe("email subscriptions: double opt-in", () => {
     const gone = await makeComponent(db, { name: "Old", archivedAt: T0 - HOUR });
     expect((await subscribableComponents(db)).map((c) => c.name)).toEqual(["API"]);
     for (const ids of [[secret.id], [gone.id], [api.id, 99_999]]) {
-      const err = await subscriptionError(() => subscribe(db, { kind: "email", address: "d@example.com", componentIds: ids }, client(), T0));
+      const err = await userErrorOf(() => subscribe(db, { kind: "email", address: "d@example.com", componentIds: ids }, client(), T0));
       expect(err.message).toBe("Choose components from the list: one of them is no longer offered.");
       expect(err.message).not.toContain("Secret");
     }
-    expect((await subscriptionError(() => subscribe(db, { kind: "email", address: "d@example.com", all: false }, client(), T0))).message).toBe(
+    expect((await userErrorOf(() => subscribe(db, { kind: "email", address: "d@example.com", all: false }, client(), T0))).message).toBe(
       "Choose at least one component, or all components.",
     );
-    expect((await subscriptionError(() => subscribe(db, { kind: "email", address: "d@example.com", componentIds: ["x" as never] }, client(), T0))).reason).toBe("components");
+    expect((await userErrorOf(() => subscribe(db, { kind: "email", address: "d@example.com", componentIds: ["x" as never] }, client(), T0))).reason).toBe("components");
 
     // Changing components later: same rules.
     const sub = await confirmedEmailSubscriber(world, "e@example.com");
@@ -218,7 +210,7 @@ describe("rate limits", () => {
   it("limits requests per address, whoever sends them, and says when to try again", async () => {
     const { db } = world;
     for (let i = 0; i < ADDRESS_RATE_LIMIT.limit; i++) await subscribe(db, { kind: "email", address: "flood@example.com" }, client(), T0 + i * 1000);
-    const err = await subscriptionError(() => subscribe(db, { kind: "email", address: "FLOOD@example.com" }, client(), T0 + 20 * MIN));
+    const err = await userErrorOf(() => subscribe(db, { kind: "email", address: "FLOOD@example.com" }, client(), T0 + 20 * MIN));
     expect(err).toMatchObject({ reason: "too_many_for_address", status: 429, retryAfterS: (40 * MIN) / 1000 });
     expect(err.message).toBe("Too many subscription requests for this address. Try again in 40 minutes.");
     // One confirmation only reached the inbox (the re-sends were within 10 minutes).
@@ -234,7 +226,7 @@ describe("rate limits", () => {
       const address = i % 2 ? `user${i}@example.com` : "malformed";
       await subscribe(db, { kind: "email", address }, me, T0 + i).catch((e) => expect(e).toBeInstanceOf(UserError));
     }
-    const err = await subscriptionError(() => subscribe(db, { kind: "email", address: "new@example.com" }, me, T0 + 59 * MIN + 30_000));
+    const err = await userErrorOf(() => subscribe(db, { kind: "email", address: "new@example.com" }, me, T0 + 59 * MIN + 30_000));
     expect(err).toMatchObject({ reason: "too_many_from_client", status: 429 });
     expect(err.message).toBe("Too many subscription requests from your network. Try again in a minute.");
     await expect(subscribe(db, { kind: "email", address: "new@example.com" }, { clientKey: "198.51.100.8" }, T0 + 59 * MIN)).resolves.toEqual({ kind: "email" });
@@ -277,14 +269,14 @@ describe("webhook subscriptions", () => {
       ["", /^Enter the webhook URL\.$/],
     ];
     for (const [address, message] of bad) {
-      const err = await subscriptionError(() => subscribe(db, { kind: "webhook", address }, client(), T0));
+      const err = await userErrorOf(() => subscribe(db, { kind: "webhook", address }, client(), T0));
       expect(err.reason).toBe("url");
       expect(err.message).toMatch(message);
     }
     delete process.env.SUBSCRIBER_WEBHOOKS_ALLOW_PRIVATE;
     try {
       for (const address of ["https://127.0.0.1/hook", "https://10.1.2.3/x", "https://[::1]/x", "https://169.254.169.254/latest", "http://localhost:8080/x"]) {
-        const err = await subscriptionError(() => subscribe(db, { kind: "webhook", address }, client(), T0));
+        const err = await userErrorOf(() => subscribe(db, { kind: "webhook", address }, client(), T0));
         expect(err.message).toMatch(/must be a public address; .* is a private or loopback address/);
       }
     } finally {
@@ -310,7 +302,7 @@ describe("webhook subscriptions", () => {
     expect(again.status).toBe("already_confirmed");
     expect(again).not.toHaveProperty("webhookSecret");
 
-    const taken = await subscriptionError(() => subscribe(db, { kind: "webhook", address: url }, client(), T0 + 5));
+    const taken = await userErrorOf(() => subscribe(db, { kind: "webhook", address: url }, client(), T0 + 5));
     expect(taken).toMatchObject({ reason: "webhook_exists", status: 409 });
     expect((await db.select().from(subscribers).where(eq(subscribers.token, token2)))[0].unsubscribedAt).toBeNull();
     // Nothing is emailed for webhooks.

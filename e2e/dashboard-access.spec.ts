@@ -59,6 +59,7 @@ const PUBLIC_ACTIONS = new Set(["setupAction", "loginAction", "logoutAction", "s
 const VIEWER_FORBIDDEN_PAGES = new Set([
   "/dashboard/users",
   "/dashboard/incidents/new",
+  "/dashboard/incidents/templates",
   "/dashboard/monitors/new",
   "/dashboard/monitors/payroll-sync/edit",
   "/dashboard/config",
@@ -303,7 +304,7 @@ test("a viewer reads the dashboard but sees no mutating control, and admin pages
     // The audit log is for every signed-in user (it names who was invited, as it names every change).
     if (path !== "/dashboard/audit") for (const m of ADMIN_MARKERS) expect(body.includes(m), `${path} as a viewer contains ${m}`).toBe(false);
     expect(body.includes("Open an incident"), path).toBe(false);
-    expect(/>(Acknowledge|Publish|Unpublish|Post update|Save changes|Merge|Send invitation|Remove|Cancel|Complete now|Archive|Edit|Schedule a window)</.exec(body)?.[0], path).toBeUndefined();
+    expect(/>(Acknowledge|Publish|Unpublish|Post update|Save changes|Merge|Send invitation|Remove|Cancel|Complete now|Archive|Edit|Schedule a window|Dismiss selected|Resolve selected|Preview|Publish postmortem|Save draft|Use template)</.exec(body)?.[0], path).toBeUndefined();
     const forms = formActions(body);
     if (path === "/dashboard/account") {
       // Only their own account: sign out, set up two-factor sign-in, change password.
@@ -328,7 +329,7 @@ test("a viewer reads the dashboard but sees no mutating control, and admin pages
 test("every mutating server action in the build answers a viewer 403, in either calling mode, and changes nothing", async () => {
   const list = privateActions().filter((a) => !OWN_ACCOUNT_ACTIONS.has(a.exportedName));
   expect(list.map((a) => a.exportedName)).toEqual(
-    expect.arrayContaining(["createIncidentAction", "acknowledgeAlertAction", "inviteUserAction", "changeRoleAction", "removeUserAction", "revokeInviteAction", "createScheduleAction", "archiveScheduleAction", "endWindowAction", "updateComponentAction", "createGroupAction", "removeSubscriberAction", "createProbeTokenAction", "revokeProbeTokenAction", "addRegionAction"]),
+    expect.arrayContaining(["createIncidentAction", "acknowledgeAlertAction", "inviteUserAction", "changeRoleAction", "removeUserAction", "revokeInviteAction", "createScheduleAction", "archiveScheduleAction", "endWindowAction", "updateComponentAction", "createGroupAction", "removeSubscriberAction", "createProbeTokenAction", "revokeProbeTokenAction", "addRegionAction", "closeDraftsAction", "postmortemAction", "previewMarkdownAction", "createTemplateAction", "deleteTemplateAction"]),
   );
   const snapshot = async () =>
     JSON.stringify(

@@ -1,3 +1,4 @@
+import { SYSTEM_ACTOR } from "../lib/audit/log";
 import { mkdirSync, writeFileSync } from "node:fs";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
@@ -103,8 +104,8 @@ async function seedMonth(dbUrl: string) {
       { monitorId: id("internal-check"), regionId: 1, bucketStart: day(4), total: 1000, latencySumUs: 1000 * 9_000_000, histogram: hist(9_000, 1000) },
     ]);
     const incident = async (title: string, component: string, from: number, hours: number) => {
-      const incidentId = await createIncident(db, { title, status: "investigating", impact: "major", componentImpacts: [{ componentId: componentId(component), impact: "major_outage" }], body: "Looking into it.", published: true }, from);
-      await postUpdate(db, incidentId, { status: "resolved", body: "Fixed." }, from + hours * HOUR_MS);
+      const incidentId = await createIncident(db, SYSTEM_ACTOR, { title, status: "investigating", impact: "major", componentImpacts: [{ componentId: componentId(component), impact: "major_outage" }], body: "Looking into it.", published: true }, from);
+      await postUpdate(db, SYSTEM_ACTOR, incidentId, { status: "resolved", body: "Fixed." }, from + hours * HOUR_MS);
     };
     await incident(HOSTILE, "api", day(5) + 10 * HOUR_MS, 2);
     await incident("Web pages slow", "web", day(10), 1);

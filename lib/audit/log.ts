@@ -36,7 +36,8 @@ export interface AuditChange {
   /** `<entity>.<verb>`: "monitor.create", "monitor.pause", "user.invite". */
   action: `${string}.${string}`;
   entity: string;
-  entityId?: string | number | null;
+  /** `{ sql }`: an expression read inside the batch (the id of a row inserted just before). */
+  entityId?: string | number | null | { sql: string };
   before?: unknown;
   after?: unknown;
 }
@@ -59,11 +60,16 @@ export function snapshot(value: unknown): string | null {
   return JSON.stringify({ truncated: true, chars: json.length, start: json.slice(0, AUDIT_SNAPSHOT_MAX_CHARS - 100) });
 }
 
-/** The entry as a raw statement, to commit in the same batch as the change it records. */
-export function auditStatement(actor: Actor, change: AuditChange, now = Date.now()): InStatement {
+/**
+ * The entry as a raw statement, to commit in the same batch as the change it records. `onlyIf`
+ * is an SQL condition read in the batch: `changes() > 0` after a guarded UPDATE writes the entry
+ * only when the change happened.
+ */
+export function auditStatement(actor: Actor, change: AuditChange, now = Date.now(), opts: { onlyIf?: string } = {}): InStatement {
+  const idSql = typeof change.entityId === "object" && change.entityId !== null ? change.entityId.sql : null;
   return {
     sql: `INSERT INTO audit_log (at, actor_user_id, actor, source, action, entity, entity_id, before, after)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          SELECT ?, ?, ?, ?, ?, ?, ${idSql === null ? "?" : `CAST((${idSql}) AS TEXT)`}, ?, ?${opts.onlyIf ? ` WHERE ${opts.onlyIf}` : ""}`,
     args: [
       now,
       actor.userId,
@@ -71,7 +77,7 @@ export function auditStatement(actor: Actor, change: AuditChange, now = Date.now
       actor.source,
       change.action,
       change.entity,
-      change.entityId === undefined || change.entityId === null ? null : String(change.entityId),
+      ...(idSql !== null ? [] : [change.entityId === undefined || change.entityId === null ? null : String(change.entityId as string | number | null)]),
       snapshot(change.before),
       snapshot(change.after),
     ],

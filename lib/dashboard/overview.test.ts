@@ -1,3 +1,4 @@
+import { SYSTEM_ACTOR } from "../audit/log";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../db/client";
 import { monitorRegionStates, monitorStates, rollupsHourly, stateTimeDaily, stateTimeHourly } from "../db/schema";
@@ -52,7 +53,7 @@ describe("dashboard overview", () => {
     await withState({ key: "g-down", name: "golf" }, "down");
     // Paused while down: the pause is what the team sees, since the pause.
     await withState({ key: "h-paused", name: "Hotel", pausedAt: NOW - 2 * MIN, pausedBy: "ana@example.com" }, "down");
-    await scheduleMaintenance(db, { title: "Shop upgrade", body: "Upgrading", componentIds: [shop.id], scheduledFor: NOW - HOUR_MS, scheduledUntil: NOW + HOUR_MS, published: true }, NOW - 2 * HOUR_MS);
+    await scheduleMaintenance(db, SYSTEM_ACTOR, { title: "Shop upgrade", body: "Upgrading", componentIds: [shop.id], scheduledFor: NOW - HOUR_MS, scheduledUntil: NOW + HOUR_MS, published: true }, NOW - 2 * HOUR_MS);
 
     const o = await loadOverview(db, q(), NOW);
     expect(o.rows.map((r) => [r.key, r.state])).toEqual([

@@ -2,6 +2,7 @@ import type { InStatement, ResultSet } from "@libsql/client";
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../db/client";
+import { auditStatement, type Actor } from "../audit/log";
 import { fieldError, invalidInput, UserError } from "../errors";
 import { components } from "../db/schema/components";
 import {
@@ -23,7 +24,8 @@ import { monitorIsPublicSql, teamTimelineSources } from "./timeline";
 /**
  * The one place where incidents and maintenance change by hand (the coordinator's automatic
  * incidents are in ./auto.ts). Every function validates its input and throws a UserError
- * whose message says what to change; every multi-statement write is one batch (one transaction).
+ * whose message says what to change; every write is one batch (one transaction) with its audit
+ * entry, in the name of the `actor` (a dashboard user, or an API key's user).
  */
 
 /** The status that closes each kind. */
@@ -123,7 +125,7 @@ export const scheduleMaintenanceInput = z.object({
 });
 export type ScheduleMaintenanceInput = z.input<typeof scheduleMaintenanceInput>;
 
-function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+export function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const r = schema.safeParse(input);
   if (r.success) return r.data;
   throw invalidInput(r.error);
@@ -132,19 +134,19 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
 // ---------------------------------------------------------------------------------------------
 // Writes
 
-type IncidentRow = typeof incidents.$inferSelect;
+export type IncidentRow = typeof incidents.$inferSelect;
 
-async function load(db: Db, id: number): Promise<IncidentRow> {
+export async function load(db: Db, id: number): Promise<IncidentRow> {
   const [row] = Number.isSafeInteger(id) ? await db.select().from(incidents).where(eq(incidents.id, id)) : [];
   if (!row) throw new UserError("not_found", `There is no incident #${id}: it may have been deleted.`);
   return row;
 }
 
-function label(row: IncidentRow) {
+export function label(row: IncidentRow) {
   return row.kind === "maintenance" ? `Maintenance #${row.id}` : `Incident #${row.id}`;
 }
 
-function notMerged(row: IncidentRow) {
+export function notMerged(row: IncidentRow) {
   if (row.mergedInto !== null) throw new UserError("conflict", `${label(row)} was merged into incident #${row.mergedInto}: change that one instead.`);
 }
 
@@ -167,9 +169,13 @@ function insertComponents(incidentIdSql: string, incidentIdArgs: (number | strin
   };
 }
 
+/** An audit entry written only when the guarded statement just before it changed a row. */
+const AFTER_CHANGE = { onlyIf: "changes() > 0" };
+
 async function write(db: Db, statements: InStatement[]): Promise<ResultSet[]> {
   return db.$client.batch(statements, "write");
 }
+
 
 /**
  * Inserts a new incident row and the rows that point at it in one transaction. The new row's id
@@ -179,7 +185,7 @@ async function write(db: Db, statements: InStatement[]): Promise<ResultSet[]> {
 const NEW_ID = "(SELECT max(id) FROM incidents)";
 
 /** Opens an incident by hand, with its first timeline entry and the components it affects. */
-export async function createIncident(db: Db, input: CreateIncidentInput, now = Date.now()): Promise<number> {
+export async function createIncident(db: Db, actor: Actor, input: CreateIncidentInput, now = Date.now()): Promise<number> {
   const v = parse(createIncidentInput, input);
   await assertComponents(db, v.componentImpacts.map((c) => c.componentId));
   const resolvedAt = v.status === "resolved" ? now : null;
@@ -191,12 +197,13 @@ export async function createIncident(db: Db, input: CreateIncidentInput, now = D
     },
     { sql: `INSERT INTO incident_updates (incident_id, status, body, created_at) VALUES (${NEW_ID}, ?, ?, ?)`, args: [v.status, v.body, now] },
     ...(v.componentImpacts.length ? [insertComponents(NEW_ID, [], v.componentImpacts)] : []),
+    auditStatement(actor, { action: "incident.create", entity: "incident", entityId: { sql: NEW_ID }, after: v }, now),
   ]);
   return Number(results[0].lastInsertRowid);
 }
 
 /** Schedules maintenance: a "scheduled" entry now; the coordinator moves it along by time. */
-export async function scheduleMaintenance(db: Db, input: ScheduleMaintenanceInput, now = Date.now()): Promise<number> {
+export async function scheduleMaintenance(db: Db, actor: Actor, input: ScheduleMaintenanceInput, now = Date.now()): Promise<number> {
   const v = parse(scheduleMaintenanceInput, input);
   checkWindow(v.scheduledFor, v.scheduledUntil, now);
   await assertComponents(db, v.componentIds);
@@ -211,6 +218,7 @@ export async function scheduleMaintenance(db: Db, input: ScheduleMaintenanceInpu
     ...(v.componentIds.length
       ? [insertComponents(NEW_ID, [], v.componentIds.map((componentId) => ({ componentId, impact: MAINTENANCE_COMPONENT_IMPACT })))]
       : []),
+    auditStatement(actor, { action: "maintenance.schedule", entity: "incident", entityId: { sql: NEW_ID }, after: v }, now),
   ]);
   return Number(results[0].lastInsertRowid);
 }
@@ -226,7 +234,7 @@ function checkWindow(from: number, until: number, now: number) {
  * Starting maintenance early moves its window's start to now, so everything that reads windows by
  * time (alert suppression, uptime) agrees with what the team said.
  */
-export async function postUpdate(db: Db, incidentId: number, input: PostUpdateInput, now = Date.now()): Promise<void> {
+export async function postUpdate(db: Db, actor: Actor, incidentId: number, input: PostUpdateInput, now = Date.now()): Promise<void> {
   const v = parse(postUpdateInput, input);
   const row = await load(db, incidentId);
   notMerged(row);
@@ -253,12 +261,13 @@ export async function postUpdate(db: Db, incidentId: number, input: PostUpdateIn
             WHERE id = ? AND ${guard}`,
       args: [v.status, now, v.status, now, startsEarly ? 1 : 0, now, startsEarly ? 1 : 0, now, row.id, row.id, v.status],
     },
+    auditStatement(actor, { action: "incident.update", entity: "incident", entityId: row.id, before: { status: row.status }, after: v }, now, AFTER_CHANGE),
   ]);
   if (results[1].rowsAffected === 0) throw new UserError("conflict", `${label(row)} changed meanwhile: reload the page and try again.`);
 }
 
 /** Changes title, impact, affected components (replacing the list) or, for maintenance, the window. */
-export async function editIncident(db: Db, incidentId: number, input: EditIncidentInput, now = Date.now()): Promise<void> {
+export async function editIncident(db: Db, actor: Actor, incidentId: number, input: EditIncidentInput, now = Date.now()): Promise<void> {
   const v = parse(editIncidentInput, input);
   const row = await load(db, incidentId);
   notMerged(row);
@@ -291,15 +300,28 @@ export async function editIncident(db: Db, incidentId: number, input: EditIncide
     statements.push({ sql: "DELETE FROM incident_components WHERE incident_id = ?", args: [row.id] });
     if (rows.length) statements.push(insertComponents("?", [row.id], rows));
   }
-  statements.push({ sql: `UPDATE incidents SET ${[...set, "updated_at = ?"].join(", ")} WHERE id = ?`, args: [...args, now, row.id] });
+  statements.push(
+    { sql: `UPDATE incidents SET ${[...set, "updated_at = ?"].join(", ")} WHERE id = ?`, args: [...args, now, row.id] },
+    auditStatement(
+      actor,
+      { action: "incident.edit", entity: "incident", entityId: row.id, before: { title: row.title, impact: row.impact, scheduledFor: row.scheduledFor, scheduledUntil: row.scheduledUntil }, after: v },
+      now,
+    ),
+  );
   await write(db, statements);
 }
 
 /** Shows or hides an incident on the public page. */
-export async function publishIncident(db: Db, incidentId: number, published: boolean, now = Date.now()): Promise<void> {
+export async function publishIncident(db: Db, actor: Actor, incidentId: number, published: boolean, now = Date.now()): Promise<void> {
   const row = await load(db, incidentId);
   notMerged(row);
-  await db.update(incidents).set({ published, updatedAt: now }).where(eq(incidents.id, row.id));
+  if (published && row.dismissedAt !== null) {
+    throw new UserError("conflict", `${label(row)} was dismissed as no incident: open a new incident to tell customers about it.`);
+  }
+  await write(db, [
+    { sql: "UPDATE incidents SET published = ?, updated_at = ? WHERE id = ? AND (? = 0 OR dismissed_at IS NULL)", args: [published ? 1 : 0, now, row.id, published ? 1 : 0] },
+    auditStatement(actor, { action: published ? "incident.publish" : "incident.unpublish", entity: "incident", entityId: row.id, before: { published: row.published }, after: { published } }, now, AFTER_CHANGE),
+  ]);
 }
 
 /**
@@ -312,7 +334,7 @@ export async function publishIncident(db: Db, incidentId: number, published: boo
  * automatic incident, which the dashboard shows inside the target's timeline and no public page
  * shows at all.
  */
-export async function mergeIncident(db: Db, autoId: number, intoId: number, now = Date.now()): Promise<void> {
+export async function mergeIncident(db: Db, actor: Actor, autoId: number, intoId: number, now = Date.now()): Promise<void> {
   const [from, into] = [await load(db, autoId), await load(db, intoId)];
   if (from.id === into.id) throw new UserError("invalid_input", "An incident cannot be merged into itself: choose another one.");
   if (from.source !== "auto" || from.kind !== "incident") throw new UserError("invalid_input", `${label(from)} was opened by hand: only automatic incidents can be merged.`);
@@ -352,6 +374,7 @@ export async function mergeIncident(db: Db, autoId: number, intoId: number, now 
     },
     // Last: it changes what the guard reads.
     { sql: `UPDATE incidents SET merged_into = ?, updated_at = ? WHERE id = ? AND ${guard}`, args: [into.id, now, from.id, ...g] },
+    auditStatement(actor, { action: "incident.merge", entity: "incident", entityId: from.id, after: { mergedInto: into.id } }, now, AFTER_CHANGE),
   ]);
   if (results[results.length - 1].rowsAffected === 0) throw new UserError("conflict", "One of the incidents changed meanwhile: reload the page and try again.");
 }

@@ -1,3 +1,4 @@
+import { SYSTEM_ACTOR } from "../audit/log";
 import { afterEach, describe, expect, it } from "vitest";
 import { makeComponent, makeMonitor } from "../db/test-db";
 import { notificationOutbox } from "../db/schema";
@@ -41,6 +42,7 @@ describe("merging automatic incidents keeps each entry's privacy", () => {
 
     const manual = await createIncident(
       db,
+      SYSTEM_ACTOR,
       { title: "API outage", status: "identified", impact: "major", componentImpacts: [{ componentId: api.id, impact: "partial_outage" }], body: "We are on it.", published: true },
       T0 + MIN,
     );
@@ -53,8 +55,8 @@ describe("merging automatic incidents keeps each entry's privacy", () => {
     const [privateAuto, publicAuto] = [await autoOf(priv.id), await autoOf(pub.id)];
     await fanOutIncidentUpdates(db, T0 + 3 * MIN);
 
-    await mergeIncident(db, privateAuto, manual, T0 + 4 * MIN);
-    await mergeIncident(db, publicAuto, manual, T0 + 5 * MIN);
+    await mergeIncident(db, SYSTEM_ACTOR, privateAuto, manual, T0 + 4 * MIN);
+    await mergeIncident(db, SYSTEM_ACTOR, publicAuto, manual, T0 + 5 * MIN);
     // Later entries from the coordinator: the private one escalates, then both recover.
     await db.$client.batch(autoIncidentImpactStatements(priv, "down", { down: 3, live: 3 }, T0 + 6 * MIN), "write");
     await db.$client.batch(
@@ -63,7 +65,7 @@ describe("merging automatic incidents keeps each entry's privacy", () => {
     );
     await db.$client.batch(autoIncidentStatements(priv, { from: "degraded", to: "operational", at: T0 + 8 * MIN, reason: PRIVATE_REASONS[2] }, { down: 0, live: 3 }, T0 + 8 * MIN), "write");
     await db.$client.batch(autoIncidentStatements(pub, { from: "down", to: "operational", at: T0 + 8 * MIN, reason: "3 of 3 regions answered" }, { down: 0, live: 3 }, T0 + 8 * MIN), "write");
-    await postUpdate(db, manual, { status: "monitoring", body: "A fix is out." }, T0 + 9 * MIN);
+    await postUpdate(db, SYSTEM_ACTOR, manual, { status: "monitoring", body: "A fix is out." }, T0 + 9 * MIN);
     const now = T0 + 10 * MIN;
     await fanOutIncidentUpdates(db, now);
     const mails = await world.deliver(now);

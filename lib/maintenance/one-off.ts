@@ -30,10 +30,8 @@ export async function scheduleWindow(db: Db, actor: Actor, input: unknown, now =
   assertBounded(from, now, "scheduledFor", "start");
   assertBounded(until, now, "scheduledUntil", "end");
   if (until > from && until - from > MAX_WINDOW_MS) throw fieldError("scheduledUntil", "A window lasts at most 7 days: set an earlier end, or schedule several windows.");
-  const after = { title: v.title, componentIds: v.componentIds, scheduledFor: from, scheduledUntil: until, timeZone: v.timeZone ?? null, published: v.published };
-  const id = await scheduleMaintenance(db, { title: v.title, body: v.body, componentIds: v.componentIds, scheduledFor: from, scheduledUntil: until, published: v.published }, now);
-  await recordAudit(db, actor, { action: "maintenance.schedule", entity: "incident", entityId: id, after }, now);
-  return id;
+  // scheduleMaintenance writes the "maintenance.schedule" audit entry in the same batch.
+  return scheduleMaintenance(db, actor, { title: v.title, body: v.body, componentIds: v.componentIds, scheduledFor: from, scheduledUntil: until, published: v.published }, now);
 }
 
 const MAX_NOTE_LENGTH = MAX_BODY_LENGTH;
@@ -55,7 +53,7 @@ export async function endWindow(db: Db, actor: Actor, id: number, input: unknown
   if (phase === "completed") throw new UserError("conflict", `Maintenance #${id} is completed already.`);
   const outcome = phase === "upcoming" ? "cancelled" : "completed";
   const body = r.data.body || (outcome === "cancelled" ? "This maintenance is cancelled." : "This maintenance is completed.");
-  await postUpdate(db, id, { status: "completed", body }, now);
+  await postUpdate(db, actor, id, { status: "completed", body }, now);
   await recordAudit(db, actor, { action: outcome === "cancelled" ? "maintenance.cancel" : "maintenance.complete", entity: "incident", entityId: id, before: { status: d.incident.status } }, now);
   return outcome;
 }

@@ -1,3 +1,4 @@
+import { SYSTEM_ACTOR } from "../audit/log";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { createTestDb } from "../db/test-db";
@@ -167,6 +168,7 @@ describe("the escalation cascade", () => {
     const [api] = await db.select().from(components);
     const id = await scheduleMaintenance(
       db,
+      SYSTEM_ACTOR,
       { title: "Database upgrade", body: "Postgres 17", componentIds: [api.id], scheduledFor: T0 + 60 * MIN, scheduledUntil: T0 + 120 * MIN, published: true },
       T0,
     );

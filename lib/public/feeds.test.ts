@@ -1,3 +1,4 @@
+import { SYSTEM_ACTOR } from "../audit/log";
 import Parser from "rss-parser";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "../db/client";
@@ -33,6 +34,7 @@ describe("incident feeds", () => {
     const secret = await makeComponent(db, { name: "Secret admin", isPublic: false });
     const outage = await createIncident(
       db,
+      SYSTEM_ACTOR,
       {
         title: "API is down",
         status: "investigating",
@@ -47,11 +49,12 @@ describe("incident feeds", () => {
       },
       T0,
     );
-    await postUpdate(db, outage, { status: "identified", body: "A bad deploy: rolling back." }, T0 + 5 * MIN);
-    await postUpdate(db, outage, { status: "resolved", body: "Fixed _for good_." }, T0 + 30 * MIN);
+    await postUpdate(db, SYSTEM_ACTOR, outage, { status: "identified", body: "A bad deploy: rolling back." }, T0 + 5 * MIN);
+    await postUpdate(db, SYSTEM_ACTOR, outage, { status: "resolved", body: "Fixed _for good_." }, T0 + 30 * MIN);
 
     const maintenance = await scheduleMaintenance(
       db,
+      SYSTEM_ACTOR,
       {
         title: "DB upgrade",
         body: "Upgrading the database; the API is read-only.",
@@ -62,17 +65,17 @@ describe("incident feeds", () => {
       },
       T0 + 10 * MIN,
     );
-    await createIncident(db, { title: "Draft only", status: "investigating", impact: "minor", body: "not yet", published: false }, T0 + 40 * MIN);
+    await createIncident(db, SYSTEM_ACTOR, { title: "Draft only", status: "investigating", impact: "minor", body: "not yet", published: false }, T0 + 40 * MIN);
 
     const monitor = await makeMonitor(db, { name: "API health", componentId: api.id });
     await db.$client.batch(
       autoIncidentStatements({ id: monitor.id, name: "API health", componentId: api.id }, { from: "operational", to: "down", at: T0 - HOUR, reason: "3 of 3 regions failed" }, { down: 3, live: 3 }, T0 - HOUR),
       "write",
     );
-    const manual = await createIncident(db, { title: "Slow logins", status: "identified", impact: "minor", body: "Looking into it", published: true }, T0 - 50 * MIN);
+    const manual = await createIncident(db, SYSTEM_ACTOR, { title: "Slow logins", status: "identified", impact: "minor", body: "Looking into it", published: true }, T0 - 50 * MIN);
     const { rows } = await db.$client.execute("SELECT id FROM incidents WHERE source = 'auto'");
     const auto = Number(rows[0].id);
-    await mergeIncident(db, auto, manual, T0 - 45 * MIN);
+    await mergeIncident(db, SYSTEM_ACTOR, auto, manual, T0 - 45 * MIN);
     return { outage, maintenance, manual, auto };
   }
 
@@ -105,7 +108,7 @@ describe("incident feeds", () => {
 
     // Publishing the draft puts it in; the limit keeps the newest.
     const draft = Number((await db.$client.execute("SELECT id FROM incidents WHERE title = 'Draft only'")).rows[0].id);
-    await publishIncident(db, draft, true, T0 + 41 * MIN);
+    await publishIncident(db, SYSTEM_ACTOR, draft, true, T0 + 41 * MIN);
     expect((await feedEntries(db, { now: T0 + HOUR, limit: 2 })).map((e) => e.id)).toEqual([draft, outage]);
   });
 
@@ -197,6 +200,7 @@ describe("incident feeds", () => {
     const c = await makeComponent(db, { name: hostileName });
     const id = await createIncident(
       db,
+      SYSTEM_ACTOR,
       {
         title: hostileTitle,
         status: "investigating",
@@ -240,7 +244,7 @@ describe("incident feeds", () => {
   });
 
   it("writes a window across midnight with both days", async () => {
-    await scheduleMaintenance(db, { title: "Network", body: "x", scheduledFor: T0 + 12 * HOUR, scheduledUntil: T0 + 16 * HOUR, published: true }, T0);
+    await scheduleMaintenance(db, SYSTEM_ACTOR, { title: "Network", body: "x", scheduledFor: T0 + 12 * HOUR, scheduledUntil: T0 + 16 * HOUR, published: true }, T0);
     const [e] = await feedEntries(db, { now: T0 });
     expect((await rss.parseString(renderRss([e], rssOptions(T0)))).items[0].title).toBe("Scheduled maintenance: Network (26 Nov 22:00 – 27 Nov 02:00 UTC)");
     expect(e.updatedAt).toBe(T0);

@@ -1,3 +1,5 @@
+import { savePostmortem } from "../incidents/postmortem";
+import { SYSTEM_ACTOR } from "../audit/log";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
@@ -48,21 +50,23 @@ describe("incident history", () => {
     // November: an incident resolved after 2 h 15 min, with a later note.
     const nov = await createIncident(
       db,
+      SYSTEM_ACTOR,
       { title: "Elevated API errors", status: "investigating", impact: "major", componentImpacts: [{ componentId: api.id, impact: "partial_outage" }, { componentId: web.id, impact: "degraded_performance" }], body: "Looking", published: true },
       utc(2026, 11, 10, 8),
     );
-    await postUpdate(db, nov, { status: "identified", body: "A bad deploy" }, utc(2026, 11, 10, 9));
-    await postUpdate(db, nov, { status: "resolved", body: "Rolled **back**." }, utc(2026, 11, 10, 10, 15));
+    await postUpdate(db, SYSTEM_ACTOR, nov, { status: "identified", body: "A bad deploy" }, utc(2026, 11, 10, 9));
+    await postUpdate(db, SYSTEM_ACTOR, nov, { status: "resolved", body: "Rolled **back**." }, utc(2026, 11, 10, 10, 15));
     // A later one the same month, still open.
-    const open = await createIncident(db, { title: "Slow logins", status: "monitoring", impact: "minor", body: "Watching", published: true }, utc(2026, 11, 20, 12));
+    const open = await createIncident(db, SYSTEM_ACTOR, { title: "Slow logins", status: "monitoring", impact: "minor", body: "Watching", published: true }, utc(2026, 11, 20, 12));
     // October: maintenance, completed by the clock (no coordinator in this test).
     const maint = await scheduleMaintenance(
       db,
+      SYSTEM_ACTOR,
       { title: "Database upgrade", body: "Upgrading _Postgres_", componentIds: [api.id], scheduledFor: utc(2026, 10, 3, 2), scheduledUntil: utc(2026, 10, 3, 4), published: true },
       utc(2026, 10, 1),
     );
     // September: nothing. August: one incident, on the next page.
-    await createIncident(db, { title: "August blip", status: "resolved", impact: "minor", body: "Fixed", published: true }, utc(2026, 8, 20, 6));
+    await createIncident(db, SYSTEM_ACTOR, { title: "August blip", status: "resolved", impact: "minor", body: "Fixed", published: true }, utc(2026, 8, 20, 6));
 
     const page1 = await incidentHistory(db, { now: NOW });
     expect(titlesByMonth(page1)).toEqual([
@@ -117,8 +121,8 @@ describe("incident history", () => {
   });
 
   it("puts an incident at the first instant of a month in that month, and pages turn exactly there", async () => {
-    await createIncident(db, { title: "First instant of September", status: "resolved", impact: "minor", body: "x", published: true }, utc(2026, 9, 1));
-    await createIncident(db, { title: "Last instant of August", status: "resolved", impact: "minor", body: "x", published: true }, utc(2026, 9, 1) - 1);
+    await createIncident(db, SYSTEM_ACTOR, { title: "First instant of September", status: "resolved", impact: "minor", body: "x", published: true }, utc(2026, 9, 1));
+    await createIncident(db, SYSTEM_ACTOR, { title: "Last instant of August", status: "resolved", impact: "minor", body: "x", published: true }, utc(2026, 9, 1) - 1);
 
     const page1 = await incidentHistory(db, { now: NOW });
     expect(titlesByMonth(page1)).toEqual([
@@ -132,13 +136,13 @@ describe("incident history", () => {
     expect(page2.older).toBeNull();
     // A page whose oldest month is September has nothing older once August's incident is a draft.
     const [{ id }] = await db.$client.execute("SELECT id FROM incidents WHERE title = 'Last instant of August'").then((r) => r.rows);
-    await publishIncident(db, Number(id), false);
+    await publishIncident(db, SYSTEM_ACTOR, Number(id), false);
     expect((await incidentHistory(db, { now: NOW })).older).toBeNull();
   });
 
   it("starts from any month (pages need not align with today), never shows the future, and crosses years", async () => {
-    await createIncident(db, { title: "New year", status: "resolved", impact: "minor", body: "x", published: true }, utc(2026, 1, 1, 0, 30));
-    await createIncident(db, { title: "Old year", status: "resolved", impact: "minor", body: "x", published: true }, utc(2025, 12, 31, 23));
+    await createIncident(db, SYSTEM_ACTOR, { title: "New year", status: "resolved", impact: "minor", body: "x", published: true }, utc(2026, 1, 1, 0, 30));
+    await createIncident(db, SYSTEM_ACTOR, { title: "Old year", status: "resolved", impact: "minor", body: "x", published: true }, utc(2025, 12, 31, 23));
     const h = await incidentHistory(db, { month: "2026-01", now: NOW });
     expect(titlesByMonth(h)).toEqual([
       ["2026-01", ["New year"]],
@@ -154,8 +158,8 @@ describe("incident history", () => {
   });
 
   it("leaves maintenance that has not begun to the status page, and shows a window that has begun as in progress", async () => {
-    await scheduleMaintenance(db, { title: "Later this month", body: "x", scheduledFor: NOW + 2 * DAY, scheduledUntil: NOW + 2 * DAY + HOUR, published: true }, NOW - DAY);
-    const now = await scheduleMaintenance(db, { title: "Right now", body: "x", scheduledFor: NOW - HOUR, scheduledUntil: NOW + HOUR, published: true }, NOW - DAY);
+    await scheduleMaintenance(db, SYSTEM_ACTOR, { title: "Later this month", body: "x", scheduledFor: NOW + 2 * DAY, scheduledUntil: NOW + 2 * DAY + HOUR, published: true }, NOW - DAY);
+    const now = await scheduleMaintenance(db, SYSTEM_ACTOR, { title: "Right now", body: "x", scheduledFor: NOW - HOUR, scheduledUntil: NOW + HOUR, published: true }, NOW - DAY);
     const h = await incidentHistory(db, { now: NOW });
     expect(h.months[0].incidents.map((i) => [i.id, i.title, i.status, i.resolvedAt, i.durationMs])).toEqual([[now, "Right now", "in_progress", null, null]]);
   });
@@ -167,9 +171,10 @@ describe("incident history", () => {
     const monitor = await makeMonitor(db, { name: "API health", componentId: api.id });
     const at = utc(2026, 11, 5, 12);
 
-    await createIncident(db, { title: "Draft only", status: "investigating", impact: "minor", body: "not yet", published: false }, at);
+    await createIncident(db, SYSTEM_ACTOR, { title: "Draft only", status: "investigating", impact: "minor", body: "not yet", published: false }, at);
     const manual = await createIncident(
       db,
+      SYSTEM_ACTOR,
       {
         title: "API outage",
         status: "identified",
@@ -191,7 +196,7 @@ describe("incident history", () => {
     const autoId = Number((await db.$client.execute("SELECT id FROM incidents WHERE source = 'auto'")).rows[0].id);
     // Before the merge the automatic one is public on its own (its component publishes incidents).
     expect((await incidentHistory(db, { now: NOW })).months[0].incidents.map((i) => i.title)).toEqual(["API health is down", "API outage"]);
-    await mergeIncident(db, autoId, manual, at + 2 * MIN);
+    await mergeIncident(db, SYSTEM_ACTOR, autoId, manual, at + 2 * MIN);
 
     const h = await incidentHistory(db, { now: NOW });
     expect(titlesByMonth(h)).toEqual([
@@ -213,7 +218,7 @@ describe("incident history", () => {
     expect(detail && "components" in detail ? detail.components : null).toEqual([{ id: api.id, name: "API", impact: "major_outage" }]);
     expect(JSON.stringify(detail)).not.toMatch(/Secret admin|Retired thing/);
     // A merge into an incident that is later unpublished leads nowhere.
-    await publishIncident(db, manual, false);
+    await publishIncident(db, SYSTEM_ACTOR, manual, false);
     expect(await publicIncidentDetail(db, autoId, NOW)).toBeNull();
     expect(await publicIncidentDetail(db, manual, NOW)).toBeNull();
     expect((await incidentHistory(db, { now: NOW })).months[0].incidents).toEqual([]);
@@ -221,8 +226,8 @@ describe("incident history", () => {
 
   it("renders hostile Markdown inert and keeps hostile titles as plain text for the page to escape", async () => {
     const title = `<script>alert("t")</script><img src=x onerror=alert(1)>`;
-    const id = await createIncident(db, { title, status: "investigating", impact: "critical", body: HOSTILE_MARKDOWN, published: true }, utc(2026, 11, 1, 1));
-    await postUpdate(db, id, { status: "identified", body: "<svg onload=alert(5)></svg> [x](JAVASCRIPT:alert(6)) ok" }, utc(2026, 11, 1, 2));
+    const id = await createIncident(db, SYSTEM_ACTOR, { title, status: "investigating", impact: "critical", body: HOSTILE_MARKDOWN, published: true }, utc(2026, 11, 1, 1));
+    await postUpdate(db, SYSTEM_ACTOR, id, { status: "identified", body: "<svg onload=alert(5)></svg> [x](JAVASCRIPT:alert(6)) ok" }, utc(2026, 11, 1, 2));
 
     const [entry] = (await incidentHistory(db, { now: NOW })).months[0].incidents;
     const detail = await publicIncidentDetail(db, id, NOW);
@@ -239,9 +244,9 @@ describe("incident history", () => {
 
   it("gives an incident's whole timeline newest first with its components and impacts, and nothing for unknown ids", async () => {
     const api = await makeComponent(db, { name: "API" });
-    const id = await createIncident(db, { title: "Errors", status: "investigating", impact: "major", componentImpacts: [{ componentId: api.id, impact: "major_outage" }], body: "One", published: true }, utc(2026, 11, 2, 9));
-    await postUpdate(db, id, { status: "monitoring", body: "Two" }, utc(2026, 11, 2, 9, 30));
-    await postUpdate(db, id, { status: "resolved", body: "Three" }, utc(2026, 11, 2, 10));
+    const id = await createIncident(db, SYSTEM_ACTOR, { title: "Errors", status: "investigating", impact: "major", componentImpacts: [{ componentId: api.id, impact: "major_outage" }], body: "One", published: true }, utc(2026, 11, 2, 9));
+    await postUpdate(db, SYSTEM_ACTOR, id, { status: "monitoring", body: "Two" }, utc(2026, 11, 2, 9, 30));
+    await postUpdate(db, SYSTEM_ACTOR, id, { status: "resolved", body: "Three" }, utc(2026, 11, 2, 10));
     expect(await publicIncidentDetail(db, id, NOW)).toEqual({
       id,
       kind: "incident",
@@ -258,8 +263,20 @@ describe("incident history", () => {
         expect.objectContaining({ status: "monitoring", html: "<p>Two</p>" }),
         expect.objectContaining({ status: "investigating", html: "<p>One</p>" }),
       ],
+      postmortem: null,
     });
     for (const missing of [id + 1, 0, -1, Number.NaN, 2 ** 60]) expect(await publicIncidentDetail(db, missing, NOW)).toBeNull();
+
+    // A draft postmortem stays private; a published one is rendered through the sanitizer.
+    await savePostmortem(db, SYSTEM_ACTOR, id, { body: "Draft <script>alert(1)</script>" }, utc(2026, 11, 3));
+    expect(await publicIncidentDetail(db, id, NOW)).toMatchObject({ postmortem: null });
+    await savePostmortem(db, SYSTEM_ACTOR, id, { body: "## Cause\n**Bad** deploy <script>alert(1)</script> [x](javascript:alert(1))", publish: true }, utc(2026, 11, 4));
+    const detail = await publicIncidentDetail(db, id, NOW);
+    const pm = detail && "postmortem" in detail ? detail.postmortem : null;
+    expect(pm).toMatchObject({ publishedAt: utc(2026, 11, 4), updatedAt: utc(2026, 11, 4) });
+    expect(pm!.html).toContain("<strong>Bad</strong> deploy");
+    expect(pm!.html).toContain("&lt;script&gt;");
+    expect(pm!.html).not.toMatch(/<script|href="javascript/i);
   });
 
   it("costs a fixed number of queries whatever the history", async () => {
@@ -269,8 +286,8 @@ describe("incident history", () => {
       await incidentHistory(db, { now: NOW });
       const empty = counter.count();
       for (let k = 0; k < 30; k++) {
-        const id = await createIncident(db, { title: `Incident ${k}`, status: "investigating", impact: "minor", componentImpacts: [{ componentId: api.id, impact: "partial_outage" }], body: "x", published: true }, NOW - k * 2 * DAY);
-        await postUpdate(db, id, { status: "resolved", body: "y" }, NOW - k * 2 * DAY + HOUR);
+        const id = await createIncident(db, SYSTEM_ACTOR, { title: `Incident ${k}`, status: "investigating", impact: "minor", componentImpacts: [{ componentId: api.id, impact: "partial_outage" }], body: "x", published: true }, NOW - k * 2 * DAY);
+        await postUpdate(db, SYSTEM_ACTOR, id, { status: "resolved", body: "y" }, NOW - k * 2 * DAY + HOUR);
       }
       const before = counter.count();
       const h = await incidentHistory(db, { now: NOW });

@@ -73,6 +73,8 @@ export interface IncidentHistory {
 export interface PublicIncidentDetail extends PublicIncidentFacts {
   /** The whole timeline, newest first, rendered. */
   updates: PublicIncidentUpdate[];
+  /** The published postmortem, rendered (a draft one is never read here). */
+  postmortem: { html: string; publishedAt: number; updatedAt: number } | null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -226,13 +228,21 @@ export async function incidentHistory(db: Db, opts: { month?: MonthKey; now?: nu
  */
 export async function publicIncidentDetail(db: Db, id: number, now = Date.now()): Promise<PublicIncidentDetail | { redirectTo: number } | null> {
   if (!Number.isSafeInteger(id) || id <= 0) return null;
-  const [row] = await db.all<FactRow & { updates: string }>(sql`
+  const [row] = await db.all<FactRow & { updates: string; postmortem_body: string | null; postmortem_published_at: number | null; postmortem_updated_at: number | null }>(sql`
     SELECT ${FACT_COLUMNS},
+      CASE WHEN incidents.postmortem_published_at IS NOT NULL THEN incidents.postmortem_body END AS postmortem_body,
+      incidents.postmortem_published_at, incidents.postmortem_updated_at,
       (SELECT json_group_array(json_array(u.id, u.status, u.body, u.created_at)) FROM
         (SELECT id, status, body, created_at FROM incident_updates WHERE incident_id = incidents.id ORDER BY created_at DESC, id DESC) u) AS updates
     FROM incidents
     WHERE incidents.id = ${id} AND ${publicIncident}`);
-  if (row) return { ...factsOf(row, now), updates: (JSON.parse(row.updates) as UpdateTuple[]).map(renderUpdate) };
+  if (row) {
+    const postmortem =
+      row.postmortem_published_at === null || row.postmortem_body === null
+        ? null
+        : { html: renderMarkdown(row.postmortem_body), publishedAt: Number(row.postmortem_published_at), updatedAt: Number(row.postmortem_updated_at ?? row.postmortem_published_at) };
+    return { ...factsOf(row, now), updates: (JSON.parse(row.updates) as UpdateTuple[]).map(renderUpdate), postmortem };
+  }
 
   // The target of a merge is public in its own right: a merged draft's timeline, note included, is
   // already there, if its monitor is public. A private monitor's incident stays unknown here.

@@ -1,3 +1,4 @@
+import { SYSTEM_ACTOR } from "../audit/log";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, makeComponent, makeMonitor } from "../db/test-db";
 import type { Db } from "../db/client";
@@ -22,6 +23,7 @@ describe("incidents on the public page", () => {
     const archived = await makeComponent(db, { name: "Old thing", archivedAt: T0 - DAY });
     const id = await createIncident(
       db,
+      SYSTEM_ACTOR,
       {
         title: "Errors on the API",
         status: "investigating",
@@ -36,12 +38,12 @@ describe("incidents on the public page", () => {
       T0,
     );
     // An archived component cannot be chosen any more.
-    await expect(createIncident(db, { title: "x", status: "investigating", impact: "minor", componentImpacts: [{ componentId: archived.id, impact: "major_outage" }], body: "x" })).rejects.toThrow(
+    await expect(createIncident(db, SYSTEM_ACTOR, { title: "x", status: "investigating", impact: "minor", componentImpacts: [{ componentId: archived.id, impact: "major_outage" }], body: "x" })).rejects.toThrow(
       /no component/,
     );
-    await postUpdate(db, id, { status: "identified", body: "Found it: [details](javascript:alert(1))" }, T0 + MIN);
-    await createIncident(db, { title: "Draft only", status: "investigating", impact: "minor", body: "not yet", published: false }, T0);
-    await createIncident(db, { title: "Old and resolved", status: "resolved", impact: "minor", body: "done", published: true }, T0 - DAY);
+    await postUpdate(db, SYSTEM_ACTOR, id, { status: "identified", body: "Found it: [details](javascript:alert(1))" }, T0 + MIN);
+    await createIncident(db, SYSTEM_ACTOR, { title: "Draft only", status: "investigating", impact: "minor", body: "not yet", published: false }, T0);
+    await createIncident(db, SYSTEM_ACTOR, { title: "Old and resolved", status: "resolved", impact: "minor", body: "done", published: true }, T0 - DAY);
 
     const { active, maintenance } = await publicIncidents(db, T0 + 2 * MIN);
     expect(maintenance).toEqual([]);
@@ -63,9 +65,9 @@ describe("incidents on the public page", () => {
       "write",
     );
     expect((await publicIncidents(db, T0)).active.map((i) => i.title)).toEqual(["API health is down"]);
-    const manual = await createIncident(db, { title: "API outage", status: "identified", impact: "major", body: "We know", published: true }, T0 + MIN);
+    const manual = await createIncident(db, SYSTEM_ACTOR, { title: "API outage", status: "identified", impact: "major", body: "We know", published: true }, T0 + MIN);
     const { rows } = await db.$client.execute("SELECT id FROM incidents WHERE source = 'auto'");
-    await mergeIncident(db, Number(rows[0].id), manual, T0 + 2 * MIN);
+    await mergeIncident(db, SYSTEM_ACTOR, Number(rows[0].id), manual, T0 + 2 * MIN);
 
     const { active } = await publicIncidents(db, T0 + 3 * MIN);
     expect(active.map((i) => i.title)).toEqual(["API outage"]);
@@ -77,11 +79,11 @@ describe("incidents on the public page", () => {
   it("shows published maintenance starting within 14 days or in progress, in progress first", async () => {
     const api = await makeComponent(db, { name: "API" });
     const secret = await makeComponent(db, { name: "Secret", isPublic: false });
-    const soon = await scheduleMaintenance(db, { title: "Soon", body: "Upgrading _Postgres_", componentIds: [api.id, secret.id], scheduledFor: T0 + 2 * DAY, scheduledUntil: T0 + 2 * DAY + HOUR, published: true }, T0);
-    const now = await scheduleMaintenance(db, { title: "Now", body: "x", scheduledFor: T0 + HOUR, scheduledUntil: T0 + 3 * HOUR, published: true }, T0);
-    await scheduleMaintenance(db, { title: "Far", body: "x", scheduledFor: T0 + 20 * DAY, scheduledUntil: T0 + 20 * DAY + HOUR, published: true }, T0);
-    const draft = await scheduleMaintenance(db, { title: "Hidden draft", body: "x", scheduledFor: T0 + HOUR, scheduledUntil: T0 + 2 * HOUR, published: false }, T0);
-    const done = await scheduleMaintenance(db, { title: "Done", body: "x", scheduledFor: T0 + MIN, scheduledUntil: T0 + 2 * MIN, published: true }, T0);
+    const soon = await scheduleMaintenance(db, SYSTEM_ACTOR, { title: "Soon", body: "Upgrading _Postgres_", componentIds: [api.id, secret.id], scheduledFor: T0 + 2 * DAY, scheduledUntil: T0 + 2 * DAY + HOUR, published: true }, T0);
+    const now = await scheduleMaintenance(db, SYSTEM_ACTOR, { title: "Now", body: "x", scheduledFor: T0 + HOUR, scheduledUntil: T0 + 3 * HOUR, published: true }, T0);
+    await scheduleMaintenance(db, SYSTEM_ACTOR, { title: "Far", body: "x", scheduledFor: T0 + 20 * DAY, scheduledUntil: T0 + 20 * DAY + HOUR, published: true }, T0);
+    const draft = await scheduleMaintenance(db, SYSTEM_ACTOR, { title: "Hidden draft", body: "x", scheduledFor: T0 + HOUR, scheduledUntil: T0 + 2 * HOUR, published: false }, T0);
+    const done = await scheduleMaintenance(db, SYSTEM_ACTOR, { title: "Done", body: "x", scheduledFor: T0 + MIN, scheduledUntil: T0 + 2 * MIN, published: true }, T0);
 
     const at = T0 + HOUR + 10_000;
     // Even before the coordinator moves it, a window that has begun is shown as in progress…
@@ -111,15 +113,16 @@ describe("incidents on the public page", () => {
     expect(await publicIncidents(db, T0)).toEqual({ active: [], maintenance: [], recent: [] });
     const api = await makeComponent(db, { name: "API" });
     const secret = await makeComponent(db, { name: "Secret", isPublic: false });
-    const open = await createIncident(db, { title: "Open", status: "investigating", impact: "minor", componentImpacts: [{ componentId: api.id, impact: "partial_outage" }], body: "x", published: true }, T0 - HOUR);
+    const open = await createIncident(db, SYSTEM_ACTOR, { title: "Open", status: "investigating", impact: "minor", componentImpacts: [{ componentId: api.id, impact: "partial_outage" }], body: "x", published: true }, T0 - HOUR);
     const old = await createIncident(
       db,
+      SYSTEM_ACTOR,
       { title: "Old", status: "investigating", impact: "major", componentImpacts: [{ componentId: api.id, impact: "major_outage" }, { componentId: secret.id, impact: "major_outage" }], body: "x", published: true },
       T0 - 3 * DAY,
     );
-    await postUpdate(db, old, { status: "resolved", body: "fixed" }, T0 - 2 * DAY);
-    const tooOld = await createIncident(db, { title: "Too old", status: "investigating", impact: "minor", body: "x", published: true }, T0 - 100 * DAY);
-    await postUpdate(db, tooOld, { status: "resolved", body: "fixed" }, T0 - 99 * DAY);
+    await postUpdate(db, SYSTEM_ACTOR, old, { status: "resolved", body: "fixed" }, T0 - 2 * DAY);
+    const tooOld = await createIncident(db, SYSTEM_ACTOR, { title: "Too old", status: "investigating", impact: "minor", body: "x", published: true }, T0 - 100 * DAY);
+    await postUpdate(db, SYSTEM_ACTOR, tooOld, { status: "resolved", body: "fixed" }, T0 - 99 * DAY);
     statements = 0;
     const out = await publicIncidents(db, T0, T0 - 90 * DAY);
     expect(statements).toBe(1);

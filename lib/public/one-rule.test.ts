@@ -1,3 +1,4 @@
+import { SYSTEM_ACTOR } from "../audit/log";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../db/client";
 import { componentGroups, monitorStates } from "../db/schema";
@@ -46,9 +47,9 @@ const up: [MonitorStatus, Condition] = ["operational", "up"];
 const downAll: [MonitorStatus, Condition] = ["down", "major"];
 
 const declare = (impact: "degraded_performance" | "partial_outage" | "major_outage", published = true, incidentImpact: "minor" | "major" = "minor") => (f: Fixture) =>
-  createIncident(f.db, { title: "API trouble", status: "investigating", impact: incidentImpact, componentImpacts: [{ componentId: f.apiId, impact }], body: "Looking.", published }, NOW - 20 * MIN);
+  createIncident(f.db, SYSTEM_ACTOR, { title: "API trouble", status: "investigating", impact: incidentImpact, componentImpacts: [{ componentId: f.apiId, impact }], body: "Looking.", published }, NOW - 20 * MIN);
 const maintenance = (from: number, until: number) => (f: Fixture) =>
-  scheduleMaintenance(f.db, { title: "Upgrade", body: "Planned.", componentIds: [f.apiId], scheduledFor: from, scheduledUntil: until, published: true }, NOW - 5 * HOUR);
+  scheduleMaintenance(f.db, SYSTEM_ACTOR, { title: "Upgrade", body: "Planned.", componentIds: [f.apiId], scheduledFor: from, scheduledUntil: until, published: true }, NOW - 5 * HOUR);
 
 const SCENARIOS: Scenario[] = [
   { name: "everything up", api: [up, up], component: "operational", page: "operational", detected: false },

@@ -1,3 +1,4 @@
+import { SYSTEM_ACTOR } from "../audit/log";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "../db/client";
 import { componentGroups, incidentComponents, incidents, rollupsDaily, stateTimeDaily } from "../db/schema";
@@ -98,8 +99,8 @@ describe("monthly report", () => {
     ]);
 
     const open = async (title: string, at: number, componentImpacts: { componentId: number; impact: "major_outage" | "partial_outage" }[], published = true) =>
-      createIncident(db, { title, status: "investigating", impact: "major", componentImpacts, body: "Looking into it.", published }, at);
-    const resolve = (id: number, at: number) => postUpdate(db, id, { status: "resolved", body: "Fixed." }, at);
+      createIncident(db, SYSTEM_ACTOR, { title, status: "investigating", impact: "major", componentImpacts, body: "Looking into it.", published }, at);
+    const resolve = (id: number, at: number) => postUpdate(db, SYSTEM_ACTOR, id, { status: "resolved", body: "Fixed." }, at);
 
     const apiDown = await open(HOSTILE, day(5) + 10 * HOUR, [{ componentId: api.id, impact: "major_outage" }]);
     await resolve(apiDown, day(5) + 12 * HOUR);
@@ -123,7 +124,7 @@ describe("monthly report", () => {
     const lastMoment = await open("Last minute of October", NOV - 1, [{ componentId: api.id, impact: "partial_outage" }]);
     await resolve(lastMoment, NOV - 1 + 30 * MIN);
     await open("First minute of November", NOV, [{ componentId: api.id, impact: "partial_outage" }]);
-    await scheduleMaintenance(db, { title: "Planned work", body: "Upgrading.", componentIds: [api.id], scheduledFor: day(20), scheduledUntil: day(20) + 4 * HOUR, published: true }, day(19));
+    await scheduleMaintenance(db, SYSTEM_ACTOR, { title: "Planned work", body: "Upgrading.", componentIds: [api.id], scheduledFor: day(20), scheduledUntil: day(20) + 4 * HOUR, published: true }, day(19));
     // An automatic incident merged into another is shown only through its target.
     await db.insert(incidents).values({
       title: "Merged auto incident",
@@ -279,7 +280,7 @@ describe("monthly report", () => {
     const before = await count("2026-10");
     expect(before).toBe(5);
     for (let n = 0; n < 5; n++) {
-      await createIncident(db, { title: `More ${n}`, status: "investigating", impact: "minor", body: "x", published: true }, day(2) + n * MIN);
+      await createIncident(db, SYSTEM_ACTOR, { title: `More ${n}`, status: "investigating", impact: "minor", body: "x", published: true }, day(2) + n * MIN);
     }
     expect(await count("2026-10")).toBe(before);
     expect(await count("2026-11")).toBe(before);

@@ -1,3 +1,4 @@
+import { SYSTEM_ACTOR } from "../audit/log";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { IncidentImpact, IncidentStatus, MaintenanceStatus } from "statuspage.io";
@@ -106,17 +107,18 @@ describe("the /api/v2 documents as a typed Statuspage client reads them", () => 
       await pulse(db, "coordinator", "*", NOW - HOUR, {}, NOW);
       const incident = await createIncident(
         db,
+        SYSTEM_ACTOR,
         { title: "Slow API", status: "identified", impact: "minor", componentImpacts: [{ componentId: api.id, impact: "partial_outage" }], body: "Looking.", published: true },
         NOW - 40 * MIN,
       );
       const window = (title: string, from: number, until: number, componentIds: number[]) =>
-        scheduleMaintenance(db, { title, body: `${title}.`, componentIds, scheduledFor: from, scheduledUntil: until, published: true }, NOW - 5 * HOUR);
+        scheduleMaintenance(db, SYSTEM_ACTOR, { title, body: `${title}.`, componentIds, scheduledFor: from, scheduledUntil: until, published: true }, NOW - 5 * HOUR);
       const scheduled = await window("Network work", NOW + 3 * HOUR, NOW + 4 * HOUR, [web.id]);
       const inProgress = await window("Database upgrade", NOW - 30 * MIN, NOW + 30 * MIN, [web.id]);
-      await postUpdate(db, inProgress, { status: "in_progress", body: "Started." }, NOW - 29 * MIN);
+      await postUpdate(db, SYSTEM_ACTOR, inProgress, { status: "in_progress", body: "Started." }, NOW - 29 * MIN);
       const completed = await window("Old work", NOW - 4 * HOUR - 30 * MIN, NOW - 3 * HOUR, [api.id]);
-      await postUpdate(db, completed, { status: "in_progress", body: "Started." }, NOW - 4 * HOUR - 30 * MIN);
-      await postUpdate(db, completed, { status: "completed", body: "Done." }, NOW - 3 * HOUR);
+      await postUpdate(db, SYSTEM_ACTOR, completed, { status: "in_progress", body: "Started." }, NOW - 4 * HOUR - 30 * MIN);
+      await postUpdate(db, SYSTEM_ACTOR, completed, { status: "completed", body: "Done." }, NOW - 3 * HOUR);
       return { incident: String(incident), scheduled: String(scheduled), inProgress: String(inProgress), completed: String(completed) };
     }
 

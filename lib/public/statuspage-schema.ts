@@ -17,7 +17,7 @@ export const STATUSPAGE_COMPONENT_STATUSES = ["operational", "degraded_performan
 export type StatuspageComponentStatus = (typeof STATUSPAGE_COMPONENT_STATUSES)[number];
 export const STATUSPAGE_PAGE_INDICATORS = ["none", "minor", "major", "critical", "maintenance"] as const;
 export type StatuspageIndicator = (typeof STATUSPAGE_PAGE_INDICATORS)[number];
-/** "postmortem" is Statuspage's, never ours, but a valid value of the shape. */
+/** "postmortem": a resolved incident whose postmortem is published (our status stays "resolved"). */
 export const STATUSPAGE_INCIDENT_STATUSES = ["investigating", "identified", "monitoring", "resolved", "postmortem"] as const;
 export const STATUSPAGE_MAINTENANCE_STATUSES = ["scheduled", "in_progress", "verifying", "completed"] as const;
 export const STATUSPAGE_INCIDENT_IMPACTS = ["none", "minor", "major", "critical"] as const;
@@ -88,6 +88,14 @@ export const incidentSchema = z.strictObject({
   incident_updates: z.array(incidentUpdateSchema),
   status: z.enum(STATUSPAGE_INCIDENT_STATUSES),
   impact: z.enum(STATUSPAGE_INCIDENT_IMPACTS),
+  /** Markdown, once published (null before: a draft postmortem is never public). */
+  postmortem_body: z.string().nullable(),
+  postmortem_body_last_updated_at: dateTime.nullable(),
+  postmortem_published_at: dateTime.nullable(),
+  /** Statuspage's "this incident gets no postmortem"; we never set it. */
+  postmortem_ignored: z.boolean(),
+  postmortem_notified_subscribers: z.boolean(),
+  postmortem_notified_twitter: z.boolean(),
 });
 
 export const scheduledMaintenanceSchema = z

@@ -1,3 +1,4 @@
+import { SYSTEM_ACTOR } from "../audit/log";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "../db/client";
 import { componentGroups, monitorStates } from "../db/schema";
@@ -8,6 +9,7 @@ import { autoIncidentStatements } from "../incidents/auto";
 import { createIncident, mergeIncident, postUpdate, scheduleMaintenance } from "../incidents/manage";
 import { writePageSettings } from "../settings/page";
 import { pulse } from "../workers/pulse";
+import { savePostmortem } from "../incidents/postmortem";
 import { publicJson } from "./http";
 import {
   pageIdFor,
@@ -114,6 +116,7 @@ describe("Statuspage documents", () => {
 
     const open = await createIncident(
       db,
+      SYSTEM_ACTOR,
       {
         title: XSS_TITLE,
         status: "investigating",
@@ -127,10 +130,10 @@ describe("Statuspage documents", () => {
       },
       T0,
     );
-    await postUpdate(db, open, { status: "monitoring", body: "A fix is out; watching." }, T0 + 20 * MIN);
-    const resolved = await createIncident(db, { title: "Slow logins", status: "identified", impact: "minor", componentImpacts: [{ componentId: api.id, impact: "degraded_performance" }], body: "Looking", published: true }, T0 - 3 * HOUR);
-    await postUpdate(db, resolved, { status: "resolved", body: "Fixed." }, T0 - 2 * HOUR);
-    await createIncident(db, { title: "Draft only", status: "investigating", impact: "critical", componentImpacts: [{ componentId: web.id, impact: "major_outage" }], body: "Draft body", published: false }, T0 + 10 * MIN);
+    await postUpdate(db, SYSTEM_ACTOR, open, { status: "monitoring", body: "A fix is out; watching." }, T0 + 20 * MIN);
+    const resolved = await createIncident(db, SYSTEM_ACTOR, { title: "Slow logins", status: "identified", impact: "minor", componentImpacts: [{ componentId: api.id, impact: "degraded_performance" }], body: "Looking", published: true }, T0 - 3 * HOUR);
+    await postUpdate(db, SYSTEM_ACTOR, resolved, { status: "resolved", body: "Fixed." }, T0 - 2 * HOUR);
+    await createIncident(db, SYSTEM_ACTOR, { title: "Draft only", status: "investigating", impact: "critical", componentImpacts: [{ componentId: web.id, impact: "major_outage" }], body: "Draft body", published: false }, T0 + 10 * MIN);
 
     // An automatic incident (published at once: API publishes incidents) merged into the open one.
     await db.$client.batch(
@@ -138,20 +141,23 @@ describe("Statuspage documents", () => {
       "write",
     );
     const auto = Number((await db.$client.execute("SELECT id FROM incidents WHERE source = 'auto'")).rows[0].id);
-    await mergeIncident(db, auto, open, T0 + 30 * MIN);
+    await mergeIncident(db, SYSTEM_ACTOR, auto, open, T0 + 30 * MIN);
 
     const active = await scheduleMaintenance(
       db,
+      SYSTEM_ACTOR,
       { title: "Database upgrade", body: "Read-only for an hour.", componentIds: [db2.id, secret.id], scheduledFor: NOW - 30 * MIN, scheduledUntil: NOW + 30 * MIN, published: true },
       T0 - 5 * HOUR,
     );
     const upcoming = await scheduleMaintenance(
       db,
+      SYSTEM_ACTOR,
       { title: "Network work", body: "Brief blips possible.", componentIds: [web.id], scheduledFor: NOW + 30 * 86_400_000, scheduledUntil: NOW + 30 * 86_400_000 + HOUR, published: true },
       T0 - 4 * HOUR,
     );
     await scheduleMaintenance(
       db,
+      SYSTEM_ACTOR,
       { title: "Draft maintenance", body: "Not announced.", componentIds: [mobile.id], scheduledFor: NOW - MIN, scheduledUntil: NOW + HOUR, published: false },
       T0 - 4 * HOUR,
     );
@@ -204,6 +210,24 @@ describe("Statuspage documents", () => {
     // Billing is down everywhere (major), but the open incident is critical: the merged automatic one raised it.
     expect(status).toEqual({ indicator: "critical", description: "Major System Outage" });
     expect((await statuspageStatus(db, { siteUrl: SITE, now: NOW })).status).toEqual(status);
+  });
+
+  it("shows a published postmortem as Statuspage does (status postmortem, its body and times), never a draft one", async () => {
+    const { resolved } = await seed();
+    const pmOf = async () => (await statuspageIncidents(db, { siteUrl: SITE, now: NOW })).incidents.find((i) => i.id === String(resolved))!;
+    expect(await pmOf()).toMatchObject({ status: "resolved", postmortem_body: null, postmortem_published_at: null, postmortem_ignored: false });
+    await savePostmortem(db, SYSTEM_ACTOR, resolved, { body: "Draft: private notes." }, NOW);
+    expect(await pmOf()).toMatchObject({ status: "resolved", postmortem_body: null, postmortem_body_last_updated_at: null });
+    await savePostmortem(db, SYSTEM_ACTOR, resolved, { body: "## Cause\nA bad deploy.", publish: true }, NOW + MIN);
+    const doc = await statuspageIncidents(db, { siteUrl: SITE, now: NOW + MIN });
+    incidentsDocument.parse(doc);
+    expect(doc.incidents.find((i) => i.id === String(resolved))).toMatchObject({
+      status: "postmortem",
+      postmortem_body: "## Cause\nA bad deploy.",
+      postmortem_published_at: new Date(NOW + MIN).toISOString(),
+      postmortem_body_last_updated_at: new Date(NOW + MIN).toISOString(),
+      postmortem_notified_subscribers: true,
+    });
   });
 
   it("lists incidents with their timelines, public components, permalinks and times", async () => {
@@ -342,7 +366,7 @@ describe("Statuspage documents", () => {
     const before = { summary: await count(() => statuspageSummary(db, o)), status: await count(() => statuspageStatus(db, o)), incidents: await count(() => statuspageIncidents(db, o)) };
     expect(before).toEqual({ summary: 8, status: 5, incidents: 8 });
     for (let n = 0; n < 5; n++) {
-      await createIncident(db, { title: `More ${n}`, status: "investigating", impact: "minor", componentImpacts: [], body: "x", published: true }, T0 + n * MIN);
+      await createIncident(db, SYSTEM_ACTOR, { title: `More ${n}`, status: "investigating", impact: "minor", componentImpacts: [], body: "x", published: true }, T0 + n * MIN);
     }
     expect({ summary: await count(() => statuspageSummary(db, o)), status: await count(() => statuspageStatus(db, o)), incidents: await count(() => statuspageIncidents(db, o)) }).toEqual(before);
   });

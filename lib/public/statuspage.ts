@@ -326,6 +326,9 @@ async function loadIncidents(
       scheduledUntil: incidents.scheduledUntil,
       createdAt: incidents.createdAt,
       updatedAt: incidents.updatedAt,
+      postmortemBody: incidents.postmortemBody,
+      postmortemUpdatedAt: incidents.postmortemUpdatedAt,
+      postmortemPublishedAt: incidents.postmortemPublishedAt,
     })
     .from(incidents)
     .where(and(publicIncident, opts.where))
@@ -386,7 +389,20 @@ async function loadIncidents(
     };
     if (r.kind === "incident") {
       const timeline: StatuspageIncidentUpdate[] = incident_updates.map((u) => ({ ...u, status: incidentStatus(u.status) }));
-      return { ...common, incident_updates: timeline, status: incidentStatus(r.status), impact: r.impact };
+      const postmortem = r.postmortemPublishedAt;
+      return {
+        ...common,
+        incident_updates: timeline,
+        status: postmortem !== null && r.status === "resolved" ? "postmortem" : incidentStatus(r.status),
+        impact: r.impact,
+        postmortem_body: postmortem === null ? null : r.postmortemBody,
+        postmortem_body_last_updated_at: postmortem === null || r.postmortemUpdatedAt === null ? null : iso(r.postmortemUpdatedAt),
+        postmortem_published_at: postmortem === null ? null : iso(postmortem),
+        postmortem_ignored: false,
+        // Subscribers hear of it through the timeline entry its publication adds (public incidents only, as these).
+        postmortem_notified_subscribers: postmortem !== null,
+        postmortem_notified_twitter: false,
+      };
     }
     // Statuspage's maintenance timelines speak its maintenance statuses (scheduled, in progress, …).
     const timeline: StatuspageMaintenanceUpdate[] = incident_updates.map((u) => ({ ...u, status: maintenanceUpdateStatus(u.status) }));

@@ -3,6 +3,7 @@ import type { Db } from "../db/client";
 import { incidents, stateTimeDaily, stateTimeHourly } from "../db/schema";
 import { createTestDb, makeComponent, makeMonitor } from "../db/test-db";
 import { createIncident, scheduleMaintenance } from "../incidents/manage";
+import { SYSTEM_ACTOR } from "../audit/log";
 import { ensureRegion } from "../regions/store";
 import { insertResults } from "../results/store";
 import { rollupStatements } from "../uptime/rollup";
@@ -85,10 +86,10 @@ describe("SLA report and exports", () => {
     // Incidents: api-health's own on the 10th; one naming the API from 31 October to 2 November; one in December; maintenance.
     const base = { kind: "incident" as const, status: "resolved" as const, impact: "major" as const, createdAt: NOW, updatedAt: NOW };
     await db.insert(incidents).values({ ...base, title: "API health is down", source: "auto", monitorId: a.id, startedAt: day(10), resolvedAt: day(10) + HOUR_MS });
-    const named = await createIncident(db, { title: "Slow API", status: "investigating", impact: "minor", body: "x", componentImpacts: [{ componentId: api.id, impact: "degraded_performance" }] }, NOV - HOUR_MS);
+    const named = await createIncident(db, SYSTEM_ACTOR, { title: "Slow API", status: "investigating", impact: "minor", body: "x", componentImpacts: [{ componentId: api.id, impact: "degraded_performance" }] }, NOV - HOUR_MS);
     await db.$client.execute({ sql: "UPDATE incidents SET resolved_at = ? WHERE id = ?", args: [day(2), named] });
-    await createIncident(db, { title: "Later", status: "investigating", impact: "minor", body: "x", componentImpacts: [{ componentId: api.id, impact: "degraded_performance" }] }, Date.UTC(2026, 11, 2));
-    await scheduleMaintenance(db, { title: "DB upgrade", body: "x", componentIds: [api.id], scheduledFor: day(11), scheduledUntil: day(11) + 4 * HOUR_MS, published: true }, day(1));
+    await createIncident(db, SYSTEM_ACTOR, { title: "Later", status: "investigating", impact: "minor", body: "x", componentImpacts: [{ componentId: api.id, impact: "degraded_performance" }] }, Date.UTC(2026, 11, 2));
+    await scheduleMaintenance(db, SYSTEM_ACTOR, { title: "DB upgrade", body: "x", componentIds: [api.id], scheduledFor: day(11), scheduledUntil: day(11) + 4 * HOUR_MS, published: true }, day(1));
     return { a, b };
   }
 

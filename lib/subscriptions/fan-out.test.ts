@@ -1,3 +1,4 @@
+import { SYSTEM_ACTOR } from "../audit/log";
 import { afterEach, describe, expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
 import { makeComponent } from "../db/test-db";
@@ -29,6 +30,7 @@ describe("incident and maintenance updates to email subscribers", () => {
     const { db, api, hidden, all, apiOnly } = await setup();
     const id = await createIncident(
       db,
+      SYSTEM_ACTOR,
       {
         title: "API is down",
         status: "investigating",
@@ -42,7 +44,7 @@ describe("incident and maintenance updates to email subscribers", () => {
       },
       T0 + MIN,
     );
-    await postUpdate(db, id, { status: "resolved", body: "Fixed." }, T0 + 2 * MIN);
+    await postUpdate(db, SYSTEM_ACTOR, id, { status: "resolved", body: "Fixed." }, T0 + 2 * MIN);
     // Twice, and twice at once: the dedupe keys and the cursor keep it at one each.
     await fanOutIncidentUpdates(db, T0 + 3 * MIN);
     await Promise.all([fanOutIncidentUpdates(db, T0 + 3 * MIN), fanOutIncidentUpdates(db, T0 + 3 * MIN)]);
@@ -84,8 +86,8 @@ describe("incident and maintenance updates to email subscribers", () => {
 
   it("reaches only subscribers of the affected components, and all-components subscribers for incidents without public components", async () => {
     const { db, web, hidden } = await setup();
-    await createIncident(db, { title: "Website slow", status: "identified", impact: "minor", componentImpacts: [{ componentId: web.id, impact: "degraded_performance" }], body: "CDN.", published: true }, T0 + MIN);
-    await createIncident(db, { title: "Internal trouble", status: "investigating", impact: "minor", componentImpacts: [{ componentId: hidden.id, impact: "partial_outage" }], body: "x", published: true }, T0 + MIN);
+    await createIncident(db, SYSTEM_ACTOR, { title: "Website slow", status: "identified", impact: "minor", componentImpacts: [{ componentId: web.id, impact: "degraded_performance" }], body: "CDN.", published: true }, T0 + MIN);
+    await createIncident(db, SYSTEM_ACTOR, { title: "Internal trouble", status: "investigating", impact: "minor", componentImpacts: [{ componentId: hidden.id, impact: "partial_outage" }], body: "x", published: true }, T0 + MIN);
     await fanOutIncidentUpdates(db, T0 + 2 * MIN);
     const got = (await world.deliver(T0 + 2 * MIN)).map((m) => `${m.to[0]} ${m.parsed.subject}`).sort();
     expect(got).toEqual(["all@example.com [Identified] Website slow", "all@example.com [Investigating] Internal trouble", "web@example.com [Identified] Website slow"]);
@@ -96,14 +98,14 @@ describe("incident and maintenance updates to email subscribers", () => {
     await unsubscribe(db, apiOnly.token, T0 + MIN);
     await subscribe(db, { kind: "email", address: "pending@example.com" }, client(), T0 + MIN);
     await world.deliver(T0 + MIN); // its confirmation
-    await createIncident(db, { title: "API is down", status: "investigating", impact: "major", componentImpacts: [{ componentId: api.id, impact: "major_outage" }], body: "x", published: true }, T0 + 2 * MIN);
+    await createIncident(db, SYSTEM_ACTOR, { title: "API is down", status: "investigating", impact: "major", componentImpacts: [{ componentId: api.id, impact: "major_outage" }], body: "x", published: true }, T0 + 2 * MIN);
     await fanOutIncidentUpdates(db, T0 + 3 * MIN);
     expect((await world.deliver(T0 + 3 * MIN)).map((m) => m.to[0])).toEqual(["all@example.com"]);
   });
 
   it("names maintenance by its phase: scheduled, in progress, completed", async () => {
     const { db, web } = await setup();
-    const id = await scheduleMaintenance(db, { title: "Database upgrade", body: "Expect a short read-only period.", componentIds: [web.id], scheduledFor: T0 + HOUR, scheduledUntil: T0 + 2 * HOUR, published: true }, T0 + MIN);
+    const id = await scheduleMaintenance(db, SYSTEM_ACTOR, { title: "Database upgrade", body: "Expect a short read-only period.", componentIds: [web.id], scheduledFor: T0 + HOUR, scheduledUntil: T0 + 2 * HOUR, published: true }, T0 + MIN);
     await fanOutIncidentUpdates(db, T0 + MIN);
     await advanceMaintenance(db, T0 + HOUR + MIN);
     await fanOutIncidentUpdates(db, T0 + HOUR + MIN);
@@ -128,7 +130,7 @@ describe("incident and maintenance updates to email subscribers", () => {
       "",
       "Details at https://example.com/postmortem.",
     ].join("\n");
-    await createIncident(db, { title: "API errors", status: "identified", impact: "minor", componentImpacts: [{ componentId: api.id, impact: "partial_outage" }], body, published: true }, T0 + MIN);
+    await createIncident(db, SYSTEM_ACTOR, { title: "API errors", status: "identified", impact: "minor", componentImpacts: [{ componentId: api.id, impact: "partial_outage" }], body, published: true }, T0 + MIN);
     await fanOutIncidentUpdates(db, T0 + MIN);
     const [mail] = (await world.deliver(T0 + MIN)).filter((m) => m.to[0] === "api@example.com");
     const text = String(mail.parsed.text);
@@ -154,7 +156,7 @@ describe("incident and maintenance updates to email subscribers", () => {
     const { db, api } = await setup();
     const title = `<script>alert("t")</script> & <b>API</b>`;
     const body = `<img src=x onerror=alert(1)> [Log in](javascript:alert(2)) "quoted"`;
-    await createIncident(db, { title, status: "investigating", impact: "major", componentImpacts: [{ componentId: api.id, impact: "major_outage" }], body, published: true }, T0 + MIN);
+    await createIncident(db, SYSTEM_ACTOR, { title, status: "investigating", impact: "major", componentImpacts: [{ componentId: api.id, impact: "major_outage" }], body, published: true }, T0 + MIN);
     await fanOutIncidentUpdates(db, T0 + MIN);
     const [mail] = (await world.deliver(T0 + MIN)).filter((m) => m.to[0] === "api@example.com");
     const html = String(mail.parsed.html);
@@ -168,12 +170,12 @@ describe("incident and maintenance updates to email subscribers", () => {
 
   it("holds back updates of drafts; on publishing, sends the latest one, once", async () => {
     const { db, api } = await setup();
-    const id = await createIncident(db, { title: "API errors", status: "investigating", impact: "minor", componentImpacts: [{ componentId: api.id, impact: "partial_outage" }], body: "draft 1", published: false }, T0 + MIN);
-    await postUpdate(db, id, { status: "identified", body: "draft 2" }, T0 + 2 * MIN);
+    const id = await createIncident(db, SYSTEM_ACTOR, { title: "API errors", status: "investigating", impact: "minor", componentImpacts: [{ componentId: api.id, impact: "partial_outage" }], body: "draft 1", published: false }, T0 + MIN);
+    await postUpdate(db, SYSTEM_ACTOR, id, { status: "identified", body: "draft 2" }, T0 + 2 * MIN);
     await fanOutIncidentUpdates(db, T0 + 3 * MIN);
     expect(await world.deliver(T0 + 3 * MIN)).toEqual([]);
 
-    await publishIncident(db, id, true, T0 + 4 * MIN);
+    await publishIncident(db, SYSTEM_ACTOR, id, true, T0 + 4 * MIN);
     await fanOutIncidentUpdates(db, T0 + 5 * MIN);
     await fanOutIncidentUpdates(db, T0 + 6 * MIN);
     let mails = await world.deliver(T0 + 6 * MIN);
@@ -181,9 +183,9 @@ describe("incident and maintenance updates to email subscribers", () => {
     expect(String(mails[0].parsed.text)).toContain("draft 2");
 
     // Later updates go out as usual; hiding and re-publishing does not repeat what was sent.
-    await postUpdate(db, id, { status: "resolved", body: "Fixed." }, T0 + 7 * MIN);
-    await publishIncident(db, id, false, T0 + 8 * MIN);
-    await publishIncident(db, id, true, T0 + 9 * MIN);
+    await postUpdate(db, SYSTEM_ACTOR, id, { status: "resolved", body: "Fixed." }, T0 + 7 * MIN);
+    await publishIncident(db, SYSTEM_ACTOR, id, false, T0 + 8 * MIN);
+    await publishIncident(db, SYSTEM_ACTOR, id, true, T0 + 9 * MIN);
     await fanOutIncidentUpdates(db, T0 + 10 * MIN);
     await fanOutIncidentUpdates(db, T0 + 11 * MIN);
     mails = await world.deliver(T0 + 11 * MIN);
@@ -192,7 +194,7 @@ describe("incident and maintenance updates to email subscribers", () => {
 
   it("forgets drafts that stay unpublished a week after resolution, and follows merged incidents through their target", async () => {
     const { db, api } = await setup();
-    const draft = await createIncident(db, { title: "Never published", status: "resolved", impact: "minor", body: "x", published: false }, T0 + MIN);
+    const draft = await createIncident(db, SYSTEM_ACTOR, { title: "Never published", status: "resolved", impact: "minor", body: "x", published: false }, T0 + MIN);
     await fanOutIncidentUpdates(db, T0 + MIN);
     const remembered = async () => (await db.$client.execute("SELECT name FROM cursors WHERE name LIKE 'subscriptions:draft:%'")).rows.map((r) => String(r.name));
     expect(await remembered()).toEqual([`subscriptions:draft:${draft}`]);
@@ -206,8 +208,8 @@ describe("incident and maintenance updates to email subscribers", () => {
     const now = T0 + DRAFT_MEMORY_MS;
     await fanOutIncidentUpdates(db, now);
     expect(await remembered()).toEqual([`subscriptions:draft:${auto}`]);
-    const target = await createIncident(db, { title: "API outage", status: "identified", impact: "major", componentImpacts: [{ componentId: api.id, impact: "major_outage" }], body: "On it.", published: true }, now + MIN);
-    await mergeIncident(db, auto, target, now + 2 * MIN);
+    const target = await createIncident(db, SYSTEM_ACTOR, { title: "API outage", status: "identified", impact: "major", componentImpacts: [{ componentId: api.id, impact: "major_outage" }], body: "On it.", published: true }, now + MIN);
+    await mergeIncident(db, SYSTEM_ACTOR, auto, target, now + 2 * MIN);
     await fanOutIncidentUpdates(db, now + 3 * MIN);
     const mails = await world.deliver(now + 3 * MIN);
     expect(mails.filter((m) => m.to[0] === "api@example.com").map((m) => m.parsed.subject)).toEqual(["[Identified] API outage", "[Identified] API outage"]);
@@ -217,7 +219,7 @@ describe("incident and maintenance updates to email subscribers", () => {
 
   it("skips entries that were already a day old when the fan-out reached them", async () => {
     const { db, api } = await setup();
-    await createIncident(db, { title: "Old news", status: "investigating", impact: "minor", componentImpacts: [{ componentId: api.id, impact: "partial_outage" }], body: "x", published: true }, T0 + MIN);
+    await createIncident(db, SYSTEM_ACTOR, { title: "Old news", status: "investigating", impact: "minor", componentImpacts: [{ componentId: api.id, impact: "partial_outage" }], body: "x", published: true }, T0 + MIN);
     await fanOutIncidentUpdates(db, T0 + MIN + MAX_UPDATE_AGE_MS + 1);
     expect(await world.deliver(T0 + MIN + MAX_UPDATE_AGE_MS + 1)).toEqual([]);
     expect(await readCursor(db, UPDATES_CURSOR)).toBeGreaterThan(0);
@@ -255,10 +257,11 @@ describe("incident updates to webhook subscribers", () => {
 
     const id = await createIncident(
       db,
+      SYSTEM_ACTOR,
       { title: "API is down", status: "investigating", impact: "major", componentImpacts: [{ componentId: api.id, impact: "major_outage" }, { componentId: hidden.id, impact: "major_outage" }], body: "Looking.", published: true },
       T0 + MIN,
     );
-    await postUpdate(db, id, { status: "resolved", body: "Fixed." }, T0 + 2 * MIN);
+    await postUpdate(db, SYSTEM_ACTOR, id, { status: "resolved", body: "Fixed." }, T0 + 2 * MIN);
     await fanOutIncidentUpdates(db, T0 + 3 * MIN);
     await fanOutIncidentUpdates(db, T0 + 3 * MIN);
     await world.deliver(T0 + 3 * MIN);
@@ -288,7 +291,7 @@ describe("incident updates to webhook subscribers", () => {
     hook = await startRecorder(() => ({ status: 200 }));
     const sub = await subscribe(db, { kind: "webhook", address: `${hook.url}/x` }, client(), T0);
     await confirm(db, sub.kind === "webhook" ? sub.token : "", T0);
-    await createIncident(db, { title: "Down", status: "investigating", impact: "major", body: "x", published: true }, T0 + MIN);
+    await createIncident(db, SYSTEM_ACTOR, { title: "Down", status: "investigating", impact: "major", body: "x", published: true }, T0 + MIN);
     await fanOutIncidentUpdates(db, T0 + MIN);
     delete process.env.SUBSCRIBER_WEBHOOKS_ALLOW_PRIVATE;
     try {

@@ -3,7 +3,7 @@
  * every tick; it walks `incident_updates` (the timeline: created, updated, resolved; maintenance
  * scheduled, in progress, completed) by a cursor and queues, for each entry of a published,
  * unmerged incident, one email per confirmed email subscriber and one webhook per active webhook
- * subscriber following an affected component (or all components). Every queued row has the key
+ * subscriber following an affected component (or all components): the rule is ./audience.ts. Every queued row has the key
  * `update:<updateId>:subscriber:<subscriberId>`, and the cursor moves in the same write as the
  * rows, so each subscriber hears of each update once, across crashes and a second coordinator.
  *
@@ -18,17 +18,16 @@
  * skipped: stale news is worse than none.
  */
 import type { InStatement } from "@libsql/client";
-import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { components, incidentComponents, type IncidentKind, type IncidentStatus } from "../db/schema";
+import type { IncidentKind, IncidentStatus } from "../db/schema";
 import { enqueueStatement } from "../notify/escalation";
 import { publicBaseUrl } from "../notify/links";
 import { DIRECT_EMAIL_CHANNEL_ID, directEmailMessage } from "../notify/outbox";
 import { directWebhookMessage } from "../notify/subscriber-webhook";
-import { publicComponent } from "../public/scope";
 import { encryptSecret } from "../secrets/crypto";
 import { readPageSettings } from "../settings/page";
 import { cursorStatement, deleteCursorStatement as deleteCursor, readCursor } from "../db/cursors";
+import { audienceOf, publicAffectedComponents } from "./audience";
 import { webhookSecretFor } from "./manage";
 import { updateEmailFor, updateEmailTemplate, updateSubject, updateWebhookBody, type UpdateNotice } from "./messages";
 
@@ -142,25 +141,13 @@ function isPublic(u: Pick<UpdateRow, "published" | "merged_into">): boolean {
   return Number(u.published) === 1 && u.merged_into === null;
 }
 
-interface SubscriberRow {
-  id: number;
-  kind: "email" | "webhook";
-  address: string;
-  token: string;
-}
-
 /**
  * Queues one update to every subscriber it concerns, then runs `final` (the cursor move) in the
  * same write as the last rows. Returns how many rows it queued.
  */
 async function announce(db: Db, u: UpdateRow, ctx: { pageName: string; baseUrl: string }, final: InStatement[], now: number): Promise<number> {
   const incidentId = Number(u.incident_id);
-  const affected = await db
-    .select({ id: components.id, name: components.name })
-    .from(incidentComponents)
-    .innerJoin(components, eq(components.id, incidentComponents.componentId))
-    .where(and(eq(incidentComponents.incidentId, incidentId), publicComponent))
-    .orderBy(asc(components.displayOrder), asc(components.name));
+  const affected = await publicAffectedComponents(db, incidentId);
   const notice: UpdateNotice = {
     updateId: Number(u.id),
     incidentId,
@@ -174,18 +161,7 @@ async function announce(db: Db, u: UpdateRow, ctx: { pageName: string; baseUrl: 
     scheduledUntil: u.scheduled_until === null ? null : Number(u.scheduled_until),
     components: affected,
   };
-  // Subscribers to all components, and those following one of the public affected components.
-  const subscribers = (
-    await db.$client.execute({
-      sql: `SELECT s.id, s.kind, s.address, s.token FROM subscribers s
-            WHERE s.confirmed_at IS NOT NULL AND s.unsubscribed_at IS NULL
-              AND (s.all_components = 1 OR EXISTS (SELECT 1 FROM subscriber_components sc
-                     WHERE sc.subscriber_id = s.id AND sc.component_id IN (SELECT value FROM json_each(?))))
-            ORDER BY s.id`,
-      args: [JSON.stringify(affected.map((c) => c.id))],
-    })
-  ).rows as unknown as SubscriberRow[];
-
+  const subscribers = await audienceOf(db, affected.map((c) => c.id));
   let template: ReturnType<typeof updateEmailTemplate> | undefined;
   let webhookBody: string | undefined;
   let pending: InStatement[] = [];

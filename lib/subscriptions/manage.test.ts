@@ -1,3 +1,5 @@
+import { userErrorOf } from "../testing/user-error";
+import { SYSTEM_ACTOR } from "../audit/log";
 import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { makeComponent } from "../db/test-db";
@@ -21,15 +23,6 @@ import {
 } from "./manage";
 import { BASE, client, confirmedEmailSubscriber, header, HOUR, linkToken, MIN, T0, useWorld } from "./test-support";
 
-async function subscriptionError(fn: () => Promise<unknown>): Promise<UserError> {
-  try {
-    await fn();
-  } catch (err) {
-    if (err instanceof UserError) return err;
-    throw err;
-  }
-  throw new Error("expected a UserError");
-}
 
 describe("email subscriptions: double opt-in", () => {
   const world = useWorld();
@@ -41,7 +34,7 @@ describe("email subscriptions: double opt-in", () => {
     expect(outcome).toEqual({ kind: "email" });
 
     // An incident before confirming: the fan-out must not send it to a pending subscriber.
-    await createIncident(db, { title: "API is down", status: "investigating", impact: "major", componentImpacts: [{ componentId: api.id, impact: "major_outage" }], body: "Looking into it.", published: true }, T0 + 1);
+    await createIncident(db, SYSTEM_ACTOR, { title: "API is down", status: "investigating", impact: "major", componentImpacts: [{ componentId: api.id, impact: "major_outage" }], body: "Looking into it.", published: true }, T0 + 1);
     await fanOutIncidentUpdates(db, T0 + 2);
     const mails = await world.deliver(T0 + 3);
     expect(mails).toHaveLength(1);
@@ -71,7 +64,7 @@ describe("email subscriptions: double opt-in", () => {
     const confirmed = await confirm(db, row.token, T0 + 4);
     expect(confirmed.status).toBe("confirmed");
     expect(await confirm(db, row.token, T0 + 5)).toMatchObject({ status: "already_confirmed" });
-    await createIncident(db, { title: "API is slow", status: "identified", impact: "minor", componentImpacts: [{ componentId: api.id, impact: "degraded_performance" }], body: "Found it.", published: true }, T0 + 6);
+    await createIncident(db, SYSTEM_ACTOR, { title: "API is slow", status: "identified", impact: "minor", componentImpacts: [{ componentId: api.id, impact: "degraded_performance" }], body: "Found it.", published: true }, T0 + 6);
     await fanOutIncidentUpdates(db, T0 + 7);
     const after = await world.deliver(T0 + 8);
     expect(after.map((m) => m.parsed.subject)).toEqual(["[Identified] API is slow"]);
@@ -136,7 +129,7 @@ describe("email subscriptions: double opt-in", () => {
     expect(second.status === "already_unsubscribed" && second.subscription.unsubscribedAt).toBe(T0 + MIN);
     expect((await unsubscribe(db, newSubscriberToken(), T0)).status).toBe("not_found");
 
-    await createIncident(db, { title: "API is down", status: "investigating", impact: "major", componentImpacts: [{ componentId: api.id, impact: "major_outage" }], body: "x", published: true }, T0 + 3 * MIN);
+    await createIncident(db, SYSTEM_ACTOR, { title: "API is down", status: "investigating", impact: "major", componentImpacts: [{ componentId: api.id, impact: "major_outage" }], body: "x", published: true }, T0 + 3 * MIN);
     await fanOutIncidentUpdates(db, T0 + 3 * MIN);
     expect(await world.deliver(T0 + 3 * MIN)).toEqual([]);
 
@@ -158,12 +151,12 @@ describe("email subscriptions: double opt-in", () => {
       [`${"x".repeat(250)}@example.com`, /too long/],
     ];
     for (const [address, message] of cases) {
-      const err = await subscriptionError(() => subscribe(db, { kind: "email", address }, client(), T0));
+      const err = await userErrorOf(() => subscribe(db, { kind: "email", address }, client(), T0));
       expect(err.reason).toBe("email");
       expect(err.status).toBe(422);
       expect(err.message).toMatch(message);
     }
-    expect((await subscriptionError(() => subscribe(db, { kind: "sms" as never, address: "x" }, client(), T0))).message).toBe("Choose how to receive updates: by email or by webhook.");
+    expect((await userErrorOf(() => subscribe(db, { kind: "sms" as never, address: "x" }, client(), T0))).message).toBe("Choose how to receive updates: by email or by webhook.");
     expect(await db.select().from(subscribers)).toEqual([]);
     expect(await db.select().from(notificationOutbox)).toEqual([]);
   });
@@ -175,14 +168,14 @@ describe("email subscriptions: double opt-in", () => {
     const gone = await makeComponent(db, { name: "Old", archivedAt: T0 - HOUR });
     expect((await subscribableComponents(db)).map((c) => c.name)).toEqual(["API"]);
     for (const ids of [[secret.id], [gone.id], [api.id, 99_999]]) {
-      const err = await subscriptionError(() => subscribe(db, { kind: "email", address: "d@example.com", componentIds: ids }, client(), T0));
+      const err = await userErrorOf(() => subscribe(db, { kind: "email", address: "d@example.com", componentIds: ids }, client(), T0));
       expect(err.message).toBe("Choose components from the list: one of them is no longer offered.");
       expect(err.message).not.toContain("Secret");
     }
-    expect((await subscriptionError(() => subscribe(db, { kind: "email", address: "d@example.com", all: false }, client(), T0))).message).toBe(
+    expect((await userErrorOf(() => subscribe(db, { kind: "email", address: "d@example.com", all: false }, client(), T0))).message).toBe(
       "Choose at least one component, or all components.",
     );
-    expect((await subscriptionError(() => subscribe(db, { kind: "email", address: "d@example.com", componentIds: ["x" as never] }, client(), T0))).reason).toBe("components");
+    expect((await userErrorOf(() => subscribe(db, { kind: "email", address: "d@example.com", componentIds: ["x" as never] }, client(), T0))).reason).toBe("components");
 
     // Changing components later: same rules.
     const sub = await confirmedEmailSubscriber(world, "e@example.com");
@@ -217,7 +210,7 @@ describe("rate limits", () => {
   it("limits requests per address, whoever sends them, and says when to try again", async () => {
     const { db } = world;
     for (let i = 0; i < ADDRESS_RATE_LIMIT.limit; i++) await subscribe(db, { kind: "email", address: "flood@example.com" }, client(), T0 + i * 1000);
-    const err = await subscriptionError(() => subscribe(db, { kind: "email", address: "FLOOD@example.com" }, client(), T0 + 20 * MIN));
+    const err = await userErrorOf(() => subscribe(db, { kind: "email", address: "FLOOD@example.com" }, client(), T0 + 20 * MIN));
     expect(err).toMatchObject({ reason: "too_many_for_address", status: 429, retryAfterS: (40 * MIN) / 1000 });
     expect(err.message).toBe("Too many subscription requests for this address. Try again in 40 minutes.");
     // One confirmation only reached the inbox (the re-sends were within 10 minutes).
@@ -233,7 +226,7 @@ describe("rate limits", () => {
       const address = i % 2 ? `user${i}@example.com` : "malformed";
       await subscribe(db, { kind: "email", address }, me, T0 + i).catch((e) => expect(e).toBeInstanceOf(UserError));
     }
-    const err = await subscriptionError(() => subscribe(db, { kind: "email", address: "new@example.com" }, me, T0 + 59 * MIN + 30_000));
+    const err = await userErrorOf(() => subscribe(db, { kind: "email", address: "new@example.com" }, me, T0 + 59 * MIN + 30_000));
     expect(err).toMatchObject({ reason: "too_many_from_client", status: 429 });
     expect(err.message).toBe("Too many subscription requests from your network. Try again in a minute.");
     await expect(subscribe(db, { kind: "email", address: "new@example.com" }, { clientKey: "198.51.100.8" }, T0 + 59 * MIN)).resolves.toEqual({ kind: "email" });
@@ -276,14 +269,14 @@ describe("webhook subscriptions", () => {
       ["", /^Enter the webhook URL\.$/],
     ];
     for (const [address, message] of bad) {
-      const err = await subscriptionError(() => subscribe(db, { kind: "webhook", address }, client(), T0));
+      const err = await userErrorOf(() => subscribe(db, { kind: "webhook", address }, client(), T0));
       expect(err.reason).toBe("url");
       expect(err.message).toMatch(message);
     }
     delete process.env.SUBSCRIBER_WEBHOOKS_ALLOW_PRIVATE;
     try {
       for (const address of ["https://127.0.0.1/hook", "https://10.1.2.3/x", "https://[::1]/x", "https://169.254.169.254/latest", "http://localhost:8080/x"]) {
-        const err = await subscriptionError(() => subscribe(db, { kind: "webhook", address }, client(), T0));
+        const err = await userErrorOf(() => subscribe(db, { kind: "webhook", address }, client(), T0));
         expect(err.message).toMatch(/must be a public address; .* is a private or loopback address/);
       }
     } finally {
@@ -309,7 +302,7 @@ describe("webhook subscriptions", () => {
     expect(again.status).toBe("already_confirmed");
     expect(again).not.toHaveProperty("webhookSecret");
 
-    const taken = await subscriptionError(() => subscribe(db, { kind: "webhook", address: url }, client(), T0 + 5));
+    const taken = await userErrorOf(() => subscribe(db, { kind: "webhook", address: url }, client(), T0 + 5));
     expect(taken).toMatchObject({ reason: "webhook_exists", status: 409 });
     expect((await db.select().from(subscribers).where(eq(subscribers.token, token2)))[0].unsubscribedAt).toBeNull();
     // Nothing is emailed for webhooks.

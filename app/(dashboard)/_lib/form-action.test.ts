@@ -1,3 +1,4 @@
+import { SYSTEM_ACTOR } from "../../../lib/audit/log";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db/client";
 import { createTestDb } from "@/lib/db/test-db";
@@ -15,7 +16,7 @@ beforeEach(async () => ({ db, cleanup } = await createTestDb()));
 afterEach(() => cleanup());
 
 const schedule = (form: FormData) =>
-  scheduleMaintenance(db, {
+  scheduleMaintenance(db, SYSTEM_ACTOR, {
     title: String(form.get("title")),
     body: String(form.get("body")),
     scheduledFor: String(form.get("start")),

@@ -1,3 +1,4 @@
+import { SYSTEM_ACTOR } from "../../../lib/audit/log";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -24,7 +25,7 @@ describe("the report's markup", () => {
     const c = await makeComponent(db, { key: "api", name: HOSTILE });
     const m = await makeMonitor(db, { componentId: c.id });
     await db.insert(stateTimeDaily).values({ monitorId: m.id, bucketStart: OCT, upMs: 86_400_000 });
-    await createIncident(db, { title: HOSTILE, status: "investigating", impact: "critical", componentImpacts: [{ componentId: c.id, impact: "major_outage" }], body: "x", published: true }, OCT + 1000);
+    await createIncident(db, SYSTEM_ACTOR, { title: HOSTILE, status: "investigating", impact: "critical", componentImpacts: [{ componentId: c.id, impact: "major_outage" }], body: "x", published: true }, OCT + 1000);
     for (const report of [await monthlyReport(db, { scope: "page" }, "2026-10", NOW), await monthlyReport(db, { scope: "component", key: "api" }, "2026-10", NOW)]) {
       const html = renderToStaticMarkup(createElement(ReportView, { report: report!, pdfHref: "/report/pdf/2026-10" }));
       const escaped = "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt; &amp; &quot;q&quot;";

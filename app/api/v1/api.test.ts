@@ -1,3 +1,4 @@
+import { SYSTEM_ACTOR } from "../../../lib/audit/log";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "@/lib/auth/api-keys";
 import type { RouteHandler } from "@/lib/api/handler";
@@ -66,6 +67,8 @@ const BODIES: Record<string, unknown> = {
   editIncident: { title: "Checkout errors (edited)" },
   postIncidentUpdate: { status: "identified", body: "Found it." },
   publishIncident: { published: false },
+  savePostmortem: { body: "What happened." },
+  closeDrafts: { ids: [1], mode: "dismiss" },
 };
 
 function expectNone(text: string, markers: string[], what: string) {
@@ -116,7 +119,7 @@ beforeAll(async () => {
     checkConfig: { url: `http://127.0.0.1:9/?token=${SECRET_QUERY}`, method: "GET", headers: { authorization: SECRET_QUERY }, expectedStatus: [[200, 299]], maxBodySize: 1024, maxRedirects: 0, ignoreTlsErrors: false },
   });
   await createChannel(db, userActor(admin), { key: "ops-hook", type: "webhook", url: "http://127.0.0.1:9/hook", secret: HOOK_SECRET });
-  incidentId = await createIncident(db, { title: DRAFT_TITLE, status: "investigating", impact: "minor", body: "Replicas stopped.", componentImpacts: [{ componentId: ledger.id, impact: "partial_outage" }] });
+  incidentId = await createIncident(db, SYSTEM_ACTOR, { title: DRAFT_TITLE, status: "investigating", impact: "minor", body: "Replicas stopped.", componentImpacts: [{ componentId: ledger.id, impact: "partial_outage" }] });
   const [sub] = await db.insert(subscribers).values({ kind: "email", address: SUBSCRIBER, token: "t".repeat(43), createdAt: now }).returning();
   subscriberId = sub.id;
 
@@ -224,6 +227,26 @@ describe("/api/v1 resources", () => {
     expect((await api("GET", "/incidents/999999", keys.viewerRead)).status).toBe(404);
   });
 
+  it("writes and publishes a postmortem by API, shown in /api/v1 and audited by the key", async () => {
+    const created = await api("POST", "/incidents", keys.editorWrite, { ...BODIES.createIncident as object, title: "Postmortem test" });
+    const id = created.json!.id as number;
+    const early = await api("POST", `/incidents/${id}/postmortem`, keys.editorWrite, { body: "Too early." });
+    expect(early.status).toBe(409);
+    await api("POST", `/incidents/${id}/updates`, keys.editorWrite, { status: "resolved", body: "Fixed." });
+    const draft = await api("POST", `/incidents/${id}/postmortem`, keys.editorWrite, { body: "## Cause\nA bad deploy." });
+    expect(draft.json).toMatchObject({ postmortemBody: "## Cause\nA bad deploy.", postmortemPublishedAt: null });
+    const published = await api("POST", `/incidents/${id}/postmortem`, keys.editorWrite, { body: "## Cause\nA bad deploy.", publish: true });
+    expect(published.json).toMatchObject({ postmortemPublishedAt: expect.any(String), status: "resolved" });
+    const audit = await api("GET", `/audit?entity=incident&entityId=${id}`, keys.viewerRead);
+    expect(audit.json!.items.slice(0, 2).map((e: { action: string; actor: string }) => [e.action, e.actor])).toEqual([
+      ["incident.postmortem_publish", "API key editorWrite (ed@api.test)"],
+      ["incident.postmortem_edit", "API key editorWrite (ed@api.test)"],
+    ]);
+    // Nothing left to close: a conflict that says so.
+    const none = await api("POST", "/incidents/close-drafts", keys.editorWrite, { ids: [id], mode: "dismiss" });
+    expect(none.status).toBe(409);
+  });
+
   it("answers 422 with field errors for bad bodies, queries, paths and cursors; 415 and 413 for bodies that are not JSON or too large", async () => {
     const bad = await api("POST", "/incidents", keys.editorWrite, { title: "", status: "exploded", impact: "minor" });
     expect(bad.status).toBe(422);
@@ -245,7 +268,7 @@ describe("/api/v1 resources", () => {
 
   it("pages through lists with opaque cursors, without repeats or gaps", async () => {
     const db = await getDb();
-    for (let i = 0; i < 5; i++) await createIncident(db, { title: `Paged ${i}`, status: "investigating", impact: "none", body: "x" });
+    for (let i = 0; i < 5; i++) await createIncident(db, SYSTEM_ACTOR, { title: `Paged ${i}`, status: "investigating", impact: "none", body: "x" });
     const all = (await api("GET", "/incidents?limit=200", keys.viewerRead)).json!.items.map((i: { id: number }) => i.id);
     const seen: number[] = [];
     let cursor: string | null = null;

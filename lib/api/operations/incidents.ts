@@ -4,6 +4,8 @@ import { ALL_INCIDENT_STATUSES, COMPONENT_IMPACTS, INCIDENT_IMPACTS, INCIDENT_KI
 import type { Db } from "../../db/client";
 import { UserError } from "../../errors";
 import { createIncidentInput, editIncidentInput, getIncident, postUpdateInput } from "../../incidents/manage";
+import { closeDraftsInput } from "../../incidents/close-drafts";
+import { savePostmortemInput } from "../../incidents/postmortem";
 import { defineOperation } from "../operation";
 import { idParam, page, pageQuery, time } from "../schemas";
 
@@ -27,6 +29,10 @@ export const incidentSummary = z.object({ ...incidentFields, components: z.array
 export const incidentDetail = z.object({
   ...incidentFields,
   mergedInto: z.number().int().nullable().meta({ description: "The incident this automatic one was merged into." }),
+  dismissedAt: time.nullable().meta({ description: "Dismissed as no incident (an automatic draft): resolved, never published." }),
+  postmortemBody: z.string().nullable().meta({ description: "Markdown; a draft until postmortemPublishedAt is set." }),
+  postmortemUpdatedAt: time.nullable(),
+  postmortemPublishedAt: time.nullable().meta({ description: "Shown on the public page and in /api/v2 from then on." }),
   updates: z.array(z.object({ id: z.number().int(), status: z.enum(ALL_INCIDENT_STATUSES), body: z.string().meta({ description: "Markdown." }), createdAt: time })).meta({ description: "Timeline, newest first." }),
   components: z.array(z.object({ id: z.number().int(), name: z.string(), impact: z.enum(COMPONENT_IMPACTS), isPublic: z.boolean() })),
   mergedFrom: z.array(z.object({ id: z.number().int(), title: z.string() })),
@@ -106,6 +112,33 @@ export const publishIncidentOp = defineOperation({
   params: byId,
   body: z.object({ published: z.boolean({ error: "Send published: true to show it, false to hide it." }) }),
   response: incidentDetail,
+  conflict: true,
+});
+
+export const savePostmortemOp = defineOperation({
+  id: "savePostmortem",
+  method: "POST",
+  path: "/incidents/{id}/postmortem",
+  tag: "Incidents",
+  summary: "Write or publish the postmortem of a resolved incident",
+  description: "Markdown. publish: true publishes it (the first time, subscribers of a published incident are told once); later saves edit the published text.",
+  permission: "edit",
+  params: byId,
+  body: savePostmortemInput,
+  response: incidentDetail,
+  conflict: true,
+});
+
+export const closeDraftsOp = defineOperation({
+  id: "closeDrafts",
+  method: "POST",
+  path: "/incidents/close-drafts",
+  tag: "Incidents",
+  summary: "Resolve or dismiss automatic drafts in bulk",
+  description: "mode resolve closes them; dismiss also marks them as no incident, never to be published. Each gets a timeline entry with the note. Ids that are no longer open automatic drafts are skipped.",
+  permission: "edit",
+  body: closeDraftsInput,
+  response: z.object({ closed: z.array(z.number().int()), skipped: z.array(z.number().int()) }),
   conflict: true,
 });
 

@@ -15,7 +15,7 @@ import {
   updateComponentGroupOp,
   updateComponentOp,
 } from "./components";
-import { createIncidentOp, editIncidentOp, getIncidentOp, listIncidentsOp, postIncidentUpdateOp, publishIncidentOp } from "./incidents";
+import { closeDraftsOp, createIncidentOp, editIncidentOp, getIncidentOp, listIncidentsOp, postIncidentUpdateOp, publishIncidentOp, savePostmortemOp } from "./incidents";
 import {
   archiveMaintenanceScheduleOp,
   cancelMaintenanceOp,
@@ -37,6 +37,8 @@ export const OPERATIONS: readonly Operation[] = [
   editIncidentOp,
   postIncidentUpdateOp,
   publishIncidentOp,
+  savePostmortemOp,
+  closeDraftsOp,
   listMaintenanceOp,
   scheduleMaintenanceOp,
   cancelMaintenanceOp,

@@ -41,6 +41,13 @@ export const incidents = sqliteTable(
      * to the target, and it stays open until its monitor recovers so no duplicate is opened.
      */
     mergedInto: integer("merged_into"),
+    /** Dismissed by the team as no incident (an automatic draft): resolved, and never published from then on. */
+    dismissedAt: integer("dismissed_at"),
+    /** What happened and what changes (Markdown), written by the team after resolution. */
+    postmortemBody: text("postmortem_body"),
+    postmortemUpdatedAt: integer("postmortem_updated_at"),
+    /** Shown on the public page and sent to subscribers (once, the first time) from then on. */
+    postmortemPublishedAt: integer("postmortem_published_at"),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
   },

@@ -18,6 +18,7 @@ export * from "./check-screenshots";
 export * from "./monitor-region-states";
 export * from "./probe-tokens";
 export * from "./incidents";
+export * from "./incident-templates";
 export * from "./state-time";
 export * from "./alerts";
 export * from "./notifications";

@@ -1,3 +1,4 @@
+import { SYSTEM_ACTOR } from "../../audit/log";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb } from "../../db/test-db";
 import type { Db } from "../../db/client";
@@ -67,6 +68,7 @@ monitors:
     await db.insert(stateTimeDaily).values({ monitorId: api.id, bucketStart: NOW - (NOW % DAY) - 2 * DAY, upMs: DAY - 3_600_000, majorMs: 3_600_000 });
     await createIncident(
       db,
+      SYSTEM_ACTOR,
       { title: `Outage ${XSS}`, status: "investigating", impact: "major", componentImpacts: [{ componentId: api.componentId!, impact: "major_outage" }], body: `**bold** ${XSS} [x](javascript:alert(3))`, published: true },
       NOW - 2 * DAY,
     );
@@ -111,14 +113,14 @@ monitors:
   it("lists resolved incidents of the last 14 days by the day they began, quiet days included, and refreshes itself", async () => {
     await applyConfig(db, parseConfig(`page:\n  name: P\ncomponents:\n  - key: api\n    name: API\n`, {}), NOW - 40 * DAY);
     const resolvedIncident = async (title: string, startedAt: number, durationMs: number, published = true) => {
-      const id = await createIncident(db, { title, status: "investigating", impact: "minor", body: "Looking.", published }, startedAt);
-      await postUpdate(db, id, { status: "resolved", body: "Fixed." }, startedAt + durationMs);
+      const id = await createIncident(db, SYSTEM_ACTOR, { title, status: "investigating", impact: "minor", body: "Looking.", published }, startedAt);
+      await postUpdate(db, SYSTEM_ACTOR, id, { status: "resolved", body: "Fixed." }, startedAt + durationMs);
       return id;
     };
     const threeDaysAgo = await resolvedIncident(`Slow logins ${XSS}`, NOW - 3 * DAY, 42 * 60_000);
     await resolvedIncident("Ancient outage", NOW - 20 * DAY, 60_000);
     await resolvedIncident("Draft: never published", NOW - 2 * DAY, 60_000, false);
-    const open = await createIncident(db, { title: "Still open", status: "investigating", impact: "minor", body: "x", published: true }, NOW - DAY);
+    const open = await createIncident(db, SYSTEM_ACTOR, { title: "Still open", status: "investigating", impact: "minor", body: "x", published: true }, NOW - DAY);
     const page = await render();
     const section = page.slice(page.indexOf('data-testid="past-incidents"'));
     const days = [...section.matchAll(/<div class="past-day" data-day="([\d-]+)">/g)].map((m) => m[1]);

@@ -85,6 +85,21 @@ export default async function IncidentPage({ params }: { params: Promise<Params>
             <p className={s.none}>{t.history.noComponents}</p>
           )}
         </section>
+        {incident.postmortem ? (
+          <section className={s.part} aria-labelledby="postmortem-h" data-testid="postmortem">
+            <h2 id="postmortem-h">Postmortem</h2>
+            <p className={s.none}>
+              Published <When ms={incident.postmortem.publishedAt} />
+              {incident.postmortem.updatedAt > incident.postmortem.publishedAt ? (
+                <>
+                  , updated <When ms={incident.postmortem.updatedAt} />
+                </>
+              ) : null}
+            </p>
+            {/* Sanitized in lib/incidents/markdown, as the timeline. */}
+            <div className="inc-body" dangerouslySetInnerHTML={{ __html: incident.postmortem.html }} />
+          </section>
+        ) : null}
         <section className={s.part} aria-labelledby="updates-h">
           <h2 id="updates-h">{t.history.updatesHeading}</h2>
           <Timeline updates={incident.updates} />

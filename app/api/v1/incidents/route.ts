@@ -1,4 +1,3 @@
-import { recordAudit } from "@/lib/audit/log";
 import { apiRoute } from "@/lib/api/handler";
 import { decodeCursor, encodeCursor } from "@/lib/api/cursor";
 import { createIncidentOp, incidentAnswer, incidentCursor, listIncidentsOp } from "@/lib/api/operations/incidents";
@@ -13,7 +12,6 @@ export const GET = apiRoute(listIncidentsOp, async ({ db, query }) => {
 });
 
 export const POST = apiRoute(createIncidentOp, async ({ db, actor, body }) => {
-  const id = await createIncident(db, body);
-  await recordAudit(db, actor, { action: "incident.create", entity: "incident", entityId: id, after: body });
+  const id = await createIncident(db, actor, body);
   return incidentAnswer(db, id);
 });

@@ -10,8 +10,10 @@ import { can } from "@/lib/auth/roles";
 import { requireUser } from "../../../_lib/session";
 import { formStateFromQuery } from "@/lib/http/form-state";
 import { ActionForm, Input, Select } from "../../../_components/action-form";
-import { editIncidentAction, mergeAction, postUpdateAction, publishAction } from "../actions";
-import { Badge, ComponentImpactFields, first, ImpactSelect, impactLabel, MaintenanceComponentFields, MessageField, PublishedBadge, StatusSelect, utcInputValue, WindowFields } from "../_components/fields";
+import { editIncidentAction, mergeAction, postmortemAction, postUpdateAction, publishAction } from "../actions";
+import { countAudience } from "@/lib/subscriptions/audience";
+import { MAX_POSTMORTEM_LENGTH } from "@/lib/incidents/postmortem";
+import { AudienceLine, Badge, ComponentImpactFields, first, ImpactSelect, impactLabel, MaintenanceComponentFields, MessageField, PublishedBadge, StatusSelect, utcInputValue, WindowFields } from "../_components/fields";
 import { AffectedComponents } from "../_components/affected-components";
 import s from "../incidents.module.css";
 
@@ -35,7 +37,12 @@ export default async function IncidentPage({ params, searchParams }: { params: P
   const isMaintenance = i.kind === "maintenance";
   const closed = i.resolvedAt !== null;
   const canMerge = editor && i.source === "auto" && i.kind === "incident" && i.mergedInto === null;
-  const [choices, mergeTargets] = await Promise.all([listComponentChoices(db), canMerge ? listMergeTargets(db) : Promise.resolve([])]);
+  const [choices, mergeTargets, audience] = await Promise.all([
+    listComponentChoices(db),
+    canMerge ? listMergeTargets(db) : Promise.resolve([]),
+    editor ? countAudience(db, i.id) : Promise.resolve(null),
+  ]);
+  const hasPostmortemPanel = i.kind === "incident" && closed && i.mergedInto === null && (editor || i.postmortemBody !== null);
   const statuses = isMaintenance ? MAINTENANCE_STATUSES : INCIDENT_STATUSES;
   const finalStatus = isMaintenance ? "completed" : "resolved";
   const error = first(q.error);
@@ -54,6 +61,7 @@ export default async function IncidentPage({ params, searchParams }: { params: P
           <PublishedBadge published={i.published} />
           {i.source === "auto" ? <Badge>Automatic</Badge> : null}
           {isMaintenance ? <Badge>Maintenance</Badge> : null}
+          {i.dismissedAt !== null ? <Badge>Dismissed</Badge> : null}
         </span>
       </h1>
       {error ? (
@@ -128,12 +136,21 @@ export default async function IncidentPage({ params, searchParams }: { params: P
             <ActionForm action={publishAction} className={s.publishRow}>
               <input type="hidden" name="id" value={i.id} />
               <input type="hidden" name="published" value={i.published ? "0" : "1"} />
-              <p className={`muted ${s.grow}`}>
-                {i.published ? "Customers see this on the public status page." : "A draft: only the team sees it until it is published."}
-              </p>
-              <button type="submit" className={i.published ? "secondary" : undefined}>
-                {i.published ? "Unpublish" : "Publish"}
-              </button>
+              <div className={s.grow}>
+                <p className="muted">
+                  {i.dismissedAt !== null
+                    ? "Dismissed as no incident: it stays off the public page."
+                    : i.published
+                      ? "Customers see this on the public status page."
+                      : "A draft: only the team sees it until it is published."}
+                </p>
+                {!i.published && i.dismissedAt === null && audience ? <AudienceLine audience={audience} when="publish" /> : null}
+              </div>
+              {i.dismissedAt === null || i.published ? (
+                <button type="submit" className={i.published ? "secondary" : undefined}>
+                  {i.published ? "Unpublish" : "Publish"}
+                </button>
+              ) : null}
             </ActionForm>
           </section>
 
@@ -144,12 +161,53 @@ export default async function IncidentPage({ params, searchParams }: { params: P
               <input type="hidden" name="id" value={i.id} />
               <StatusSelect statuses={closed ? [finalStatus] : statuses} value={i.status} />
               <MessageField />
+              {audience ? <AudienceLine audience={audience} when="update" /> : null}
               <div className={s.formButtons}>
                 <button type="submit">Post update</button>
               </div>
             </ActionForm>
           </section>
         </>
+      ) : null}
+
+      {hasPostmortemPanel ? (
+        <section className={`card ${s.panel}`} aria-labelledby="postmortem-h" data-testid="postmortem-panel">
+          <h2 id="postmortem-h">Postmortem</h2>
+          <p className="muted">
+            {i.postmortemPublishedAt !== null
+              ? `Published ${fmtWhen(i.postmortemPublishedAt)}${i.postmortemUpdatedAt !== null && i.postmortemUpdatedAt > i.postmortemPublishedAt ? `, edited ${fmtWhen(i.postmortemUpdatedAt)}` : ""}: on the public incident page. Edits do not notify anyone again.`
+              : i.postmortemBody !== null
+                ? "A draft: only the team sees it until it is published."
+                : "What happened, why, and what changes. Customers see it once published."}
+          </p>
+          {editor ? (
+            <ActionForm className={s.form} action={postmortemAction}>
+              <input type="hidden" name="id" value={i.id} />
+              <MessageField id="postmortem-body" label="Postmortem" value={i.postmortemBody ?? ""} maxLength={MAX_POSTMORTEM_LENGTH} required={false} />
+              {i.postmortemPublishedAt === null && audience ? (
+                <AudienceLine audience={audience} when="update" />
+              ) : null}
+              <div className={s.formButtons}>
+                {i.postmortemPublishedAt === null ? (
+                  <>
+                    <button type="submit" name="publish" value="1">
+                      Publish postmortem
+                    </button>
+                    <button type="submit" name="publish" value="0" className="secondary">
+                      Save draft
+                    </button>
+                  </>
+                ) : (
+                  <button type="submit" name="publish" value="1">
+                    Save postmortem
+                  </button>
+                )}
+              </div>
+            </ActionForm>
+          ) : (
+            <div className={s.body} dangerouslySetInnerHTML={{ __html: renderMarkdown(i.postmortemBody ?? "") }} />
+          )}
+        </section>
       ) : null}
 
       <section className={`card ${s.panel}`} aria-labelledby="timeline-h">

@@ -1,3 +1,4 @@
+import { SYSTEM_ACTOR } from "../../../../../lib/audit/log";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -18,7 +19,7 @@ describe("the dashboard's affected components of a maintenance", () => {
   /** The incident page's "Components" cell for a window from `from` to `until`, rendered as the page does. */
   async function cell(from: number, until: number) {
     const api = await makeComponent(db, { key: `api-${from}`, name: "API" });
-    const id = await scheduleMaintenance(db, { title: "Upgrade", body: "Planned.", componentIds: [api.id], scheduledFor: from, scheduledUntil: until, published: true }, NOW - 5 * HOUR);
+    const id = await scheduleMaintenance(db, SYSTEM_ACTOR, { title: "Upgrade", body: "Planned.", componentIds: [api.id], scheduledFor: from, scheduledUntil: until, published: true }, NOW - 5 * HOUR);
     const detail = (await getIncident(db, id))!;
     return renderToStaticMarkup(createElement(AffectedComponents, { components: detail.components, phase: maintenancePhase(detail.incident, NOW) }));
   }

@@ -1,6 +1,8 @@
 import { COMPONENT_IMPACTS, INCIDENT_IMPACTS, type ComponentImpact, type IncidentImpact, type IncidentStatus } from "@/lib/db/schema/incidents";
 import { strings as t } from "@/lib/i18n/en";
 import { Checkbox, Fieldset, Input, Select, TextArea } from "../../../_components/action-form";
+import type { AudienceCount } from "@/lib/subscriptions/audience";
+import { MarkdownPreview } from "./markdown-preview";
 import s from "../incidents.module.css";
 
 /**
@@ -103,14 +105,15 @@ export function WindowFields({ start, end, startLocked = false }: { start?: stri
   );
 }
 
-export function MessageField({ value, label = "Message" }: { value?: string; label?: string }) {
+export function MessageField({ value, label = "Message", id = "body", maxLength = 20_000, required = true }: { value?: string; label?: string; id?: string; maxLength?: number; required?: boolean }) {
   return (
     <div className={s.field}>
-      <label htmlFor="body">{label}</label>
-      <span className={s.hint} id="body-hint">
+      <label htmlFor={id}>{label}</label>
+      <span className={s.hint} id={`${id}-hint`}>
         Markdown: **bold**, _italic_, lists, `code`, [links](https://example.com). HTML is shown as text.
       </span>
-      <TextArea id="body" name="body" defaultValue={value} required maxLength={20_000} aria-describedby="body-hint" />
+      <TextArea id={id} name="body" defaultValue={value} required={required} maxLength={maxLength} aria-describedby={`${id}-hint`} />
+      <MarkdownPreview target={id} />
     </div>
   );
 }
@@ -131,3 +134,25 @@ export const impactLabel = (i: IncidentImpact) => t.incidents.impact[i];
 
 /** The first value of a query parameter. */
 export const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+
+const people = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+const reach = (c: { emails: number; webhooks: number }) =>
+  c.emails + c.webhooks === 0 ? "no subscriber (none follows these components)" : `${people(c.emails, "subscriber", "subscribers")} by email and ${people(c.webhooks, "webhook", "webhooks")}`;
+
+/**
+ * "Subscribers will be notified" before a public change, counted by lib/subscriptions/audience.ts
+ * (the fan-out's own rule). `when`: what the button does ("This update", "Publishing").
+ */
+export function AudienceLine({ audience, when }: { audience: AudienceCount & { ifPublished: { emails: number; webhooks: number } }; when: "update" | "publish" }) {
+  const text =
+    when === "publish"
+      ? `Publishing sends the latest update to ${reach(audience.ifPublished)}.`
+      : audience.published
+        ? `Will notify ${reach(audience)}.`
+        : "No one will be notified (draft).";
+  return (
+    <p className={s.audience} data-testid="audience">
+      {text}
+    </p>
+  );
+}

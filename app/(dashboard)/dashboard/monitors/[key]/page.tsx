@@ -16,6 +16,8 @@ import { requireUser } from "../../../_lib/session";
 import { can } from "@/lib/auth/roles";
 import { configFilePath } from "@/lib/config/load";
 import { MonitorControls } from "../_components/monitor-controls";
+import { ReliabilityBlock } from "../../../_components/reliability-block";
+import { reliability } from "@/lib/incidents/reliability";
 
 export const dynamic = "force-dynamic";
 
@@ -146,6 +148,11 @@ export default async function MonitorPage({ params, searchParams }: { params: Pr
 
       <RangePicker base={base} range={chart.range} fromText={parsed.fromText} toText={parsed.toText} error={parsed.error} now={now} />
       <Charts chart={chart} />
+
+      <section aria-labelledby="reliability-h">
+        <h2 id="reliability-h">Reliability, last 30 days</h2>
+        <ReliabilityBlock r={(await reliability(await getDb(), { monitorId: m.id, to: now })).overall} />
+      </section>
 
       <section aria-labelledby="transitions-h">
         <h2 id="transitions-h">State changes</h2>

@@ -1,4 +1,3 @@
-import { recordAudit } from "@/lib/audit/log";
 import { apiRoute } from "@/lib/api/handler";
 import { incidentAnswer, postIncidentUpdateOp } from "@/lib/api/operations/incidents";
 import { postUpdate } from "@/lib/incidents/manage";
@@ -6,7 +5,6 @@ import { postUpdate } from "@/lib/incidents/manage";
 export const dynamic = "force-dynamic";
 
 export const POST = apiRoute(postIncidentUpdateOp, async ({ db, actor, params, body }) => {
-  await postUpdate(db, params.id, body);
-  await recordAudit(db, actor, { action: "incident.update", entity: "incident", entityId: params.id, after: body });
+  await postUpdate(db, actor, params.id, body);
   return incidentAnswer(db, params.id);
 });

@@ -90,6 +90,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/incidents/{id}/postmortem": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Write or publish the postmortem of a resolved incident
+         * @description Markdown. publish: true publishes it (the first time, subscribers of a published incident are told once); later saves edit the published text.
+         *
+         *     Needs a key with the write scope whose user has the editor role or higher.
+         */
+        post: operations["savePostmortem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/incidents/close-drafts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolve or dismiss automatic drafts in bulk
+         * @description mode resolve closes them; dismiss also marks them as no incident, never to be published. Each gets a timeline entry with the note. Ids that are no longer open automatic drafts are skipped.
+         *
+         *     Needs a key with the write scope whose user has the editor role or higher.
+         */
+        post: operations["closeDrafts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/maintenance": {
         parameters: {
             query?: never;
@@ -1059,6 +1103,13 @@ export interface operations {
                         updatedAt: string;
                         /** @description The incident this automatic one was merged into. */
                         mergedInto: number | null;
+                        /** @description Dismissed as no incident (an automatic draft): resolved, never published. */
+                        dismissedAt: string | null;
+                        /** @description Markdown; a draft until postmortemPublishedAt is set. */
+                        postmortemBody: string | null;
+                        postmortemUpdatedAt: string | null;
+                        /** @description Shown on the public page and in /api/v2 from then on. */
+                        postmortemPublishedAt: string | null;
                         /** @description Timeline, newest first. */
                         updates: {
                             id: number;
@@ -1144,6 +1195,13 @@ export interface operations {
                         updatedAt: string;
                         /** @description The incident this automatic one was merged into. */
                         mergedInto: number | null;
+                        /** @description Dismissed as no incident (an automatic draft): resolved, never published. */
+                        dismissedAt: string | null;
+                        /** @description Markdown; a draft until postmortemPublishedAt is set. */
+                        postmortemBody: string | null;
+                        postmortemUpdatedAt: string | null;
+                        /** @description Shown on the public page and in /api/v2 from then on. */
+                        postmortemPublishedAt: string | null;
                         /** @description Timeline, newest first. */
                         updates: {
                             id: number;
@@ -1243,6 +1301,13 @@ export interface operations {
                         updatedAt: string;
                         /** @description The incident this automatic one was merged into. */
                         mergedInto: number | null;
+                        /** @description Dismissed as no incident (an automatic draft): resolved, never published. */
+                        dismissedAt: string | null;
+                        /** @description Markdown; a draft until postmortemPublishedAt is set. */
+                        postmortemBody: string | null;
+                        postmortemUpdatedAt: string | null;
+                        /** @description Shown on the public page and in /api/v2 from then on. */
+                        postmortemPublishedAt: string | null;
                         /** @description Timeline, newest first. */
                         updates: {
                             id: number;
@@ -1338,6 +1403,13 @@ export interface operations {
                         updatedAt: string;
                         /** @description The incident this automatic one was merged into. */
                         mergedInto: number | null;
+                        /** @description Dismissed as no incident (an automatic draft): resolved, never published. */
+                        dismissedAt: string | null;
+                        /** @description Markdown; a draft until postmortemPublishedAt is set. */
+                        postmortemBody: string | null;
+                        postmortemUpdatedAt: string | null;
+                        /** @description Shown on the public page and in /api/v2 from then on. */
+                        postmortemPublishedAt: string | null;
                         /** @description Timeline, newest first. */
                         updates: {
                             id: number;
@@ -1431,6 +1503,13 @@ export interface operations {
                         updatedAt: string;
                         /** @description The incident this automatic one was merged into. */
                         mergedInto: number | null;
+                        /** @description Dismissed as no incident (an automatic draft): resolved, never published. */
+                        dismissedAt: string | null;
+                        /** @description Markdown; a draft until postmortemPublishedAt is set. */
+                        postmortemBody: string | null;
+                        postmortemUpdatedAt: string | null;
+                        /** @description Shown on the public page and in /api/v2 from then on. */
+                        postmortemPublishedAt: string | null;
                         /** @description Timeline, newest first. */
                         updates: {
                             id: number;
@@ -1461,6 +1540,148 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    savePostmortem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    body: string;
+                    /** @default false */
+                    publish?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        title: string;
+                        /** @enum {string} */
+                        kind: "incident" | "maintenance";
+                        /** @enum {string} */
+                        status: "investigating" | "identified" | "monitoring" | "resolved" | "scheduled" | "in_progress" | "verifying" | "completed";
+                        /** @enum {string} */
+                        impact: "none" | "minor" | "major" | "critical";
+                        /**
+                         * @description auto: opened by a monitor; manual: by the team.
+                         * @enum {string}
+                         */
+                        source: "auto" | "manual";
+                        /** @description Shown on the public status page. */
+                        published: boolean;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time, UTC
+                         */
+                        startedAt: string;
+                        resolvedAt: string | null;
+                        /** @description Maintenance: the window's start. */
+                        scheduledFor: string | null;
+                        /** @description Maintenance: the window's end. */
+                        scheduledUntil: string | null;
+                        /**
+                         * Format: date-time
+                         * @description ISO 8601 time, UTC
+                         */
+                        updatedAt: string;
+                        /** @description The incident this automatic one was merged into. */
+                        mergedInto: number | null;
+                        /** @description Dismissed as no incident (an automatic draft): resolved, never published. */
+                        dismissedAt: string | null;
+                        /** @description Markdown; a draft until postmortemPublishedAt is set. */
+                        postmortemBody: string | null;
+                        postmortemUpdatedAt: string | null;
+                        /** @description Shown on the public page and in /api/v2 from then on. */
+                        postmortemPublishedAt: string | null;
+                        /** @description Timeline, newest first. */
+                        updates: {
+                            id: number;
+                            /** @enum {string} */
+                            status: "investigating" | "identified" | "monitoring" | "resolved" | "scheduled" | "in_progress" | "verifying" | "completed";
+                            /** @description Markdown. */
+                            body: string;
+                            /**
+                             * Format: date-time
+                             * @description ISO 8601 time, UTC
+                             */
+                            createdAt: string;
+                        }[];
+                        components: {
+                            id: number;
+                            name: string;
+                            /** @enum {string} */
+                            impact: "degraded_performance" | "partial_outage" | "major_outage";
+                            isPublic: boolean;
+                        }[];
+                        mergedFrom: {
+                            id: number;
+                            title: string;
+                        }[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidInput"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    closeDrafts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    ids: number[];
+                    /** @enum {string} */
+                    mode: "resolve" | "dismiss";
+                    /** @default  */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        closed: number[];
+                        skipped: number[];
+                    };
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["TooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -1585,6 +1806,13 @@ export interface operations {
                         updatedAt: string;
                         /** @description The incident this automatic one was merged into. */
                         mergedInto: number | null;
+                        /** @description Dismissed as no incident (an automatic draft): resolved, never published. */
+                        dismissedAt: string | null;
+                        /** @description Markdown; a draft until postmortemPublishedAt is set. */
+                        postmortemBody: string | null;
+                        postmortemUpdatedAt: string | null;
+                        /** @description Shown on the public page and in /api/v2 from then on. */
+                        postmortemPublishedAt: string | null;
                         /** @description Timeline, newest first. */
                         updates: {
                             id: number;
@@ -1670,6 +1898,13 @@ export interface operations {
                         updatedAt: string;
                         /** @description The incident this automatic one was merged into. */
                         mergedInto: number | null;
+                        /** @description Dismissed as no incident (an automatic draft): resolved, never published. */
+                        dismissedAt: string | null;
+                        /** @description Markdown; a draft until postmortemPublishedAt is set. */
+                        postmortemBody: string | null;
+                        postmortemUpdatedAt: string | null;
+                        /** @description Shown on the public page and in /api/v2 from then on. */
+                        postmortemPublishedAt: string | null;
                         /** @description Timeline, newest first. */
                         updates: {
                             id: number;

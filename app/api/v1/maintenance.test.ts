@@ -130,11 +130,13 @@ describe("/api/v1 maintenance", () => {
     expect(audit.json!.items.map((e: { action: string; source: string }) => `${e.action} ${e.source}`)).toEqual([
       "maintenance_schedule.archive api",
       "maintenance.cancel api",
+      // The cancellation's timeline entry, audited by the incident verb itself.
+      "incident.update api",
       "maintenance.schedule api",
       "maintenance.schedule api",
       "maintenance_schedule.update api",
       "maintenance_schedule.create api",
-      ...audit.json!.items.slice(6).map((e: { action: string; source: string }) => `${e.action} ${e.source}`),
+      ...audit.json!.items.slice(7).map((e: { action: string; source: string }) => `${e.action} ${e.source}`),
     ]);
   });
 });

@@ -33,8 +33,9 @@ export class WorkerProcesses {
     return child;
   }
 
+  /** Each child's stderr, its JSON log lines (worker/log.ts) read back as "scope: message". */
   logs(): string {
-    return [...this.children.entries()].map(([name, c]) => `--- ${name} (pid ${c.pid}) ---\n${readFileSync(join(this.logDir, `${name}.log`), "utf8")}`).join("\n");
+    return [...this.children.entries()].map(([name, c]) => `--- ${name} (pid ${c.pid}) ---\n${readableLog(readFileSync(join(this.logDir, `${name}.log`), "utf8"))}`).join("\n");
   }
 
   /** Kills every child; keeps and prints the logs unless the test passed. */
@@ -43,4 +44,20 @@ export class WorkerProcesses {
     if (passed) rmSync(this.logDir, { recursive: true, force: true });
     else console.error(`worker logs kept in ${this.logDir}\n${this.logs()}`);
   }
+}
+
+/** JSON log lines as "scope: message" (other lines as they are), so tests match what a person reads. */
+export function readableLog(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => {
+      if (!line.startsWith("{")) return line;
+      try {
+        const entry = JSON.parse(line) as { scope?: string; msg?: string };
+        return entry.msg === undefined ? line : `${entry.scope ? `${entry.scope}: ` : ""}${entry.msg}`;
+      } catch {
+        return line;
+      }
+    })
+    .join("\n");
 }

@@ -157,15 +157,16 @@ test.describe("without JavaScript", () => {
     await signIn(page);
     await page.goto(`${base}/dashboard/maintenance/new`);
     await expect(page.getByLabel("Time zone")).toHaveValue("UTC");
-    const tomorrow = berlinDay(1).date;
+    // Two days ahead in Berlin: 06:00 in Tokyo then is in the future whatever the hour the test runs.
+    const later = berlinDay(2).date;
     await page.getByLabel("Title", { exact: true }).fill("Cable swap");
-    await page.getByLabel("Starts", { exact: true }).fill(`${tomorrow}T06:00`);
-    await page.getByLabel("Ends", { exact: true }).fill(`${tomorrow}T07:00`);
+    await page.getByLabel("Starts", { exact: true }).fill(`${later}T06:00`);
+    await page.getByLabel("Ends", { exact: true }).fill(`${later}T07:00`);
     await page.getByLabel("Time zone").selectOption("Asia/Tokyo");
     await page.getByLabel("Message").fill("Swapping cables.");
     await page.getByRole("button", { name: "Schedule window" }).click();
     await expect(page.getByRole("status")).toHaveText("Maintenance window scheduled.");
-    const at = Date.parse(`${tomorrow}T06:00:00+09:00`);
+    const at = Date.parse(`${later}T06:00:00+09:00`);
     const fmt = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: "UTC" });
     await expect(page.getByTestId("window-row").filter({ hasText: "Cable swap" }).locator(`time[datetime="${new Date(at).toISOString()}"]`)).toHaveText(`${fmt.format(at)} UTC`);
   });

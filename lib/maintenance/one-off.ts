@@ -29,6 +29,7 @@ export async function scheduleWindow(db: Db, actor: Actor, input: unknown, now =
   const until = instantOf(v.scheduledUntil, v.timeZone ?? "UTC", "scheduledUntil", "end");
   assertBounded(from, now, "scheduledFor", "start");
   assertBounded(until, now, "scheduledUntil", "end");
+  if (until <= now) throw fieldError("scheduledUntil", `That window has already ended: set an end time in the future (times are read in ${v.timeZone ?? "UTC"}).`);
   if (until > from && until - from > MAX_WINDOW_MS) throw fieldError("scheduledUntil", "A window lasts at most 7 days: set an earlier end, or schedule several windows.");
   // scheduleMaintenance writes the "maintenance.schedule" audit entry in the same batch.
   return scheduleMaintenance(db, actor, { title: v.title, body: v.body, componentIds: v.componentIds, scheduledFor: from, scheduledUntil: until, published: v.published }, now);

@@ -168,6 +168,10 @@ describe("maintenance schedules", () => {
     expect(await fieldErrors(scheduleWindow(db, ACTOR, { title: "t", body: "b", scheduledFor: "next week", scheduledUntil: "2026-03-20T10:00" }, T0))).toHaveProperty("scheduledFor");
     expect(await fieldErrors(scheduleWindow(db, ACTOR, { title: "t", body: "b", scheduledFor: "2026-03-20T09:00", scheduledUntil: "2026-03-20T10:00", timeZone: "Nowhere/Land" }, T0))).toHaveProperty("timeZone");
     expect(await fieldErrors(scheduleWindow(db, ACTOR, { title: "t", body: "b", scheduledFor: "2029-03-20T09:00Z", scheduledUntil: "2029-03-20T10:00Z" }, T0))).toHaveProperty("scheduledFor");
+    // Ended already (11:00 in Tokyo on 18 March is 02:00 UTC, before T0): the message names the zone the times were read in.
+    expect((await fieldErrors(scheduleWindow(db, ACTOR, { title: "t", body: "b", scheduledFor: "2026-03-18T10:00", scheduledUntil: "2026-03-18T11:00", timeZone: "Asia/Tokyo" }, T0))).scheduledUntil).toEqual([
+      "That window has already ended: set an end time in the future (times are read in Asia/Tokyo).",
+    ]);
     expect(await fieldErrors(scheduleWindow(db, ACTOR, { title: "t", body: "b", scheduledFor: "2026-03-20T09:00Z", scheduledUntil: "2026-03-20T08:00Z" }, T0))).toHaveProperty("scheduledUntil");
     expect(await fieldErrors(scheduleWindow(db, ACTOR, { title: "t", body: "b", scheduledFor: "2026-03-20T09:00Z", scheduledUntil: "2026-03-29T09:00Z" }, T0))).toHaveProperty("scheduledUntil");
     // In progress: it completes early, and a second end is refused.

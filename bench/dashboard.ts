@@ -28,6 +28,8 @@ import { parseChartRange } from "../lib/dashboard/chart-range";
 import { monitorDetail } from "../lib/dashboard/monitors";
 import { loadLiveOverview, loadOverview, parseOverviewQuery } from "../lib/dashboard/overview";
 import { readPageSettings } from "../lib/settings/page";
+import { readConfigError } from "../lib/settings/config-error";
+import { reliability } from "../lib/incidents/reliability";
 import { LatencyHistogram } from "../lib/uptime/histogram";
 import { DAY_MS, dayStartUtc, HOUR_MS, hourStartUtc } from "../lib/uptime/uptime";
 import { listPulses, pulse } from "../lib/workers/pulse";
@@ -197,12 +199,13 @@ try {
   const overviewLoad = (params: Record<string, string>) => async () => {
     await session();
     await session();
-    await Promise.all([loadOverview(db, parseOverviewQuery(params), now), listPulses(db), listAlerts(db, 10), readPageSettings(db)]);
+    await Promise.all([loadOverview(db, parseOverviewQuery(params), now), listPulses(db), listAlerts(db, 10), readPageSettings(db), readConfigError(db)]);
   };
   const monitorLoad = (range: string) => async () => {
     await session();
     await session();
-    await monitorDetail(db, MEASURED, { range: parseChartRange({ range }, now).range }, now);
+    const detail = await monitorDetail(db, MEASURED, { range: parseChartRange({ range }, now).range }, now);
+    if (detail) await reliability(db, { monitorId: detail.monitor.id, to: now });
   };
   const cases: Case[] = [
     { label: "overview, first page", path: "/dashboard", statements: await counted(db, overviewLoad({})), bytes: 0, times: [], expect: 'data-testid="monitor-row"' },

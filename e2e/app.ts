@@ -47,7 +47,9 @@ export async function startApp(opts: { name: string; config: string; env?: Recor
   const port = opts.port ?? (await freePort());
   const dbUrl = `file:${join(dir, "e2e.db")}`;
   const child = spawn(process.execPath, [".next/worker/start.mjs"], {
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: dbUrl, STATUS_CONFIG: join(dir, "status.config.yaml"), ...opts.env },
+    // The public cache off unless a spec turns it on (e2e/public-cache.spec.ts): specs change data and read the
+    // public page at once, which anonymous readers otherwise see up to PUBLIC_CACHE_TTL + _STALE seconds late.
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: dbUrl, STATUS_CONFIG: join(dir, "status.config.yaml"), PUBLIC_CACHE_TTL: "0", ...opts.env },
     stdio: ["ignore", "inherit", "inherit"],
   });
   const base = `http://127.0.0.1:${port}`;

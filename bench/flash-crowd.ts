@@ -6,9 +6,10 @@
  * data age (how long after the database holds a monitor's new state the cached summary shows it),
  * the probe's scheduling lag p99 during the load (its /metrics histogram), and, as this machine's
  * reference in the same run, the same server's prerendered 404 page and the status page rendered
- * afresh (a request with a cookie is never answered from the cache).
+ * afresh (a request with a cookie is never answered from the cache). The clients ask for gzip,
+ * as browsers and CDNs do (`--identity` for uncompressed bodies).
  *
- *   npm run build && npm run bench:flash-crowd -- [--duration 30] [--connections 50] [--monitors 1000]
+ *   npm run build && npm run bench:flash-crowd -- [--duration 30] [--connections 50] [--monitors 1000] [--identity]
  *
  * Client and server share the machine: autocannon's own CPU counts against the server's rate.
  */
@@ -31,8 +32,12 @@ const { values } = parseArgs({
     monitors: { type: "string", default: "1000" },
     /** Seconds between flips of the flipping monitors' target. */
     "flip-every": { type: "string", default: "7" },
+    /** Ask for uncompressed bodies (as wrk does) instead of gzip (as every browser and CDN does). */
+    identity: { type: "boolean", default: false },
   },
 });
+/** What the crowd's clients send: browsers and CDNs ask for gzip. */
+const ENCODING = values.identity ? "identity" : "gzip, deflate, br";
 const DURATION_S = Number(values.duration);
 const CONNECTIONS = Number(values.connections);
 const MONITORS = Number(values.monitors);
@@ -92,25 +97,28 @@ function lagP99(before: Map<number, number>, after: Map<number, number>): { boun
 }
 
 /**
- * Watches flip-0 in the database and in the cached summary, every 100 ms: each time the
- * database holds a state the summary does not show yet, the time until it does is a sample.
+ * Watches the flipping monitors in the database and in the cached summary, every 100 ms: each
+ * time the database holds a state the summary does not show yet, the time until it does is a sample.
  */
 function watchDataAge(base: string, dbUrl: string) {
   const db = createClient({ url: dbUrl });
   const samples: number[] = [];
-  let pendingSince: number | null = null;
+  const pendingSince = new Map<string, number>();
   let stopped = false;
   const loop = (async () => {
     while (!stopped) {
-      const row = await db.execute("SELECT s.status FROM monitor_states s JOIN monitors m ON m.id = s.monitor_id WHERE m.key = 'flip-0'");
-      const dbUp = row.rows[0]?.status === "operational";
+      const rows = await db.execute("SELECT m.name, s.status FROM monitor_states s JOIN monitors m ON m.id = s.monitor_id WHERE m.key LIKE 'flip-%'");
       const summary = (await (await fetch(`${base}/api/v2/summary.json`)).json()) as { components: { name: string; status: string }[] };
-      const shownUp = summary.components.find((c) => c.name === "Flipping 0")?.status === "operational";
+      const shown = new Map(summary.components.map((c) => [c.name, c.status === "operational"]));
       const now = performance.now();
-      if (dbUp !== shownUp) pendingSince ??= now;
-      else if (pendingSince !== null) {
-        samples.push(now - pendingSince);
-        pendingSince = null;
+      for (const row of rows.rows) {
+        const name = String(row.name);
+        if ((row.status === "operational") !== shown.get(name)) {
+          if (!pendingSince.has(name)) pendingSince.set(name, now);
+        } else if (pendingSince.has(name)) {
+          samples.push(now - pendingSince.get(name)!);
+          pendingSince.delete(name);
+        }
       }
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -134,7 +142,7 @@ interface Load {
 }
 
 async function load(url: string, seconds: number, headers: Record<string, string> = {}): Promise<Load> {
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, timeout: 10, headers });
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: seconds, timeout: 10, headers: { "accept-encoding": ENCODING, ...headers } });
   return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx };
 }
 
@@ -158,7 +166,7 @@ try {
   children.push(product);
   await waitFor(`${base}/api/v2/status.json`, 120_000);
   // Every steady monitor checked at least once (30 s interval), so the page shows data, not "no data".
-  console.log(`flash crowd: ${MONITORS} monitors (${FLIPPING} flipping every ${FLIP_EVERY_MS / 1000} s), ${CONNECTIONS} connections, ${DURATION_S} s per URL; warming up 35 s`);
+  console.log(`flash crowd: ${MONITORS} monitors (${FLIPPING} flipping every ${FLIP_EVERY_MS / 1000} s), ${CONNECTIONS} connections, ${DURATION_S} s per URL, Accept-Encoding: ${ENCODING}; warming up 35 s`);
   await new Promise((r) => setTimeout(r, 35_000));
   let up = true;
   const flipper = setInterval(() => void setTarget(flip.url, (up = !up) ? "up" : "down"), FLIP_EVERY_MS);
@@ -179,7 +187,7 @@ try {
     console.log(`${line(label, measured)}; data age max ${ages.length ? fmt(Math.max(...ages) / 1000, 2) : "n/a"} s (${ages.length} flips seen); probe lag p99 ≤ ${lag.boundS} s (${lag.checks} checks)`);
   }
   const reference = await load(`${base}/no-such-page`, REFERENCE_S);
-  console.log(line(`reference: prerendered 404 (${REFERENCE_S} s)`, reference));
+  console.log(line(`reference: prerendered 404 (${REFERENCE_S} s)`, reference).replace("non-2xx", "404s"));
   const uncached = await load(`${base}/`, UNCACHED_S, { cookie: "bench=uncached" });
   console.log(line(`reference: / rendered afresh (${UNCACHED_S} s)`, uncached));
   clearInterval(flipper);

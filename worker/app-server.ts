@@ -52,6 +52,7 @@ await app.prepare();
 /** Marks this process's own render requests: they skip the cache and keep the headers set for them. */
 const RENDER_HEADER = "x-public-cache-render";
 const renderToken = randomBytes(24).toString("base64url");
+const RENDER_TIMEOUT_MS = 30_000;
 const cache = new PublicCache(cacheConfig, Date.now, (key, error) => console.error(`app: rendering ${key} for the public cache failed: ${String(error)}`));
 
 /** Renders `path` as the request's origin would see it, through this server to Next, without cookies or conditionals. */
@@ -78,6 +79,8 @@ function renderThroughNext(path: string, headers: IncomingMessage["headers"]): P
       },
     );
     outgoing.on("error", reject);
+    // A render that hangs must not hold its waiters for ever: they go to Next one by one instead.
+    outgoing.setTimeout(RENDER_TIMEOUT_MS, () => outgoing.destroy(new Error(`no answer within ${RENDER_TIMEOUT_MS} ms`)));
     outgoing.end();
   });
 }

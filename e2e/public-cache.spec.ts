@@ -23,30 +23,14 @@ test.describe.configure({ mode: "serial" });
 
 test.beforeAll(async () => {
   target = await startSwitchableTarget(true);
-  const config = `page:
-  name: Cache test
+  // One failure makes the public monitor down, so the outage test waits one check, not three.
+  const config = `page: { name: Cache test }
 components:
-  - key: api
-    name: Public API
-  - key: internal
-    name: Internal tool
-    public: false
+  - { key: api, name: Public API }
+  - { key: internal, name: Internal tool, public: false }
 monitors:
-  - key: api-check
-    name: API check
-    type: http
-    component: api
-    interval: 10s
-    timeout: 2s
-    failureThreshold: 1
-    successThreshold: 1
-    url: ${target.url}/check
-  - key: internal-check
-    name: Internal check
-    type: http
-    component: internal
-    interval: 10s
-    url: ${target.url}/check
+  - { key: api-check, name: API check, type: http, component: api, interval: 10s, timeout: 2s, failureThreshold: 1, successThreshold: 1, url: "${target.url}/check" }
+  - { key: internal-check, name: Internal check, type: http, component: internal, interval: 10s, url: "${target.url}/check" }
 `;
   app = await startApp({ name: "public-cache", config, env: { PUBLIC_CACHE_TTL: "2", PUBLIC_CACHE_STALE: "3" } });
   db = createClient({ url: app.dbUrl });

@@ -6,7 +6,7 @@
  * data age (how long after the database holds a monitor's new state the cached summary shows it),
  * the probe's scheduling lag p99 during the load (its /metrics histogram), and, as this machine's
  * reference in the same run, the same server's prerendered 404 page and the status page rendered
- * afresh (a request with a cookie is never answered from the cache). The clients ask for gzip,
+ * afresh (a request with a session cookie is never answered from the cache). The clients ask for gzip,
  * as browsers and CDNs do (`--identity` for uncompressed bodies).
  *
  *   npm run build && npm run bench:flash-crowd -- [--duration 30] [--connections 50] [--monitors 1000] [--identity]
@@ -188,7 +188,7 @@ try {
   }
   const reference = await load(`${base}/no-such-page`, REFERENCE_S);
   console.log(line(`reference: prerendered 404 (${REFERENCE_S} s)`, reference).replace("non-2xx", "404s"));
-  const uncached = await load(`${base}/`, UNCACHED_S, { cookie: "bench=uncached" });
+  const uncached = await load(`${base}/`, UNCACHED_S, { cookie: "status_session=bench" });
   console.log(line(`reference: / rendered afresh (${UNCACHED_S} s)`, uncached));
   clearInterval(flipper);
   await flip.close();

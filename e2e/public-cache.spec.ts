@@ -94,6 +94,8 @@ test("a signed-in request and the dashboard are never answered from the cache, b
   expect(signedIn.status).toBe(200);
   expect(signedIn.headers["x-public-cache"]).toBeUndefined();
   expect((await raw("/api/v2/summary.json", { authorization: "Bearer nothing" })).headers["x-public-cache"]).toBeUndefined();
+  // A cookie that is not ours (analytics on a parent domain) is no session: still the cache.
+  expect((await raw("/", { cookie: "_ga=GA1.2.3" })).headers["x-public-cache"]).toMatch(/^(hit|stale|miss)$/);
   // The dashboard as a viewer shows private names; right after, without a session, it shows none.
   const dashboard = await raw("/dashboard", { cookie });
   expect(dashboard.status).toBe(200);

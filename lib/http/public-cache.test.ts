@@ -48,7 +48,10 @@ describe("publicCacheKey", () => {
   });
 
   it("refuses signed-in, non-GET, private and client-navigation requests", () => {
-    expect(publicCacheKey("GET", "/", { ...HOST, cookie: "session=abc" })).toBeNull();
+    expect(publicCacheKey("GET", "/", { ...HOST, cookie: "status_session=abc" })).toBeNull();
+    expect(publicCacheKey("GET", "/", { ...HOST, cookie: "_ga=GA1.2.3; status_login_challenge=x" })).toBeNull();
+    // A parent domain's analytics cookie is not a session: the crowd still gets the cache.
+    expect(publicCacheKey("GET", "/", { ...HOST, cookie: "_ga=GA1.2.3; theme=dark" })).not.toBeNull();
     expect(publicCacheKey("GET", "/", { ...HOST, authorization: "Bearer x" })).toBeNull();
     expect(publicCacheKey("POST", "/", HOST)).toBeNull();
     expect(publicCacheKey("HEAD", "/", HOST)).not.toBeNull();

@@ -5,8 +5,8 @@
  * answered from it (its key), which responses may enter it, how old an answer may be, and the
  * answer itself (ETag, 304, gzip). It never imports Next, so it is unit-tested without a server.
  *
- * What never enters: requests with a Cookie or Authorization header (signed-in people see their
- * own rendering), anything not GET/HEAD, paths outside PUBLIC_PATHS (the dashboard, /api/v1,
+ * What never enters: requests with one of our cookies (a session: signed-in people see their
+ * own rendering) or an Authorization header, anything not GET/HEAD, paths outside PUBLIC_PATHS (the dashboard, /api/v1,
  * forms), Next's client-navigation requests, and responses that are not 200, set a cookie, say
  * `private`/`no-store` (route handlers), or are larger than an entry may be.
  */
@@ -69,7 +69,7 @@ const PUBLIC_PATHS: { pattern: RegExp; params: readonly string[]; page?: true }[
 const MAX_PATH_AND_QUERY = 512;
 
 /** Headers that make a request someone's own, or ask Next for something other than the page. */
-const PRIVATE_OR_SPECIAL_REQUEST = ["cookie", "authorization", "rsc", "next-router-state-tree", "next-router-prefetch", "next-router-segment-prefetch", "next-action", "next-url"];
+const PRIVATE_OR_SPECIAL_REQUEST = ["authorization", "rsc", "next-router-state-tree", "next-router-prefetch", "next-router-segment-prefetch", "next-action", "next-url"];
 
 type RequestHeaders = Record<string, string | string[] | undefined>;
 
@@ -86,7 +86,7 @@ export interface PublicCacheKey {
 export function publicCacheKey(method: string | undefined, url: string | undefined, headers: RequestHeaders): PublicCacheKey | null {
   if (method !== "GET" && method !== "HEAD") return null;
   if (!url || url.length > MAX_PATH_AND_QUERY || !url.startsWith("/")) return null;
-  if (PRIVATE_OR_SPECIAL_REQUEST.some((name) => headers[name] !== undefined)) return null;
+  if (PRIVATE_OR_SPECIAL_REQUEST.some((name) => headers[name] !== undefined) || carriesOurCookie(headerValue(headers, "cookie"))) return null;
   const parsed = new URL(url, "http://x");
   const rule = PUBLIC_PATHS.find((r) => r.pattern.test(parsed.pathname));
   if (!rule || parsed.searchParams.has("_rsc")) return null;
@@ -99,6 +99,17 @@ export function publicCacheKey(method: string | undefined, url: string | undefin
   const path = query ? `${parsed.pathname}?${query}` : parsed.pathname;
   const origin = siteUrlFrom({ get: (name) => headerValue(headers, name) ?? null });
   return { key: `${origin}${path}`, path, page: !!rule.page };
+}
+
+/**
+ * Our cookies (status_session, status_login_challenge: app/(dashboard)/_lib/session.ts) are all
+ * named `status_…`; a request with one is someone's own. Other cookies, like analytics set on a
+ * parent domain that every visitor's browser sends, do not change a public response (no public
+ * page reads a cookie) and must not turn the crowd away from the cache.
+ */
+const OUR_COOKIE_PREFIX = "status_";
+function carriesOurCookie(cookie: string | undefined): boolean {
+  return !!cookie && cookie.split(";").some((pair) => pair.trim().toLowerCase().startsWith(OUR_COOKIE_PREFIX));
 }
 
 function headerValue(headers: RequestHeaders, name: string): string | undefined {

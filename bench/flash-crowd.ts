@@ -48,6 +48,8 @@ const COMPONENTS = 100;
 /** Seconds of load for the references (the prerendered 404 and the page rendered afresh). */
 const REFERENCE_S = Math.min(10, DURATION_S);
 const UNCACHED_S = Math.min(5, DURATION_S);
+/** Seconds of unmeasured load per URL before the measurements. */
+const WARM_S = 5;
 
 if (!existsSync(".next/worker/start.mjs")) {
   console.error("bench:flash-crowd needs a production build: run `npm run build` first.");
@@ -176,6 +178,8 @@ try {
     ["/api/v2/summary.json", `${base}/api/v2/summary.json`],
     ["/badge/component/c-0/status.svg", `${base}/badge/component/c-0/status.svg`],
   ] as const;
+  // Every URL once under the same load, unmeasured, so none is measured against a cold JIT or first renders.
+  for (const [, url] of urls) await load(url, WARM_S);
   const results: { label: string; load: Load; ages: number[]; lag: { boundS: number; checks: number } }[] = [];
   for (const [label, url] of urls) {
     const lagBefore = await schedulerLagBuckets(metricsPort);

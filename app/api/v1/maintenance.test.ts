@@ -48,6 +48,8 @@ afterAll(async () => {
 
 /** A date `days` from today, YYYY-MM-DD (UTC). */
 const day = (days: number) => new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
+/** Today in Berlin, YYYY-MM-DD: a schedule's start date is read in its own zone (UTC's date is yesterday there from 23:00 or 22:00 UTC). */
+const berlinToday = () => new Date().toLocaleDateString("en-CA", { timeZone: "Europe/Berlin" });
 
 describe("/api/v1 maintenance", () => {
   const schedule = () => ({
@@ -57,7 +59,7 @@ describe("/api/v1 maintenance", () => {
     recurrence: { frequency: "weekly", weekdays: [0, 3], time: "02:30" },
     timeZone: "Europe/Berlin",
     durationMinutes: 45,
-    startDate: day(0),
+    startDate: berlinToday(),
     published: true,
   });
 

@@ -112,6 +112,17 @@ test("sign-in with huge addresses stores nothing that grows the database", async
   expect(sizeAfter - sizeBefore).toBeLessThan(2 * 1024 * 1024);
 });
 
+test("every answer carries a request id of the server's choosing, not the client's", async () => {
+  const ids: string[] = [];
+  for (const path of ["/", "/api/v2/summary.json", "/login", "/no-such-page"]) {
+    const res = await fetch(`${app.base}${path}`, { headers: { "x-request-id": "forged-by-the-client-0001" } });
+    await res.arrayBuffer();
+    ids.push(res.headers.get("x-request-id") ?? "");
+  }
+  for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  expect(new Set(ids).size).toBe(ids.length);
+});
+
 test("rotating X-Forwarded-For from a client that is no proxy does not reset the subscribe limit", async () => {
   const statuses: number[] = [];
   for (let i = 0; i < 15; i++) {

@@ -19,7 +19,9 @@ import type { AddressInfo } from "node:net";
 import next from "next";
 import { declaredBodyLimit } from "../lib/http/body";
 import { withForbiddenStatus } from "../lib/http/forbidden-status";
-import { clientAddressOf, FORWARDING_HEADERS, REQUEST_PATH_HEADER, trustedProxiesFrom, TrustProxyError } from "../lib/http/client-address";
+import { REQUEST_ID_HEADER, requestIdOf } from "../lib/http/request-id";
+import { log } from "./log";
+import { clientAddressOf, FORWARDING_HEADERS, isTrustedPeer, REQUEST_PATH_HEADER, trustedProxiesFrom, TrustProxyError } from "../lib/http/client-address";
 import { PublicCache, publicCacheConfigFrom, PublicCacheConfigError, publicCacheKey, type PublicCacheConfig, type RenderedResponse } from "../lib/http/public-cache";
 
 const DISCARD_BYTES = 8 * 1024 * 1024;
@@ -97,6 +99,19 @@ async function answerFromCache(req: IncomingMessage, res: ServerResponse): Promi
   return true;
 }
 
+/**
+ * One line per answered request at LOG_LEVEL=debug; a 5xx answer at warn, so the route's own
+ * error line just before it can be matched to the reader's X-Request-Id.
+ */
+function logWhenDone(req: IncomingMessage, res: ServerResponse, requestId: string, client: string) {
+  const started = performance.now();
+  res.once("finish", () => {
+    const fields = { requestId, method: req.method, path: req.url?.split("?")[0], status: res.statusCode, ms: Math.round(performance.now() - started), client, cache: res.getHeader("x-public-cache") };
+    if (res.statusCode >= 500) log.warn("http", `${req.method} ${fields.path} answered ${res.statusCode}`, fields);
+    else log.debug("http", `${req.method} ${fields.path} ${res.statusCode}`, fields);
+  });
+}
+
 const handleWithNext = (req: IncomingMessage, res: ServerResponse) => withForbiddenStatus(res, () => void handle(req, res));
 
 const server = createServer((req, res) => {
@@ -125,6 +140,11 @@ const server = createServer((req, res) => {
     return handleWithNext(req, res);
   }
   const client = clientAddressOf(req.headers, req.socket.remoteAddress, "encrypted" in req.socket && !!req.socket.encrypted, trust);
+  // One id per request, answered as X-Request-Id and beside every log line about it.
+  const requestId = requestIdOf(req.headers, isTrustedPeer(trust, req.socket.remoteAddress));
+  req.headers[REQUEST_ID_HEADER] = requestId;
+  res.setHeader(REQUEST_ID_HEADER, requestId);
+  logWhenDone(req, res, requestId, client.address);
   for (const name of FORWARDING_HEADERS) delete req.headers[name];
   // The path asked for, for pages that must name it (sign-in returns there): ours, not the client's.
   req.headers[REQUEST_PATH_HEADER] = req.url ?? "/";
@@ -137,7 +157,7 @@ const server = createServer((req, res) => {
       if (!answered) handleWithNext(req, res);
     },
     (err: unknown) => {
-      console.error(`app: the public cache failed on ${req.url}: ${String(err)}`);
+      log.error("app", `the public cache failed on ${req.url}: ${String(err)}`, { requestId: res.getHeader(REQUEST_ID_HEADER) });
       if (!res.headersSent) handleWithNext(req, res);
     },
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { clientAddressOf, clientKey, isSecureRequest, trustedProxiesFrom, TrustProxyError } from "./client-address";
+import { clientAddressOf, clientKey, isSecureRequest, isTrustedPeer, trustedProxiesFrom, TrustProxyError } from "./client-address";
 
 const none = trustedProxiesFrom(undefined);
 const loopback = trustedProxiesFrom("loopback");
@@ -29,6 +29,7 @@ describe("client address", () => {
     expect(clientAddressOf({ "x-forwarded-for": "2001:db8::1" }, "fd12::5", false, trust).address).toBe("2001:db8::1");
     expect(clientAddressOf({ "x-forwarded-for": "2001:db8::1" }, "::1", false, trust).address).toBe("2001:db8::1");
     expect(clientAddressOf({ "x-forwarded-for": "2001:db8::1" }, "2001:db8::2", false, trust).address).toBe("2001:db8::2");
+    expect([isTrustedPeer(trust, "::ffff:127.0.0.1"), isTrustedPeer(trust, "fd12::5"), isTrustedPeer(trust, "2001:db8::2"), isTrustedPeer(trust, undefined)]).toEqual([true, true, false, false]);
   });
 
   it("refuses a TRUST_PROXY it cannot read, saying which entry", () => {

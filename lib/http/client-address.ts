@@ -94,6 +94,12 @@ export function clientAddressOf(
   return { address, proto, forwardedHost: host || undefined };
 }
 
+/** Whether the request's direct peer is a TRUST_PROXY proxy (whose forwarded headers, and request id, count). */
+export function isTrustedPeer(trust: TrustedProxies, peer: string | undefined): boolean {
+  const address = normalizeAddress(peer ?? "");
+  return address !== "" && isTrusted(trust, address);
+}
+
 /** Headers a client could send to pretend to be a proxy; replaced or removed before the app sees them. */
 export const FORWARDING_HEADERS = ["x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port", "x-real-ip", "forwarded", "x-status-path"] as const;
 

@@ -108,15 +108,17 @@ let checksMeasured = 0;
 const eld = monitorEventLoopDelay({ resolution: 10 });
 let rssMax = 0;
 let memAtMax = process.memoryUsage();
+let rssMaxMeasuring = 0;
 const rssTimer = setInterval(() => {
   const m = process.memoryUsage();
+  if (measuring) rssMaxMeasuring = Math.max(rssMaxMeasuring, m.rss);
   if (m.rss > rssMax) {
     rssMax = m.rss;
     memAtMax = m;
   }
 }, 250);
 
-const probe = new ProbeRole({
+let probe: ProbeRole | undefined = new ProbeRole({
   db,
   region: "bench",
   concurrency: Number(values.concurrency),
@@ -147,6 +149,8 @@ eld.disable();
 
 // Restart: a new probe must check every monitor again within one interval.
 await probe.stop();
+// A real restart is a new process: the stopped probe's jobs must not count in this one's RSS.
+probe = undefined;
 const restartAt = Date.now();
 const seenAfterRestart = new Map<number, number>();
 const probe2 = new ProbeRole({
@@ -203,7 +207,7 @@ console.log(`spread: busiest second ${busiest} starts, mean ${fmt(mean)} per sec
 console.log(`CPU per check ${fmt(cpuMsPerCheck, 3)} ms (user+system of the worker process, probe + coordinator + writes); a bare undici request on a fresh connection at the same rate: ${fmt(bareCpuMs, 3)} ms (${fmt(cpuMsPerCheck / bareCpuMs, 2)}x)`);
 console.log(`event-loop delay p99 ${fmt(eldP99Ms)} ms`);
 const mb = (n: number) => `${fmt(n / 1048576)} MB`;
-console.log(`worker RSS max ${mb(rssMax)} (then: heap used ${mb(memAtMax.heapUsed)} of ${mb(memAtMax.heapTotal)}, external ${mb(memAtMax.external)}, array buffers ${mb(memAtMax.arrayBuffers)})`);
+console.log(`worker RSS max ${mb(rssMax)} over the run (${mb(rssMaxMeasuring)} while measuring; at the max: heap used ${mb(memAtMax.heapUsed)} of ${mb(memAtMax.heapTotal)}, external ${mb(memAtMax.external)}, array buffers ${mb(memAtMax.arrayBuffers)})`);
 console.log(`stored: ${results} results, ${resultBytes} bytes (table + index) = ${fmt(resultBytes / Number(results))} B/result; rollups ${fmt(rollupBytesPerRow)} B/row → ${fmt(steadyRollupPerResult, 2)} B/result at steady state`);
 const lastRecheckS = ((restartTimes[restartTimes.length - 1] ?? NaN) - startupMs) / 1000;
 console.log(`after restart: start-up (reading ${N} monitors) ${startupMs} ms, then ${seenAfterRestart.size}/${N} monitors checked again, the last one ${fmt(lastRecheckS, 2)} s later (interval ${intervalS} s)`);
@@ -211,8 +215,9 @@ console.log("");
 console.log(verdict("throughput (achieved/scheduled)", fmt(achievedRate / scheduledRate, 3), ">= 0.98", achievedRate / scheduledRate >= 0.98));
 console.log(verdict("scheduling lag p99", `${fmt(percentile(lags, 99))} ms`, "< 1000 ms", percentile(lags, 99) < 1000));
 console.log(verdict("busiest second / mean", fmt(busiest / mean, 2), "<= 1.5", busiest / mean <= 1.5));
-console.log(verdict("CPU per HTTP check", `${fmt(cpuMsPerCheck, 3)} ms`, "<= 0.5 ms", cpuMsPerCheck <= 0.5));
-console.log(verdict("worker RSS", `${fmt(rssMax / 1048576)} MB`, "< 200 MB", rssMax < 200 * 1048576));
+// CPU as a ratio to the bare request measured in this run: comparable on a shared, loaded machine.
+console.log(verdict("CPU per check / bare request", fmt(cpuMsPerCheck / bareCpuMs, 2), "<= 1.25", cpuMsPerCheck / bareCpuMs <= 1.25));
+console.log(verdict("worker RSS", `${fmt(rssMax / 1048576)} MB`, "< 170 MB", rssMax < 170 * 1048576));
 console.log(verdict("DB bytes per result (incl. rollups)", fmt(bytesPerResult), "<= 60", bytesPerResult <= 60));
 console.log(verdict("all re-checked after restart within", `${fmt(lastRecheckS, 2)} s`, `<= ${intervalS} s`, allRechecked && lastRecheckS <= intervalS));
 

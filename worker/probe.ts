@@ -3,7 +3,7 @@ import { isProbed, runCheck } from "../lib/checks";
 import { closeSharedBrowser } from "../lib/checks/browser";
 import { policyFromEnv } from "../lib/checks/policy";
 import { storeScreenshots, type NewScreenshot } from "../lib/results/screenshots";
-import { listActiveMonitors, monitorsVersion, type MonitorRow } from "../lib/monitors/store";
+import { listActiveProbeMonitors, monitorsVersion, type ProbeMonitorRow } from "../lib/monitors/store";
 import { ensureRegion } from "../lib/regions/store";
 import { insertResults, toResultRow, type NewCheckResultRow } from "../lib/results/store";
 import { checkDuration, checksRun, dbWriteDuration, resultWriteErrors, schedulerLag } from "../lib/metrics/registry";
@@ -34,13 +34,13 @@ export interface ProbeOptions {
 interface ProbeJob {
   id: number;
   key: string;
-  type: MonitorRow["type"];
-  checkConfig: MonitorRow["checkConfig"];
+  type: ProbeMonitorRow["type"];
+  checkConfig: ProbeMonitorRow["checkConfig"];
   timeoutMs: number;
   intervalMs: number;
 }
 
-const toJob = (m: MonitorRow): ProbeJob => ({ id: m.id, key: m.key, type: m.type, checkConfig: m.checkConfig, timeoutMs: m.timeoutMs, intervalMs: m.intervalS * 1000 });
+const toJob = (m: ProbeMonitorRow): ProbeJob => ({ id: m.id, key: m.key, type: m.type, checkConfig: m.checkConfig, timeoutMs: m.timeoutMs, intervalMs: m.intervalS * 1000 });
 
 /** Results waiting in memory beyond this are dropped oldest-first (the DB is unreachable). */
 const MAX_BUFFERED_RESULTS = 200_000;
@@ -106,7 +106,7 @@ export class ProbeRole {
     const version = await monitorsVersion(this.opts.db);
     if (version === this.monitorsVersion) return;
     this.monitorsVersion = version;
-    const probed = (await listActiveMonitors(this.opts.db)).filter((m) => isProbed(m.type));
+    const probed = (await listActiveProbeMonitors(this.opts.db)).filter((m) => isProbed(m.type));
     // A paused monitor is not checked; it keeps its place in the spacing, so pausing moves no other slot.
     const mine = probed.filter((m) => m.pausedAt === null && (!m.regions || m.regions.includes(this.opts.region)));
     // Slots are spaced over every probed monitor, so all regions check a monitor together.

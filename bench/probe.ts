@@ -125,6 +125,9 @@ const bareBefore = await bareBaselineInChild();
 const lags: number[] = [];
 const startsPerSecond = new Map<number, number>();
 let measuring = false;
+/** Which part of the run the worker is in, to say where its RSS peaked. */
+let phase = "first interval";
+let phaseAtMax = phase;
 let checksMeasured = 0;
 const eld = monitorEventLoopDelay({ resolution: 10 });
 let rssMax = 0;
@@ -135,6 +138,7 @@ const rssTimer = setInterval(() => {
   if (measuring) rssMaxMeasuring = Math.max(rssMaxMeasuring, m.rss);
   if (m.rss > rssMax) {
     rssMax = m.rss;
+    phaseAtMax = phase;
     memAtMax = m;
   }
 }, 250);
@@ -157,6 +161,7 @@ coordinator.start();
 
 await new Promise((r) => setTimeout(r, intervalMs));
 measuring = true;
+phase = "measuring";
 eld.enable();
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
@@ -173,6 +178,7 @@ await probe.stop();
 // A real restart is a new process: the stopped probe's jobs must not count in this one's RSS.
 probe = undefined;
 const restartAt = Date.now();
+phase = "restart";
 const seenAfterRestart = new Map<number, number>();
 const probe2 = new ProbeRole({
   db,
@@ -230,7 +236,7 @@ console.log(`spread: busiest second ${busiest} starts, mean ${fmt(mean)} per sec
 console.log(`CPU per check ${fmt(cpuMsPerCheck, 3)} ms (user+system of the worker process, probe + coordinator + writes); a bare undici request on a fresh connection at the same rate, in a child process: ${fmt(bareCpuMs, 3)} ms (${fmt(bareBefore, 3)} before the probe, ${fmt(bareAfter, 3)} after; ${fmt(cpuMsPerCheck / bareCpuMs, 2)}x)`);
 console.log(`event-loop delay p99 ${fmt(eldP99Ms)} ms`);
 const mb = (n: number) => `${fmt(n / 1048576)} MB`;
-console.log(`worker RSS max ${mb(rssMax)} over the run (${mb(rssMaxMeasuring)} while measuring; at the max: heap used ${mb(memAtMax.heapUsed)} of ${mb(memAtMax.heapTotal)}, external ${mb(memAtMax.external)}, array buffers ${mb(memAtMax.arrayBuffers)})`);
+console.log(`worker RSS max ${mb(rssMax)} over the run, in the ${phaseAtMax} (${mb(rssMaxMeasuring)} while measuring; at the max: heap used ${mb(memAtMax.heapUsed)} of ${mb(memAtMax.heapTotal)}, external ${mb(memAtMax.external)}, array buffers ${mb(memAtMax.arrayBuffers)})`);
 console.log(`stored: ${results} results, ${resultBytes} bytes (table + index) = ${fmt(resultBytes / Number(results))} B/result; rollups ${fmt(rollupBytesPerRow)} B/row → ${fmt(steadyRollupPerResult, 2)} B/result at steady state`);
 const lastRecheckS = ((restartTimes[restartTimes.length - 1] ?? NaN) - startupMs) / 1000;
 console.log(`after restart: start-up (reading ${N} monitors) ${startupMs} ms, then ${seenAfterRestart.size}/${N} monitors checked again, the last one ${fmt(lastRecheckS, 2)} s later (interval ${intervalS} s)`);

@@ -9,6 +9,27 @@ export async function listActiveMonitors(db: Db): Promise<MonitorRow[]> {
   return db.select().from(monitors).where(isNull(monitors.archivedAt));
 }
 
+/** The columns the probe schedules and runs a monitor by. */
+const PROBE_COLUMNS = {
+  id: monitors.id,
+  key: monitors.key,
+  type: monitors.type,
+  checkConfig: monitors.checkConfig,
+  intervalS: monitors.intervalS,
+  timeoutMs: monitors.timeoutMs,
+  regions: monitors.regions,
+  pausedAt: monitors.pausedAt,
+};
+export type ProbeMonitorRow = Pick<MonitorRow, keyof typeof PROBE_COLUMNS>;
+
+/**
+ * listActiveMonitors with only the probe's columns: at 10,000 monitors the full rows are about
+ * 10 MB that the probe would read and drop on every change, beside the coordinator's own copy.
+ */
+export async function listActiveProbeMonitors(db: Db): Promise<ProbeMonitorRow[]> {
+  return db.select(PROBE_COLUMNS).from(monitors).where(isNull(monitors.archivedAt));
+}
+
 /**
  * A cheap fingerprint of the monitors table: config sync bumps updated_at on every change
  * (archiving included), so an unchanged fingerprint means the list need not be re-read.

@@ -154,7 +154,8 @@ export async function readBody(response: Dispatcher.ResponseData, config: HttpCh
   } finally {
     // Transfer is the wire's time: until the last byte arrived (decoding finishes just after).
     addUs(state.phases, "transferUs", elapsedUs(bodyStart, progress.rawEndedAt ?? performance.now()));
-    state.bodyPrefix = Buffer.concat(progress.rawPrefix);
+    // Kept as chunks: they are joined only should the check fail (see responseEvidence).
+    state.bodyPrefix = progress.rawPrefix;
   }
 }
 

@@ -157,6 +157,6 @@ function responseEvidence(state: CheckState): ResponseEvidence | undefined {
   const lines = Object.entries(headers).map(([name, value]) => `${name}: ${Array.isArray(value) ? value.join(", ") : (value ?? "")}`);
   return {
     headers: capUtf8(lines.join("\n"), RESPONSE_HEADERS_MAX_BYTES),
-    body: bodyPrefixText(state.bodyPrefix ?? Buffer.alloc(0), headers["content-encoding"], RESPONSE_BODY_MAX_BYTES),
+    body: bodyPrefixText(Buffer.concat(state.bodyPrefix ?? []), headers["content-encoding"], RESPONSE_BODY_MAX_BYTES),
   };
 }

@@ -30,8 +30,8 @@ export interface CheckState {
   assertions: Assertions;
   /** Headers of the judged response (evidence should the check fail). */
   responseHeaders?: Dispatcher.ResponseData["headers"];
-  /** The first wire bytes of the judged response's body (see body.ts RAW_PREFIX_BYTES). */
-  bodyPrefix?: Buffer;
+  /** The first wire bytes of the judged response's body, in the chunks they came in (see body.ts RAW_PREFIX_BYTES). */
+  bodyPrefix?: Buffer[];
   /** Destroys the current hop's connection; called on abort so nothing outlives the deadline. */
   destroyHop?: () => void;
 }

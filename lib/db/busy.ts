@@ -47,7 +47,7 @@ export async function retryWhileBusy<T>(attempt: () => Promise<T>, totalMs: numb
  * garbage-collected, and while it is, every COMMIT on that connection fails ("cannot commit
  * transaction - SQL statements in progress"): after one lock wait, the worker's batches failed
  * until something collected it. So after a SQLITE_BUSY the connection is replaced before the
- * next attempt (when no transaction holds it), and `setUp` gives the new one its settings.
+ * next call (when no call or transaction is using it), and `setUp` gives the new one its settings.
  */
 export function waitForLocksAsynchronously(client: Client, totalMs: number, setUp: (execute: Client["execute"]) => Promise<void>): Client {
   const raw = {
@@ -58,12 +58,14 @@ export function waitForLocksAsynchronously(client: Client, totalMs: number, setU
     reconnect: client.reconnect.bind(client),
   };
   let spoiled = false;
+  /** Calls borrowing the connection now, and transactions holding it: it is replaced only when both are 0. */
+  let inFlight = 0;
   let openTransactions = 0;
   let renewing: Promise<void> | undefined;
   /** Replaces a connection a failed statement spoiled, unless a transaction is using it. */
   const fresh = async () => {
     if (renewing) await renewing;
-    if (!spoiled || openTransactions > 0) return;
+    if (!spoiled || openTransactions > 0 || inFlight > 0) return;
     spoiled = false;
     renewing = (async () => {
       await raw.reconnect();
@@ -76,7 +78,12 @@ export function waitForLocksAsynchronously(client: Client, totalMs: number, setU
       retryWhileBusy(
         async () => {
           await fresh();
-          return fn(...args);
+          inFlight++;
+          try {
+            return await fn(...args);
+          } finally {
+            inFlight--;
+          }
         },
         totalMs,
         () => void (spoiled = true),

@@ -5,11 +5,11 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { createTestDb, makeMonitor } from "../lib/db/test-db";
+import { createTestDb } from "../lib/db/test-db";
 import type { Db } from "../lib/db/client";
 import { UserError } from "../lib/errors";
 import { assignmentsFor, ingestBatch } from "../lib/probes/ingest";
-import { WorkerProcesses } from "./test-support";
+import { makeHttpMonitors, startTarget, WorkerProcesses } from "./test-support";
 import { waitUntil } from "../lib/testing/wait";
 
 const MONITORS = 3;
@@ -30,7 +30,7 @@ describe("a clock jump on the probe machine", () => {
   let db: Db;
   let url: string;
   let cleanup: () => void;
-  let target: Server;
+  let target: Awaited<ReturnType<typeof startTarget>>;
   let hub: Server;
   let dir: string;
   const refused: string[] = [];
@@ -40,17 +40,8 @@ describe("a clock jump on the probe machine", () => {
   beforeAll(async () => {
     ({ db, url, cleanup } = await createTestDb());
     dir = mkdtempSync(join(tmpdir(), "clock-jump-"));
-    target = createServer((_req, res) => void res.writeHead(200).end("ok"));
-    await new Promise<void>((r) => target.listen(0, "127.0.0.1", r));
-    const base = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
-    for (let i = 0; i < MONITORS; i++) {
-      await makeMonitor(db, {
-        key: `m${i}`,
-        intervalS: INTERVAL_S,
-        timeoutMs: 1_000,
-        checkConfig: { url: `${base}/m${i}`, method: "GET", headers: {}, expectedStatus: [[200, 299]], maxBodySize: 65_536, maxRedirects: 0, ignoreTlsErrors: false },
-      });
-    }
+    target = await startTarget();
+    await makeHttpMonitors(db, target.url, MONITORS, { intervalS: INTERVAL_S, timeoutMs: 1_000 });
     // The app's two probe endpoints, thinly: the same lib functions its route handlers call (tokens aside).
     hub = createServer(async (req, res) => {
       const json = (status: number, body: unknown) => res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
@@ -78,7 +69,7 @@ describe("a clock jump on the probe machine", () => {
   afterAll(async () => {
     workers.stop(passed);
     await new Promise<void>((r) => hub.close(() => r()));
-    await new Promise<void>((r) => target.close(() => r()));
+    await target.close();
     rmSync(dir, { recursive: true, force: true });
     cleanup();
   });

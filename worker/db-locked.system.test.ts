@@ -1,10 +1,8 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { createTestDb, makeMonitor } from "../lib/db/test-db";
+import { createTestDb } from "../lib/db/test-db";
 import { openDb, type Db } from "../lib/db/client";
-import { WorkerProcesses } from "./test-support";
+import { makeHttpMonitors, startTarget, WorkerProcesses } from "./test-support";
 import { waitUntil } from "../lib/testing/wait";
 
 const MONITORS = 8;
@@ -23,7 +21,7 @@ describe("the database locked by another writer for 10 s", () => {
   let db: Db;
   let url: string;
   let cleanup: () => void;
-  let target: Server;
+  let target: Awaited<ReturnType<typeof startTarget>>;
   /** When the target answered each request (ms). */
   const answeredAt: number[] = [];
   let passed = false;
@@ -31,27 +29,18 @@ describe("the database locked by another writer for 10 s", () => {
 
   beforeAll(async () => {
     ({ db, url, cleanup } = await createTestDb());
-    target = createServer((_req, res) => {
+    target = await startTarget((_req, res) => {
       answeredAt.push(Date.now());
       // A little time in flight, as a real endpoint takes: a frozen probe would time such checks out.
       setTimeout(() => res.writeHead(200).end("ok"), 50);
     });
-    await new Promise<void>((r) => target.listen(0, "127.0.0.1", r));
-    const base = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
-    for (let i = 0; i < MONITORS; i++) {
-      await makeMonitor(db, {
-        key: `m${i}`,
-        intervalS: INTERVAL_S,
-        timeoutMs: 2_000,
-        checkConfig: { url: `${base}/m${i}`, method: "GET", headers: {}, expectedStatus: [[200, 299]], maxBodySize: 65_536, maxRedirects: 0, ignoreTlsErrors: false },
-      });
-    }
+    await makeHttpMonitors(db, target.url, MONITORS, { intervalS: INTERVAL_S, timeoutMs: 2_000 });
     workers.start("worker", ["--role", "all", "--region", "local"], { DATABASE_URL: url, PUBLIC_URL: "http://127.0.0.1:1" });
   });
 
   afterAll(async () => {
     workers.stop(passed);
-    await new Promise<void>((r) => target.close(() => r()));
+    await target.close();
     cleanup();
   });
 

@@ -1,16 +1,13 @@
 import { spawnSync } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, rmSync, unlinkSync, writeSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
-import { makeMonitor } from "../lib/db/test-db";
 import { openDb, type Db } from "../lib/db/client";
 import { runMigrations } from "../lib/db/migrate";
 import { appHealth } from "../lib/workers/health";
-import { WorkerProcesses } from "./test-support";
+import { makeHttpMonitors, startTarget, WorkerProcesses } from "./test-support";
 import { waitUntil } from "../lib/testing/wait";
 
 const MONITORS = 10;
@@ -65,30 +62,21 @@ describe.skipIf(skip !== null)("the database's disk full", () => {
   const dir = "dir" in disk ? disk.dir : "";
   const url = `file:${join(dir, "status.db")}`;
   let db: Db;
-  let target: Server;
+  let target: Awaited<ReturnType<typeof startTarget>>;
   let passed = false;
   const workers = new WorkerProcesses("disk-full");
 
   beforeAll(async () => {
     db = await openDb(url);
     await runMigrations(db);
-    target = createServer((_req, res) => void res.writeHead(200).end("ok"));
-    await new Promise<void>((r) => target.listen(0, "127.0.0.1", r));
-    const base = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
-    for (let i = 0; i < MONITORS; i++) {
-      await makeMonitor(db, {
-        key: `m${i}`,
-        intervalS: INTERVAL_S,
-        timeoutMs: 3_000,
-        checkConfig: { url: `${base}/m${i}`, method: "GET", headers: {}, expectedStatus: [[200, 299]], maxBodySize: 65_536, maxRedirects: 0, ignoreTlsErrors: false },
-      });
-    }
+    target = await startTarget();
+    await makeHttpMonitors(db, target.url, MONITORS, { intervalS: INTERVAL_S, timeoutMs: 3_000 });
     workers.start("worker", ["--role", "all", "--region", "local"], { DATABASE_URL: url, PUBLIC_URL: "http://127.0.0.1:1" });
   });
 
   afterAll(async () => {
     workers.stop(passed);
-    await new Promise<void>((r) => target.close(() => r()));
+    await target.close();
     db.$client.close();
     // The killed worker's files close as it exits; umount waits for that.
     await waitUntil("the tmpfs to unmount", () => spawnSync("umount", [dir]).status === 0, (ok) => ok, 10_000);

@@ -4,8 +4,8 @@
  * one of them down from the start (one incident, one alert, one webhook message). Every other
  * restart waits for the new process to take the coordinator lease and fold, so that half the
  * kills hit an acting coordinator. Prints per kill and in total: committed results lost,
- * duplicate incidents, alerts and deliveries, and how long after each restart every monitor had
- * been checked again (against the interval plus the process's start-up, measured in the same run).
+ * duplicate incidents, alerts and deliveries, and how long after a restarted process's first check
+ * every monitor had been checked again (target: one interval), with its start-up time apart.
  * worker/kill-9.system.test.ts runs the same scenario with two kills.
  *
  *   npm run bench:faults -- [--kills 20]
@@ -29,24 +29,23 @@ let ok = false;
 try {
   const t0 = Date.now();
   let worker = await scenario.startWorker();
-  const startupMs = [Date.now() - worker.startedAt];
+  const startupMs = [worker.readyAt - worker.spawnedAt];
   await waitUntil("the alert for the down monitor to be delivered", () => scenario.counts(), (c) => c.delivered === 1, 60_000);
 
   let lost = 0;
   const resumeMs: number[] = [];
-  console.log("kill  committed  lost  resumed after (ms)  start-up (ms)  coordinator killed");
+  console.log("kill  committed  lost  all checked again (ms after the first check)  start-up to first check (ms)  coordinator killed");
   for (let kill = 1; kill <= KILLS; kill++) {
     const acting = kill % 2 === 0;
     if (acting) await scenario.coordinatorActing(worker.pid, LEASE_DURATION_MS + 30_000);
     const committed = await scenario.killMidBatch();
-    const before = Date.now();
     worker = await scenario.startWorker();
-    startupMs.push(Date.now() - before);
+    startupMs.push(worker.readyAt - worker.spawnedAt);
     const lostNow = await scenario.lost(committed);
     lost += lostNow;
-    const resumed = await scenario.resumedAfter(worker.startedAt, 60_000);
+    const resumed = await scenario.resumedAfter(worker.readyAt, 60_000);
     resumeMs.push(resumed);
-    console.log(`${String(kill).padStart(4)}  ${String(committed.count).padStart(9)}  ${String(lostNow).padStart(4)}  ${String(resumed).padStart(18)}  ${String(startupMs.at(-1)).padStart(13)}  ${acting ? "yes" : "no (waiting for the lease)"}`);
+    console.log(`${String(kill).padStart(4)}  ${String(committed.count).padStart(9)}  ${String(lostNow).padStart(4)}  ${String(resumed).padStart(44)}  ${String(startupMs.at(-1)).padStart(28)}  ${acting ? "yes" : "no (waiting for the lease)"}`);
   }
   await scenario.coordinatorActing(worker.pid, LEASE_DURATION_MS + 30_000);
   // A few more rounds of the last coordinator: nothing more is opened or sent.
@@ -55,10 +54,10 @@ try {
   const integrity = await scenario.integrity();
   const sortedResume = [...resumeMs].sort((a, b) => a - b);
   const sortedStartup = [...startupMs].sort((a, b) => a - b);
-  const resumeBudgetMs = INTERVAL_S * 1_000 + percentile(sortedStartup, 100);
+  const resumeBudgetMs = INTERVAL_S * 1_000;
 
   console.log(`\n${KILLS} kills in ${fmt((Date.now() - t0) / 1_000, 0)} s; load average ${loadavg().map((l) => fmt(l, 2)).join(" ")} (2 shared cores: timings are noisy)`);
-  console.log(`resume after restart: p50 ${sortedResume[Math.floor(sortedResume.length / 2)]} ms, max ${sortedResume.at(-1)} ms; process start-up max ${sortedStartup.at(-1)} ms`);
+  console.log(`every monitor checked again after a restart's first check: p50 ${percentile(sortedResume, 50)} ms, max ${sortedResume.at(-1)} ms (interval ${INTERVAL_S * 1_000} ms); start-up to the first check: p50 ${percentile(sortedStartup, 50)} ms, max ${sortedStartup.at(-1)} ms`);
   const lines = [
     verdict("committed results lost", String(lost), "0", lost === 0),
     verdict("incidents (1 monitor down)", String(c.incidents), "1", c.incidents === 1),

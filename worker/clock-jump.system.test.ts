@@ -16,7 +16,7 @@ const MONITORS = 3;
 const INTERVAL_S = 2;
 const HOUR_MS = 3_600_000;
 /** How long each clock runs: forward an hour, then back two (an hour behind the truth). */
-const PHASE_MS = 4 * INTERVAL_S * 1_000;
+const PHASE_MS = 2 * INTERVAL_S * 1_000;
 
 /**
  * A clock jump on a remote probe's machine, forwards then back: a push-mode probe process whose

@@ -11,7 +11,7 @@ import { makeHttpMonitors, startTarget, WorkerProcesses } from "./test-support";
 import { waitUntil } from "../lib/testing/wait";
 
 const MONITORS = 10;
-const INTERVAL_S = 5;
+const INTERVAL_S = 2;
 const TMPFS_MB = 24;
 
 /** A small tmpfs of its own for the database, or why this machine cannot mount one (not root, no CAP_SYS_ADMIN). */
@@ -70,7 +70,7 @@ describe.skipIf(skip !== null)("the database's disk full", () => {
     db = await openDb(url);
     await runMigrations(db);
     target = await startTarget();
-    await makeHttpMonitors(db, target.url, MONITORS, { intervalS: INTERVAL_S, timeoutMs: 3_000 });
+    await makeHttpMonitors(db, target.url, MONITORS, { intervalS: INTERVAL_S, timeoutMs: 1_500 });
     workers.start("worker", ["--role", "all", "--region", "local"], { DATABASE_URL: url, PUBLIC_URL: "http://127.0.0.1:1" });
   });
 

@@ -85,18 +85,22 @@ export class KillScenario {
     return new KillScenario(db, url, cleanup, target, hook, opts);
   }
 
-  /** Starts a worker process; resolves when its probe has written a result (it is up and probing). */
-  async startWorker(): Promise<{ pid: number; startedAt: number }> {
-    const startedAt = Date.now();
+  /**
+   * Starts a worker process; resolves when its probe has written a result. `readyAt` is when that
+   * first check started: the schedule is running from then on (start-up before it is the
+   * process's, measured apart as readyAt - spawnedAt).
+   */
+  async startWorker(): Promise<{ pid: number; spawnedAt: number; readyAt: number }> {
+    const spawnedAt = Date.now();
     const child = this.workers.start(`worker-${++this.starts}`, ["--role", "all", "--region", "local"], { DATABASE_URL: this.url, PUBLIC_URL: "http://127.0.0.1:1" });
-    await waitUntil(
+    const first = await waitUntil(
       `worker ${this.starts} to write a result`,
-      async () => (await this.db.all<{ n: number }>(sql`SELECT count(*) AS n FROM check_results WHERE started_at >= ${startedAt}`))[0].n,
-      (n) => n > 0,
-      30_000,
+      async () => (await this.db.all<{ at: number | null }>(sql`SELECT min(started_at) AS at FROM check_results WHERE started_at >= ${spawnedAt}`))[0].at,
+      (at) => at !== null,
+      60_000,
       { intervalMs: 50 },
     );
-    return { pid: child.pid!, startedAt };
+    return { pid: child.pid!, spawnedAt, readyAt: first! };
   }
 
   async committed(): Promise<Committed> {

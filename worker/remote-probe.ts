@@ -229,10 +229,10 @@ export class RemoteProbeRole {
 
   private async check(job: Job): Promise<void> {
     const startedAt = this.clock();
-    const result = await runCheck(job, { userAgent: this.userAgent, policy: this.policy });
+    const result = { ...(await runCheck(job, { userAgent: this.userAgent, policy: this.policy })), startedAt };
     this.stats.checks++;
     // Screenshots stay here: the hub's ingest takes results only.
-    this.buffer.push(toPushedResult(job.key, { ...result, startedAt }));
+    this.buffer.push(toPushedResult(job.key, result));
     this.opts.onCheckDone?.(job.key, result);
   }
 

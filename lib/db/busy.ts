@@ -62,7 +62,7 @@ export function waitForLocksAsynchronously(client: Client, totalMs: number, setU
   let inFlight = 0;
   let openTransactions = 0;
   let renewing: Promise<void> | undefined;
-  /** Replaces a connection a failed statement spoiled, unless a transaction is using it. */
+  /** Replaces a connection a failed statement spoiled, unless a call or a transaction is using it. */
   const fresh = async () => {
     if (renewing) await renewing;
     if (!spoiled || openTransactions > 0 || inFlight > 0) return;

@@ -54,7 +54,8 @@ try {
   const integrity = await scenario.integrity();
   const sortedResume = [...resumeMs].sort((a, b) => a - b);
   const sortedStartup = [...startupMs].sort((a, b) => a - b);
-  const resumeBudgetMs = INTERVAL_S * 1_000;
+  // One interval, plus a tenth of it for the scheduling lag of a loaded machine.
+  const resumeBudgetMs = INTERVAL_S * 1_100;
 
   console.log(`\n${KILLS} kills in ${fmt((Date.now() - t0) / 1_000, 0)} s; load average ${loadavg().map((l) => fmt(l, 2)).join(" ")} (2 shared cores: timings are noisy)`);
   console.log(`every monitor checked again after a restart's first check: p50 ${percentile(sortedResume, 50)} ms, max ${sortedResume.at(-1)} ms (interval ${INTERVAL_S * 1_000} ms); start-up to the first check: p50 ${percentile(sortedStartup, 50)} ms, max ${sortedStartup.at(-1)} ms`);

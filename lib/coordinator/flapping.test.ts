@@ -33,4 +33,19 @@ describe("flapping marks", () => {
     await updateFlapping(db, [], T0 + FLAP_WINDOW_MS + FLAP_THRESHOLD * 60_000);
     expect(await flapping()).toBe(0);
   });
+
+  it("does not count gaps in the data: a down monitor going stale and back while its worker restarts is not flapping", async () => {
+    const m = await makeMonitor(db);
+    await db.insert(monitorStates).values({ monitorId: m.id, status: "down", since: T0, updatedAt: T0 });
+    const gaps = Array.from({ length: FLAP_THRESHOLD * 2 }, (_, i) => ({
+      monitorId: m.id,
+      at: T0 + i * 60_000,
+      fromStatus: i % 2 ? ("no_data" as const) : ("down" as const),
+      toStatus: i % 2 ? ("down" as const) : ("no_data" as const),
+      reason: "test",
+    }));
+    await db.insert(monitorTransitions).values(gaps);
+    await updateFlapping(db, [m.id], T0 + FLAP_THRESHOLD * 2 * 60_000);
+    expect((await db.select().from(monitorStates).where(eq(monitorStates.monitorId, m.id)))[0].flapping).toBe(0);
+  });
 });

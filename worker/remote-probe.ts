@@ -8,6 +8,7 @@ import { log } from "./log";
 import { assignmentsSchema, ingestOutcomeSchema, MAX_RESULTS_PER_BATCH, wireProblem, type Assignment, type Assignments, type IngestOutcome, type PushedBatch, type PushedResult } from "../lib/probes/wire";
 import { newBatchId, Outbox } from "./outbox";
 import { Scheduler, type ScheduledJob } from "./scheduler";
+import { steadyClock } from "./steady-clock";
 
 /**
  * Push mode: a probe without database access. It asks the hub (the app) what to check, runs the
@@ -116,6 +117,8 @@ export class RemoteProbeRole {
   private lastSentAt = 0;
   private hubDown = false;
   private regionWarned = false;
+  /** Schedules and dates results: a step of this machine's wall clock moves neither (./steady-clock.ts). */
+  private readonly clock = steadyClock();
   readonly stats = { checks: 0, sent: 0, batches: 0, duplicates: 0, sendErrors: 0, skipped: 0, lagMsMax: 0, rejected: 0, dropped: 0, secondOpinions: 0 };
 
   constructor(private readonly opts: RemoteProbeOptions) {
@@ -123,6 +126,7 @@ export class RemoteProbeRole {
     this.userAgent = `status-monitor/0.1 (region ${opts.region})`;
     this.scheduler = new Scheduler<Job>({
       concurrency: opts.concurrency ?? 200,
+      now: this.clock,
       run: (job) => this.check(job),
       onStart: (job, lagMs) => {
         if (lagMs > this.stats.lagMsMax) this.stats.lagMsMax = lagMs;
@@ -224,7 +228,8 @@ export class RemoteProbeRole {
   // --- checks -------------------------------------------------------------------------------
 
   private async check(job: Job): Promise<void> {
-    const result = await runCheck(job, { userAgent: this.userAgent, policy: this.policy });
+    const startedAt = this.clock();
+    const result = { ...(await runCheck(job, { userAgent: this.userAgent, policy: this.policy })), startedAt };
     this.stats.checks++;
     // Screenshots stay here: the hub's ingest takes results only.
     this.buffer.push(toPushedResult(job.key, result));
@@ -264,8 +269,8 @@ export class RemoteProbeRole {
           await this.deliver(batch);
           wait = 0; // maybe more waiting: go again
         } else {
-          if (Date.now() - this.lastSentAt >= idleBeatMs) await this.post({ batchId: newBatchId(), results: [] });
-          wait = Math.max(50, Math.min(idleBeatMs, this.lastSentAt + idleBeatMs - Date.now()));
+          if (this.clock() - this.lastSentAt >= idleBeatMs) await this.post({ batchId: newBatchId(), results: [] });
+          wait = Math.max(50, Math.min(idleBeatMs, this.lastSentAt + idleBeatMs - this.clock()));
         }
         if (this.hubDown) {
           log.info("probe", `region ${this.opts.region}: hub reachable again`);
@@ -358,7 +363,7 @@ export class RemoteProbeRole {
     } catch {
       throw new HubError(res.statusCode, `POST results: 200 without JSON: ${text.slice(0, 200)}`);
     }
-    this.lastSentAt = Date.now();
+    this.lastSentAt = this.clock();
     const parsed = hubAnswerSchema.safeParse(json);
     if (!parsed.success) log.warn("probe", `region ${this.opts.region}: the hub stored batch ${batch.batchId} but its answer is not understood (${wireProblem(parsed.error)})`);
     const answer: HubAnswer = parsed.success ? parsed.data : {};

@@ -1,10 +1,13 @@
 /** Test-only helpers for the tests that run worker processes against one SQLite file. */
 import { spawn, type ChildProcess } from "node:child_process";
+import { createServer, type RequestListener, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import type { Db } from "../lib/db/client";
+import { makeMonitor } from "../lib/db/test-db";
 import { COORDINATOR_LEASE } from "./coordinator";
 
 /** The coordinator lease holder's pid (the holder string is "<pid>-<uuid>"), if held and live. */
@@ -60,4 +63,25 @@ export function readableLog(text: string): string {
       }
     })
     .join("\n");
+}
+
+/** An HTTP monitor's check of `url`: a 2xx answer, no redirects (the shape makeMonitor stores). */
+export function httpCheckOf(url: string) {
+  return { url, method: "GET", headers: {}, expectedStatus: [[200, 299]], maxBodySize: 65_536, maxRedirects: 0, ignoreTlsErrors: false };
+}
+
+/** A loopback HTTP server answering with `handle` (default 200 "ok"); its base URL. */
+export async function startTarget(handle: RequestListener = (_req, res) => void res.writeHead(200).end("ok")): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+  const server = createServer(handle);
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return {
+    server,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+/** `count` HTTP monitors m0, m1, … checking `<base>/<key>`. */
+export async function makeHttpMonitors(db: Db, base: string, count: number, opts: { intervalS: number; timeoutMs: number }): Promise<void> {
+  for (let i = 0; i < count; i++) await makeMonitor(db, { key: `m${i}`, ...opts, checkConfig: httpCheckOf(`${base}/m${i}`) });
 }

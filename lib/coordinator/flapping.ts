@@ -1,4 +1,4 @@
-import { and, gte, inArray, ne, sql } from "drizzle-orm";
+import { and, gte, inArray, notInArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { monitorStates, monitorTransitions } from "../db/schema";
 import { FLAP_WINDOW_MS, flappingLevel } from "../status/flapping";
@@ -11,8 +11,17 @@ export async function updateFlapping(db: Db, monitorIds: number[], now = Date.no
   const counts = await db
     .select({ id: monitorTransitions.monitorId, n: sql<number>`count(*)` })
     .from(monitorTransitions)
-    // A pause and its resume are the team's doing, not the service bouncing.
-    .where(and(inArray(monitorTransitions.monitorId, ids), gte(monitorTransitions.at, now - FLAP_WINDOW_MS), ne(monitorTransitions.fromStatus, "paused"), ne(monitorTransitions.toStatus, "paused")))
+    // A pause and its resume are the team's doing, not the service bouncing; nor is a gap in the
+    // data (no_data: the probes were silent, as while a killed worker restarts), which would
+    // otherwise send a down monitor's team a "flapping" notice after a few restarts.
+    .where(
+      and(
+        inArray(monitorTransitions.monitorId, ids),
+        gte(monitorTransitions.at, now - FLAP_WINDOW_MS),
+        notInArray(monitorTransitions.fromStatus, ["paused", "no_data"]),
+        notInArray(monitorTransitions.toStatus, ["paused", "no_data"]),
+      ),
+    )
     .groupBy(monitorTransitions.monitorId);
   const countById = new Map(counts.map((c) => [c.id, Number(c.n)]));
   const was = new Map(flappingNow.map((f) => [f.id, f.flapping > 0]));

@@ -3,11 +3,12 @@ import { dirname, resolve } from "node:path";
 import { createClient, type Client } from "@libsql/client";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import * as schema from "./schema";
+import { BUSY_SLICE_MS, waitForLocksAsynchronously } from "./busy";
 
 export type Db = LibSQLDatabase<typeof schema> & { $client: Client };
 
 export const DEFAULT_DATABASE_URL = "file:./data/status.db";
-/** How long a writer waits for another process's write lock before giving up. */
+/** How long a writer waits for another process's write lock before giving up (asleep, see ./busy.ts). */
 export const BUSY_TIMEOUT_MS = 5_000;
 
 /** DATABASE_URL, or the embedded SQLite file under ./data. */
@@ -42,13 +43,17 @@ export async function openDb(url: string = databaseUrl()): Promise<Db> {
     client = createClient({
       url,
       authToken: process.env.DATABASE_AUTH_TOKEN || undefined,
-      ...(local ? { concurrency: 1, timeout: BUSY_TIMEOUT_MS } : {}),
+      ...(local ? { concurrency: 1, timeout: BUSY_SLICE_MS } : {}),
     });
     if (local) {
-      await client.execute("PRAGMA journal_mode=WAL");
-      await client.execute(`PRAGMA busy_timeout=${BUSY_TIMEOUT_MS}`);
-      await client.execute("PRAGMA synchronous=NORMAL");
-      await client.execute("PRAGMA foreign_keys=ON");
+      const setUp = async (execute: Client["execute"]) => {
+        await execute("PRAGMA journal_mode=WAL");
+        await execute(`PRAGMA busy_timeout=${BUSY_SLICE_MS}`);
+        await execute("PRAGMA synchronous=NORMAL");
+        await execute("PRAGMA foreign_keys=ON");
+      };
+      await setUp(client.execute.bind(client));
+      client = waitForLocksAsynchronously(client, BUSY_TIMEOUT_MS, setUp);
     }
     return drizzle(client, { schema }) as Db;
   } catch (err) {

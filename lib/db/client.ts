@@ -9,6 +9,8 @@ export type Db = LibSQLDatabase<typeof schema> & { $client: Client };
 export const DEFAULT_DATABASE_URL = "file:./data/status.db";
 /** How long a writer waits for another process's write lock before giving up. */
 export const BUSY_TIMEOUT_MS = 5_000;
+/** The WAL is truncated to at most this after a checkpoint resets it. */
+export const WAL_SIZE_LIMIT_BYTES = 64 * 1_048_576;
 
 /** DATABASE_URL, or the embedded SQLite file under ./data. */
 export function databaseUrl(env: NodeJS.ProcessEnv = process.env): string {
@@ -45,7 +47,12 @@ export async function openDb(url: string = databaseUrl()): Promise<Db> {
       ...(local ? { concurrency: 1, timeout: BUSY_TIMEOUT_MS } : {}),
     });
     if (local) {
+      // Takes effect on a new file (before its first table); an older one switches with one
+      // VACUUM (lib/db/maintenance.ts enableIncrementalVacuum). Retention then frees pages in steps.
+      await client.execute("PRAGMA auto_vacuum=INCREMENTAL");
       await client.execute("PRAGMA journal_mode=WAL");
+      // A WAL that grew while a reader held an old snapshot is cut back to this when it restarts.
+      await client.execute(`PRAGMA journal_size_limit=${WAL_SIZE_LIMIT_BYTES}`);
       await client.execute(`PRAGMA busy_timeout=${BUSY_TIMEOUT_MS}`);
       await client.execute("PRAGMA synchronous=NORMAL");
       await client.execute("PRAGMA foreign_keys=ON");

@@ -58,7 +58,9 @@ export async function releaseFreePages(db: Db, more: () => Promise<boolean> = as
     const excess = free - Math.floor(pages * FREE_PAGE_RESERVE);
     if (excess <= 0 || !(await more())) return freed;
     const step = Math.min(excess, VACUUM_STEP_PAGES);
-    await db.$client.execute(`PRAGMA incremental_vacuum(${step})`);
+    // Through sqlite3_exec: it steps the pragma to the end (execute() steps once, freeing one page
+    // and leaving the statement open, which then locks the checkpoint).
+    await db.$client.executeMultiple(`PRAGMA incremental_vacuum(${step})`);
     freed += step;
   }
 }

@@ -119,6 +119,8 @@ describe("retention", () => {
     // Only the unfolded late result is older than 8 days.
     expect(await db.all(sql`SELECT started_at FROM check_results WHERE started_at < ${NOW - 8 * DAY_MS}`)).toEqual([{ started_at: NOW - 30 * DAY_MS }]);
     expect(await minOf("rollups_hourly", "bucket_start")).toBe(NOW - 40 * DAY_MS);
+    expect(await minOf("state_time_hourly", "bucket_start")).toBeGreaterThanOrEqual(NOW - 40 * DAY_MS);
+    expect(await minOf("state_time_daily", "bucket_start")).toBeGreaterThanOrEqual(NOW - 100 * DAY_MS - 12 * HOUR_MS);
     // Days are kept whole: the first day that starts within 100 days.
     expect(await minOf("rollups_daily", "bucket_start")).toBe(NOW - 99 * DAY_MS - 12 * HOUR_MS);
     expect((await db.select().from(notificationOutbox)).map((o) => o.dedupeKey).sort()).toEqual(["b", "c", "d"]);

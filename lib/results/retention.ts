@@ -53,7 +53,8 @@ const yieldToWriters = () => new Promise<void>((resolve) => setImmediate(resolve
 
 /**
  * Deletes what the policy no longer keeps: raw results (only ones the coordinator has folded
- * into rollups, oldest id first, while the oldest is expired), hourly and daily rollups, finished
+ * into rollups, oldest id first, while the oldest is expired), hourly and daily rollups and state
+ * time, finished
  * deliveries of resolved alerts, audit entries, sign-in rows, and remembered probe batch ids.
  */
 export async function applyRetention(db: Db, now = Date.now(), opts: PruneOptions = {}): Promise<RetentionReport> {
@@ -101,7 +102,9 @@ export async function applyRetention(db: Db, now = Date.now(), opts: PruneOption
     (n) => n === 0,
   );
   const monitorIds = (await db.all<{ id: number }>(sql`SELECT id FROM monitors ORDER BY id`)).map((m) => m.id);
-  for (const [table, keepMs] of [["rollups_hourly", policy.hourlyMs], ["rollups_daily", policy.dailyMs]] as const) {
+  // State time (lib/uptime/state-time.ts) serves the same windows as the rollups of its size.
+  const byBucket = [["rollups_hourly", policy.hourlyMs], ["state_time_hourly", policy.hourlyMs], ["rollups_daily", policy.dailyMs], ["state_time_daily", policy.dailyMs]] as const;
+  for (const [table, keepMs] of byBucket) {
     if (keepMs === null) continue;
     report.deleted[table] = 0;
     // By primary key (monitor, bucket): the tables have no index on time alone.

@@ -4,9 +4,11 @@
  *
  *   npm run backup -- [--dir DIR] [--keep-hourly 24] [--keep-daily 7] [--keep-weekly 4]
  *   npm run restore -- data/backups/status-2026-12-07T20-00-00-000Z.db [--force]
+ *   npm run compact        (once, for a database made before incremental vacuum: see README "Retention")
  */
 import { parseArgs } from "node:util";
-import { databaseUrl } from "../lib/db/client";
+import { databaseFile, databaseUrl, openDb } from "../lib/db/client";
+import { enableIncrementalVacuum, fileSizes } from "../lib/db/maintenance";
 import { UserError } from "../lib/errors";
 import { backupDir, runBackup } from "../lib/backup/run";
 import { restoreBackup } from "../lib/backup/restore";
@@ -47,8 +49,20 @@ try {
     const r = await restoreBackup(positionals[0], databaseUrl(), { force: values.force });
     console.log(`restored ${positionals[0]} into ${r.restored} (integrity ${r.integrity}; ${Object.entries(r.counts).map(([t, n]) => `${t} ${n}`).join(", ")})`);
     if (r.previous) console.log(`  the database it replaced is kept at ${r.previous}`);
+  } else if (command === "compact") {
+    // One VACUUM: rewrites the file with auto_vacuum=INCREMENTAL, holding the write lock meanwhile
+    // (probes wait up to their busy timeout, then keep their results in memory and retry).
+    const url = databaseUrl();
+    const file = databaseFile(url);
+    if (!file) throw new UserError("invalid_input", "compact works on a local SQLite file (DATABASE_URL=file:…).");
+    const db = await openDb(url);
+    const before = fileSizes(file).dbBytes;
+    const t0 = performance.now();
+    const outcome = await enableIncrementalVacuum(db, Infinity);
+    db.$client.close();
+    console.log(outcome === "incremental" ? `${file} already frees space in steps (auto_vacuum=INCREMENTAL); nothing to do` : `${file}: auto_vacuum=INCREMENTAL, ${kb(before)} → ${kb(fileSizes(file).dbBytes)} in ${Math.round(performance.now() - t0)} ms`);
   } else {
-    throw new UserError("invalid_input", `Unknown command "${command ?? ""}": use backup or restore.`);
+    throw new UserError("invalid_input", `Unknown command "${command ?? ""}": use backup, restore or compact.`);
   }
 } catch (err) {
   if (err instanceof UserError) {

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import type { Db } from "../lib/db/client";
 import { listActiveMonitors, monitorsVersion, type MonitorRow } from "../lib/monitors/store";
 import { recordMissedHeartbeats } from "../lib/heartbeats/push";
-import { applyRetention } from "../lib/results/retention";
+import { applyRetention, deletedRows } from "../lib/results/retention";
 import { MAX_CLOCK_SKEW_MS } from "../lib/results/store";
 import { accrueStateTime, applyPauses, markStale, processResultBatch, RESULTS_PER_BATCH } from "../lib/coordinator/fold";
 import { checkRegionSilence, REGION_SILENT_ALERT_MS } from "../lib/alerts/store";
@@ -208,8 +208,11 @@ export class CoordinatorRole {
       await accrueStateTime(db, this.monitors, now);
     }
     if (now - this.lastRetention >= (this.opts.retentionEveryMs ?? 600_000)) {
-      this.lastRetention = now;
-      await applyRetention(db, now);
+      const retention = await applyRetention(db, now);
+      // A pass that ran out of its time budget comes back in a minute rather than ten.
+      this.lastRetention = retention.more ? now - (this.opts.retentionEveryMs ?? 600_000) + 60_000 : now;
+      const deleted = deletedRows(retention);
+      if (deleted) log.info("retention", `pruned ${deleted} row(s)${retention.more ? ", more to go" : ""}`, { ...retention.deleted, longestStatementMs: Math.round(retention.longestStatementMs), pagesFreed: retention.pagesFreed });
     }
     // The outside world hears from the hub every minute while it acts (never waited for).
     this.deadMansSwitch?.poll(now);

@@ -206,14 +206,15 @@ async function createLoginChallenge(db: Db, userId: number, now: number): Promis
 }
 
 /**
- * Forgets throttle rows whose window and lockout have both passed, expired sessions, sign-in
+ * Forgets throttle rows whose window and lockout (and `throttleKeepMs`, retention.logins) have
+ * all passed since their last failure, expired sessions, sign-in
  * challenges and reset links, and invites long lapsed. Runs
  * with retention; the tables stay as small as the recent sign-in traffic.
  */
-export async function pruneAuthRows(db: Db, now = Date.now()): Promise<number> {
+export async function pruneAuthRows(db: Db, now = Date.now(), throttleKeepMs = 0): Promise<number> {
   const res = await db.$client.batch(
     [
-      { sql: "DELETE FROM login_attempts WHERE last_failure_at < ?", args: [now - Math.max(LOGIN_FAILURE_WINDOW_MS, MAX_LOCKOUT_MS)] },
+      { sql: "DELETE FROM login_attempts WHERE last_failure_at < ?", args: [now - Math.max(LOGIN_FAILURE_WINDOW_MS, MAX_LOCKOUT_MS, throttleKeepMs)] },
       { sql: "DELETE FROM sessions WHERE expires_at <= ?", args: [now] },
       { sql: "DELETE FROM login_challenges WHERE expires_at <= ?", args: [now] },
       { sql: "DELETE FROM password_resets WHERE expires_at <= ?", args: [now] },

@@ -10,6 +10,7 @@ import { archiveMonitor, createMonitor, pauseMonitor } from "../monitors/index";
 import { decryptSecret } from "../secrets/crypto";
 import { readPageSettings } from "../settings/page";
 import { readBackupSchedule } from "../backup/schedule";
+import { readRetention } from "../results/retention";
 import { parseConfig } from "./load";
 import { applyConfig } from "./sync";
 import { exportConfig, secretEnvName } from "./export";
@@ -180,6 +181,12 @@ backups:
   every: 2h
   keep: { hourly: 6, daily: 3, weekly: 2 }
   heartbeat: nightly
+retention:
+  raw: 10d
+  hourly: forever
+  daily: 3650d
+  deliveries: 30d
+  logins: 36h
 `;
 
 const SOURCE_ENV = { PAGE_SUFFIX: "page", SLACK_URL };
@@ -222,6 +229,7 @@ async function state(db: Db, { hashes = true } = {}) {
   return {
     page: await readPageSettings(db),
     backups: await readBackupSchedule(db),
+    retention: await readRetention(db),
     groups: groupRows.map((g) => ({ key: g.key, name: g.name })),
     components: componentRows.map((c) => ({ key: c.key, name: c.name, group: keyOf(allGroups, c.groupId), description: c.description, isPublic: c.isPublic, showLatency: c.showLatency, publishIncidents: c.publishIncidents })),
     monitors: (await db.select().from(monitors).where(isNull(monitors.archivedAt)).orderBy(asc(monitors.key))).map((m) => ({

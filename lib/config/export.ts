@@ -15,11 +15,13 @@ import { CHANNEL_TYPES, isChannelType } from "../notify/index";
 import { decryptSecret } from "../secrets/crypto";
 import { readPageSettings } from "../settings/page";
 import { readBackupSchedule } from "../backup/schedule";
+import { readRetention } from "../results/retention";
+import { DEFAULT_RETENTION, type RetentionPolicy } from "../results/retention-policy";
 import { DEFAULT_UPTIME_FORMULA } from "../uptime/state-time";
 import { CHECK_CONFIG_SCHEMAS, configErrorMap, DEFAULT_INTERVAL_MS, DEFAULT_THRESHOLD, DEFAULT_TIMEOUT_MS, DOWN_TRIGGER_KEY, monitorEntrySchema, normalizeMonitor, type MonitorConfig } from "./schema";
 import { monitorConfigHash } from "./sync";
 import { configFilePath } from "./load";
-import { formatDurationMs, formatSizeBytes } from "./units";
+import { fileDuration, formatSizeBytes } from "./units";
 
 export interface ExportOptions {
   /** Write channel secrets decrypted (a private backup); by default each is a `${VAR}` reference. */
@@ -52,7 +54,7 @@ export function secretEnvName(channelKey: string, field: string): string {
 }
 
 export async function exportConfig(db: Db, opts: ExportOptions): Promise<ConfigExport> {
-  const [page, groupRows, componentRows, monitorRows, channelRows, policyRows, backups] = await Promise.all([
+  const [page, groupRows, componentRows, monitorRows, channelRows, policyRows, backups, retention] = await Promise.all([
     readPageSettings(db),
     db.select().from(componentGroups).where(isNull(componentGroups.archivedAt)).orderBy(asc(componentGroups.displayOrder), asc(componentGroups.id)),
     // Archived components too: a monitor's publicness is decided with its component's flag.
@@ -61,6 +63,7 @@ export async function exportConfig(db: Db, opts: ExportOptions): Promise<ConfigE
     db.select().from(notificationChannels).where(isNull(notificationChannels.archivedAt)).orderBy(asc(notificationChannels.id)),
     db.select().from(escalationPolicies).where(isNull(escalationPolicies.archivedAt)).orderBy(asc(escalationPolicies.id)),
     readBackupSchedule(db),
+    readRetention(db),
   ]);
   const warnings: string[] = [];
   const secretEnv: string[] = [];
@@ -180,6 +183,9 @@ export async function exportConfig(db: Db, opts: ExportOptions): Promise<ConfigE
     data.backups = { every: fileDuration(backups.everyMs), keep: { ...backups.keep }, ...(heartbeatLive ? { heartbeat: backups.heartbeat } : {}) };
   }
 
+  const retentionEntry = retentionFields(retention);
+  if (Object.keys(retentionEntry).length) data.retention = retentionEntry;
+
   const doc = new Document(data);
   visit(doc, {
     Scalar(key, node) {
@@ -217,9 +223,15 @@ function header(opts: ExportOptions, secretEnv: string[]): string {
   return lines.join("\n");
 }
 
-/** A duration as the file writes it: whole days as "7d", else as messages write it ("90s", "5m"). */
-function fileDuration(ms: number): string {
-  return ms >= 86_400_000 && ms % 86_400_000 === 0 ? `${ms / 86_400_000}d` : formatDurationMs(ms);
+/** The retention fields that differ from the defaults, as the file writes them. */
+function retentionFields(policy: RetentionPolicy): Entry {
+  const fields: [string, keyof RetentionPolicy][] = [["raw", "rawMs"], ["hourly", "hourlyMs"], ["daily", "dailyMs"], ["deliveries", "deliveriesMs"], ["audit", "auditMs"], ["logins", "loginsMs"]];
+  const entry: Entry = {};
+  for (const [name, field] of fields) {
+    const ms = policy[field];
+    if (ms !== DEFAULT_RETENTION[field]) entry[name] = ms === null ? "forever" : fileDuration(ms);
+  }
+  return entry;
 }
 
 /** Whether this entry, validated and normalized as the config file's are, gives the row's settings. */

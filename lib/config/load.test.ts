@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { httpCheckConfigSchema } from "../checks/http";
 import type { ConfigEnv } from "./env";
 import { ConfigError, loadConfig, parseConfig } from "./load";
+import { DEFAULT_RETENTION } from "../results/retention-policy";
 
 const ENV = { APP_URL: "http://127.0.0.1:3000", DEMO_TARGET_URL: "http://127.0.0.1:4100" };
 
@@ -132,6 +133,7 @@ describe("parseConfig: a valid file", () => {
       channels: [],
       escalation: [],
       backups: null,
+      retention: DEFAULT_RETENTION,
     });
   });
 
@@ -154,8 +156,19 @@ describe("parseConfig: a valid file", () => {
     expect(monitor.failureThreshold).toBe(5);
   });
 
+  it("reads retention in the file's units, with defaults, and names every field it refuses", () => {
+    const page = "page:\n  name: X\n";
+    expect(parseConfig(`${page}retention:\n  raw: 10d\n  hourly: forever\n  logins: 36h\n`, {}).retention).toEqual({ ...DEFAULT_RETENTION, rawMs: 10 * 86_400_000, hourlyMs: null, loginsMs: 36 * 3_600_000 });
+    expect(issuesOf(`${page}retention:\n  raw: 3d\n  hourly: sometimes\n  audit: forever\n  daily: 40000d\n`)).toEqual([
+      "retention.raw: must be at least 7d, got 3d (line 4)",
+      'retention.hourly: expected a duration like "30d" or "forever", got "sometimes" (line 5)',
+      'retention.audit: expected a duration like "30d", got "forever" (line 6)',
+      'retention.daily: must be at most 36500d (or "forever"), got 40000d (line 7)',
+    ]);
+  });
+
   it("accepts a file with only a page", () => {
-    expect(parseConfig("page:\n  name: X\n", {})).toEqual({ page: { name: "X", description: null, uptime: { partialOutageWeight: 0.3, degradedWeight: 0 } }, groups: [], components: [], monitors: [], channels: [], escalation: [], backups: null });
+    expect(parseConfig("page:\n  name: X\n", {})).toEqual({ page: { name: "X", description: null, uptime: { partialOutageWeight: 0.3, degradedWeight: 0 } }, groups: [], components: [], monitors: [], channels: [], escalation: [], backups: null, retention: DEFAULT_RETENTION });
   });
 });
 

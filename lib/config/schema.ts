@@ -4,10 +4,11 @@ import { CHANNEL_TYPES, type ChannelType } from "../notify/index";
 import type { EscalationStep } from "../db/schema/notifications";
 import { CHECK_TYPES } from "../checks/index";
 import { MONITOR_TYPES, type MonitorType } from "../db/schema/monitors";
-import { durationMs, formatDurationMs } from "./units";
+import { durationMs, fileDuration, formatDurationMs, parseDurationMs } from "./units";
 import { regionNameSchema } from "../regions/name";
 import { DEFAULT_KEEP } from "../backup/rotation";
 import type { BackupSchedule } from "../backup/schedule";
+import { DEFAULT_RETENTION, MIN_RETENTION, type RetentionPolicy } from "../results/retention-policy";
 
 /*
  * The schema of status.config.yaml. Parsing turns the file as written (durations with units,
@@ -199,6 +200,42 @@ const backupsSchema = strictObject({
   keep: strictObject({ hourly: keepCount(DEFAULT_KEEP.hourly), daily: keepCount(DEFAULT_KEEP.daily), weekly: keepCount(DEFAULT_KEEP.weekly) }).default(DEFAULT_KEEP),
   /** A heartbeat monitor's key: each run reports to it, so a failing or missing backup alerts like an outage. */
   heartbeat: keyReference.optional(),
+});
+
+/** Longest retention written as a duration (100 years); longer is "forever". */
+const MAX_RETENTION_MS = 36_500 * 86_400_000;
+
+/** How long one kind of data is kept: a duration with a unit ("7d"), or "forever" where `forever` is allowed (null). */
+function keepFor(field: keyof RetentionPolicy, forever: boolean) {
+  const minMs = MIN_RETENTION[field] as number;
+  const expected = `expected a duration like "30d"${forever ? ' or "forever"' : ""}`;
+  return z
+    .string({ error: expected })
+    .transform((text, ctx): number | null => {
+      if (forever && text.trim() === "forever") return null;
+      const ms = parseDurationMs(text);
+      if (ms === undefined) ctx.addIssue({ code: "custom", message: `${expected}, got "${text}"` });
+      else if (ms < minMs) ctx.addIssue({ code: "custom", message: `must be at least ${fileDuration(minMs)}, got ${text.trim()}` });
+      else if (ms > MAX_RETENTION_MS) ctx.addIssue({ code: "custom", message: `must be at most ${fileDuration(MAX_RETENTION_MS)}${forever ? ' (or "forever")' : ""}, got ${text.trim()}` });
+      else return ms;
+      return z.NEVER;
+    })
+    .default(DEFAULT_RETENTION[field]);
+}
+
+/** How long data is kept (lib/results/retention.ts); every field has a default, so the section is optional. */
+const retentionSchema = strictObject({
+  /** Raw check results; older history is read from the rollups. */
+  raw: keepFor("rawMs", false),
+  /** Hourly rollups (the 24-hour and 7-day figures, charts up to 8 days). */
+  hourly: keepFor("hourlyMs", true),
+  /** Daily rollups (30 and 90 days, reports, the public history). */
+  daily: keepFor("dailyMs", true),
+  /** The delivery log: finished notifications and their attempts (those of open alerts stay). */
+  deliveries: keepFor("deliveriesMs", false),
+  audit: keepFor("auditMs", false),
+  /** Sign-in throttle rows, after their last failure (expired sessions go at expiry). */
+  logins: keepFor("loginsMs", false),
 });
 
 /** A group's fields, shared with the dashboard and the API (lib/components/entry.ts). */
@@ -394,6 +431,8 @@ export interface StatusConfig {
   escalation: EscalationConfig[];
   /** Scheduled backups; null: none. */
   backups: BackupSchedule | null;
+  /** How long each kind of data is kept (the defaults when the file says nothing). */
+  retention: RetentionPolicy;
 }
 
 const rawConfigSchema = strictObject({
@@ -404,6 +443,7 @@ const rawConfigSchema = strictObject({
   channels: z.array(channelSchema, { error: "expected a list of channels" }).default([]),
   escalation: z.array(escalationSchema, { error: "expected a list of escalation policies" }).default([]),
   backups: backupsSchema.optional(),
+  retention: retentionSchema.optional(),
 });
 
 type RawConfig = z.output<typeof rawConfigSchema>;
@@ -527,7 +567,13 @@ function normalize(config: RawConfig): StatusConfig {
     channels: config.channels.map(normalizeChannel),
     escalation: config.escalation.map(normalizeEscalation),
     backups: config.backups ? { everyMs: config.backups.every, keep: config.backups.keep, heartbeat: config.backups.heartbeat ?? null } : null,
+    retention: normalizeRetention(config.retention),
   };
+}
+
+function normalizeRetention(r: z.output<typeof retentionSchema> | undefined): RetentionPolicy {
+  if (!r) return { ...DEFAULT_RETENTION };
+  return { rawMs: r.raw as number, hourlyMs: r.hourly, dailyMs: r.daily, deliveriesMs: r.deliveries as number, auditMs: r.audit as number, loginsMs: r.logins as number };
 }
 
 /** A validated channel entry as stored: the common fields apart, the rest its type's settings. */

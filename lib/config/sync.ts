@@ -8,6 +8,7 @@ import { encryptSecret, secretKey } from "../secrets/crypto";
 import { readPageSettings, writePageSettings, type PageSettings } from "../settings/page";
 import { issueMissingTokens } from "../heartbeats/push";
 import { readBackupSchedule, writeBackupSchedule } from "../backup/schedule";
+import { readRetention, writeRetention } from "../results/retention";
 import type { ChannelConfig, EscalationConfig, MonitorConfig, StatusConfig } from "./schema";
 import { ConfigError, DEFAULT_CONFIG_FILE, type ConfigIssue } from "./load";
 
@@ -47,7 +48,7 @@ export function applyConfig(db: Db, config: StatusConfig, now: number = Date.now
 const pending = new WeakMap<Db, Promise<unknown>>();
 
 async function sync(db: Db, config: StatusConfig, now: number): Promise<SyncSummary> {
-  const [groupRows, componentRows, monitorRows, storedPage, channelRows, policyRows, storedBackups] = await Promise.all([
+  const [groupRows, componentRows, monitorRows, storedPage, channelRows, policyRows, storedBackups, storedRetention] = await Promise.all([
     db.select().from(componentGroups),
     db.select().from(components),
     db.select().from(monitors),
@@ -55,6 +56,7 @@ async function sync(db: Db, config: StatusConfig, now: number): Promise<SyncSumm
     db.select().from(notificationChannels),
     db.select().from(escalationPolicies),
     readBackupSchedule(db),
+    readRetention(db),
   ]);
   const summary: SyncSummary = { created: [], updated: [], archived: [], unchanged: 0 };
   const writes: Write[] = [];
@@ -74,6 +76,8 @@ async function sync(db: Db, config: StatusConfig, now: number): Promise<SyncSumm
   if (JSON.stringify(page) !== JSON.stringify(storedPage)) writes.push(writePageSettings(db, page));
   // The backup schedule, likewise.
   if (JSON.stringify(config.backups) !== JSON.stringify(storedBackups)) writes.push(writeBackupSchedule(db, config.backups));
+  // And the retention policy (stored in full, the defaults included, so the pruning reads one row).
+  if (JSON.stringify(config.retention) !== JSON.stringify(storedRetention)) writes.push(writeRetention(db, config.retention));
 
   // Groups.
   const groupByKey = new Map(groupRows.map((row) => [row.key, row]));

@@ -18,6 +18,11 @@ export function formatDurationMs(ms: number): string {
   return `${ms}ms`;
 }
 
+/** A duration as the config file writes it: whole days as "7d", else as formatDurationMs does ("90s", "5m"). */
+export function fileDuration(ms: number): string {
+  return ms >= 86_400_000 && ms % 86_400_000 === 0 ? `${ms / 86_400_000}d` : formatDurationMs(ms);
+}
+
 /** "1MiB", "512KB", "2048B" → bytes. */
 export function parseSizeBytes(text: string): number | undefined {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(B|KB|KiB|MB|MiB|GB|GiB)\s*$/.exec(text);

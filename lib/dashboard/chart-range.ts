@@ -3,7 +3,7 @@
  * its points come from: raw results for a day or less (while they are kept), hourly rollups up
  * to about a week, daily rollups beyond. Every range has a bounded number of buckets.
  */
-import { HOURLY_ROLLUP_RETENTION_MS, RAW_RESULT_RETENTION_MS } from "../results/retention";
+import { MIN_HOURLY_RETENTION_MS, MIN_RAW_RETENTION_MS } from "../results/retention-policy";
 import { DAY_MS, dayStartUtc, HOUR_MS, hourStartUtc } from "../uptime/uptime";
 
 const MIN = 60_000;
@@ -48,12 +48,12 @@ export interface ParsedChartRange {
 /** Where a range's points come from and how wide its buckets are, for [from, to). */
 export function planRange(preset: ChartPreset | "custom", from: number, to: number, now: number): ChartRange {
   const span = to - from;
-  if (span <= RAW_MAX_SPAN_MS && from >= now - RAW_RESULT_RETENTION_MS) {
+  if (span <= RAW_MAX_SPAN_MS && from >= now - MIN_RAW_RETENTION_MS) {
     const bucketMs = RAW_BUCKETS_MS.find((b) => span / b <= RAW_MAX_BUCKETS) ?? HOUR_MS;
     const start = from - (from % bucketMs);
     return { preset, from: start, to, source: "raw", bucketMs };
   }
-  if (span <= HOURLY_MAX_SPAN_MS && from >= now - HOURLY_ROLLUP_RETENTION_MS) {
+  if (span <= HOURLY_MAX_SPAN_MS && from >= now - MIN_HOURLY_RETENTION_MS) {
     return { preset, from: hourStartUtc(from), to, source: "hourly", bucketMs: HOUR_MS };
   }
   return { preset, from: dayStartUtc(from), to, source: "daily", bucketMs: DAY_MS };

@@ -7,7 +7,7 @@ import { and, gte, inArray, lt } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { rollupsDaily, rollupsHourly, stateTimeDaily, stateTimeHourly } from "../db/schema";
 import { fieldError } from "../errors";
-import { HOURLY_ROLLUP_RETENTION_MS } from "../results/retention";
+import { MIN_HOURLY_RETENTION_MS } from "../results/retention-policy";
 import { readPageSettings, uptimeFormulaOf } from "../settings/page";
 import { DAY_MS, dayStartUtc, HOUR_MS, hourStartUtc } from "../uptime/uptime";
 import { rangeStart, rangeStats, type RangeName, type RangeStats } from "./ranges";
@@ -35,7 +35,7 @@ export function spanBounds(span: StatsSpan, now: number): SpanBounds {
   const { from, to } = span;
   if (!(to > from)) throw fieldError("to", "End the span after it starts: `to` must be later than `from`.");
   if (to - from > MAX_STATS_SPAN_MS) throw fieldError("from", `Ask for at most ${MAX_STATS_SPAN_MS / DAY_MS} days at once.`);
-  const hourly = to - from <= HOURLY_SPAN_MS && from >= now - HOURLY_ROLLUP_RETENTION_MS + HOUR_MS;
+  const hourly = to - from <= HOURLY_SPAN_MS && from >= now - MIN_HOURLY_RETENTION_MS + HOUR_MS;
   return hourly ? { from: hourStartUtc(from), to, bucket: "hourly" } : { from: dayStartUtc(from), to, bucket: "daily" };
 }
 

@@ -55,6 +55,7 @@ export function waitForLocksAsynchronously(client: Client, totalMs: number, setU
     batch: client.batch.bind(client),
     transaction: client.transaction.bind(client),
     migrate: client.migrate.bind(client),
+    executeMultiple: client.executeMultiple.bind(client),
     reconnect: client.reconnect.bind(client),
   };
   let spoiled = false;
@@ -110,5 +111,7 @@ export function waitForLocksAsynchronously(client: Client, totalMs: number, setU
     batch: guarded(raw.batch),
     transaction,
     migrate: guarded(raw.migrate),
+    // Retention's PRAGMA incremental_vacuum (lib/db/maintenance.ts): one statement, safe to retry.
+    executeMultiple: guarded(raw.executeMultiple),
   });
 }

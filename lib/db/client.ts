@@ -10,6 +10,8 @@ export type Db = LibSQLDatabase<typeof schema> & { $client: Client };
 export const DEFAULT_DATABASE_URL = "file:./data/status.db";
 /** How long a writer waits for another process's write lock before giving up (asleep, see ./busy.ts). */
 export const BUSY_TIMEOUT_MS = 5_000;
+/** The WAL is truncated to at most this after a checkpoint resets it. */
+export const WAL_SIZE_LIMIT_BYTES = 64 * 1_048_576;
 
 /** DATABASE_URL, or the embedded SQLite file under ./data. */
 export function databaseUrl(env: NodeJS.ProcessEnv = process.env): string {
@@ -47,7 +49,12 @@ export async function openDb(url: string = databaseUrl()): Promise<Db> {
     });
     if (local) {
       const setUp = async (execute: Client["execute"]) => {
+        // Takes effect on a new file (before its first table); an older one switches with one
+        // VACUUM (lib/db/maintenance.ts enableIncrementalVacuum). Retention then frees pages in steps.
+        await execute("PRAGMA auto_vacuum=INCREMENTAL");
         await execute("PRAGMA journal_mode=WAL");
+        // A WAL that grew while a reader held an old snapshot is cut back to this when it restarts.
+        await execute(`PRAGMA journal_size_limit=${WAL_SIZE_LIMIT_BYTES}`);
         await execute(`PRAGMA busy_timeout=${BUSY_SLICE_MS}`);
         await execute("PRAGMA synchronous=NORMAL");
         await execute("PRAGMA foreign_keys=ON");

@@ -1,40 +1,145 @@
-import { sql } from "drizzle-orm";
+/**
+ * How long each kind of data is kept (status.config.yaml `retention:`, stored in the settings
+ * table by config sync), and the pruning the coordinator runs every few minutes: small chunks,
+ * a yield between them so probes' writes interleave, a time budget per pass, then a WAL
+ * checkpoint and freeing pages in steps (lib/db/maintenance.ts).
+ */
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { settings } from "../db/schema";
 import { readCursor, RESULTS_CURSOR } from "../db/cursors";
+import { checkpointWal, releaseFreePages, type CheckpointResult } from "../db/maintenance";
 import { INGESTED_BATCH_RETENTION_MS } from "../probes/ingest";
 import { pruneAuthRows } from "../auth/users";
-import { AUDIT_LOG_RETENTION_MS } from "../audit/log";
+import { DEFAULT_RETENTION, type RetentionPolicy } from "./retention-policy";
 
-/** Raw results are kept this long; older history lives on in the rollups. */
-export const RAW_RESULT_RETENTION_MS = 14 * 86_400_000;
-/** Hourly rollups serve windows up to 30 days; daily rollups are kept for good. */
-export const HOURLY_ROLLUP_RETENTION_MS = 35 * 86_400_000;
-/** Rows deleted per statement, so a cleanup never holds the write lock for long. */
-const DELETE_CHUNK = 5_000;
+const SETTINGS_KEY = "retention";
+
+export async function readRetention(db: Db): Promise<RetentionPolicy> {
+  const [row] = await db.select().from(settings).where(eq(settings.key, SETTINGS_KEY));
+  return { ...DEFAULT_RETENTION, ...(row?.value as Partial<RetentionPolicy> | undefined) };
+}
+
+/** The statement that stores the policy (run in the config sync's batch). */
+export function writeRetention(db: Db, policy: RetentionPolicy) {
+  return db.insert(settings).values({ key: SETTINGS_KEY, value: policy }).onConflictDoUpdate({ target: settings.key, set: { value: policy } });
+}
+
+/** Rows deleted per statement, so a statement never holds the write lock for long. */
+export const PRUNE_CHUNK_ROWS = 2_000;
+/** Monitors whose expired rollups are deleted per statement (by primary key, monitor first). */
+const MONITORS_PER_STATEMENT = 50;
+/** A pass stops after this much work; the next one picks up where it left off. */
+export const PRUNE_BUDGET_MS = 2_000;
+
+export interface PruneOptions {
+  policy?: RetentionPolicy;
+  budgetMs?: number;
+  chunkRows?: number;
+}
+
+export interface RetentionReport {
+  /** Rows deleted, by table. */
+  deleted: Record<string, number>;
+  /** Whether the pass stopped at its budget with work left (the coordinator comes back soon). */
+  more: boolean;
+  /** The longest single statement, in ms: how long a probe's write could have waited. */
+  longestStatementMs: number;
+  checkpoint: CheckpointResult | null;
+  pagesFreed: number;
+}
+
+const yieldToWriters = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * Deletes expired raw results (only ones the coordinator has already folded into rollups)
- * and expired hourly rollups, a chunk at a time, then stale sign-in throttles and expired
- * sessions, and audit entries past AUDIT_LOG_RETENTION_MS. Returns the rows deleted.
+ * Deletes what the policy no longer keeps: raw results (only ones the coordinator has folded
+ * into rollups, oldest id first, while the oldest is expired), hourly and daily rollups and state
+ * time, finished
+ * deliveries of resolved alerts, audit entries, sign-in rows, and remembered probe batch ids.
  */
-export async function applyRetention(
-  db: Db,
-  now = Date.now(),
-  rawRetentionMs = RAW_RESULT_RETENTION_MS,
-  hourlyRetentionMs = HOURLY_ROLLUP_RETENTION_MS,
-  maxChunks = 20,
-): Promise<number> {
+export async function applyRetention(db: Db, now = Date.now(), opts: PruneOptions = {}): Promise<RetentionReport> {
+  const policy = opts.policy ?? (await readRetention(db));
+  const chunk = opts.chunkRows ?? PRUNE_CHUNK_ROWS;
+  const deadline = performance.now() + (opts.budgetMs ?? PRUNE_BUDGET_MS);
+  const report: RetentionReport = { deleted: {}, more: false, longestStatementMs: 0, checkpoint: null, pagesFreed: 0 };
+  const timed = async <T>(work: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    try {
+      return await work();
+    } finally {
+      report.longestStatementMs = Math.max(report.longestStatementMs, performance.now() - t0);
+    }
+  };
+  const more = async () => {
+    await yieldToWriters();
+    if (performance.now() < deadline) return true;
+    report.more = true;
+    return false;
+  };
+  /** Runs `step` (returning the rows it deleted) until `done` says so or time is up. */
+  const drain = async (table: string, step: () => Promise<number>, done = (n: number) => n < chunk) => {
+    report.deleted[table] = 0;
+    while (!report.more) {
+      const n = await timed(step);
+      report.deleted[table] += n;
+      if (done(n) || !(await more())) return;
+    }
+  };
+
   const cursor = await readCursor(db, RESULTS_CURSOR);
-  let deleted = 0;
-  for (let i = 0; i < maxChunks; i++) {
-    const res = await db.run(sql`DELETE FROM check_results WHERE id IN (
-      SELECT id FROM check_results WHERE id <= ${cursor} AND started_at < ${now - rawRetentionMs} ORDER BY id LIMIT ${DELETE_CHUNK})`);
-    deleted += res.rowsAffected;
-    if (res.rowsAffected < DELETE_CHUNK) break;
+  // A range of ids from the oldest row: a bounded scan, where a "WHERE started_at < x" would read
+  // the whole table once nothing is left to delete. A late result older than a younger one waits
+  // until that one expires. A gap in the ids can leave a chunk short: go on while any went.
+  const rawCutoff = now - policy.rawMs;
+  await drain(
+    "check_results",
+    async () =>
+      (await db.$client.execute({
+        sql: `DELETE FROM check_results WHERE id >= (SELECT min(id) FROM check_results) AND id < (SELECT min(id) FROM check_results) + ?
+          AND id <= ? AND started_at < ?`,
+        args: [chunk, cursor, rawCutoff],
+      })).rowsAffected,
+    (n) => n === 0,
+  );
+  const monitorIds = (await db.all<{ id: number }>(sql`SELECT id FROM monitors ORDER BY id`)).map((m) => m.id);
+  // State time (lib/uptime/state-time.ts) serves the same windows as the rollups of its size.
+  const byBucket = [["rollups_hourly", policy.hourlyMs], ["state_time_hourly", policy.hourlyMs], ["rollups_daily", policy.dailyMs], ["state_time_daily", policy.dailyMs]] as const;
+  for (const [table, keepMs] of byBucket) {
+    if (keepMs === null) continue;
+    report.deleted[table] = 0;
+    // By primary key (monitor, bucket): the tables have no index on time alone.
+    for (let i = 0; i < monitorIds.length && !report.more; i += MONITORS_PER_STATEMENT) {
+      const ids = JSON.stringify(monitorIds.slice(i, i + MONITORS_PER_STATEMENT));
+      const res = await timed(() => db.run(sql`DELETE FROM ${sql.raw(table)} WHERE monitor_id IN (SELECT value FROM json_each(${ids})) AND bucket_start < ${now - keepMs}`));
+      report.deleted[table] += res.rowsAffected;
+      if (i + MONITORS_PER_STATEMENT < monitorIds.length) await more();
+    }
   }
-  const res = await db.run(sql`DELETE FROM rollups_hourly WHERE bucket_start < ${now - hourlyRetentionMs}`);
-  const batches = await db.run(sql`DELETE FROM ingested_batches WHERE received_at < ${now - INGESTED_BATCH_RETENTION_MS}`);
-  const auth = await pruneAuthRows(db, now);
-  const audit = await db.run(sql`DELETE FROM audit_log WHERE at < ${now - AUDIT_LOG_RETENTION_MS}`);
-  return deleted + res.rowsAffected + batches.rowsAffected + auth + audit.rowsAffected;
+  // Deliveries of an alert still open stay: the escalation reads their keys to know a step went out.
+  await drain("notification_outbox", async () => {
+    const expired = `SELECT o.id FROM notification_outbox o WHERE o.created_at < ? AND o.status <> 'pending'
+      AND (o.alert_id IS NULL OR EXISTS (SELECT 1 FROM alerts a WHERE a.id = o.alert_id AND a.resolved_at IS NOT NULL)) ORDER BY o.created_at LIMIT ?`;
+    const args = [now - policy.deliveriesMs, chunk];
+    const [, outbox] = await db.$client.batch(
+      [
+        { sql: `DELETE FROM notification_attempts WHERE outbox_id IN (${expired})`, args },
+        { sql: `DELETE FROM notification_outbox WHERE id IN (${expired})`, args },
+      ],
+      "write",
+    );
+    return outbox.rowsAffected;
+  });
+  await drain("audit_log", async () => (await db.run(sql`DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < ${now - policy.auditMs} ORDER BY at LIMIT ${chunk})`)).rowsAffected);
+  report.deleted.ingested_batches = (await timed(() => db.run(sql`DELETE FROM ingested_batches WHERE received_at < ${now - INGESTED_BATCH_RETENTION_MS}`))).rowsAffected;
+  report.deleted.sign_in = await timed(() => pruneAuthRows(db, now, policy.loginsMs));
+
+  report.checkpoint = await timed(() => checkpointWal(db));
+  report.pagesFreed = await releaseFreePages(db, async () => {
+    report.checkpoint = await checkpointWal(db);
+    return more();
+  });
+  return report;
 }
+
+/** All rows a report deleted. */
+export const deletedRows = (report: RetentionReport): number => Object.values(report.deleted).reduce((a, b) => a + b, 0);

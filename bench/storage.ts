@@ -1,0 +1,336 @@
+/**
+ * Storage benchmark: 1,000 monitors at 60 s from 3 regions (4.32 M results a day) on a real
+ * SQLite file, in synthetic time, with the coordinator's own work (lib/coordinator/fold.ts
+ * processResultBatch each simulated minute, accrueStateTime every 30 s, applyRetention every
+ * 10 min) while another process reads the public status page's data in a loop.
+ *
+ *   (a) ingest --hours of results (default a day): results/s with rollups, the longest write,
+ *       the largest WAL, SQLITE_BUSY errors, rollups against a recomputation from the raw rows;
+ *   (b) a year in day steps at 1/--year-scale of the monitors (the day's rows copied from (a),
+ *       retention after every simulated hour): file size over time, the longest pruning statement;
+ *   (c) the file a year at default retention takes, from the bytes per row measured in (a), and
+ *       what check_results_monitor_started_idx costs (bytes, insert time with and without it).
+ *
+ *   npm run bench:storage -- [--hours 24] [--year-days 365] [--year-scale 20]
+ */
+import { fork } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { sql } from "drizzle-orm";
+import { openDb, type Db } from "../lib/db/client";
+import { runMigrations } from "../lib/db/migrate";
+import { fileSizes } from "../lib/db/maintenance";
+import { cursorStatement, RESULTS_CURSOR } from "../lib/db/cursors";
+import { parseConfig } from "../lib/config/load";
+import { applyConfig } from "../lib/config/sync";
+import { ensureRegion } from "../lib/regions/store";
+import { listActiveMonitors } from "../lib/monitors/store";
+import { insertResults, type NewCheckResultRow } from "../lib/results/store";
+import { accrueStateTime, processResultBatch } from "../lib/coordinator/fold";
+import { ACCRUE_EVERY_MS } from "../worker/coordinator";
+import { applyRetention } from "../lib/results/retention";
+import { DEFAULT_RETENTION } from "../lib/results/retention-policy";
+import { getStatusPageData } from "../lib/public/status-page";
+import { LatencyHistogram } from "../lib/uptime/histogram";
+import { fmt, percentile, verdict } from "./util";
+
+const { values } = parseArgs({
+  options: {
+    hours: { type: "string", default: "24" },
+    "year-days": { type: "string", default: "365" },
+    "year-scale": { type: "string", default: "20" },
+    reader: { type: "string" },
+  },
+});
+
+const MONITORS = 1_000;
+const REGIONS = ["eu-west", "us-east", "ap-south"];
+const MIN = 60_000;
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+const T0 = Date.UTC(2026, 0, 1);
+const MB = 1_048_576;
+const isBusy = (e: unknown) => /SQLITE_BUSY|database is locked/i.test(String((e as Error)?.message ?? e)) || (e as { code?: string })?.code === "SQLITE_BUSY";
+
+// ---------------------------------------------------------------------------------------------
+// The reader: another process, as the app is, rendering the public page's data in a loop.
+if (values.reader) {
+  const db = await openDb(values.reader);
+  let stop = false;
+  process.on("message", () => (stop = true));
+  process.on("disconnect", () => process.exit(1));
+  const times: number[] = [];
+  let busy = 0;
+  let errors = 0;
+  while (!stop) {
+    const t0 = performance.now();
+    try {
+      const [row] = await db.all<{ at: number }>(sql`SELECT started_at AS at FROM check_results ORDER BY id DESC LIMIT 1`);
+      await getStatusPageData(db, (row?.at ?? T0) + 1_000);
+      times.push(performance.now() - t0);
+    } catch (e) {
+      if (isBusy(e)) busy++;
+      else if (errors++ === 0) console.error("reader:", (e as Error).message);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  process.send!({ reads: times.length, busy, errors, p99: percentile(times.sort((a, b) => a - b), 99) }, () => process.exit(0));
+  await new Promise(() => {});
+}
+
+// ---------------------------------------------------------------------------------------------
+const hours = Number(values.hours);
+const yearDays = Number(values["year-days"]);
+const yearScale = Number(values["year-scale"]);
+const dir = mkdtempSync(join(tmpdir(), "bench-storage-"));
+const url = `file:${join(dir, "status.db")}`;
+const file = url.slice("file:".length);
+const lines: string[] = [];
+const mb = (b: number) => `${fmt(b / MB)} MB`;
+let reader: ReturnType<typeof fork> | undefined;
+
+/** A write that retries on SQLITE_BUSY (counted: none should surface past busy_timeout), timed. */
+let busyErrors = 0;
+let longestWriteMs = 0;
+async function write<T>(work: () => Promise<T>): Promise<T> {
+  for (;;) {
+    const t0 = performance.now();
+    try {
+      const out = await work();
+      longestWriteMs = Math.max(longestWriteMs, performance.now() - t0);
+      return out;
+    } catch (e) {
+      if (!isBusy(e)) throw e;
+      busyErrors++;
+    }
+  }
+}
+
+/** One result as a probe would write it: mostly up with five phases, 1 % down with a reason. */
+function result(monitorId: number, regionId: number, startedAt: number): NewCheckResultRow {
+  const h = (monitorId * 2_654_435_761 + regionId * 97 + Math.floor(startedAt / MIN)) % 1_000;
+  const down = h < 10;
+  const totalUs = 30_000 + ((h * 7_919) % 250_000) + regionId * 20_000;
+  return down
+    ? { monitorId, regionId, startedAt, status: 2, statusCode: 503, errorClass: "assertion", message: "status 503, expected 200-299", totalUs }
+    : { monitorId, regionId, startedAt, status: h < 30 ? 1 : 0, statusCode: 200, totalUs, dnsUs: 1_000 + h, connectUs: 5_000 + h, tlsUs: 12_000 + h, firstByteUs: totalUs - 25_000, transferUs: 2_000, tlsExpiresAt: 1_800_000_000 };
+}
+
+async function tableBytes(db: Db): Promise<Map<string, number>> {
+  const rows = await db.all<{ name: string; bytes: number }>(sql`SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name`);
+  return new Map(rows.map((r) => [r.name, Number(r.bytes)]));
+}
+const countOf = async (db: Db, table: string) => Number((await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM ${sql.raw(table)}`))[0].n);
+
+try {
+  const db = await openDb(url);
+  await runMigrations(db);
+  const yaml = [
+    "page:\n  name: Bench\ncomponents:",
+    ...Array.from({ length: 50 }, (_, c) => `  - key: c${c}\n    name: Component ${c}`),
+    "monitors:",
+    ...Array.from({ length: MONITORS }, (_, m) => `  - key: m${m}\n    name: Monitor ${m}\n    type: http\n    url: https://m${m}.bench.test/\n    interval: 60s\n    component: c${m % 50}`),
+  ].join("\n");
+  await applyConfig(db, parseConfig(yaml, {}), T0 - HOUR);
+  const regionIds = [];
+  for (const r of REGIONS) regionIds.push(await ensureRegion(db, r, T0 - HOUR));
+  const active = await listActiveMonitors(db);
+  const byId = new Map(active.map((m) => [m.id, m]));
+  const ids = active.map((m) => m.id);
+
+  // ---- (a) one simulated day --------------------------------------------------------------
+  reader = fork(process.argv[1], ["--reader", url], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  let maxWal = 0;
+  let lastAccrual = -Infinity;
+  let lastRetention = T0;
+  let longestPruneMs = 0;
+  let foldMs = 0;
+  let accrualMs = 0;
+  let insertMs = 0;
+  const started = performance.now();
+  const minutes = Math.round(hours * 60);
+  for (let m = 0; m < minutes; m++) {
+    const minute = T0 + m * MIN;
+    // Each region writes a batch every 10 s, of the monitors whose slot fell in those 10 s.
+    for (let slice = 0; slice < 6; slice++) {
+      for (const regionId of regionIds) {
+        const rows: NewCheckResultRow[] = [];
+        for (let i = Math.floor((slice * ids.length) / 6); i < Math.floor(((slice + 1) * ids.length) / 6); i++) rows.push(result(ids[i], regionId, minute + Math.floor((i * MIN) / ids.length)));
+        const t0 = performance.now();
+        await write(() => insertResults(db, rows));
+        insertMs += performance.now() - t0;
+      }
+    }
+    const now = minute + MIN;
+    const t0 = performance.now();
+    while ((await write(() => processResultBatch(db, byId, now))).processed > 0);
+    foldMs += performance.now() - t0;
+    if (now - lastAccrual >= ACCRUE_EVERY_MS) {
+      lastAccrual = now;
+      const t1 = performance.now();
+      await write(() => accrueStateTime(db, active, now));
+      accrualMs += performance.now() - t1;
+    }
+    if (now - lastRetention >= 10 * MIN) {
+      lastRetention = now;
+      const r = await write(() => applyRetention(db, now));
+      longestPruneMs = Math.max(longestPruneMs, r.longestStatementMs);
+    }
+    maxWal = Math.max(maxWal, fileSizes(file).walBytes);
+    if ((m + 1) % 60 === 0) console.log(`  hour ${(m + 1) / 60}: ${fmt(((m + 1) * MONITORS * REGIONS.length) / ((performance.now() - started) / 1000), 0)} results/s, WAL ${mb(fileSizes(file).walBytes)}, file ${mb(fileSizes(file).dbBytes)}`);
+  }
+  const wallS = (performance.now() - started) / 1000;
+  const ingested = minutes * MONITORS * REGIONS.length;
+  const readerStats = await new Promise<{ reads: number; busy: number; errors: number; p99: number }>((resolve) => {
+    reader!.once("message", resolve as never);
+    reader!.send("stop");
+  });
+
+  // Rollups against the raw rows: counts, failures, degraded, latency and phase sums per hour
+  // and per day in SQL, and every histogram rebuilt from the raw latencies.
+  const mismatched = async (table: string, bucket: number) =>
+    Number(
+      (
+        await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM (
+          SELECT monitor_id, region_id, started_at - started_at % ${bucket} AS b, count(*) AS total, sum(status = 2) AS down, sum(status = 1) AS degraded,
+            sum(CASE WHEN status <> 2 THEN total_us ELSE 0 END) AS lat, sum(CASE WHEN status <> 2 THEN coalesce(first_byte_us, 0) ELSE 0 END) AS fb
+          FROM check_results GROUP BY 1, 2, 3) r
+          LEFT JOIN ${sql.raw(table)} h ON h.monitor_id = r.monitor_id AND h.region_id = r.region_id AND h.bucket_start = r.b
+          WHERE h.total IS NOT r.total OR h.down IS NOT r.down OR h.degraded IS NOT r.degraded OR h.latency_sum_us IS NOT r.lat OR h.first_byte_sum_us IS NOT r.fb`)
+      )[0].n,
+    );
+  const hourlyBad = await mismatched("rollups_hourly", HOUR);
+  const dailyBad = await mismatched("rollups_daily", DAY);
+  const rawGroups = Number((await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM (SELECT 1 FROM check_results GROUP BY monitor_id, region_id, started_at - started_at % ${HOUR})`))[0].n);
+  const hourlyRows = await countOf(db, "rollups_hourly");
+  let histogramBad = 0;
+  for (const id of ids) {
+    const built = new Map<string, LatencyHistogram>();
+    for (const r of await db.all<{ region_id: number; started_at: number; total_us: number }>(sql`SELECT region_id, started_at, total_us FROM check_results WHERE monitor_id = ${id} AND status <> 2`)) {
+      const key = `${r.region_id}:${r.started_at - (r.started_at % HOUR)}`;
+      if (!built.has(key)) built.set(key, new LatencyHistogram());
+      built.get(key)!.add(r.total_us);
+    }
+    for (const h of await db.all<{ region_id: number; bucket_start: number; histogram: ArrayBuffer }>(sql`SELECT region_id, bucket_start, histogram FROM rollups_hourly WHERE monitor_id = ${id}`)) {
+      const mine = built.get(`${h.region_id}:${h.bucket_start}`);
+      const stored = LatencyHistogram.decode(h.histogram);
+      if (!mine || [50, 95, 99].some((p) => mine.percentile(p) !== stored.percentile(p)) || Buffer.compare(mine.encode(), stored.encode()) !== 0) histogramBad++;
+    }
+  }
+
+  const sizes = await tableBytes(db);
+  const rawRows = await countOf(db, "check_results");
+  const dailyRows = await countOf(db, "rollups_daily");
+  const rawBytes = (sizes.get("check_results") ?? 0) + (sizes.get("check_results_failures_idx") ?? 0) + (sizes.get("check_results_monitor_started_idx") ?? 0);
+  const indexBytes = sizes.get("check_results_monitor_started_idx") ?? 0;
+  const bytesOf = (...names: string[]) => names.reduce((n, name) => n + (sizes.get(name) ?? 0), 0);
+  const hourlyBytes = bytesOf("rollups_hourly", "sqlite_autoindex_rollups_hourly_1");
+  const dailyBytes = bytesOf("rollups_daily", "sqlite_autoindex_rollups_daily_1", "rollups_daily_bucket_idx");
+  const stateTimeBytesPerDay = (bytesOf("state_time_hourly", "sqlite_autoindex_state_time_hourly_1", "state_time_daily", "sqlite_autoindex_state_time_daily_1") / hours) * 24;
+
+  console.log(`\n(a) ${hours} h simulated (${ingested.toLocaleString("en")} results) in ${fmt(wallS)} s: inserts ${fmt(insertMs / 1000)} s, fold ${fmt(foldMs / 1000)} s, state time ${fmt(accrualMs / 1000)} s`);
+  console.log(`    longest write transaction (an insert batch, or a fold batch with its reads: an upper bound of the write-lock hold): ${fmt(longestWriteMs)} ms`);
+  console.log(`    reader: ${readerStats.reads} status-page renders (p99 ${fmt(readerStats.p99)} ms), ${readerStats.busy} SQLITE_BUSY, ${readerStats.errors} other errors`);
+  console.log(`    rollups: ${hourlyRows} hourly rows for ${rawGroups} raw (monitor, region, hour) groups; ${hourlyBad} hourly and ${dailyBad} daily rows differ from the raw sums; ${histogramBad} histograms differ`);
+  console.log(`    per row: raw ${fmt(rawBytes / rawRows)} B (of which ${fmt(indexBytes / rawRows)} B check_results_monitor_started_idx), hourly rollup ${fmt(hourlyBytes / hourlyRows)} B, daily rollup ${fmt(dailyBytes / dailyRows)} B (a partial day's row, fuller than a whole day's by little), state time ${mb(stateTimeBytesPerDay)} a day`);
+  lines.push(verdict("(a) results/s with rollups", fmt(ingested / wallS, 0), ">= 20000", ingested / wallS >= 20_000));
+  lines.push(verdict("(a) largest WAL", mb(maxWal), "<= 64 MB", maxWal <= 64 * MB));
+  lines.push(verdict("(a) SQLITE_BUSY surfacing", String(busyErrors + readerStats.busy), "0", busyErrors + readerStats.busy === 0));
+  lines.push(verdict("(a) rollups exact vs raw", `${hourlyBad + dailyBad + histogramBad} differ`, "0", hourlyBad + dailyBad + histogramBad === 0 && hourlyRows === rawGroups));
+
+  // ---- (c) the year's file at default retention, from the measured bytes per row ----------
+  const perDay = MONITORS * REGIONS.length;
+  const rawPerRow = rawBytes / rawRows;
+  const hourlyPerRow = hourlyBytes / hourlyRows;
+  const dailyPerRow = dailyBytes / dailyRows;
+  const rawDays = DEFAULT_RETENTION.rawMs / DAY;
+  const yearHourlyDays = Math.min(365, (DEFAULT_RETENTION.hourlyMs ?? Infinity) / DAY);
+  const projected = perDay * 1_440 * rawDays * rawPerRow + perDay * 24 * yearHourlyDays * hourlyPerRow + perDay * 365 * dailyPerRow + 365 * stateTimeBytesPerDay;
+  const fixedBytes = perDay * 24 * yearHourlyDays * hourlyPerRow + perDay * 365 * dailyPerRow + 365 * stateTimeBytesPerDay;
+  const maxRawDays = Math.floor((2e9 - fixedBytes) / (perDay * 1_440 * rawPerRow));
+  console.log(`\n(c) a year at default retention (raw ${rawDays} d, hourly ${DEFAULT_RETENTION.hourlyMs! / DAY} d, daily forever): raw ${mb(perDay * 1_440 * rawDays * rawPerRow)}, hourly ${mb(perDay * 24 * yearHourlyDays * hourlyPerRow)}, daily ${mb(perDay * 365 * dailyPerRow)}, state time ${mb(365 * stateTimeBytesPerDay)}`);
+  console.log(`    raw retention that fits under 2 GB with these rollups: ${maxRawDays} days`);
+  lines.push(verdict("(c) steady-state size, a year", `${fmt(projected / 1e9, 2)} GB`, "< 2 GB", projected < 2e9));
+
+  // The index on (monitor, started_at): insert time with and without it, same rows, same run.
+  const schema = (await db.all<{ name: string; sql: string }>(sql`SELECT name, sql FROM sqlite_master WHERE tbl_name = 'check_results' AND sql IS NOT NULL`)).sort((a, b) => (a.name === "check_results" ? -1 : b.name === "check_results" ? 1 : 0));
+  let run = 0;
+  const insertRun = async (withIndex: boolean) => {
+    const probe = await openDb(`file:${join(dir, `index-${run++}.db`)}`);
+    for (const s of schema) if (withIndex || s.name !== "check_results_monitor_started_idx") await probe.$client.execute(s.sql);
+    const t0 = performance.now();
+    for (let minute = 0; minute < 120; minute++) {
+      for (const regionId of [1, 2, 3]) await insertResults(probe, ids.map((id, i) => result(id, regionId, T0 + minute * MIN + i * 60)));
+    }
+    const ms = performance.now() - t0;
+    probe.$client.close();
+    return ms;
+  };
+  const times = { with: [] as number[], without: [] as number[] };
+  for (let i = 0; i < 3; i++) {
+    times.without.push(await insertRun(false));
+    times.with.push(await insertRun(true));
+  }
+  const best = (xs: number[]) => Math.min(...xs);
+  console.log(`    check_results_monitor_started_idx: ${fmt(indexBytes / rawRows)} B a row (${fmt((100 * indexBytes) / rawBytes, 0)} % of raw), 360,000 inserts ${fmt(best(times.with), 0)} ms with it, ${fmt(best(times.without), 0)} ms without (best of 3): ${fmt(best(times.with) / best(times.without), 2)}x`);
+
+  // ---- (b) a year, in day steps, at 1/yearScale of the monitors ----------------------------
+  // Templates of one day from (a), in an attached file so they do not count in the size.
+  const scaledIds = ids.slice(0, Math.ceil(ids.length / yearScale));
+  const inScale = sql.raw(`monitor_id IN (${scaledIds.join(",")})`);
+  await db.run(sql`ATTACH ${join(dir, "template.db")} AS t`);
+  await db.run(sql`CREATE TABLE t.raw AS SELECT * FROM check_results WHERE ${inScale} AND started_at < ${T0 + Math.min(hours, 24) * HOUR}`);
+  await db.run(sql`CREATE TABLE t.hourly AS SELECT * FROM rollups_hourly WHERE ${inScale}`);
+  await db.run(sql`CREATE TABLE t.daily AS SELECT * FROM rollups_daily WHERE ${inScale} AND bucket_start = ${T0}`);
+  await db.run(sql`DELETE FROM check_results`);
+  await db.run(sql`DELETE FROM rollups_hourly`);
+  await db.run(sql`DELETE FROM rollups_daily`);
+  await db.$client.executeMultiple("PRAGMA incremental_vacuum; PRAGMA wal_checkpoint(TRUNCATE);");
+  const templateHours = Math.min(hours, 24);
+  console.log(`\n(b) a year in day steps, ${scaledIds.length} monitors × 3 regions (1/${yearScale}), the first ${templateHours} h of (a) repeated each day, retention (defaults) every simulated hour:`);
+  const yStart = T0 + 2 * DAY;
+  let longestPrune = 0;
+  let firstFull = 0;
+  const sample = async (d: number) => {
+    const { dbBytes, walBytes } = fileSizes(file);
+    console.log(`    day ${String(d).padStart(3)}: file ${mb(dbBytes).padStart(9)}, WAL ${mb(walBytes).padStart(8)}, raw ${await countOf(db, "check_results")}, hourly ${await countOf(db, "rollups_hourly")}, daily ${await countOf(db, "rollups_daily")}`);
+    return dbBytes;
+  };
+  const sizesByDay: number[] = [];
+  for (let d = 0; d < yearDays; d++) {
+    const day = yStart + d * DAY;
+    const shift = day - T0;
+    for (let h = 0; h < 24; h++) {
+      const from = T0 + (h % templateHours) * HOUR;
+      const offset = shift + (h - (h % templateHours)) * HOUR;
+      await write(() => db.$client.batch([
+        { sql: `INSERT INTO check_results (monitor_id, region_id, started_at, status, status_code, error_class, message, total_us, dns_us, connect_us, tls_us, first_byte_us, transfer_us, tls_expires_at)
+                SELECT monitor_id, region_id, started_at + ?, status, status_code, error_class, message, total_us, dns_us, connect_us, tls_us, first_byte_us, transfer_us, tls_expires_at FROM t.raw WHERE started_at >= ? AND started_at < ?`, args: [offset, from, from + HOUR] },
+        { sql: `INSERT INTO rollups_hourly SELECT monitor_id, region_id, bucket_start + ?, total, down, degraded, latency_sum_us, dns_sum_us, connect_sum_us, tls_sum_us, first_byte_sum_us, transfer_sum_us, histogram FROM t.hourly WHERE bucket_start = ?`, args: [offset, from] },
+        cursorStatement(RESULTS_CURSOR, Number.MAX_SAFE_INTEGER),
+      ], "write"));
+      const r = await applyRetention(db, day + (h + 1) * HOUR);
+      longestPrune = Math.max(longestPrune, r.longestStatementMs);
+    }
+    await write(() => db.$client.execute({ sql: "INSERT INTO rollups_daily SELECT monitor_id, region_id, bucket_start + ?, total, down, degraded, latency_sum_us, dns_sum_us, connect_sum_us, tls_sum_us, first_byte_sum_us, transfer_sum_us, histogram FROM t.daily", args: [shift] }));
+    sizesByDay.push(fileSizes(file).dbBytes);
+    if (d === DEFAULT_RETENTION.rawMs / DAY + 1) firstFull = await sample(d + 1);
+    else if ((d + 1) % 30 === 0 || d === yearDays - 1) await sample(d + 1);
+  }
+  // Bounded: once the raw window is full, the file grows by what the kept rollups add, no more.
+  const last = sizesByDay.at(-1) ?? 0;
+  const rollupGrowth = (yearDays - DEFAULT_RETENTION.rawMs / DAY - 2) * (scaledIds.length * REGIONS.length) * (24 * hourlyPerRow + dailyPerRow);
+  const allowed = firstFull + rollupGrowth * 1.15 + 4 * MB;
+  console.log(`    after the raw window filled (day ${DEFAULT_RETENTION.rawMs / DAY + 2}): ${mb(firstFull)}; at day ${yearDays}: ${mb(last)}; the rollups kept since add ${mb(rollupGrowth)}`);
+  lines.push(verdict("(b) file bounded over a year", mb(last), `<= ${mb(allowed)}`, last <= allowed));
+  lines.push(verdict("(b) longest pruning statement", `${fmt(longestPrune)} ms`, "<= 50 ms", longestPrune <= 50));
+  db.$client.close();
+
+  console.log(`\nload average during the run (shared machine, timings are noisy): ${(await import("node:os")).loadavg().map((l) => fmt(l, 2)).join(" ")}`);
+  console.log(lines.join("\n"));
+} finally {
+  reader?.kill();
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,180 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { createTestDb, makeComponent, makeMonitor } from "../db/test-db";
+import { alerts, auditLog, notificationAttempts, notificationOutbox } from "../db/schema";
+import { ensureRegion } from "../regions/store";
+import { insertResults, toResultRow } from "./store";
+import { accrueStateTime, processResultBatch } from "../coordinator/fold";
+import type { MonitorRow } from "../monitors/store";
+import type { CheckResult } from "../checks/types";
+import { LatencyHistogram } from "../uptime/histogram";
+import { DAY_MS, HOUR_MS } from "../uptime/uptime";
+import { rangeStart } from "../uptime/ranges";
+import { spanStats } from "../dashboard/stats";
+import { chartSeries } from "../dashboard/monitors";
+import { presetRange } from "../dashboard/chart-range";
+import { getStatusPageData } from "../public/status-page";
+import { slaReport } from "../reports/sla";
+import { reportPeriod } from "../reports/period";
+import { applyRetention, deletedRows, readRetention } from "./retention";
+import { DEFAULT_RETENTION } from "./retention-policy";
+import { enableIncrementalVacuum, fileSizes } from "../db/maintenance";
+import { createClient } from "@libsql/client";
+import { openDb } from "../db/client";
+import { runMigrations } from "../db/migrate";
+import { applyConfig } from "../config/sync";
+import { parseConfig } from "../config/load";
+
+const NOW = Date.UTC(2026, 11, 7, 12, 0, 0);
+const count = async (db: Db, table: string) => (await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM ${sql.raw(table)}`))[0].n;
+
+describe("retention", () => {
+  let db: Db;
+  let url: string;
+  let cleanup: () => void;
+  beforeEach(async () => ({ db, url, cleanup } = await createTestDb()));
+  afterEach(() => cleanup());
+
+  /** One public monitor checked every 30 minutes for `days` days up to NOW, down every 17th check, folded by the coordinator. */
+  async function history(days: number) {
+    const component = await makeComponent(db);
+    const monitor = (await makeMonitor(db, { componentId: component.id, createdAt: NOW - days * DAY_MS - HOUR_MS })) as MonitorRow;
+    const regionId = await ensureRegion(db, "local");
+    const results: CheckResult[] = [];
+    for (let at = NOW - days * DAY_MS, i = 0; at < NOW; at += 30 * 60_000, i++) {
+      const down = i % 17 === 0;
+      results.push({ status: down ? "down" : "up", startedAt: at, totalUs: 20_000 + ((i * 7_919) % 400_000), phases: { connectUs: 1_000 + (i % 50), firstByteUs: 10_000 }, statusCode: down ? 503 : 200, errorClass: down ? "assertion" : undefined, message: down ? "status 503" : undefined, assertions: [] });
+    }
+    await insertResults(db, results.map((r) => toResultRow(monitor.id, regionId, r)));
+    const byId = new Map([[monitor.id, monitor]]);
+    while ((await processResultBatch(db, byId, NOW)).processed > 0);
+    await accrueStateTime(db, [monitor], NOW);
+    return { monitor, results };
+  }
+
+  /** Everything that reads 30 and 90 days: dashboard figures, charts, the public page's bars, an SLA report. */
+  async function longFigures(monitorId: number) {
+    const page = await getStatusPageData(db, NOW);
+    return {
+      d30: await spanStats(db, [monitorId], { range: "30d" }, NOW),
+      d90: await spanStats(db, [monitorId], { range: "90d" }, NOW),
+      chart30: await chartSeries(db, monitorId, presetRange("30d", NOW)),
+      chart90: await chartSeries(db, monitorId, presetRange("90d", NOW)),
+      publicDays: page.groups.flatMap((g) => g.components.map((c) => c.days)),
+      sla: await slaReport(db, reportPeriod({ month: "2026-11" }, NOW), 99.9, NOW),
+    };
+  }
+
+  it("keeps 30- and 90-day figures exact from the rollups once raw results past the retention are gone", async () => {
+    const { monitor, results } = await history(100);
+    const before = await longFigures(monitor.id);
+    // The rollups agree with the raw rows: counts, failures and the histogram's percentiles.
+    for (const [name, stats] of [["30d", before.d30], ["90d", before.d90]] as const) {
+      const inRange = results.filter((r) => r.startedAt >= rangeStart(name, NOW).from);
+      const up = inRange.filter((r) => r.status !== "down");
+      const h = new LatencyHistogram();
+      for (const r of up) h.add(r.totalUs);
+      expect(stats.total).toBe(inRange.length);
+      expect(stats.checkRatio).toBe(up.length / inRange.length);
+      expect([stats.p50Ms, stats.p95Ms, stats.p99Ms]).toEqual([50, 95, 99].map((p) => h.percentile(p)! / 1000));
+    }
+
+    const report = await applyRetention(db, NOW);
+    expect(report.deleted.check_results).toBe(results.filter((r) => r.startedAt < NOW - DEFAULT_RETENTION.rawMs).length);
+    const oldest = (await db.all<{ at: number }>(sql`SELECT min(started_at) AS at FROM check_results`))[0].at;
+    expect(oldest).toBeGreaterThanOrEqual(NOW - DEFAULT_RETENTION.rawMs);
+    expect(await longFigures(monitor.id)).toEqual(before);
+  });
+
+  it("follows the configured policy, and never deletes results the coordinator has not folded", async () => {
+    await applyConfig(db, parseConfig("page:\n  name: X\nretention:\n  raw: 8d\n  hourly: 40d\n  daily: 100d\n  deliveries: 2d\n  audit: 31d\n", {}), NOW);
+    expect(await readRetention(db)).toEqual({ ...DEFAULT_RETENTION, rawMs: 8 * DAY_MS, hourlyMs: 40 * DAY_MS, dailyMs: 100 * DAY_MS, deliveriesMs: 2 * DAY_MS, auditMs: 31 * DAY_MS });
+    const { monitor } = await history(120);
+    // Results that came in after the coordinator's last batch: old (a probe's outbox caught up) but not folded yet.
+    await insertResults(db, [toResultRow(monitor.id, await ensureRegion(db, "late"), { status: "up", startedAt: NOW - 30 * DAY_MS, totalUs: 1_000, phases: {}, assertions: [] })]);
+    // The delivery log: a finished delivery of a resolved alert goes, one of an open alert and a pending one stay.
+    const [resolved, open] = await db
+      .insert(alerts)
+      .values([
+        { kind: "monitor_down", monitorId: monitor.id, title: "down", reason: "r", openedAt: NOW - 10 * DAY_MS, resolvedAt: NOW - 9 * DAY_MS },
+        { kind: "monitor_down", monitorId: monitor.id, title: "down", reason: "r", openedAt: NOW - 10 * DAY_MS },
+      ])
+      .returning();
+    const outbox = await db
+      .insert(notificationOutbox)
+      .values([
+        { dedupeKey: "a", channelId: 1, message: {}, alertId: resolved.id, status: "delivered", nextAttemptAt: 0, createdAt: NOW - 5 * DAY_MS },
+        { dedupeKey: "b", channelId: 1, message: {}, alertId: open.id, status: "delivered", nextAttemptAt: 0, createdAt: NOW - 5 * DAY_MS },
+        { dedupeKey: "c", channelId: 0, message: {}, status: "pending", nextAttemptAt: 0, createdAt: NOW - 5 * DAY_MS },
+        { dedupeKey: "d", channelId: 0, message: {}, status: "dead", nextAttemptAt: 0, createdAt: NOW - DAY_MS },
+      ])
+      .returning();
+    await db.insert(notificationAttempts).values(outbox.map((o) => ({ outboxId: o.id, attempt: 1, at: o.createdAt, ok: true, detail: "ok", latencyMs: 1 })));
+    await db.insert(auditLog).values([NOW - 40 * DAY_MS, NOW - 20 * DAY_MS].map((at) => ({ at, actor: "t", source: "system" as const, action: "x.y", entity: "x" })));
+
+    const report = await applyRetention(db, NOW);
+    expect(report.more).toBe(false);
+    const minOf = async (table: string, column: string) => (await db.all<{ at: number }>(sql`SELECT min(${sql.raw(column)}) AS at FROM ${sql.raw(table)}`))[0].at;
+    // Only the unfolded late result is older than 8 days.
+    expect(await db.all(sql`SELECT started_at FROM check_results WHERE started_at < ${NOW - 8 * DAY_MS}`)).toEqual([{ started_at: NOW - 30 * DAY_MS }]);
+    expect(await minOf("rollups_hourly", "bucket_start")).toBe(NOW - 40 * DAY_MS);
+    expect(await minOf("state_time_hourly", "bucket_start")).toBeGreaterThanOrEqual(NOW - 40 * DAY_MS);
+    expect(await minOf("state_time_daily", "bucket_start")).toBeGreaterThanOrEqual(NOW - 100 * DAY_MS - 12 * HOUR_MS);
+    // Days are kept whole: the first day that starts within 100 days.
+    expect(await minOf("rollups_daily", "bucket_start")).toBe(NOW - 99 * DAY_MS - 12 * HOUR_MS);
+    expect((await db.select().from(notificationOutbox)).map((o) => o.dedupeKey).sort()).toEqual(["b", "c", "d"]);
+    expect(await count(db, "notification_attempts")).toBe(3);
+    expect((await db.select().from(auditLog)).map((a) => a.at).filter((at) => at < NOW - 30 * DAY_MS)).toEqual([]);
+    expect(report.deleted).toMatchObject({ notification_outbox: 1, audit_log: 1 });
+  });
+
+  it("works in chunks within a time budget, and the next passes finish the job", async () => {
+    await history(20);
+    const expired = await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM check_results WHERE started_at < ${NOW - DEFAULT_RETENTION.rawMs}`);
+    const first = await applyRetention(db, NOW, { chunkRows: 50, budgetMs: 0 });
+    expect(first.more).toBe(true);
+    expect(first.deleted.check_results).toBe(50);
+    let passes = 1;
+    let deleted = first.deleted.check_results;
+    for (let r = first; r.more; passes++) {
+      r = await applyRetention(db, NOW, { chunkRows: 50, budgetMs: 0 });
+      deleted += r.deleted.check_results ?? 0;
+    }
+    expect(deleted).toBe(expired[0].n);
+    expect(passes).toBeGreaterThan(expired[0].n / 50);
+    expect(deletedRows(await applyRetention(db, NOW))).toBe(0);
+  });
+
+  it("frees pages in steps on a new file, and switches an older file to incremental vacuum", async () => {
+    const pragma = async (d: Db, p: string) => Number((await d.$client.execute(`PRAGMA ${p}`)).rows[0][0]);
+    expect(await pragma(db, "auto_vacuum")).toBe(2);
+    const monitor = await makeMonitor(db);
+    const regionId = await ensureRegion(db, "bulk");
+    const rows = Array.from({ length: 20_010 }, (_, i) => toResultRow(monitor.id, regionId, { status: "down", startedAt: i < 20_000 ? NOW - 30 * DAY_MS + i : NOW, totalUs: 1, phases: {}, message: "x".repeat(100), assertions: [] }));
+    for (let i = 0; i < rows.length; i += 2_000) await insertResults(db, rows.slice(i, i + 2_000));
+    await db.run(sql`INSERT INTO cursors (name, position) VALUES ('coordinator.results', (SELECT max(id) FROM check_results))`);
+    const file = url.slice("file:".length);
+    await db.$client.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+    const grown = fileSizes(file).dbBytes;
+    const report = await applyRetention(db, NOW);
+    expect(report.deleted.check_results).toBe(20_000);
+    expect(report.pagesFreed).toBeGreaterThan(0);
+    expect(report.checkpoint?.truncated).toBe(true);
+    expect(fileSizes(file).dbBytes).toBeLessThan(grown / 2);
+    expect(await count(db, "check_results")).toBe(10);
+
+    // A file made before auto_vacuum was set: one VACUUM at start-up switches it.
+    const plain = createClient({ url: `${url}-older` });
+    await plain.execute("PRAGMA journal_mode=WAL");
+    await plain.execute("CREATE TABLE kept (x)");
+    plain.close();
+    const older = await openDb(`${url}-older`);
+    await runMigrations(older);
+    expect(await pragma(older, "auto_vacuum")).toBe(0);
+    expect(await enableIncrementalVacuum(older, 1)).toBe("too-large");
+    expect(await enableIncrementalVacuum(older)).toBe("switched");
+    expect(await pragma(older, "auto_vacuum")).toBe(2);
+    older.$client.close();
+  });
+});

@@ -1,6 +1,6 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { createLogger, logSettingsFrom } from "./log";
+import { createLogger, log, logSettingsFrom } from "./log";
 
 const capture = () => {
   const stream = new PassThrough();
@@ -32,5 +32,10 @@ describe("worker logs", () => {
   it("a wrong LOG_LEVEL or LOG_FORMAT names the choices", () => {
     expect(() => logSettingsFrom({ LOG_LEVEL: "loud" }, false)).toThrow('LOG_LEVEL must be one of trace, debug, info, warn, error, fatal, silent, got "loud"');
     expect(() => logSettingsFrom({ LOG_FORMAT: "xml" }, false)).toThrow('LOG_FORMAT must be json or pretty, got "xml"');
+  });
+
+  it("say whether a level is on, so a per-check line costs nothing at the default level", () => {
+    expect(process.env.LOG_LEVEL ?? "info").toBe("info");
+    expect([log.enabled("debug"), log.enabled("info"), log.enabled("error")]).toEqual([false, true, true]);
   });
 });

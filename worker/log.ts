@@ -44,6 +44,8 @@ type Fields = Record<string, unknown>;
 const at = (level: Level) => (scope: string, message: string, fields?: Fields) => logger[level]({ scope, ...fields }, message);
 
 export const log = {
+  /** Whether a level is logged: guards a line that costs something to build (one per check). */
+  enabled: (level: Level) => logger.isLevelEnabled(level),
   debug: at("debug"),
   info: at("info"),
   warn: at("warn"),

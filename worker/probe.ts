@@ -9,6 +9,7 @@ import { insertResults, toResultRow, type NewCheckResultRow } from "../lib/resul
 import { checkDuration, checksRun, dbWriteDuration, resultWriteErrors, schedulerLag } from "../lib/metrics/registry";
 import { pulse, PULSE_INTERVAL_MS } from "../lib/workers/pulse";
 import { Scheduler } from "./scheduler";
+import { checkLogLine } from "../lib/checks/check-log";
 import { log } from "./log";
 
 export interface ProbeOptions {
@@ -150,6 +151,10 @@ export class ProbeRole {
     checksRun.inc({ type: monitor.type, region: this.opts.region, status: result.status });
     this.stats.checks++;
     this.opts.onCheckDone?.(monitor.id);
+    if (log.enabled("debug")) {
+      const line = checkLogLine(monitor.key, this.opts.region, result);
+      log.debug("check", line.msg, line.fields);
+    }
     this.buffer.push(toResultRow(monitor.id, this.regionId, result));
     const png = result.artifacts?.screenshotPng;
     if (png) this.screenshots.push({ monitorId: monitor.id, regionId: this.regionId, startedAt: result.startedAt, png });

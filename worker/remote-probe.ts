@@ -4,6 +4,7 @@ import { closeSharedBrowser } from "../lib/checks/browser";
 import { policyFromEnv } from "../lib/checks/policy";
 import { capUtf8, RESPONSE_BODY_MAX_BYTES, RESPONSE_HEADERS_MAX_BYTES, type CheckResult } from "../lib/checks/types";
 import type { MonitorType } from "../lib/db/schema/monitors";
+import { checkLogLine } from "../lib/checks/check-log";
 import { log } from "./log";
 import { assignmentsSchema, ingestOutcomeSchema, MAX_RESULTS_PER_BATCH, wireProblem, type Assignment, type Assignments, type IngestOutcome, type PushedBatch, type PushedResult } from "../lib/probes/wire";
 import { newBatchId, Outbox } from "./outbox";
@@ -231,6 +232,10 @@ export class RemoteProbeRole {
     const startedAt = this.clock();
     const result = { ...(await runCheck(job, { userAgent: this.userAgent, policy: this.policy })), startedAt };
     this.stats.checks++;
+    if (log.enabled("debug")) {
+      const line = checkLogLine(job.key, this.opts.region, result);
+      log.debug("check", line.msg, line.fields);
+    }
     // Screenshots stay here: the hub's ingest takes results only.
     this.buffer.push(toPushedResult(job.key, result));
     this.opts.onCheckDone?.(job.key, result);

@@ -3,12 +3,14 @@
  * SQLite database into BACKUP_DIR (default data/backups) with rotation, and a checked restore.
  *
  *   npm run backup -- [--dir DIR] [--keep-hourly 24] [--keep-daily 7] [--keep-weekly 4]
+ *     (with BACKUP_S3_* set, the backup is also copied to S3: lib/backup/s3.ts)
  *   npm run restore -- data/backups/status-2026-12-07T20-00-00-000Z.db [--force]
  */
 import { parseArgs } from "node:util";
 import { databaseUrl } from "../lib/db/client";
 import { UserError } from "../lib/errors";
-import { backupDir, runBackup } from "../lib/backup/run";
+import { backupDir } from "../lib/backup/backup";
+import { runBackup } from "../lib/backup/run";
 import { restoreBackup } from "../lib/backup/restore";
 import { DEFAULT_KEEP } from "../lib/backup/rotation";
 
@@ -39,9 +41,11 @@ try {
   if (command === "backup") {
     const keep = { hourly: count("keep-hourly", DEFAULT_KEEP.hourly), daily: count("keep-daily", DEFAULT_KEEP.daily), weekly: count("keep-weekly", DEFAULT_KEEP.weekly) };
     const r = await runBackup(databaseUrl(), values.dir ?? backupDir(), keep);
-    console.log(`backup written and verified: ${r.file} (${kb(r.bytes)} in ${Math.round(r.durationMs)} ms, integrity ${r.integrity})`);
+    // The first line is the run's summary (the scheduled run's heartbeat message).
+    console.log(`backup written and verified: ${r.file} (${kb(r.bytes)} in ${Math.round(r.durationMs)} ms, integrity ${r.integrity})${r.uploaded ? `, copied to ${r.uploaded.location}` : ""}`);
     console.log(`  rows: ${Object.entries(r.counts).map(([t, n]) => `${t} ${n}`).join(", ")}`);
     console.log(`  kept ${r.kept} backup(s) (${keep.hourly} hourly, ${keep.daily} daily, ${keep.weekly} weekly)${r.deleted.length ? `; deleted ${r.deleted.join(", ")}` : ""}`);
+    if (r.uploaded) console.log(`  uploaded ${kb(r.uploaded.bytes)} in ${Math.round(r.uploaded.durationMs)} ms${r.remoteDeleted.length ? `; deleted the rotated-out remote copies ${r.remoteDeleted.join(", ")}` : ""}`);
   } else if (command === "restore") {
     if (positionals.length !== 1) throw new UserError("invalid_input", "Name the backup file to restore: npm run restore -- data/backups/status-….db [--force]");
     const r = await restoreBackup(positionals[0], databaseUrl(), { force: values.force });

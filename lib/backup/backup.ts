@@ -9,9 +9,9 @@
  * runs it in a child process (lib/backup/run.ts), a person through `npm run backup`.
  */
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { createClient } from "@libsql/client";
-import { BUSY_TIMEOUT_MS, databaseFile } from "../db/client";
+import { BUSY_TIMEOUT_MS, databaseFile, databaseUrl } from "../db/client";
 import { UserError } from "../errors";
 
 /** Counted in every verification: a backup that lost one of them is not a backup. */
@@ -37,6 +37,13 @@ export interface BackupReport extends Verification {
 export interface BackupFile {
   file: string;
   at: number;
+}
+
+/** BACKUP_DIR, or a backups folder beside the database file (data/backups for the embedded default). */
+export function backupDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.BACKUP_DIR?.trim()) return resolve(env.BACKUP_DIR.trim());
+  const file = databaseFile(databaseUrl(env));
+  return file ? join(dirname(file), "backups") : resolve("data/backups");
 }
 
 export const backupFileName = (at: number) => `${PREFIX}${new Date(at).toISOString().replace(/[:.]/g, "-")}${SUFFIX}`;

@@ -164,7 +164,7 @@ describe("backups copied to S3-compatible storage", () => {
 
   it("npm run backup uploads; a scheduled run with a wrong key turns its heartbeat monitor down with the reason", async () => {
     const cli = await run(process.execPath, ["--import", "tsx", "worker/backup.ts", "backup"], { env: { ...process.env, DATABASE_URL: url, BACKUP_DIR: dir, ...s3env() } });
-    expect(cli.stdout).toMatch(/^backup written and verified: .*status-.*\.db .*, copied to s3:\/\/status-backups\/hub-[0-9a-f]+\/status-.*\.db\n/);
+    expect(cli.stdout).toMatch(/^backup written and verified: .*status-.*\.db .*, uploaded to s3:\/\/status-backups\/hub-[0-9a-f]+\/status-.*\.db\n/);
     expect(cli.stderr).toBe("");
     const [local] = listBackups(dir);
     expect(await keysUnder(prefix)).toEqual([`${prefix}${local.file.split("/").at(-1)}`]);

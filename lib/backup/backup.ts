@@ -124,12 +124,6 @@ export async function takeBackup(sourceUrl: string, dir: string, now = Date.now(
     await client.execute(`PRAGMA busy_timeout=${BUSY_TIMEOUT_MS}`);
     await client.execute({ sql: "VACUUM INTO ?", args: [partial] });
     copyMs = performance.now() - started;
-    // The copy's read snapshot kept writers from reusing the WAL, so it grew by every write made
-    // meanwhile (373 MB during a 22 s copy of 1 GB in bench:backup). Copying that back into the
-    // database here, at once and in this process, spares a probe's next commit from doing it in
-    // its own thread (its automatic checkpoint finds this one running and skips). Passive: it
-    // never waits for a writer; best effort: the backup does not depend on it.
-    await client.execute("PRAGMA wal_checkpoint(PASSIVE)").catch(() => {});
   } catch (err) {
     rmSync(partial, { force: true });
     throw new UserError("unavailable", `The backup of ${source} into ${dir} failed: ${(err as Error).message}`);

@@ -19,7 +19,7 @@ import { acquireLease, LEASE_DURATION_MS, releaseLease } from "../lib/workers/le
 import { BackupRunner } from "../lib/backup/schedule";
 import { deliveries } from "../lib/metrics/registry";
 import { DeadMansSwitch, deadMansSwitchUrl } from "../lib/workers/dead-mans-switch";
-import { backupDir } from "../lib/backup/run";
+import { backupDir } from "../lib/backup/backup";
 import { databaseFile, databaseUrl } from "../lib/db/client";
 import { log } from "./log";
 

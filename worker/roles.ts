@@ -3,7 +3,7 @@ import { databaseFile, databaseUrl, type Db } from "../lib/db/client";
 import { CoordinatorRole } from "./coordinator";
 import { ProbeRole } from "./probe";
 import { regionSilentAfterMs } from "../lib/alerts/store";
-import { backupDir } from "../lib/backup/run";
+import { backupDir } from "../lib/backup/backup";
 import { registerDatabaseGauges } from "../lib/metrics/registry";
 import { metricsOptionsFrom, startMetricsServer } from "../lib/metrics/server";
 import { log } from "./log";

@@ -22,6 +22,8 @@ export interface BackupSchedule {
 }
 
 const SETTINGS_KEY = "backups";
+/** The settings row holding the latest scheduled run's outcome, read by /api/health. */
+const LAST_RUN_KEY = "backups.last_run";
 /** After a failed run, the next try comes this soon (or at `every`, if sooner). */
 export const BACKUP_RETRY_MS = 5 * 60_000;
 /** A run that takes longer is stopped and reported as failed. */
@@ -36,6 +38,20 @@ export async function readBackupSchedule(db: Db): Promise<BackupSchedule | null>
 export function writeBackupSchedule(db: Db, schedule: BackupSchedule | null) {
   if (!schedule) return db.delete(settings).where(eq(settings.key, SETTINGS_KEY));
   return db.insert(settings).values({ key: SETTINGS_KEY, value: schedule }).onConflictDoUpdate({ target: settings.key, set: { value: schedule } });
+}
+
+export interface BackupRun {
+  at: number;
+  ok: boolean;
+}
+
+export async function readLastBackupRun(db: Db): Promise<BackupRun | null> {
+  const [row] = await db.select().from(settings).where(eq(settings.key, LAST_RUN_KEY));
+  return (row?.value as BackupRun | undefined) ?? null;
+}
+
+function recordBackupRun(db: Db, run: BackupRun) {
+  return db.insert(settings).values({ key: LAST_RUN_KEY, value: run }).onConflictDoUpdate({ target: settings.key, set: { value: run } });
 }
 
 export interface BackupOutcome {
@@ -84,6 +100,7 @@ export class BackupRunner {
     const outcome = await this.spawnBackup(schedule);
     if (!outcome.ok) this.lastFailureAt = Date.now();
     this.opts.onDone?.(outcome);
+    await recordBackupRun(this.opts.db, { at: Date.now(), ok: outcome.ok }).catch((e) => this.opts.onDone?.({ ok: false, detail: `could not record the backup run for /api/health: ${(e as Error).message}` }));
     if (schedule.heartbeat) await this.report(schedule.heartbeat, outcome).catch((e) => this.opts.onDone?.({ ok: false, detail: `could not report to the heartbeat monitor "${schedule.heartbeat}": ${(e as Error).message}` }));
   }
 

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
@@ -5,6 +8,9 @@ import { settings } from "../db/schema";
 import { createTestDb } from "../db/test-db";
 import { appHealth, databaseUnavailable, HEALTH_WRITE_KEY } from "./health";
 import { pulse } from "./pulse";
+import { takeBackup } from "../backup/backup";
+import { DEFAULT_KEEP } from "../backup/rotation";
+import { BackupRunner, writeBackupSchedule } from "../backup/schedule";
 
 const NOW = Date.UTC(2026, 10, 26, 12, 0, 0);
 
@@ -64,6 +70,41 @@ describe("appHealth", () => {
     expect(JSON.stringify(health)).not.toContain(url.slice("file:".length));
     // Not a local file: nothing to measure.
     expect((await appHealth(db, { now: NOW, databaseUrl: "libsql://db.example.com" })).disk).toBe("not checked");
+  });
+
+  it("with scheduled backups, gives the newest one's age and fails when it is stale or the last run failed", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "status-health-backups-"));
+    try {
+      const HOUR = 3_600_000;
+      await everyoneBeats(NOW - 5_000);
+      expect((await appHealth(db, { now: NOW, databaseUrl: url, backupDir: dir })).backup).toBe("not configured");
+      await writeBackupSchedule(db, { everyMs: HOUR, keep: DEFAULT_KEEP, heartbeat: null });
+      // Before the first run: nothing to complain about yet.
+      expect(await appHealth(db, { now: NOW, databaseUrl: url, backupDir: dir })).toMatchObject({ status: "ok", backup: { newestAt: null, ageMs: null, lastRunAt: null, lastRunOk: null } });
+
+      await takeBackup(url, dir, NOW - 90 * 60_000);
+      expect(await appHealth(db, { now: NOW, databaseUrl: url, backupDir: dir })).toMatchObject({ status: "ok", backup: { newestAt: NOW - 90 * 60_000, ageMs: 90 * 60_000 } });
+      // Stale past twice `every` plus the retry delay (125 minutes).
+      const later = NOW + 40 * 60_000;
+      await everyoneBeats(later - 5_000);
+      const stale = await appHealth(db, { now: later, databaseUrl: url, backupDir: dir });
+      expect(stale.status).toBe("error");
+      expect(stale.problems).toEqual(["the newest verified backup is 130m old (backups run every 1h; stale after 125m)"]);
+
+      // A failed scheduled run (a real child that fails), with a fresh backup beside it.
+      const runner = new BackupRunner({ db, dir, command: [process.execPath, "-e", "console.error('No space left on device'); process.exit(2)", "--"] });
+      expect(await runner.poll(Date.now() + 2 * HOUR)).toBe(true);
+      await runner.settled();
+      const now = Date.now();
+      await everyoneBeats(now);
+      await takeBackup(url, dir, now - 60_000);
+      const failed = await appHealth(db, { now, databaseUrl: url, backupDir: dir });
+      expect(failed).toMatchObject({ status: "error", backup: { lastRunOk: false, ageMs: 60_000 } });
+      expect(failed.problems).toEqual([expect.stringMatching(/^the last backup failed \d+s ago: its heartbeat monitor and the worker's log say why$/)]);
+      expect(JSON.stringify(failed)).not.toContain(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("says a database that cannot be opened by its error code only, not the driver's message", () => {

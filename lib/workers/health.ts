@@ -8,6 +8,8 @@ import { statfs } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import type { Db } from "../db/client";
 import { formatDurationMs } from "../config/units";
+import { listBackups } from "../backup/backup";
+import { BACKUP_RETRY_MS, readBackupSchedule, readLastBackupRun } from "../backup/schedule";
 import { PULSE_STALE_MS, isStale, listPulses } from "./pulse";
 
 /**
@@ -27,6 +29,8 @@ export interface AppHealth {
   database: "ok" | string;
   disk: "ok" | "not checked" | string;
   workers: { role: string; region: string; lastBeatAt: number; silent: boolean }[];
+  /** Scheduled backups (status.config.yaml `backups:`): the newest verified one and the last run. */
+  backup: "not configured" | { newestAt: number | null; ageMs: number | null; lastRunAt: number | null; lastRunOk: boolean | null };
 }
 
 export interface HealthOptions {
@@ -34,6 +38,8 @@ export interface HealthOptions {
   /** DATABASE_URL: the free space of a `file:` database's folder is checked. */
   databaseUrl?: string;
   minFreeBytes?: number;
+  /** BACKUP_DIR as the worker sees it (lib/backup/run.ts backupDir): where verified backups are. */
+  backupDir?: string;
 }
 
 /** The local folder of a `file:` database URL, or null for anything else. */
@@ -80,6 +86,24 @@ async function checkDisk(url: string | undefined, minFreeBytes: number): Promise
 }
 
 /**
+ * With a backup schedule: the newest verified backup must be younger than twice `every` plus the
+ * retry delay (one run missed, and its retry, is tolerated), and the last scheduled run must have
+ * succeeded. Before the first run there is no backup and nothing to complain about yet.
+ */
+async function checkBackups(db: Db, dir: string, now: number, problems: string[]): Promise<AppHealth["backup"]> {
+  const schedule = await readBackupSchedule(db);
+  if (!schedule) return "not configured";
+  const lastRun = await readLastBackupRun(db);
+  const newestAt = listBackups(dir)[0]?.at ?? null;
+  const staleAfterMs = 2 * schedule.everyMs + BACKUP_RETRY_MS;
+  if (lastRun && !lastRun.ok) problems.push(`the last backup failed ${ago(now - lastRun.at)} ago: its heartbeat monitor and the worker's log say why`);
+  if (newestAt !== null && now - newestAt > staleAfterMs) {
+    problems.push(`the newest verified backup is ${ago(now - newestAt)} old (backups run every ${ago(schedule.everyMs)}; stale after ${ago(staleAfterMs)})`);
+  } else if (newestAt === null && lastRun) problems.push("there is no verified backup in the backup folder: check that the app and the worker see the same BACKUP_DIR");
+  return { newestAt, ageMs: newestAt === null ? null : now - newestAt, lastRunAt: lastRun?.at ?? null, lastRunOk: lastRun?.ok ?? null };
+}
+
+/**
  * Healthy ("ok") only when the database takes a write, its disk has room, a coordinator reports
  * within PULSE_STALE_MS, and so does every probe region that has ever reported (as the
  * region-silence alert counts them, lib/alerts/store.ts).
@@ -107,17 +131,26 @@ export async function appHealth(db: Db, opts: HealthOptions = {}): Promise<AppHe
   } catch (err) {
     problems.push(`cannot read the workers' heartbeats (${codeOf(err)})`);
   }
+  let backup: AppHealth["backup"] = "not configured";
+  if (opts.backupDir) {
+    try {
+      backup = await checkBackups(db, opts.backupDir, now, problems);
+    } catch (err) {
+      problems.push(`cannot read the backups' state (${codeOf(err)})`);
+    }
+  }
   return {
     status: problems.length === 0 ? "ok" : "error",
     problems,
     database: database ?? "ok",
     disk: disk ?? "ok",
     workers,
+    backup,
   };
 }
 
 /** The answer when the database cannot even be opened. */
 export function databaseUnavailable(err: unknown): AppHealth {
   const database = `the database cannot be opened (${codeOf(err)}): check DATABASE_URL and that the file's folder is writable`;
-  return { status: "error", problems: [database], database, disk: "not checked", workers: [] };
+  return { status: "error", problems: [database], database, disk: "not checked", workers: [], backup: "not configured" };
 }

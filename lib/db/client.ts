@@ -48,10 +48,12 @@ export async function openDb(url: string = databaseUrl()): Promise<Db> {
       ...(local ? { concurrency: 1, timeout: BUSY_SLICE_MS } : {}),
     });
     if (local) {
+      // Takes effect on a new file (before its first table); an older one switches with one
+      // VACUUM (lib/db/maintenance.ts enableIncrementalVacuum). Retention then frees pages in steps.
+      // Only on the first open: on an existing file it reads the header, which another writer's
+      // lock makes SQLITE_BUSY, and a replaced connection (./busy.ts) needs no second time.
+      await client.execute("PRAGMA auto_vacuum=INCREMENTAL");
       const setUp = async (execute: Client["execute"]) => {
-        // Takes effect on a new file (before its first table); an older one switches with one
-        // VACUUM (lib/db/maintenance.ts enableIncrementalVacuum). Retention then frees pages in steps.
-        await execute("PRAGMA auto_vacuum=INCREMENTAL");
         await execute("PRAGMA journal_mode=WAL");
         // A WAL that grew while a reader held an old snapshot is cut back to this when it restarts.
         await execute(`PRAGMA journal_size_limit=${WAL_SIZE_LIMIT_BYTES}`);

@@ -16,7 +16,7 @@ import { cursorStatement, readCursor, RESULTS_CURSOR } from "../db/cursors";
 import { monitorRegionStates, monitors, monitorStates, regions } from "../db/schema";
 import { RESULT_STATUS_BY_CODE } from "../checks/types";
 import type { MonitorRow } from "../monitors/store";
-import { isFromTheFuture, MAX_CLOCK_SKEW_MS, readResultsAfter, type CheckResultRow } from "../results/store";
+import { isFromTheFuture, MAX_CLOCK_SKEW_MS, readResultsAfter, type FoldedResultRow } from "../results/store";
 import { rollupStatements } from "../uptime/rollup";
 import { autoIncidentImpactStatements, autoIncidentStatements } from "../incidents/auto";
 import { inMaintenance, maintenanceSpans, maintenanceWindows, type MaintenanceWindow } from "../incidents/windows";
@@ -146,7 +146,7 @@ export async function processResultBatch(
   const results = await readResultsAfter(db, cursor, limit);
   if (results.length === 0) return { processed: 0, transitions: [] };
 
-  const byMonitor = new Map<number, CheckResultRow[]>();
+  const byMonitor = new Map<number, FoldedResultRow[]>();
   for (const r of results) {
     let list = byMonitor.get(r.monitorId);
     if (!list) byMonitor.set(r.monitorId, (list = []));
@@ -280,7 +280,7 @@ async function storedRegionViews(db: Db, ids: number[], now: number): Promise<{ 
  * "monitor:region", for the monitors with a failed check in this batch (a batch without one
  * cannot fire it, so a healthy fleet costs no read). Served by the failures index.
  */
-async function recentDownsOf(db: Db, byMonitor: Map<number, CheckResultRow[]>, monitorsById: Map<number, MonitorRow>): Promise<Map<string, number[]>> {
+async function recentDownsOf(db: Db, byMonitor: Map<number, FoldedResultRow[]>, monitorsById: Map<number, MonitorRow>): Promise<Map<string, number[]>> {
   const DOWN = 2; // RESULT_STATUS_CODES.down
   const from: [number, number][] = [];
   for (const [id, list] of byMonitor) {

@@ -68,29 +68,33 @@ export type FoldedResultRow = Pick<
 >;
 
 /**
- * Results appended after `afterId`, oldest first: how the coordinator consumes the log. Raw SQL
- * and only the columns the fold uses: this read runs for every batch of the ingest.
+ * Results appended after `afterId`, oldest first: how the coordinator consumes the log. Raw SQL,
+ * only the columns the fold uses, and the rows as one JSON array (one value to hand over instead
+ * of thousands of row objects): this read runs for every batch of the ingest.
  */
 export async function readResultsAfter(db: Db, afterId: number, limit: number): Promise<FoldedResultRow[]> {
   const { rows } = await db.$client.execute({
-    sql: `SELECT id, monitor_id, region_id, started_at, status, message, total_us, dns_us, connect_us, tls_us, first_byte_us, transfer_us
-          FROM check_results WHERE id > ? ORDER BY id LIMIT ?`,
+    sql: `SELECT json_group_array(json_array(id, monitor_id, region_id, started_at, status, message, total_us, dns_us, connect_us, tls_us, first_byte_us, transfer_us))
+          FROM (SELECT * FROM check_results WHERE id > ? ORDER BY id LIMIT ?)`,
     args: [afterId, limit],
   });
-  return rows.map((r) => ({
-    id: Number(r[0]),
-    monitorId: Number(r[1]),
-    regionId: Number(r[2]),
-    startedAt: Number(r[3]),
-    status: Number(r[4]),
-    message: r[5] as string | null,
-    totalUs: Number(r[6]),
-    dnsUs: r[7] === null ? null : Number(r[7]),
-    connectUs: r[8] === null ? null : Number(r[8]),
-    tlsUs: r[9] === null ? null : Number(r[9]),
-    firstByteUs: r[10] === null ? null : Number(r[10]),
-    transferUs: r[11] === null ? null : Number(r[11]),
-  }));
+  const list = JSON.parse(String(rows[0][0])) as [number, number, number, number, number, string | null, number, ...(number | null)[]][];
+  return list
+    .map((r) => ({
+      id: r[0],
+      monitorId: r[1],
+      regionId: r[2],
+      startedAt: r[3],
+      status: r[4],
+      message: r[5],
+      totalUs: r[6],
+      dnsUs: r[7],
+      connectUs: r[8],
+      tlsUs: r[9],
+      firstByteUs: r[10],
+      transferUs: r[11],
+    }))
+    .sort((x, y) => x.id - y.id);
 }
 
 /** Most rows of the log one page of a monitor's results reads (the log has no per-monitor index but for failures). */

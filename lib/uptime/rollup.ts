@@ -69,27 +69,27 @@ const tableName = (table: RollupTable) => (table === rollupsHourly ? "rollups_ho
 
 /**
  * Reads the stored rows for the accumulated keys and folds them into the accumulators: one
- * statement per table whatever the batch size (the keys travel as one JSON argument, each row
- * comes back with its key's index), counters read as plain columns, histograms decoded straight
- * into the accumulator's.
+ * statement per table whatever the batch size (the keys travel as one JSON argument, the rows
+ * come back as one JSON array, each with its key's index), histograms decoded straight into the
+ * accumulator's.
  */
 async function mergeStored(db: Db, table: RollupTable, acc: Map<string, RollupAcc>): Promise<void> {
   if (acc.size === 0) return;
   const all = [...acc.values()];
   const { rows } = await db.$client.execute({
-    sql: `SELECT k.key AS i, r.total, r.down, r.degraded, r.latency_sum_us, ${PHASE_COLUMNS.map((c) => `r.${c}`).join(", ")}, r.histogram
+    sql: `SELECT json_group_array(json_array(k.key, r.total, r.down, r.degraded, r.latency_sum_us, ${PHASE_COLUMNS.map((c) => `r.${c}`).join(", ")}, hex(r.histogram)))
           FROM json_each(?) k CROSS JOIN ${tableName(table)} r
           ON r.monitor_id = k.value->>0 AND r.bucket_start = k.value->>1 AND r.region_id = k.value->>2`,
     args: [JSON.stringify(all.map((a) => [a.monitorId, a.bucketStart, a.regionId]))],
   });
-  for (const row of rows) {
-    const a = all[Number(row[0])];
-    a.total += Number(row[1]);
-    a.down += Number(row[2]);
-    a.degraded += Number(row[3]);
-    a.latencySumUs += Number(row[4]);
-    for (let p = 0; p < PHASES.length; p++) a.phaseSumsUs[p] += Number(row[5 + p]);
-    a.histogram.addEncoded(row[5 + PHASES.length] as ArrayBuffer | null);
+  for (const row of JSON.parse(String(rows[0][0])) as (number | string)[][]) {
+    const a = all[row[0] as number];
+    a.total += row[1] as number;
+    a.down += row[2] as number;
+    a.degraded += row[3] as number;
+    a.latencySumUs += row[4] as number;
+    for (let p = 0; p < PHASES.length; p++) a.phaseSumsUs[p] += row[5 + p] as number;
+    a.histogram.addEncoded(Buffer.from(row[5 + PHASES.length] as string, "hex"));
   }
 }
 

@@ -8,7 +8,7 @@
  * so that a batch of thousands of results commits in one short transaction (speed, and the
  * cursor moves atomically with everything it covers).
  */
-import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import { and, eq, isNull, ne, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import type { InStatement } from "@libsql/client";
 import { bulkInsert, upsertTail } from "../db/bulk";
@@ -154,7 +154,7 @@ export async function processResultBatch(
   }
   const ids = [...byMonitor.keys()];
   const [stored, { regionName, viewsByMonitor: regionViewsByMonitor }, windows] = await Promise.all([
-    db.select().from(monitorStates).where(inArray(monitorStates.monitorId, ids)),
+    storedStates(db, ids),
     storedRegionViews(db, ids, now),
     maintenanceWindows(db, now - MAINTENANCE_LOOKBACK_MS, now),
   ]);
@@ -257,6 +257,23 @@ export async function processResultBatch(
     "write",
   );
   return { processed: results.length, transitions, future };
+}
+
+type StoredState = Omit<typeof monitorStates.$inferSelect, "updatedAt">;
+
+/** The batch's monitors' stored states, as one JSON value (no driver row object per row). */
+async function storedStates(db: Db, ids: number[]): Promise<StoredState[]> {
+  const { rows } = await db.$client.execute({
+    sql: `SELECT json_group_array(json_array(monitor_id, status, since, down_streak, degraded_streak, up_streak, not_down_streak, last_result_at, last_message,
+            warning, flapping, condition, accrued_until))
+          FROM monitor_states WHERE monitor_id IN (SELECT value FROM json_each(?))`,
+    args: [JSON.stringify(ids)],
+  });
+  type Row = [number, StateRow["status"], number, number, number, number, number, number | null, string | null, string | null, number, Condition, number | null];
+  return (JSON.parse(String(rows[0][0])) as Row[]).map((r) => ({
+    monitorId: r[0], status: r[1], since: r[2], downStreak: r[3], degradedStreak: r[4], upStreak: r[5], notDownStreak: r[6], lastResultAt: r[7], lastMessage: r[8],
+    warning: r[9], flapping: r[10], condition: r[11], accruedUntil: r[12],
+  }));
 }
 
 /** Each monitor's stored region states as the quorum reads them (by region id), and every region's name by id. */

@@ -57,7 +57,17 @@ const isBusy = (e: unknown) => /SQLITE_BUSY|database is locked/i.test(String((e 
 // ---------------------------------------------------------------------------------------------
 // The reader: another process, as the app is, rendering the public page's data in a loop.
 if (values.reader) {
-  const db = await openDb(values.reader);
+  // Opening runs PRAGMAs before busy_timeout is set: while the writer commits one can meet SQLITE_BUSY (seen once the fold got faster).
+  const db = await (async () => {
+    for (;;) {
+      try {
+        return await openDb(values.reader!);
+      } catch (e) {
+        if (!isBusy(e)) throw e;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+  })();
   let stop = false;
   process.on("message", () => (stop = true));
   process.on("disconnect", () => process.exit(1));

@@ -96,6 +96,52 @@ describe("coordinator", () => {
     expect(LatencyHistogram.decode(hour2.histogram).total).toBe(4);
   });
 
+  it("merges batch after batch into the rows of several monitors and regions exactly as one pass over all results would", async () => {
+    const other = await makeMonitor(db, { createdAt: T0 - 60_000 });
+    const regionB = await ensureRegion(db, "other");
+    byId.set(other.id, other);
+    // Two batches over two hours: each batch touches existing rows of every (monitor, region) and creates new ones.
+    const batches = [0, 1].map((b) =>
+      [monitor.id, other.id].flatMap((m, mi) =>
+        [regionId, regionB].flatMap((r, ri) =>
+          [0, 1].map((k) => {
+            const at = T0 + b * 40 * 60_000 + k * 35 * 60_000 + mi * 1_000 + ri * 500;
+            return toResultRow(m, r, result(at, (b + k + mi) % 3 === 2 ? "down" : (b + ri) % 2 ? "degraded" : "up", 20 + 37 * b + 11 * k + 5 * mi + 3 * ri));
+          }),
+        ),
+      ),
+    );
+    for (const rows of batches) {
+      await insertResults(db, rows);
+      await processResultBatch(db, byId, T0 + 3 * HOUR_MS);
+    }
+    const all = batches.flat();
+    for (const [table, bucket] of [[rollupsHourly, HOUR_MS], [rollupsDaily, DAY_MS]] as const) {
+      const stored = await db.select().from(table);
+      const expected = new Map<string, { total: number; down: number; degraded: number; latencySumUs: number; connectSumUs: number; firstByteSumUs: number; histogram: LatencyHistogram }>();
+      for (const r of all) {
+        const key = `${r.monitorId}:${r.regionId}:${r.startedAt - (r.startedAt % bucket)}`;
+        const e = expected.get(key) ?? { total: 0, down: 0, degraded: 0, latencySumUs: 0, connectSumUs: 0, firstByteSumUs: 0, histogram: new LatencyHistogram() };
+        e.total++;
+        if (r.status === 2) e.down++;
+        else {
+          if (r.status === 1) e.degraded++;
+          e.latencySumUs += r.totalUs;
+          e.connectSumUs += r.connectUs ?? 0;
+          e.firstByteSumUs += r.firstByteUs ?? 0;
+          e.histogram.add(r.totalUs);
+        }
+        expected.set(key, e);
+      }
+      expect(stored.length).toBe(expected.size);
+      for (const row of stored) {
+        const e = expected.get(`${row.monitorId}:${row.regionId}:${row.bucketStart}`)!;
+        expect(row).toMatchObject({ total: e.total, down: e.down, degraded: e.degraded, latencySumUs: e.latencySumUs, connectSumUs: e.connectSumUs, firstByteSumUs: e.firstByteSumUs });
+        expect(Buffer.from(row.histogram).equals(e.histogram.encode())).toBe(true);
+      }
+    }
+  });
+
   it("marks a monitor without fresh results as no data (never green without data)", async () => {
     await feed([result(T0, "up")]);
     expect((await state()).status).toBe("operational");

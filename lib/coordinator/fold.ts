@@ -8,15 +8,15 @@
  * so that a batch of thousands of results commits in one short transaction (speed, and the
  * cursor moves atomically with everything it covers).
  */
-import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import { and, eq, isNull, ne, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import type { InStatement } from "@libsql/client";
 import { bulkInsert, upsertTail } from "../db/bulk";
 import { cursorStatement, readCursor, RESULTS_CURSOR } from "../db/cursors";
-import { monitorRegionStates, monitors, monitorStates, regions } from "../db/schema";
+import { monitors, monitorStates, regions } from "../db/schema";
 import { RESULT_STATUS_BY_CODE } from "../checks/types";
 import type { MonitorRow } from "../monitors/store";
-import { isFromTheFuture, MAX_CLOCK_SKEW_MS, readResultsAfter, type CheckResultRow } from "../results/store";
+import { isFromTheFuture, MAX_CLOCK_SKEW_MS, readResultsAfter, type FoldedResultRow } from "../results/store";
 import { rollupStatements } from "../uptime/rollup";
 import { autoIncidentImpactStatements, autoIncidentStatements } from "../incidents/auto";
 import { inMaintenance, maintenanceSpans, maintenanceWindows, type MaintenanceWindow } from "../incidents/windows";
@@ -146,7 +146,7 @@ export async function processResultBatch(
   const results = await readResultsAfter(db, cursor, limit);
   if (results.length === 0) return { processed: 0, transitions: [] };
 
-  const byMonitor = new Map<number, CheckResultRow[]>();
+  const byMonitor = new Map<number, FoldedResultRow[]>();
   for (const r of results) {
     let list = byMonitor.get(r.monitorId);
     if (!list) byMonitor.set(r.monitorId, (list = []));
@@ -154,7 +154,7 @@ export async function processResultBatch(
   }
   const ids = [...byMonitor.keys()];
   const [stored, { regionName, viewsByMonitor: regionViewsByMonitor }, windows] = await Promise.all([
-    db.select().from(monitorStates).where(inArray(monitorStates.monitorId, ids)),
+    storedStates(db, ids),
     storedRegionViews(db, ids, now),
     maintenanceWindows(db, now - MAINTENANCE_LOOKBACK_MS, now),
   ]);
@@ -259,12 +259,38 @@ export async function processResultBatch(
   return { processed: results.length, transitions, future };
 }
 
+type StoredState = Omit<typeof monitorStates.$inferSelect, "updatedAt">;
+
+/** The batch's monitors' stored states, as one JSON value (no driver row object per row). */
+async function storedStates(db: Db, ids: number[]): Promise<StoredState[]> {
+  const { rows } = await db.$client.execute({
+    sql: `SELECT json_group_array(json_array(monitor_id, status, since, down_streak, degraded_streak, up_streak, not_down_streak, last_result_at, last_message,
+            warning, flapping, condition, accrued_until))
+          FROM monitor_states WHERE monitor_id IN (SELECT value FROM json_each(?))`,
+    args: [JSON.stringify(ids)],
+  });
+  type Row = [number, StateRow["status"], number, number, number, number, number, number | null, string | null, string | null, number, Condition, number | null];
+  return (JSON.parse(String(rows[0][0])) as Row[]).map((r) => ({
+    monitorId: r[0], status: r[1], since: r[2], downStreak: r[3], degradedStreak: r[4], upStreak: r[5], notDownStreak: r[6], lastResultAt: r[7], lastMessage: r[8],
+    warning: r[9], flapping: r[10], condition: r[11], accruedUntil: r[12],
+  }));
+}
+
 /** Each monitor's stored region states as the quorum reads them (by region id), and every region's name by id. */
 async function storedRegionViews(db: Db, ids: number[], now: number): Promise<{ regionName: Map<number, string>; viewsByMonitor: Map<number, Map<number, RegionView>> }> {
-  const [storedRegions, regionRows] = await Promise.all([
-    db.select().from(monitorRegionStates).where(inArray(monitorRegionStates.monitorId, ids)),
+  // One JSON value for the batch's region rows (thousands): no driver row object per row.
+  const [{ rows: regionStateRows }, regionRows] = await Promise.all([
+    db.$client.execute({
+      sql: `SELECT json_group_array(json_array(monitor_id, region_id, status, since, down_streak, degraded_streak, up_streak, not_down_streak, last_result_at, last_message))
+            FROM monitor_region_states WHERE monitor_id IN (SELECT value FROM json_each(?))`,
+      args: [JSON.stringify(ids)],
+    }),
     db.select({ id: regions.id, name: regions.name }).from(regions),
   ]);
+  type Row = [number, number, StateRow["status"], number, number, number, number, number, number | null, string | null];
+  const storedRegions = (JSON.parse(String(regionStateRows[0][0])) as Row[]).map((r) => ({
+    monitorId: r[0], regionId: r[1], status: r[2], since: r[3], downStreak: r[4], degradedStreak: r[5], upStreak: r[6], notDownStreak: r[7], lastResultAt: r[8], lastMessage: r[9],
+  }));
   const regionName = new Map(regionRows.map((r) => [r.id, r.name]));
   const viewsByMonitor = new Map<number, Map<number, RegionView>>();
   for (const r of storedRegions) {
@@ -280,7 +306,7 @@ async function storedRegionViews(db: Db, ids: number[], now: number): Promise<{ 
  * "monitor:region", for the monitors with a failed check in this batch (a batch without one
  * cannot fire it, so a healthy fleet costs no read). Served by the failures index.
  */
-async function recentDownsOf(db: Db, byMonitor: Map<number, CheckResultRow[]>, monitorsById: Map<number, MonitorRow>): Promise<Map<string, number[]>> {
+async function recentDownsOf(db: Db, byMonitor: Map<number, FoldedResultRow[]>, monitorsById: Map<number, MonitorRow>): Promise<Map<string, number[]>> {
   const DOWN = 2; // RESULT_STATUS_CODES.down
   const from: [number, number][] = [];
   for (const [id, list] of byMonitor) {

@@ -154,6 +154,12 @@ export class LatencyHistogram {
     return out;
   }
 
+  /** Adds the counts of an encoded histogram (what encode wrote; null adds nothing) without decoding it apart. */
+  addEncoded(blob: Buffer | Uint8Array | ArrayBuffer | null): this {
+    if (blob !== null) decodeInto(this, blob);
+    return this;
+  }
+
   /** Reads what encode wrote. null (a missing row's blob) is an empty histogram. */
   static decode(blob: Buffer | Uint8Array | ArrayBuffer | null): LatencyHistogram {
     const histogram = new LatencyHistogram();

@@ -1,4 +1,3 @@
-import { sql } from "drizzle-orm";
 import type { InStatement } from "@libsql/client";
 import { bulkInsert, upsertTail } from "../db/bulk";
 import type { Db } from "../db/client";
@@ -39,8 +38,6 @@ interface RollupAcc {
   histogram: LatencyHistogram;
 }
 
-const KEYS_PER_QUERY = 300;
-
 /**
  * Sums results into hourly or daily buckets. Latency (sum and histogram) counts only results
  * that got an answer: a timeout's duration says nothing about how fast the service is.
@@ -70,38 +67,29 @@ export function accumulate(results: RollupInput[], bucketOf: (ms: number) => num
 type RollupTable = typeof rollupsHourly | typeof rollupsDaily;
 const tableName = (table: RollupTable) => (table === rollupsHourly ? "rollups_hourly" : "rollups_daily");
 
-/** Reads the stored rows for the accumulated keys and folds them into the accumulators. */
+/**
+ * Reads the stored rows for the accumulated keys and folds them into the accumulators: one
+ * statement per table whatever the batch size (the keys travel as one JSON argument, the rows
+ * come back as one JSON array, each with its key's index), histograms decoded straight into the
+ * accumulator's.
+ */
 async function mergeStored(db: Db, table: RollupTable, acc: Map<string, RollupAcc>): Promise<void> {
+  if (acc.size === 0) return;
   const all = [...acc.values()];
-  for (let i = 0; i < all.length; i += KEYS_PER_QUERY) {
-    const chunk = all.slice(i, i + KEYS_PER_QUERY);
-    const values = sql.join(
-      chunk.map((a) => sql`(${a.monitorId}, ${a.bucketStart}, ${a.regionId})`),
-      sql`, `,
-    );
-    const rows = await db.all<{
-      monitor_id: number;
-      bucket_start: number;
-      region_id: number;
-      total: number;
-      down: number;
-      degraded: number;
-      latency_sum_us: number;
-      phases: string;
-      histogram: ArrayBuffer | Uint8Array | null;
-    }>(sql`SELECT monitor_id, bucket_start, region_id, total, down, degraded, latency_sum_us,
-             json_array(dns_sum_us, connect_sum_us, tls_sum_us, first_byte_sum_us, transfer_sum_us) AS phases, histogram
-           FROM ${sql.raw(tableName(table))} WHERE (monitor_id, bucket_start, region_id) IN (VALUES ${values})`);
-    for (const row of rows) {
-      const a = acc.get(`${row.monitor_id}:${row.bucket_start}:${row.region_id}`);
-      if (!a) continue;
-      a.total += Number(row.total);
-      a.down += Number(row.down);
-      a.degraded += Number(row.degraded);
-      a.latencySumUs += Number(row.latency_sum_us);
-      (JSON.parse(row.phases) as number[]).forEach((v, i) => (a.phaseSumsUs[i] += v));
-      a.histogram.merge(LatencyHistogram.decode(row.histogram));
-    }
+  const { rows } = await db.$client.execute({
+    sql: `SELECT json_group_array(json_array(k.key, r.total, r.down, r.degraded, r.latency_sum_us, ${PHASE_COLUMNS.map((c) => `r.${c}`).join(", ")}, hex(r.histogram)))
+          FROM json_each(?) k CROSS JOIN ${tableName(table)} r
+          ON r.monitor_id = k.value->>0 AND r.bucket_start = k.value->>1 AND r.region_id = k.value->>2`,
+    args: [JSON.stringify(all.map((a) => [a.monitorId, a.bucketStart, a.regionId]))],
+  });
+  for (const row of JSON.parse(String(rows[0][0])) as (number | string)[][]) {
+    const a = all[row[0] as number];
+    a.total += row[1] as number;
+    a.down += row[2] as number;
+    a.degraded += row[3] as number;
+    a.latencySumUs += row[4] as number;
+    for (let p = 0; p < PHASES.length; p++) a.phaseSumsUs[p] += row[5 + p] as number;
+    a.histogram.addEncoded(Buffer.from(row[5 + PHASES.length] as string, "hex"));
   }
 }
 

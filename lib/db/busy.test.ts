@@ -35,6 +35,24 @@ describe("a write while another connection holds the write lock", () => {
     }
   });
 
+  it("opening the database waits for the lock too, instead of failing at its first pragma", async () => {
+    const { url, cleanup } = await createTestDb();
+    const holder = await openDb(url);
+    try {
+      const tx = await holder.$client.transaction("write");
+      await tx.execute("INSERT INTO settings (key, value) VALUES ('busy.open', '1')");
+      setTimeout(() => void tx.commit(), 300);
+      const opened = await openDb(url);
+      expect((await opened.$client.execute("PRAGMA busy_timeout")).rows[0].timeout).toBe(BUSY_SLICE_MS);
+      await opened.$client.execute("INSERT INTO settings (key, value) VALUES ('busy.after-open', '1')");
+      expect((await opened.$client.execute("SELECT count(*) AS n FROM settings WHERE key LIKE 'busy.%'")).rows[0].n).toBe(2);
+      opened.$client.close();
+    } finally {
+      holder.$client.close();
+      cleanup();
+    }
+  });
+
   it("gives up with SQLITE_BUSY after the whole wait, as busy_timeout did", async () => {
     const { url, cleanup } = await createTestDb();
     const holder = await openDb(url);

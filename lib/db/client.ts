@@ -3,7 +3,7 @@ import { dirname, resolve } from "node:path";
 import { createClient, type Client } from "@libsql/client";
 import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import * as schema from "./schema";
-import { BUSY_SLICE_MS, waitForLocksAsynchronously } from "./busy";
+import { BUSY_SLICE_MS, retryWhileBusy, waitForLocksAsynchronously } from "./busy";
 
 export type Db = LibSQLDatabase<typeof schema> & { $client: Client };
 
@@ -52,7 +52,9 @@ export async function openDb(url: string = databaseUrl()): Promise<Db> {
       // VACUUM (lib/db/maintenance.ts enableIncrementalVacuum). Retention then frees pages in steps.
       // Only on the first open: on an existing file it reads the header, which another writer's
       // lock makes SQLITE_BUSY, and a replaced connection (./busy.ts) needs no second time.
-      await client.execute("PRAGMA auto_vacuum=INCREMENTAL");
+      // Opening while another process writes can meet its lock: retried like any statement.
+      const opened = client;
+      await retryWhileBusy(() => opened.execute("PRAGMA auto_vacuum=INCREMENTAL"), BUSY_TIMEOUT_MS);
       const setUp = async (execute: Client["execute"]) => {
         await execute("PRAGMA journal_mode=WAL");
         // A WAL that grew while a reader held an old snapshot is cut back to this when it restarts.
@@ -61,7 +63,7 @@ export async function openDb(url: string = databaseUrl()): Promise<Db> {
         await execute("PRAGMA synchronous=NORMAL");
         await execute("PRAGMA foreign_keys=ON");
       };
-      await setUp(client.execute.bind(client));
+      await retryWhileBusy(() => setUp(opened.execute.bind(opened)), BUSY_TIMEOUT_MS);
       client = waitForLocksAsynchronously(client, BUSY_TIMEOUT_MS, setUp);
     }
     return drizzle(client, { schema }) as Db;

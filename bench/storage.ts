@@ -302,6 +302,7 @@ try {
   console.log(`\n(b) a year in day steps, ${scaledIds.length} monitors × 3 regions (1/${yearScale}), the first ${templateHours} h of (a) repeated each day, retention (defaults) every simulated hour:`);
   const yStart = T0 + 2 * DAY;
   let longestPrune = 0;
+  let longestPruneWhat = "";
   let firstFull = 0;
   const sample = async (d: number) => {
     const { dbBytes, walBytes } = fileSizes(file);
@@ -322,6 +323,7 @@ try {
         cursorStatement(RESULTS_CURSOR, Number.MAX_SAFE_INTEGER),
       ], "write"));
       const r = await applyRetention(db, day + (h + 1) * HOUR);
+      if (r.longestStatementMs > longestPrune) longestPruneWhat = r.longestStatement ?? "?";
       longestPrune = Math.max(longestPrune, r.longestStatementMs);
     }
     await write(() => db.$client.execute({ sql: "INSERT INTO rollups_daily SELECT monitor_id, region_id, bucket_start + ?, total, down, degraded, latency_sum_us, dns_sum_us, connect_sum_us, tls_sum_us, first_byte_sum_us, transfer_sum_us, histogram FROM t.daily", args: [shift] }));
@@ -335,7 +337,7 @@ try {
   const allowed = firstFull + rollupGrowth * 1.15 + 4 * MB;
   console.log(`    after the raw window filled (day ${DEFAULT_RETENTION.rawMs / DAY + 2}): ${mb(firstFull)}; at day ${yearDays}: ${mb(last)}; the rollups kept since add ${mb(rollupGrowth)}`);
   lines.push(verdict("(b) file bounded over a year", mb(last), `<= ${mb(allowed)}`, last <= allowed));
-  lines.push(verdict("(b) longest pruning statement", `${fmt(longestPrune)} ms`, "<= 50 ms", longestPrune <= 50));
+  lines.push(verdict("(b) longest pruning statement", `${fmt(longestPrune)} ms (${longestPruneWhat})`, "<= 50 ms", longestPrune <= 50));
   db.$client.close();
 
   console.log(`\nload average during the run (shared machine, timings are noisy): ${(await import("node:os")).loadavg().map((l) => fmt(l, 2)).join(" ")}`);

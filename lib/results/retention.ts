@@ -45,6 +45,8 @@ export interface RetentionReport {
   more: boolean;
   /** The longest single statement, in ms: how long a probe's write could have waited. */
   longestStatementMs: number;
+  /** What that statement was: a table's delete, "checkpoint" or "sign_in". */
+  longestStatement?: string;
   checkpoint: CheckpointResult | null;
   pagesFreed: number;
 }
@@ -62,12 +64,13 @@ export async function applyRetention(db: Db, now = Date.now(), opts: PruneOption
   const chunk = opts.chunkRows ?? PRUNE_CHUNK_ROWS;
   const deadline = performance.now() + (opts.budgetMs ?? PRUNE_BUDGET_MS);
   const report: RetentionReport = { deleted: {}, more: false, longestStatementMs: 0, checkpoint: null, pagesFreed: 0 };
-  const timed = async <T>(work: () => Promise<T>): Promise<T> => {
+  const timed = async <T>(work: () => Promise<T>, what: string): Promise<T> => {
     const t0 = performance.now();
     try {
       return await work();
     } finally {
-      report.longestStatementMs = Math.max(report.longestStatementMs, performance.now() - t0);
+      const ms = performance.now() - t0;
+      if (ms > report.longestStatementMs) Object.assign(report, { longestStatementMs: ms, longestStatement: what });
     }
   };
   const more = async () => {
@@ -80,7 +83,7 @@ export async function applyRetention(db: Db, now = Date.now(), opts: PruneOption
   const drain = async (table: string, step: () => Promise<number>, done = (n: number) => n < chunk) => {
     report.deleted[table] = 0;
     while (!report.more) {
-      const n = await timed(step);
+      const n = await timed(step, table);
       report.deleted[table] += n;
       if (done(n) || !(await more())) return;
     }
@@ -110,7 +113,7 @@ export async function applyRetention(db: Db, now = Date.now(), opts: PruneOption
     // By primary key (monitor, bucket): the tables have no index on time alone.
     for (let i = 0; i < monitorIds.length && !report.more; i += MONITORS_PER_STATEMENT) {
       const ids = JSON.stringify(monitorIds.slice(i, i + MONITORS_PER_STATEMENT));
-      const res = await timed(() => db.run(sql`DELETE FROM ${sql.raw(table)} WHERE monitor_id IN (SELECT value FROM json_each(${ids})) AND bucket_start < ${now - keepMs}`));
+      const res = await timed(() => db.run(sql`DELETE FROM ${sql.raw(table)} WHERE monitor_id IN (SELECT value FROM json_each(${ids})) AND bucket_start < ${now - keepMs}`), table);
       report.deleted[table] += res.rowsAffected;
       if (i + MONITORS_PER_STATEMENT < monitorIds.length) await more();
     }
@@ -130,10 +133,10 @@ export async function applyRetention(db: Db, now = Date.now(), opts: PruneOption
     return outbox.rowsAffected;
   });
   await drain("audit_log", async () => (await db.run(sql`DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < ${now - policy.auditMs} ORDER BY at LIMIT ${chunk})`)).rowsAffected);
-  report.deleted.ingested_batches = (await timed(() => db.run(sql`DELETE FROM ingested_batches WHERE received_at < ${now - INGESTED_BATCH_RETENTION_MS}`))).rowsAffected;
-  report.deleted.sign_in = await timed(() => pruneAuthRows(db, now, policy.loginsMs));
+  report.deleted.ingested_batches = (await timed(() => db.run(sql`DELETE FROM ingested_batches WHERE received_at < ${now - INGESTED_BATCH_RETENTION_MS}`), "ingested_batches")).rowsAffected;
+  report.deleted.sign_in = await timed(() => pruneAuthRows(db, now, policy.loginsMs), "sign_in");
 
-  report.checkpoint = await timed(() => checkpointWal(db));
+  report.checkpoint = await timed(() => checkpointWal(db), "checkpoint");
   report.pagesFreed = await releaseFreePages(db, async () => {
     report.checkpoint = await checkpointWal(db);
     return more();

@@ -106,6 +106,8 @@ async function answerFromCache(req: IncomingMessage, res: ServerResponse): Promi
 function logWhenDone(req: IncomingMessage, res: ServerResponse, requestId: string, client: string) {
   const started = performance.now();
   res.once("finish", () => {
+    // Nothing is built for a request that is not logged (the crowd's cache hits at info level).
+    if (res.statusCode < 500 && !log.enabled("debug")) return;
     const fields = { requestId, method: req.method, path: req.url?.split("?")[0], status: res.statusCode, ms: Math.round(performance.now() - started), client, cache: res.getHeader("x-public-cache") };
     if (res.statusCode >= 500) log.warn("http", `${req.method} ${fields.path} answered ${res.statusCode}`, fields);
     else log.debug("http", `${req.method} ${fields.path} ${res.statusCode}`, fields);

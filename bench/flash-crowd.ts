@@ -161,8 +161,8 @@ try {
   const dbUrl = `file:${join(dir, "status.db")}`;
   const base = `http://127.0.0.1:${port}`;
   // As `npm start` runs it.
-  const product = spawn(process.execPath, ["--max-old-space-size=160", "--max-semi-space-size=4", ".next/worker/start.mjs"], {
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: dbUrl, STATUS_CONFIG: join(dir, "status.config.yaml"), METRICS_PORT: String(metricsPort), LOG_LEVEL: "warn" },
+  const product = spawn(process.execPath, ["--max-old-space-size=160", "--max-semi-space-size=4", "--heap-growing-percent=25", "--v8-pool-size=1", ".next/worker/start.mjs"], {
+    env: { ...process.env, MALLOC_ARENA_MAX: "2", PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: dbUrl, STATUS_CONFIG: join(dir, "status.config.yaml"), METRICS_PORT: String(metricsPort), LOG_LEVEL: "warn" },
     stdio: ["ignore", "ignore", "inherit"],
   });
   children.push(product);

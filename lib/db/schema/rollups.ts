@@ -27,6 +27,9 @@ function rollupColumns() {
   };
 }
 
+// Both tables are WITHOUT ROWID, clustered on the primary key (drizzle/0015_cluster_rollups_by_key.sql;
+// drizzle-orm has no option for it, so a table rebuilt from this file must say it again there):
+// a rowid table would keep every key twice, in the table and in its automatic unique index.
 export const rollupsHourly = sqliteTable("rollups_hourly", rollupColumns(), (t) => [
   primaryKey({ columns: [t.monitorId, t.bucketStart, t.regionId] }),
 ]);

@@ -1,6 +1,8 @@
 -- Rollups and state time become WITHOUT ROWID tables clustered on their primary key: a rowid
 -- table plus its automatic unique index kept every key twice, in two B-trees. Each table is
 -- rebuilt (rows copied in key order, so the new pages come out full) and keeps its indexes.
+-- Hourly rollups' phase sums and histogram become nullable: retention thins hourly rows older
+-- than any reader reaches to their counts and latency sum (lib/results/retention.ts).
 -- drizzle-orm has no table option for WITHOUT ROWID, hence a custom migration; the schema
 -- files say so where each table is defined.
 CREATE TABLE `__new_rollups_hourly` (
@@ -11,12 +13,12 @@ CREATE TABLE `__new_rollups_hourly` (
 	`down` integer DEFAULT 0 NOT NULL,
 	`degraded` integer DEFAULT 0 NOT NULL,
 	`latency_sum_us` integer DEFAULT 0 NOT NULL,
-	`dns_sum_us` integer DEFAULT 0 NOT NULL,
-	`connect_sum_us` integer DEFAULT 0 NOT NULL,
-	`tls_sum_us` integer DEFAULT 0 NOT NULL,
-	`first_byte_sum_us` integer DEFAULT 0 NOT NULL,
-	`transfer_sum_us` integer DEFAULT 0 NOT NULL,
-	`histogram` blob NOT NULL,
+	`dns_sum_us` integer DEFAULT 0,
+	`connect_sum_us` integer DEFAULT 0,
+	`tls_sum_us` integer DEFAULT 0,
+	`first_byte_sum_us` integer DEFAULT 0,
+	`transfer_sum_us` integer DEFAULT 0,
+	`histogram` blob,
 	PRIMARY KEY(`monitor_id`, `bucket_start`, `region_id`)
 ) WITHOUT ROWID;
 --> statement-breakpoint

@@ -31,7 +31,7 @@ import { insertResults, type NewCheckResultRow } from "../lib/results/store";
 import { accrueStateTime, processResultBatch } from "../lib/coordinator/fold";
 import { ACCRUE_EVERY_MS } from "../worker/coordinator";
 import { applyRetention } from "../lib/results/retention";
-import { DEFAULT_RETENTION } from "../lib/results/retention-policy";
+import { DEFAULT_RETENTION, THIN_HOURLY_AFTER_MS } from "../lib/results/retention-policy";
 import { getStatusPageData } from "../lib/public/status-page";
 import { LatencyHistogram } from "../lib/uptime/histogram";
 import { fmt, percentile, verdict } from "./util";
@@ -164,6 +164,11 @@ async function copyShifted(db: Db, table: string, template: string, timeColumn: 
   const cols = (await db.all<{ name: string }>(sql`SELECT name FROM pragma_table_info(${table}) WHERE name <> 'id'`)).map((c) => c.name);
   const select = cols.map((c) => (c === timeColumn ? `${c} + ?` : c)).join(", ");
   return { sql: `INSERT INTO ${table} (${cols.join(", ")}) SELECT ${select} FROM ${template} WHERE ${where}`, args: [shift, ...args] };
+}
+/** A table's bytes (with its indexes) per row, from dbstat. */
+async function bytesPerRow(db: Db, table: string): Promise<number> {
+  const [row] = await db.all<{ bytes: number }>(sql`SELECT sum(pgsize) AS bytes FROM dbstat WHERE name IN (SELECT name FROM sqlite_master WHERE tbl_name = ${table})`);
+  return Number(row.bytes) / Math.max(1, await countOf(db, table));
 }
 const countOf = async (db: Db, table: string) => Number((await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM ${sql.raw(table)}`))[0].n);
 
@@ -325,6 +330,8 @@ try {
     return dbBytes;
   };
   const sizesByDay: number[] = [];
+  const thinDays = THIN_HOURLY_AFTER_MS / DAY;
+  let fullHourly: number | undefined;
   for (let d = 0; d < yearDays; d++) {
     const day = yStart + d * DAY;
     const shift = day - T0;
@@ -347,6 +354,8 @@ try {
     const daily = [await copyShifted(db, "rollups_daily", "t.daily", "bucket_start", shift, "1", []), await copyShifted(db, "state_time_daily", "t.time_daily", "bucket_start", shift, "1", [])];
     await write(() => db.$client.batch(daily, "write"));
     sizesByDay.push(fileSizes(file).dbBytes);
+    // Hourly rows at full size, the day before retention starts thinning the oldest of them.
+    if (d + 1 === thinDays) fullHourly = await bytesPerRow(db, "rollups_hourly");
     if (d === DEFAULT_RETENTION.rawMs / DAY + 1) firstFull = await sample(d + 1);
     else if ((d + 1) % 30 === 0 || d === yearDays - 1) await sample(d + 1);
   }
@@ -367,10 +376,24 @@ try {
   const seriesPerMonitor = { check_results: REGIONS.length, rollups_hourly: REGIONS.length, rollups_daily: REGIONS.length, state_time_hourly: 1, state_time_daily: 1 };
   const bucketsKept = { check_results: 1_440 * keptDays(DEFAULT_RETENTION.rawMs), rollups_hourly: 24 * keptDays(DEFAULT_RETENTION.hourlyMs), rollups_daily: keptDays(DEFAULT_RETENTION.dailyMs), state_time_hourly: 24 * keptDays(DEFAULT_RETENTION.hourlyMs), state_time_daily: keptDays(DEFAULT_RETENTION.dailyMs) };
   let projected = 0;
+  const project = (label: string, rows: number, perRow: number, inA: number | undefined) => {
+    projected += rows * perRow;
+    console.log(`      ${label.padEnd(28)} ${(rows / 1e6).toFixed(2).padStart(6)} M rows × ${fmt(perRow).padStart(6)} B${inA === undefined ? "" : ` (${fmt(inA)} B in (a))`} = ${mb(rows * perRow)}`);
+  };
   for (const table of MEASURED) {
     const rows = MONITORS * seriesPerMonitor[table] * bucketsKept[table];
-    projected += rows * steady[table].perRow;
-    console.log(`      ${table.padEnd(20)} ${(rows / 1e6).toFixed(2).padStart(6)} M rows × ${fmt(steady[table].perRow).padStart(6)} B (${fmt(measuredA[table].perRow)} B in (a)) = ${mb(rows * steady[table].perRow)}`);
+    if (table !== "rollups_hourly" || fullHourly === undefined) {
+      project(table, rows, steady[table].perRow, measuredA[table].perRow);
+      continue;
+    }
+    // Full rows for THIN_HOURLY_AFTER_MS, thinned ones beyond: the thinned rows' size is what
+    // the table grew by since the full rows were measured, less the full rows it still holds.
+    const thin = await countOf(db, "rollups_hourly WHERE histogram IS NULL");
+    const full = steady.rollups_hourly.rows - thin;
+    const thinPerRow = thin > 0 ? (steady.rollups_hourly.bytes - full * fullHourly) / thin : fullHourly;
+    const fullRows = Math.min(rows, MONITORS * REGIONS.length * 24 * thinDays);
+    project("rollups_hourly (full)", fullRows, fullHourly, measuredA[table].perRow);
+    project(`rollups_hourly (thinned, ${fmt(thin / 1e3, 0)} k rows)`, rows - fullRows, thinPerRow, undefined);
   }
   const rawYearBytes = MONITORS * REGIONS.length * 1_440 * steady.check_results.perRow;
   console.log(`    raw retention that fits under 2 GB with these rollups: ${Math.floor((2e9 - (projected - keptDays(DEFAULT_RETENTION.rawMs) * rawYearBytes)) / rawYearBytes)} days`);

@@ -391,9 +391,10 @@ try {
     const thin = await countOf(db, "rollups_hourly WHERE histogram IS NULL");
     const full = steady.rollups_hourly.rows - thin;
     const thinPerRow = thin > 0 ? (steady.rollups_hourly.bytes - full * fullHourly) / thin : fullHourly;
-    const fullRows = Math.min(rows, MONITORS * REGIONS.length * 24 * thinDays);
-    project("rollups_hourly (full)", fullRows, fullHourly, measuredA[table].perRow);
-    project(`rollups_hourly (thinned, ${fmt(thin / 1e3, 0)} k rows)`, rows - fullRows, thinPerRow, undefined);
+    const fullDays = Math.min(bucketsKept.rollups_hourly / 24, thinDays);
+    project("rollups_hourly (full)", MONITORS * REGIONS.length * 24 * fullDays, fullHourly, measuredA[table].perRow);
+    // A thinned row holds a monitor's regions together: one per monitor and hour.
+    project(`rollups_hourly (thinned; ${fmt(thin / 1e3, 0)} k rows in (b))`, MONITORS * 24 * (bucketsKept.rollups_hourly / 24 - fullDays), thinPerRow, undefined);
   }
   const rawYearBytes = MONITORS * REGIONS.length * 1_440 * steady.check_results.perRow;
   console.log(`    raw retention that fits under 2 GB with these rollups: ${Math.floor((2e9 - (projected - keptDays(DEFAULT_RETENTION.rawMs) * rawYearBytes)) / rawYearBytes)} days`);

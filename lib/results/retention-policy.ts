@@ -47,8 +47,8 @@ export const MIN_RAW_RETENTION_MS = MIN_RETENTION.rawMs;
 /** Hourly rollups are read for charts within this window; the config never keeps them shorter. */
 export const MIN_HOURLY_RETENTION_MS = MIN_RETENTION.hourlyMs as number;
 /**
- * Hourly rollups older than this keep their counts and latency sum only (phase sums and
- * histogram go): every reader of hourly rows stays within MIN_HOURLY_RETENTION_MS
+ * Hourly rollups older than this keep their counts and latency sum only, one row per monitor
+ * and hour for all its regions (phase sums, histograms and the split by region go): every reader of hourly rows stays within MIN_HOURLY_RETENTION_MS
  * (lib/dashboard/chart-range.ts, lib/dashboard/stats.ts; the others read the last 7 days at
  * most) and reads daily rows beyond it; a day more covers a chart that starts its first hour
  * before the window's edge. bench/storage.ts measures what it saves.

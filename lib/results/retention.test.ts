@@ -106,6 +106,24 @@ describe("retention", () => {
     expect((await hourly())[1].total).toBe(thinned.total + 1);
   });
 
+  it("thins hourly rollups past THIN_HOURLY_AFTER_MS to one row per monitor and hour with the regions' counts summed", async () => {
+    const monitor = await makeMonitor(db);
+    const hour = NOW - THIN_HOURLY_AFTER_MS - 2 * HOUR_MS;
+    const histogram = new LatencyHistogram().add(5_000).encode();
+    for (const [regionId, total, down] of [[1, 60, 2], [2, 58, 0], [3, 61, 5]]) {
+      for (const bucketStart of [hour, NOW - HOUR_MS]) {
+        await db.run(sql`INSERT INTO rollups_hourly VALUES (${monitor.id}, ${regionId}, ${bucketStart}, ${total}, ${down}, 1, ${total * 5_000}, 10, 20, 30, 40, 50, ${histogram})`);
+      }
+    }
+    const report = await applyRetention(db, NOW);
+    expect(report.thinned).toBe(3);
+    expect(await db.all(sql`SELECT region_id, bucket_start, total, down, degraded, latency_sum_us, dns_sum_us, histogram FROM rollups_hourly WHERE bucket_start = ${hour}`)).toEqual([
+      { region_id: 0, bucket_start: hour, total: 179, down: 7, degraded: 3, latency_sum_us: 179 * 5_000, dns_sum_us: null, histogram: null },
+    ]);
+    expect(await count(db, "rollups_hourly")).toBe(4);
+    expect((await applyRetention(db, NOW + HOUR_MS)).thinned).toBe(0);
+  });
+
   it("follows the configured policy, and never deletes results the coordinator has not folded", async () => {
     await applyConfig(db, parseConfig("page:\n  name: X\nretention:\n  raw: 8d\n  hourly: 40d\n  daily: 100d\n  deliveries: 2d\n  audit: 31d\n", {}), NOW);
     expect(await readRetention(db)).toEqual({ ...DEFAULT_RETENTION, rawMs: 8 * DAY_MS, hourlyMs: 40 * DAY_MS, dailyMs: 100 * DAY_MS, deliveriesMs: 2 * DAY_MS, auditMs: 31 * DAY_MS });

@@ -33,6 +33,8 @@ const MONITORS_PER_STATEMENT = 50;
 const THIN_STEP_MS = 86_400_000;
 /** Hourly buckets before this position are thinned (see THIN_HOURLY_AFTER_MS). */
 export const THINNED_HOURLY_CURSOR = "retention.hourly_thinned";
+/** The region_id of a thinned hourly row: the monitor's regions together. */
+export const ALL_REGIONS = 0;
 /** A pass stops after this much work; the next one picks up where it left off. */
 export const PRUNE_BUDGET_MS = 2_000;
 
@@ -132,8 +134,15 @@ export async function applyRetention(db: Db, now = Date.now(), opts: PruneOption
     const to = Math.min(thinFrom + THIN_STEP_MS, thinTo);
     for (let i = 0; i < monitorIds.length && !report.more; i += MONITORS_PER_STATEMENT) {
       const ids = JSON.stringify(monitorIds.slice(i, i + MONITORS_PER_STATEMENT));
-      const res = await timed(() => db.run(sql`UPDATE rollups_hourly SET dns_sum_us = NULL, connect_sum_us = NULL, tls_sum_us = NULL, first_byte_sum_us = NULL, transfer_sum_us = NULL, histogram = NULL
-        WHERE monitor_id IN (SELECT value FROM json_each(${ids})) AND bucket_start >= ${thinFrom} AND bucket_start < ${to} AND histogram IS NOT NULL`), "rollups_hourly thinning");
+      // One row per monitor and hour (region 0: all regions) replaces the regions' rows; a late
+      // result folded in afterwards adds a region's row again, and the sums stay exact.
+      const thinned = sql`monitor_id IN (SELECT value FROM json_each(${ids})) AND bucket_start >= ${thinFrom} AND bucket_start < ${to} AND histogram IS NOT NULL`;
+      const [, res] = await timed(() => db.batch([
+        db.run(sql`INSERT INTO rollups_hourly (monitor_id, region_id, bucket_start, total, down, degraded, latency_sum_us, dns_sum_us, connect_sum_us, tls_sum_us, first_byte_sum_us, transfer_sum_us, histogram)
+          SELECT monitor_id, ${ALL_REGIONS}, bucket_start, sum(total), sum(down), sum(degraded), sum(latency_sum_us), NULL, NULL, NULL, NULL, NULL, NULL FROM rollups_hourly WHERE ${thinned} GROUP BY monitor_id, bucket_start
+          ON CONFLICT (monitor_id, bucket_start, region_id) DO UPDATE SET total = total + excluded.total, down = down + excluded.down, degraded = degraded + excluded.degraded, latency_sum_us = latency_sum_us + excluded.latency_sum_us`),
+        db.run(sql`DELETE FROM rollups_hourly WHERE ${thinned}`),
+      ]), "rollups_hourly thinning");
       report.thinned += res.rowsAffected;
       if (i + MONITORS_PER_STATEMENT < monitorIds.length) await more();
     }

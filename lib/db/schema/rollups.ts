@@ -33,7 +33,7 @@ function rollupColumns() {
 /**
  * Hourly rows older than THIN_HOURLY_AFTER_MS (lib/results/retention-policy.ts), which no reader
  * reaches (they read daily rows beyond it), keep their counts and latency sum only: retention
- * sets their phase sums and histogram to NULL, which costs no bytes in a row.
+ * merges a monitor's regions into one row (region_id 0) whose phase sums and histogram are NULL.
  */
 function thinnedHourlyColumns() {
   return {

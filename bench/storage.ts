@@ -31,7 +31,7 @@ import { insertResults, type NewCheckResultRow } from "../lib/results/store";
 import { accrueStateTime, processResultBatch } from "../lib/coordinator/fold";
 import { ACCRUE_EVERY_MS } from "../worker/coordinator";
 import { applyRetention } from "../lib/results/retention";
-import { DEFAULT_RETENTION } from "../lib/results/retention-policy";
+import { DEFAULT_RETENTION, THIN_HOURLY_AFTER_MS } from "../lib/results/retention-policy";
 import { getStatusPageData } from "../lib/public/status-page";
 import { LatencyHistogram } from "../lib/uptime/histogram";
 import { fmt, percentile, verdict } from "./util";
@@ -128,9 +128,47 @@ function result(monitorId: number, regionId: number, startedAt: number): NewChec
     : { monitorId, regionId, startedAt, status: h < 30 ? 1 : 0, statusCode: 200, totalUs, dnsUs: 1_000 + h, connectUs: 5_000 + h, tlsUs: 12_000 + h, firstByteUs: totalUs - 25_000, transferUs: 2_000, tlsExpiresAt: 1_800_000_000 };
 }
 
-async function tableBytes(db: Db): Promise<Map<string, number>> {
-  const rows = await db.all<{ name: string; bytes: number }>(sql`SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name`);
-  return new Map(rows.map((r) => [r.name, Number(r.bytes)]));
+/** One B-tree as dbstat sees it: its bytes on pages, and how full those pages are. */
+interface Btree {
+  name: string;
+  table: string;
+  bytes: number;
+  /** 1 − unused / bytes: how much of its pages hold cells. */
+  fill: number;
+}
+async function btrees(db: Db): Promise<Btree[]> {
+  const rows = await db.all<{ name: string; table: string; bytes: number; unused: number }>(sql`SELECT d.name AS name, coalesce(m.tbl_name, d.name) AS "table", sum(d.pgsize) AS bytes, sum(d.unused) AS unused
+    FROM dbstat d LEFT JOIN sqlite_master m ON m.name = d.name GROUP BY d.name`);
+  return rows.map((r) => ({ name: r.name, table: r.table, bytes: Number(r.bytes), fill: 1 - Number(r.unused) / Number(r.bytes) }));
+}
+/** The tables the projection counts: raw results, rollups, state time. */
+const MEASURED = ["check_results", "rollups_hourly", "rollups_daily", "state_time_hourly", "state_time_daily"] as const;
+type Measured = (typeof MEASURED)[number];
+/** Per table: rows, bytes (with its indexes) and bytes per row; one line per B-tree with its fill. */
+async function measure(db: Db, label: string): Promise<Record<Measured, { rows: number; bytes: number; perRow: number }>> {
+  const trees = await btrees(db);
+  const out = {} as Record<Measured, { rows: number; bytes: number; perRow: number }>;
+  console.log(`    ${label}, per B-tree (dbstat: bytes on pages, B per row of its table, page fill):`);
+  for (const table of MEASURED) {
+    const rows = await countOf(db, table);
+    const mine = trees.filter((t) => t.table === table);
+    const bytes = mine.reduce((n, t) => n + t.bytes, 0);
+    for (const t of mine) console.log(`      ${t.name.padEnd(36)} ${mb(t.bytes).padStart(10)} ${`${fmt(t.bytes / Math.max(1, rows))} B`.padStart(9)}  fill ${fmt(100 * t.fill, 0)} %`);
+    console.log(`      = ${table.padEnd(34)} ${mb(bytes).padStart(10)} ${`${fmt(bytes / Math.max(1, rows))} B`.padStart(9)}  (${rows.toLocaleString("en")} rows)`);
+    out[table] = { rows, bytes, perRow: bytes / Math.max(1, rows) };
+  }
+  return out;
+}
+/** Copies rows of a template table into `table`, every column as is but `timeColumn` shifted by `shift`. */
+async function copyShifted(db: Db, table: string, template: string, timeColumn: string, shift: number, where: string, args: number[]) {
+  const cols = (await db.all<{ name: string }>(sql`SELECT name FROM pragma_table_info(${table}) WHERE name <> 'id'`)).map((c) => c.name);
+  const select = cols.map((c) => (c === timeColumn ? `${c} + ?` : c)).join(", ");
+  return { sql: `INSERT INTO ${table} (${cols.join(", ")}) SELECT ${select} FROM ${template} WHERE ${where}`, args: [shift, ...args] };
+}
+/** A table's bytes (with its indexes) per row, from dbstat. */
+async function bytesPerRow(db: Db, table: string): Promise<number> {
+  const [row] = await db.all<{ bytes: number }>(sql`SELECT sum(pgsize) AS bytes FROM dbstat WHERE name IN (SELECT name FROM sqlite_master WHERE tbl_name = ${table})`);
+  return Number(row.bytes) / Math.max(1, await countOf(db, table));
 }
 const countOf = async (db: Db, table: string) => Number((await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM ${sql.raw(table)}`))[0].n);
 
@@ -230,40 +268,22 @@ try {
     }
   }
 
-  const sizes = await tableBytes(db);
+  const trees = await btrees(db);
   const rawRows = await countOf(db, "check_results");
-  const dailyRows = await countOf(db, "rollups_daily");
-  const rawBytes = (sizes.get("check_results") ?? 0) + (sizes.get("check_results_failures_idx") ?? 0) + (sizes.get("check_results_monitor_started_idx") ?? 0);
-  const indexBytes = sizes.get("check_results_monitor_started_idx") ?? 0;
-  const bytesOf = (...names: string[]) => names.reduce((n, name) => n + (sizes.get(name) ?? 0), 0);
-  const hourlyBytes = bytesOf("rollups_hourly", "sqlite_autoindex_rollups_hourly_1");
-  const dailyBytes = bytesOf("rollups_daily", "sqlite_autoindex_rollups_daily_1", "rollups_daily_bucket_idx");
-  const stateTimeBytesPerDay = (bytesOf("state_time_hourly", "sqlite_autoindex_state_time_hourly_1", "state_time_daily", "sqlite_autoindex_state_time_daily_1") / hours) * 24;
+  const indexBytes = trees.find((t) => t.name === "check_results_monitor_started_idx")?.bytes ?? 0;
+  const rawBytes = trees.filter((t) => t.table === "check_results").reduce((n, t) => n + t.bytes, 0);
 
   console.log(`\n(a) ${hours} h simulated (${ingested.toLocaleString("en")} results) in ${fmt(wallS)} s: inserts ${fmt(insertMs / 1000)} s, fold ${fmt(foldMs / 1000)} s, state time ${fmt(accrualMs / 1000)} s`);
   console.log(`    longest write transaction (an insert batch, or a fold batch with its reads: an upper bound of the write-lock hold): ${fmt(longestWriteMs)} ms`);
   console.log(`    reader: ${readerStats.reads} status-page renders (p99 ${fmt(readerStats.p99)} ms), ${readerStats.busy} SQLITE_BUSY, ${readerStats.errors} other errors`);
   console.log(`    rollups: ${hourlyRows} hourly rows for ${rawGroups} raw (monitor, region, hour) groups; ${hourlyBad} hourly and ${dailyBad} daily rows differ from the raw sums; ${histogramBad} histograms differ`);
-  console.log(`    per row: raw ${fmt(rawBytes / rawRows)} B (of which ${fmt(indexBytes / rawRows)} B check_results_monitor_started_idx), hourly rollup ${fmt(hourlyBytes / hourlyRows)} B, daily rollup ${fmt(dailyBytes / dailyRows)} B (a partial day's row, fuller than a whole day's by little), state time ${mb(stateTimeBytesPerDay)} a day`);
+  const measuredA = await measure(db, `\n    (a) after ${hours} h`);
   lines.push(verdict("(a) results/s with rollups", fmt(ingested / wallS, 0), ">= 20000", ingested / wallS >= 20_000));
   lines.push(verdict("(a) largest WAL", mb(maxWal), "<= 64 MB", maxWal <= 64 * MB));
   lines.push(verdict("(a) SQLITE_BUSY surfacing", String(busyErrors + readerStats.busy), "0", busyErrors + readerStats.busy === 0));
   lines.push(verdict("(a) rollups exact vs raw", `${hourlyBad + dailyBad + histogramBad} differ`, "0", hourlyBad + dailyBad + histogramBad === 0 && hourlyRows === rawGroups));
 
-  // ---- (c) the year's file at default retention, from the measured bytes per row ----------
-  const perDay = MONITORS * REGIONS.length;
-  const rawPerRow = rawBytes / rawRows;
-  const hourlyPerRow = hourlyBytes / hourlyRows;
-  const dailyPerRow = dailyBytes / dailyRows;
-  const rawDays = DEFAULT_RETENTION.rawMs / DAY;
-  const yearHourlyDays = Math.min(365, (DEFAULT_RETENTION.hourlyMs ?? Infinity) / DAY);
-  const projected = perDay * 1_440 * rawDays * rawPerRow + perDay * 24 * yearHourlyDays * hourlyPerRow + perDay * 365 * dailyPerRow + 365 * stateTimeBytesPerDay;
-  const fixedBytes = perDay * 24 * yearHourlyDays * hourlyPerRow + perDay * 365 * dailyPerRow + 365 * stateTimeBytesPerDay;
-  const maxRawDays = Math.floor((2e9 - fixedBytes) / (perDay * 1_440 * rawPerRow));
-  console.log(`\n(c) a year at default retention (raw ${rawDays} d, hourly ${DEFAULT_RETENTION.hourlyMs! / DAY} d, daily forever): raw ${mb(perDay * 1_440 * rawDays * rawPerRow)}, hourly ${mb(perDay * 24 * yearHourlyDays * hourlyPerRow)}, daily ${mb(perDay * 365 * dailyPerRow)}, state time ${mb(365 * stateTimeBytesPerDay)}`);
-  console.log(`    raw retention that fits under 2 GB with these rollups: ${maxRawDays} days`);
-  lines.push(verdict("(c) steady-state size, a year", `${fmt(projected / 1e9, 2)} GB`, "< 2 GB", projected < 2e9));
-
+  // ---- (c) what check_results_monitor_started_idx costs (the projection follows (b)) --------
   // The index on (monitor, started_at): insert time with and without it, same rows, same run.
   const schema = (await db.all<{ name: string; sql: string }>(sql`SELECT name, sql FROM sqlite_master WHERE tbl_name = 'check_results' AND sql IS NOT NULL`)).sort((a, b) => (a.name === "check_results" ? -1 : b.name === "check_results" ? 1 : 0));
   let run = 0;
@@ -294,9 +314,9 @@ try {
   await db.run(sql`CREATE TABLE t.raw AS SELECT * FROM check_results WHERE ${inScale} AND started_at < ${T0 + Math.min(hours, 24) * HOUR}`);
   await db.run(sql`CREATE TABLE t.hourly AS SELECT * FROM rollups_hourly WHERE ${inScale}`);
   await db.run(sql`CREATE TABLE t.daily AS SELECT * FROM rollups_daily WHERE ${inScale} AND bucket_start = ${T0}`);
-  await db.run(sql`DELETE FROM check_results`);
-  await db.run(sql`DELETE FROM rollups_hourly`);
-  await db.run(sql`DELETE FROM rollups_daily`);
+  await db.run(sql`CREATE TABLE t.time_hourly AS SELECT * FROM state_time_hourly WHERE ${inScale}`);
+  await db.run(sql`CREATE TABLE t.time_daily AS SELECT * FROM state_time_daily WHERE ${inScale} AND bucket_start = ${T0}`);
+  for (const table of MEASURED) await db.run(sql`DELETE FROM ${sql.raw(table)}`);
   await db.$client.executeMultiple("PRAGMA incremental_vacuum; PRAGMA wal_checkpoint(TRUNCATE);");
   const templateHours = Math.min(hours, 24);
   console.log(`\n(b) a year in day steps, ${scaledIds.length} monitors × 3 regions (1/${yearScale}), the first ${templateHours} h of (a) repeated each day, retention (defaults) every simulated hour:`);
@@ -310,34 +330,75 @@ try {
     return dbBytes;
   };
   const sizesByDay: number[] = [];
+  const thinDays = THIN_HOURLY_AFTER_MS / DAY;
+  let fullHourly: number | undefined;
   for (let d = 0; d < yearDays; d++) {
     const day = yStart + d * DAY;
     const shift = day - T0;
     for (let h = 0; h < 24; h++) {
       const from = T0 + (h % templateHours) * HOUR;
       const offset = shift + (h - (h % templateHours)) * HOUR;
+      const hour = [
+        await copyShifted(db, "check_results", "t.raw", "started_at", offset, "started_at >= ? AND started_at < ?", [from, from + HOUR]),
+        await copyShifted(db, "rollups_hourly", "t.hourly", "bucket_start", offset, "bucket_start = ?", [from]),
+        await copyShifted(db, "state_time_hourly", "t.time_hourly", "bucket_start", offset, "bucket_start = ?", [from]),
+      ];
       await write(() => db.$client.batch([
-        { sql: `INSERT INTO check_results (monitor_id, region_id, started_at, status, status_code, error_class, message, total_us, dns_us, connect_us, tls_us, first_byte_us, transfer_us, tls_expires_at)
-                SELECT monitor_id, region_id, started_at + ?, status, status_code, error_class, message, total_us, dns_us, connect_us, tls_us, first_byte_us, transfer_us, tls_expires_at FROM t.raw WHERE started_at >= ? AND started_at < ?`, args: [offset, from, from + HOUR] },
-        { sql: `INSERT INTO rollups_hourly SELECT monitor_id, region_id, bucket_start + ?, total, down, degraded, latency_sum_us, dns_sum_us, connect_sum_us, tls_sum_us, first_byte_sum_us, transfer_sum_us, histogram FROM t.hourly WHERE bucket_start = ?`, args: [offset, from] },
+        ...hour,
         cursorStatement(RESULTS_CURSOR, Number.MAX_SAFE_INTEGER),
       ], "write"));
       const r = await applyRetention(db, day + (h + 1) * HOUR);
       if (r.longestStatementMs > longestPrune) longestPruneWhat = r.longestStatement ?? "?";
       longestPrune = Math.max(longestPrune, r.longestStatementMs);
     }
-    await write(() => db.$client.execute({ sql: "INSERT INTO rollups_daily SELECT monitor_id, region_id, bucket_start + ?, total, down, degraded, latency_sum_us, dns_sum_us, connect_sum_us, tls_sum_us, first_byte_sum_us, transfer_sum_us, histogram FROM t.daily", args: [shift] }));
+    const daily = [await copyShifted(db, "rollups_daily", "t.daily", "bucket_start", shift, "1", []), await copyShifted(db, "state_time_daily", "t.time_daily", "bucket_start", shift, "1", [])];
+    await write(() => db.$client.batch(daily, "write"));
     sizesByDay.push(fileSizes(file).dbBytes);
+    // Hourly rows at full size, the day before retention starts thinning the oldest of them.
+    if (d + 1 === thinDays) fullHourly = await bytesPerRow(db, "rollups_hourly");
     if (d === DEFAULT_RETENTION.rawMs / DAY + 1) firstFull = await sample(d + 1);
     else if ((d + 1) % 30 === 0 || d === yearDays - 1) await sample(d + 1);
   }
   // Bounded: once the raw window is full, the file grows by what the kept rollups add, no more.
   const last = sizesByDay.at(-1) ?? 0;
-  const rollupGrowth = (yearDays - DEFAULT_RETENTION.rawMs / DAY - 2) * (scaledIds.length * REGIONS.length) * (24 * hourlyPerRow + dailyPerRow);
+  const rollupGrowth = (yearDays - DEFAULT_RETENTION.rawMs / DAY - 2) * (scaledIds.length * REGIONS.length) * (24 * measuredA.rollups_hourly.perRow + measuredA.rollups_daily.perRow);
   const allowed = firstFull + rollupGrowth * 1.15 + 4 * MB;
   console.log(`    after the raw window filled (day ${DEFAULT_RETENTION.rawMs / DAY + 2}): ${mb(firstFull)}; at day ${yearDays}: ${mb(last)}; the rollups kept since add ${mb(rollupGrowth)}`);
   lines.push(verdict("(b) file bounded over a year", mb(last), `<= ${mb(allowed)}`, last <= allowed));
   lines.push(verdict("(b) longest pruning statement", `${fmt(longestPrune)} ms (${longestPruneWhat})`, "<= 50 ms", longestPrune <= 50));
+
+  // ---- (c) the year's file at default retention --------------------------------------------
+  // Bytes per row as the year-long run leaves them (pages split and freed by a year of inserts
+  // and pruning, not (a)'s freshly appended ones), times the rows a year at full scale keeps.
+  console.log(`\n(c) a year at default retention (raw ${DEFAULT_RETENTION.rawMs / DAY} d, hourly ${DEFAULT_RETENTION.hourlyMs! / DAY} d, daily forever), 1,000 monitors × 3 regions:`);
+  const steady = await measure(db, `after (b)'s ${yearDays} days`);
+  const keptDays = (ms: number | null) => Math.min(365, (ms ?? Infinity) / DAY);
+  const seriesPerMonitor = { check_results: REGIONS.length, rollups_hourly: REGIONS.length, rollups_daily: REGIONS.length, state_time_hourly: 1, state_time_daily: 1 };
+  const bucketsKept = { check_results: 1_440 * keptDays(DEFAULT_RETENTION.rawMs), rollups_hourly: 24 * keptDays(DEFAULT_RETENTION.hourlyMs), rollups_daily: keptDays(DEFAULT_RETENTION.dailyMs), state_time_hourly: 24 * keptDays(DEFAULT_RETENTION.hourlyMs), state_time_daily: keptDays(DEFAULT_RETENTION.dailyMs) };
+  let projected = 0;
+  const project = (label: string, rows: number, perRow: number, inA: number | undefined) => {
+    projected += rows * perRow;
+    console.log(`      ${label.padEnd(28)} ${(rows / 1e6).toFixed(2).padStart(6)} M rows × ${fmt(perRow).padStart(6)} B${inA === undefined ? "" : ` (${fmt(inA)} B in (a))`} = ${mb(rows * perRow)}`);
+  };
+  for (const table of MEASURED) {
+    const rows = MONITORS * seriesPerMonitor[table] * bucketsKept[table];
+    if (table !== "rollups_hourly" || fullHourly === undefined) {
+      project(table, rows, steady[table].perRow, measuredA[table].perRow);
+      continue;
+    }
+    // Full rows for THIN_HOURLY_AFTER_MS, thinned ones beyond: the thinned rows' size is what
+    // the table grew by since the full rows were measured, less the full rows it still holds.
+    const thin = await countOf(db, "rollups_hourly WHERE histogram IS NULL");
+    const full = steady.rollups_hourly.rows - thin;
+    const thinPerRow = thin > 0 ? (steady.rollups_hourly.bytes - full * fullHourly) / thin : fullHourly;
+    const fullDays = Math.min(bucketsKept.rollups_hourly / 24, thinDays);
+    project("rollups_hourly (full)", MONITORS * REGIONS.length * 24 * fullDays, fullHourly, measuredA[table].perRow);
+    // A thinned row holds a monitor's regions together: one per monitor and hour.
+    project(`rollups_hourly (thinned; ${fmt(thin / 1e3, 0)} k rows in (b))`, MONITORS * 24 * (bucketsKept.rollups_hourly / 24 - fullDays), thinPerRow, undefined);
+  }
+  const rawYearBytes = MONITORS * REGIONS.length * 1_440 * steady.check_results.perRow;
+  console.log(`    raw retention that fits under 2 GB with these rollups: ${Math.floor((2e9 - (projected - keptDays(DEFAULT_RETENTION.rawMs) * rawYearBytes)) / rawYearBytes)} days`);
+  lines.push(verdict("(c) steady-state size, a year", `${fmt(projected / 1e9, 2)} GB`, "< 2 GB", projected < 2e9));
   db.$client.close();
 
   console.log(`\nload average during the run (shared machine, timings are noisy): ${(await import("node:os")).loadavg().map((l) => fmt(l, 2)).join(" ")}`);

@@ -137,7 +137,7 @@ describe("coordinator", () => {
       for (const row of stored) {
         const e = expected.get(`${row.monitorId}:${row.regionId}:${row.bucketStart}`)!;
         expect(row).toMatchObject({ total: e.total, down: e.down, degraded: e.degraded, latencySumUs: e.latencySumUs, connectSumUs: e.connectSumUs, firstByteSumUs: e.firstByteSumUs });
-        expect(Buffer.from(row.histogram).equals(e.histogram.encode())).toBe(true);
+        expect(Buffer.from(row.histogram!).equals(e.histogram.encode())).toBe(true);
       }
     }
   });

@@ -13,12 +13,12 @@ import { DAY_MS, HOUR_MS } from "../uptime/uptime";
 import { rangeStart } from "../uptime/ranges";
 import { spanStats } from "../dashboard/stats";
 import { chartSeries } from "../dashboard/monitors";
-import { presetRange } from "../dashboard/chart-range";
+import { planRange, presetRange } from "../dashboard/chart-range";
 import { getStatusPageData } from "../public/status-page";
 import { slaReport } from "../reports/sla";
 import { reportPeriod } from "../reports/period";
 import { applyRetention, deletedRows, readRetention } from "./retention";
-import { DEFAULT_RETENTION } from "./retention-policy";
+import { DEFAULT_RETENTION, MIN_HOURLY_RETENTION_MS, THIN_HOURLY_AFTER_MS } from "./retention-policy";
 import { enableIncrementalVacuum, fileSizes } from "../db/maintenance";
 import { createClient } from "@libsql/client";
 import { openDb } from "../db/client";
@@ -63,6 +63,12 @@ describe("retention", () => {
       chart90: await chartSeries(db, monitorId, presetRange("90d", NOW)),
       publicDays: page.groups.flatMap((g) => g.components.map((c) => c.days)),
       sla: await slaReport(db, reportPeriod({ month: "2026-11" }, NOW), 99.9, NOW),
+      // Readers of hourly rows, up to the oldest any of them reaches.
+      d7: await spanStats(db, [monitorId], { range: "7d" }, NOW),
+      oldestHourlySpan: await spanStats(db, [monitorId], { from: NOW - MIN_HOURLY_RETENTION_MS + HOUR_MS, to: NOW - MIN_HOURLY_RETENTION_MS + 7 * DAY_MS }, NOW),
+      chart7: await chartSeries(db, monitorId, presetRange("7d", NOW)),
+      oldestHourlyChart: await chartSeries(db, monitorId, planRange("custom", NOW - MIN_HOURLY_RETENTION_MS, NOW - MIN_HOURLY_RETENTION_MS + 8 * DAY_MS, NOW)),
+      latency: page.groups.flatMap((g) => g.components.map((c) => JSON.stringify(c))),
     };
   }
 
@@ -84,7 +90,38 @@ describe("retention", () => {
     expect(report.deleted.check_results).toBe(results.filter((r) => r.startedAt < NOW - DEFAULT_RETENTION.rawMs).length);
     const oldest = (await db.all<{ at: number }>(sql`SELECT min(started_at) AS at FROM check_results`))[0].at;
     expect(oldest).toBeGreaterThanOrEqual(NOW - DEFAULT_RETENTION.rawMs);
+    // Hourly rows past THIN_HOURLY_AFTER_MS keep their counts and latency sum, nothing more.
+    const hourly = async () => db.all<{ old: number; total: number; down: number; latency: number; full: number }>(sql`SELECT bucket_start < ${NOW - THIN_HOURLY_AFTER_MS} AS old,
+      sum(total) AS total, sum(down) AS down, sum(latency_sum_us) AS latency, count(histogram) + count(dns_sum_us) + count(connect_sum_us) AS full FROM rollups_hourly GROUP BY 1 ORDER BY 1`);
+    expect(report.thinned).toBe((100 * DAY_MS - THIN_HOURLY_AFTER_MS) / HOUR_MS);
+    const [fresh, thinned] = await hourly();
+    expect(thinned).toMatchObject({ old: 1, full: 0 });
+    expect(thinned.total).toBe(results.filter((r) => r.startedAt < NOW - THIN_HOURLY_AFTER_MS).length);
+    expect(fresh.full).toBe(3 * (THIN_HOURLY_AFTER_MS / HOUR_MS));
     expect(await longFigures(monitor.id)).toEqual(before);
+    // The next pass has nothing left to thin; a late result for a thinned hour still folds.
+    expect((await applyRetention(db, NOW)).thinned).toBe(0);
+    await insertResults(db, [toResultRow(monitor.id, await ensureRegion(db, "local"), { status: "up", startedAt: NOW - 50 * DAY_MS + 60_000, totalUs: 1_000, phases: {}, assertions: [] })]);
+    while ((await processResultBatch(db, new Map([[monitor.id, monitor]]), NOW)).processed > 0);
+    expect((await hourly())[1].total).toBe(thinned.total + 1);
+  });
+
+  it("thins hourly rollups past THIN_HOURLY_AFTER_MS to one row per monitor and hour with the regions' counts summed", async () => {
+    const monitor = await makeMonitor(db);
+    const hour = NOW - THIN_HOURLY_AFTER_MS - 2 * HOUR_MS;
+    const histogram = new LatencyHistogram().add(5_000).encode();
+    for (const [regionId, total, down] of [[1, 60, 2], [2, 58, 0], [3, 61, 5]]) {
+      for (const bucketStart of [hour, NOW - HOUR_MS]) {
+        await db.run(sql`INSERT INTO rollups_hourly VALUES (${monitor.id}, ${regionId}, ${bucketStart}, ${total}, ${down}, 1, ${total * 5_000}, 10, 20, 30, 40, 50, ${histogram})`);
+      }
+    }
+    const report = await applyRetention(db, NOW);
+    expect(report.thinned).toBe(3);
+    expect(await db.all(sql`SELECT region_id, bucket_start, total, down, degraded, latency_sum_us, dns_sum_us, histogram FROM rollups_hourly WHERE bucket_start = ${hour}`)).toEqual([
+      { region_id: 0, bucket_start: hour, total: 179, down: 7, degraded: 3, latency_sum_us: 179 * 5_000, dns_sum_us: null, histogram: null },
+    ]);
+    expect(await count(db, "rollups_hourly")).toBe(4);
+    expect((await applyRetention(db, NOW + HOUR_MS)).thinned).toBe(0);
   });
 
   it("follows the configured policy, and never deletes results the coordinator has not folded", async () => {

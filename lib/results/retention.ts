@@ -7,11 +7,11 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { settings } from "../db/schema";
-import { readCursor, RESULTS_CURSOR } from "../db/cursors";
+import { cursorStatement, readCursor, RESULTS_CURSOR } from "../db/cursors";
 import { checkpointWal, releaseFreePages, type CheckpointResult } from "../db/maintenance";
 import { INGESTED_BATCH_RETENTION_MS } from "../probes/ingest";
 import { pruneAuthRows } from "../auth/users";
-import { DEFAULT_RETENTION, type RetentionPolicy } from "./retention-policy";
+import { DEFAULT_RETENTION, THIN_HOURLY_AFTER_MS, type RetentionPolicy } from "./retention-policy";
 
 const SETTINGS_KEY = "retention";
 
@@ -29,6 +29,12 @@ export function writeRetention(db: Db, policy: RetentionPolicy) {
 export const PRUNE_CHUNK_ROWS = 2_000;
 /** Monitors whose expired rollups are deleted per statement (by primary key, monitor first). */
 const MONITORS_PER_STATEMENT = 50;
+/** Hourly rollups are thinned this many hours of buckets per statement (a day: 50 monitors × 24 × regions rows). */
+const THIN_STEP_MS = 86_400_000;
+/** Hourly buckets before this position are thinned (see THIN_HOURLY_AFTER_MS). */
+export const THINNED_HOURLY_CURSOR = "retention.hourly_thinned";
+/** The region_id of a thinned hourly row: the monitor's regions together. */
+export const ALL_REGIONS = 0;
 /** A pass stops after this much work; the next one picks up where it left off. */
 export const PRUNE_BUDGET_MS = 2_000;
 
@@ -41,6 +47,8 @@ export interface PruneOptions {
 export interface RetentionReport {
   /** Rows deleted, by table. */
   deleted: Record<string, number>;
+  /** Hourly rollup rows thinned to their counts and latency sum. */
+  thinned: number;
   /** Whether the pass stopped at its budget with work left (the coordinator comes back soon). */
   more: boolean;
   /** The longest single statement, in ms: how long a probe's write could have waited. */
@@ -56,14 +64,14 @@ const yieldToWriters = () => new Promise<void>((resolve) => setImmediate(resolve
 /**
  * Deletes what the policy no longer keeps: raw results (only ones the coordinator has folded
  * into rollups, oldest id first, while the oldest is expired), hourly and daily rollups and state
- * time, finished
+ * time (and thins hourly rollups past THIN_HOURLY_AFTER_MS to their counts), finished
  * deliveries of resolved alerts, audit entries, sign-in rows, and remembered probe batch ids.
  */
 export async function applyRetention(db: Db, now = Date.now(), opts: PruneOptions = {}): Promise<RetentionReport> {
   const policy = opts.policy ?? (await readRetention(db));
   const chunk = opts.chunkRows ?? PRUNE_CHUNK_ROWS;
   const deadline = performance.now() + (opts.budgetMs ?? PRUNE_BUDGET_MS);
-  const report: RetentionReport = { deleted: {}, more: false, longestStatementMs: 0, checkpoint: null, pagesFreed: 0 };
+  const report: RetentionReport = { deleted: {}, thinned: 0, more: false, longestStatementMs: 0, checkpoint: null, pagesFreed: 0 };
   const timed = async <T>(work: () => Promise<T>, what: string): Promise<T> => {
     const t0 = performance.now();
     try {
@@ -117,6 +125,31 @@ export async function applyRetention(db: Db, now = Date.now(), opts: PruneOption
       report.deleted[table] += res.rowsAffected;
       if (i + MONITORS_PER_STATEMENT < monitorIds.length) await more();
     }
+  }
+  // Thinning: a day of hourly buckets at a time, from where the last pass got to (the oldest
+  // hourly row the first time), monitor by monitor; the cursor moves once a day's step is whole.
+  const thinTo = now - THIN_HOURLY_AFTER_MS;
+  let thinFrom = (await readCursor(db, THINNED_HOURLY_CURSOR)) || Number((await db.all<{ at: number | null }>(sql`SELECT min((SELECT min(bucket_start) FROM rollups_hourly r WHERE r.monitor_id = m.id)) AS at FROM monitors m`))[0]?.at ?? thinTo);
+  while (thinFrom < thinTo && !report.more) {
+    const to = Math.min(thinFrom + THIN_STEP_MS, thinTo);
+    for (let i = 0; i < monitorIds.length && !report.more; i += MONITORS_PER_STATEMENT) {
+      const ids = JSON.stringify(monitorIds.slice(i, i + MONITORS_PER_STATEMENT));
+      // One row per monitor and hour (region 0: all regions) replaces the regions' rows; a late
+      // result folded in afterwards adds a region's row again, and the sums stay exact.
+      const thinned = sql`monitor_id IN (SELECT value FROM json_each(${ids})) AND bucket_start >= ${thinFrom} AND bucket_start < ${to} AND histogram IS NOT NULL`;
+      const [, res] = await timed(() => db.batch([
+        db.run(sql`INSERT INTO rollups_hourly (monitor_id, region_id, bucket_start, total, down, degraded, latency_sum_us, dns_sum_us, connect_sum_us, tls_sum_us, first_byte_sum_us, transfer_sum_us, histogram)
+          SELECT monitor_id, ${ALL_REGIONS}, bucket_start, sum(total), sum(down), sum(degraded), sum(latency_sum_us), NULL, NULL, NULL, NULL, NULL, NULL FROM rollups_hourly WHERE ${thinned} GROUP BY monitor_id, bucket_start
+          ON CONFLICT (monitor_id, bucket_start, region_id) DO UPDATE SET total = total + excluded.total, down = down + excluded.down, degraded = degraded + excluded.degraded, latency_sum_us = latency_sum_us + excluded.latency_sum_us`),
+        db.run(sql`DELETE FROM rollups_hourly WHERE ${thinned}`),
+      ]), "rollups_hourly thinning");
+      report.thinned += res.rowsAffected;
+      if (i + MONITORS_PER_STATEMENT < monitorIds.length) await more();
+    }
+    if (report.more) break;
+    await db.$client.execute(cursorStatement(THINNED_HOURLY_CURSOR, to));
+    thinFrom = to;
+    if (!(await more())) break;
   }
   // Deliveries of an alert still open stay: the escalation reads their keys to know a step went out.
   await drain("notification_outbox", async () => {

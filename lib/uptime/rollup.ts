@@ -89,7 +89,9 @@ async function mergeStored(db: Db, table: RollupTable, acc: Map<string, RollupAc
     a.degraded += row[3] as number;
     a.latencySumUs += row[4] as number;
     for (let p = 0; p < PHASES.length; p++) a.phaseSumsUs[p] += row[5 + p] as number;
-    a.histogram.addEncoded(Buffer.from(row[5 + PHASES.length] as string, "hex"));
+    // A thinned row (lib/results/retention.ts) has no histogram: hex(NULL) is "".
+    const histogram = row[5 + PHASES.length] as string;
+    if (histogram !== "") a.histogram.addEncoded(Buffer.from(histogram, "hex"));
   }
 }
 

@@ -27,7 +27,27 @@ function rollupColumns() {
   };
 }
 
-export const rollupsHourly = sqliteTable("rollups_hourly", rollupColumns(), (t) => [
+// Both tables are WITHOUT ROWID, clustered on the primary key (drizzle/0015_cluster_rollups_by_key.sql;
+// drizzle-orm has no option for it, so a table rebuilt from this file must say it again there):
+// a rowid table would keep every key twice, in the table and in its automatic unique index.
+/**
+ * Hourly rows older than THIN_HOURLY_AFTER_MS (lib/results/retention-policy.ts), which no reader
+ * reaches (they read daily rows beyond it), keep their counts and latency sum only: retention
+ * merges a monitor's regions into one row (region_id 0) whose phase sums and histogram are NULL.
+ */
+function thinnedHourlyColumns() {
+  return {
+    ...rollupColumns(),
+    dnsSumUs: integer("dns_sum_us").default(0),
+    connectSumUs: integer("connect_sum_us").default(0),
+    tlsSumUs: integer("tls_sum_us").default(0),
+    firstByteSumUs: integer("first_byte_sum_us").default(0),
+    transferSumUs: integer("transfer_sum_us").default(0),
+    histogram: blob("histogram", { mode: "buffer" }),
+  };
+}
+
+export const rollupsHourly = sqliteTable("rollups_hourly", thinnedHourlyColumns(), (t) => [
   primaryKey({ columns: [t.monitorId, t.bucketStart, t.regionId] }),
 ]);
 

@@ -25,6 +25,7 @@ function stateTimeColumns() {
   };
 }
 
+// WITHOUT ROWID, clustered on the primary key, like the rollups (drizzle/0015_cluster_rollups_by_key.sql).
 export const stateTimeHourly = sqliteTable("state_time_hourly", stateTimeColumns(), (t) => [primaryKey({ columns: [t.monitorId, t.bucketStart] })]);
 
 export const stateTimeDaily = sqliteTable("state_time_daily", stateTimeColumns(), (t) => [

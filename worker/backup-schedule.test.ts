@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { createTestDb } from "../lib/db/test-db";
-import { DEFAULT_WAL_SETTINGS, type Db } from "../lib/db/client";
+import { databaseFile, DEFAULT_WAL_SETTINGS, type Db } from "../lib/db/client";
+import { fileSizes } from "../lib/db/maintenance";
 import { ConfigError, parseConfig } from "../lib/config/load";
 import { applyConfig } from "../lib/config/sync";
 import { listBackups } from "../lib/backup/backup";
@@ -98,6 +99,23 @@ describe("scheduled backups", () => {
     expect(talking.busy).toBe(true);
     await talking.settled();
     expect(await autoCheckpoint()).toBe(DEFAULT_WAL_SETTINGS.autoCheckpointPages);
+  });
+
+  it("retention (and its WAL checkpoint) waits while a backup runs", async () => {
+    await applyConfig(db, parseConfig(CONFIG));
+    const wal = () => fileSizes(databaseFile(url)!).walBytes;
+    const slow = [process.execPath, "-e", "setTimeout(() => process.exit(2), 1500)", "--"];
+    const coordinator = new CoordinatorRole({ db, backupPollMs: 0, retentionEveryMs: 0, backups: { dir, databaseUrl: url, command: slow } });
+    try {
+      await coordinator.tick();
+      await db.$client.batch(["INSERT INTO settings (key, value) VALUES ('retention.test', '1')"], "write");
+      await coordinator.tick();
+      expect(wal()).toBeGreaterThan(0);
+      // Once the backup has ended, the next pass checkpoints and truncates the WAL.
+      await expect.poll(async () => (await coordinator.tick(), wal()), { timeout: 5_000, interval: 200 }).toBe(0);
+    } finally {
+      await coordinator.stop();
+    }
   });
 
   it("the config refuses a heartbeat that is not a heartbeat monitor, and turning the section off stops backups", async () => {

@@ -4,11 +4,13 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { createTestDb } from "../lib/db/test-db";
-import type { Db } from "../lib/db/client";
+import { databaseFile, DEFAULT_WAL_SETTINGS, type Db } from "../lib/db/client";
+import { fileSizes } from "../lib/db/maintenance";
 import { ConfigError, parseConfig } from "../lib/config/load";
 import { applyConfig } from "../lib/config/sync";
 import { listBackups } from "../lib/backup/backup";
 import { BACKUP_RETRY_MS, BackupRunner, readBackupSchedule } from "../lib/backup/schedule";
+import { WAL_CAUGHT_UP } from "../lib/backup/wal";
 import { backupCommand, CoordinatorRole } from "./coordinator";
 
 const CONFIG = `
@@ -78,6 +80,42 @@ describe("scheduled backups", () => {
     expect(await runner.poll(Date.now() + 1_000)).toBe(false);
     expect(await runner.poll(Date.now() + BACKUP_RETRY_MS)).toBe(true);
     await runner.settled();
+  });
+
+  it("the coordinator's connection takes no checkpoint while a backup runs, until it says the WAL is caught up or ends, failed or not", async () => {
+    await applyConfig(db, parseConfig(CONFIG));
+    const autoCheckpoint = async () => Number((await db.$client.execute("PRAGMA wal_autocheckpoint")).rows[0][0]);
+    // A backup that fails after a while, without a word.
+    const failing = new BackupRunner({ db, dir, command: [process.execPath, "-e", "setTimeout(() => process.exit(2), 400)", "--"] });
+    expect(await failing.poll()).toBe(true);
+    expect(await autoCheckpoint()).toBe(0);
+    await failing.settled();
+    expect(await autoCheckpoint()).toBe(DEFAULT_WAL_SETTINGS.autoCheckpointPages);
+    // One that says the WAL is caught up (as worker/backup.ts does after its copy), then verifies for a while.
+    const says = `process.send(${JSON.stringify(WAL_CAUGHT_UP)}); setTimeout(() => process.exit(0), 1000)`;
+    const talking = new BackupRunner({ db, dir, command: [process.execPath, "-e", says, "--"] });
+    expect(await talking.poll(Date.now() + BACKUP_RETRY_MS)).toBe(true);
+    await expect.poll(autoCheckpoint, { timeout: 900 }).toBe(DEFAULT_WAL_SETTINGS.autoCheckpointPages);
+    expect(talking.busy).toBe(true);
+    await talking.settled();
+    expect(await autoCheckpoint()).toBe(DEFAULT_WAL_SETTINGS.autoCheckpointPages);
+  });
+
+  it("retention (and its WAL checkpoint) waits while a backup runs", async () => {
+    await applyConfig(db, parseConfig(CONFIG));
+    const wal = () => fileSizes(databaseFile(url)!).walBytes;
+    const slow = [process.execPath, "-e", "setTimeout(() => process.exit(2), 1500)", "--"];
+    const coordinator = new CoordinatorRole({ db, backupPollMs: 0, retentionEveryMs: 0, backups: { dir, databaseUrl: url, command: slow } });
+    try {
+      await coordinator.tick();
+      await db.$client.batch(["INSERT INTO settings (key, value) VALUES ('retention.test', '1')"], "write");
+      await coordinator.tick();
+      expect(wal()).toBeGreaterThan(0);
+      // Once the backup has ended, the next pass checkpoints and truncates the WAL.
+      await expect.poll(async () => (await coordinator.tick(), wal()), { timeout: 5_000, interval: 200 }).toBe(0);
+    } finally {
+      await coordinator.stop();
+    }
   });
 
   it("the config refuses a heartbeat that is not a heartbeat monitor, and turning the section off stops backups", async () => {

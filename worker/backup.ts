@@ -17,6 +17,7 @@ import { backupDir } from "../lib/backup/backup";
 import { runBackup } from "../lib/backup/run";
 import { restoreBackup } from "../lib/backup/restore";
 import { DEFAULT_KEEP } from "../lib/backup/rotation";
+import { WAL_CAUGHT_UP } from "../lib/backup/wal";
 
 const [command, ...rest] = process.argv.slice(2);
 const { values, positionals } = parseArgs({
@@ -62,9 +63,10 @@ try {
   if (command === "backup") {
     yieldToProbes();
     const keep = { hourly: count("keep-hourly", DEFAULT_KEEP.hourly), daily: count("keep-daily", DEFAULT_KEEP.daily), weekly: count("keep-weekly", DEFAULT_KEEP.weekly) };
-    const r = await runBackup(databaseUrl(), values.dir ?? backupDir(), keep);
+    // Started by the coordinator (an IPC channel): it holds its writer's checkpoints until this says the WAL is caught up.
+    const r = await runBackup(databaseUrl(), values.dir ?? backupDir(), keep, Date.now(), process.env, { onCopied: () => process.send?.(WAL_CAUGHT_UP) });
     // The first line is the run's summary (the scheduled run's heartbeat message).
-    console.log(`backup written and verified: ${r.file} (${kb(r.bytes)} in ${Math.round(r.durationMs)} ms: ${Math.round(r.copyMs)} ms to copy, the rest to check; integrity ${r.integrity})${r.uploaded ? `, uploaded to ${r.uploaded.location}` : ""}`);
+    console.log(`backup written and verified: ${r.file} (${kb(r.bytes)} in ${Math.round(r.durationMs)} ms: ${Math.round(r.copyMs)} ms to copy, ${Math.round(r.catchUp.ms)} ms to checkpoint the WAL, the rest to check; integrity ${r.integrity})${r.uploaded ? `, uploaded to ${r.uploaded.location}` : ""}`);
     console.log(`  rows: ${Object.entries(r.counts).map(([t, n]) => `${t} ${n}`).join(", ")}`);
     console.log(`  kept ${r.kept} backup(s) (${keep.hourly} hourly, ${keep.daily} daily, ${keep.weekly} weekly)${r.deleted.length ? `; deleted ${r.deleted.join(", ")}` : ""}`);
     if (r.uploaded) console.log(`  uploaded ${kb(r.uploaded.bytes)} in ${Math.round(r.uploaded.durationMs)} ms${r.remoteDeleted.length ? `; deleted the rotated-out remote copies ${r.remoteDeleted.join(", ")}` : ""}`);

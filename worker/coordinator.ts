@@ -207,7 +207,8 @@ export class CoordinatorRole {
       this.lastAccrual = now;
       await accrueStateTime(db, this.monitors, now);
     }
-    if (now - this.lastRetention >= (this.opts.retentionEveryMs ?? 600_000)) {
+    // Not while a backup runs: its checkpoint and WAL truncation would land on this (the probes') thread (lib/backup/wal.ts).
+    if (now - this.lastRetention >= (this.opts.retentionEveryMs ?? 600_000) && !this.backups?.busy) {
       const retention = await applyRetention(db, now);
       // A pass that ran out of its time budget comes back in a minute rather than ten.
       this.lastRetention = retention.more ? now - (this.opts.retentionEveryMs ?? 600_000) + 60_000 : now;

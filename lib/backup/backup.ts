@@ -13,6 +13,7 @@ import { dirname, join, resolve } from "node:path";
 import { createClient } from "@libsql/client";
 import { BUSY_TIMEOUT_MS, databaseFile, databaseUrl } from "../db/client";
 import { UserError } from "../errors";
+import { catchUpWal, type CatchUp } from "./wal";
 
 /** Counted in every verification: a backup that lost one of them is not a backup. */
 export const KEY_TABLES = ["__drizzle_migrations", "monitors", "components", "incidents", "check_results", "rollups_daily", "users"] as const;
@@ -34,6 +35,13 @@ export interface BackupReport extends Verification {
   durationMs: number;
   /** The VACUUM INTO part of durationMs; the rest is mostly the integrity check. */
   copyMs: number;
+  /** The checkpoint right after the copy, of what was written to the WAL meanwhile (./wal.ts). */
+  catchUp: CatchUp & { ms: number };
+}
+
+export interface BackupOptions {
+  /** Called once the copy is taken and the WAL caught up, before the (long) verification. */
+  onCopied?: () => void;
 }
 
 export interface BackupFile {
@@ -110,7 +118,7 @@ export async function verifyBackup(file: string): Promise<Verification> {
  * Copies the database at `sourceUrl` into `dir` (created if need be) as a verified backup.
  * Runs on a connection of its own; returns what was written and what it holds.
  */
-export async function takeBackup(sourceUrl: string, dir: string, now = Date.now()): Promise<BackupReport> {
+export async function takeBackup(sourceUrl: string, dir: string, now = Date.now(), opts: BackupOptions = {}): Promise<BackupReport> {
   const started = performance.now();
   const source = sourceFile(sourceUrl);
   mkdirSync(dir, { recursive: true });
@@ -120,6 +128,7 @@ export async function takeBackup(sourceUrl: string, dir: string, now = Date.now(
   rmSync(partial, { force: true });
   const client = createClient({ url: `file:${source}`, timeout: BUSY_TIMEOUT_MS });
   let copyMs: number;
+  let catchUp: BackupReport["catchUp"];
   try {
     await client.execute(`PRAGMA busy_timeout=${BUSY_TIMEOUT_MS}`);
     await client.execute({ sql: "VACUUM INTO ?", args: [partial] });
@@ -128,12 +137,17 @@ export async function takeBackup(sourceUrl: string, dir: string, now = Date.now(
     rmSync(partial, { force: true });
     throw new UserError("unavailable", `The backup of ${source} into ${dir} failed: ${(err as Error).message}`);
   } finally {
+    // At once, failed copy or not: the checkpoint that the copy held back is this process's work, not a probe's.
+    const t0 = performance.now();
+    catchUp = { ...(await catchUpWal(client).catch(() => ({ rounds: 0, caughtUp: false }))), ms: 0 };
+    catchUp.ms = performance.now() - t0;
     client.close();
+    opts.onCopied?.();
   }
   try {
     const verification = await verifyBackup(partial);
     renameSync(partial, file);
-    return { file, at: now, bytes: statSync(file).size, durationMs: performance.now() - started, copyMs, ...verification };
+    return { file, at: now, bytes: statSync(file).size, durationMs: performance.now() - started, copyMs, catchUp, ...verification };
   } catch (err) {
     rmSync(partial, { force: true });
     throw err;

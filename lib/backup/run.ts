@@ -8,7 +8,7 @@
 import { rmSync } from "node:fs";
 import { basename } from "node:path";
 import { UserError } from "../errors";
-import { listBackups, takeBackup, type BackupReport } from "./backup";
+import { listBackups, takeBackup, type BackupOptions, type BackupReport } from "./backup";
 import { backupsToDelete, DEFAULT_KEEP, type KeepPolicy } from "./rotation";
 import { rotateRemoteBackups, s3Client, s3TargetFromEnv, uploadBackup, type Env, type S3Target, type UploadReport } from "./s3";
 
@@ -21,7 +21,7 @@ export interface RunReport extends BackupReport {
   remoteDeleted: string[];
 }
 
-export async function runBackup(sourceUrl: string, dir: string, keep: KeepPolicy = DEFAULT_KEEP, now = Date.now(), env: Env = process.env): Promise<RunReport> {
+export async function runBackup(sourceUrl: string, dir: string, keep: KeepPolicy = DEFAULT_KEEP, now = Date.now(), env: Env = process.env, opts: BackupOptions = {}): Promise<RunReport> {
   // Bad S3 settings fail the run, but only after the local backup: a typo must not cost one.
   let target: S3Target | null = null;
   let settingsError: UserError | null = null;
@@ -31,7 +31,7 @@ export async function runBackup(sourceUrl: string, dir: string, keep: KeepPolicy
     if (!(err instanceof UserError)) throw err;
     settingsError = err;
   }
-  const report = await takeBackup(sourceUrl, dir, now);
+  const report = await takeBackup(sourceUrl, dir, now, opts);
   const doomed = backupsToDelete(listBackups(dir), keep);
   for (const b of doomed) rmSync(b.file, { force: true });
   const local = { ...report, deleted: doomed.map((b) => b.file), kept: listBackups(dir).length };

@@ -13,6 +13,7 @@ import { monitors, settings } from "../db/schema";
 import { recordPush, tokenFor } from "../heartbeats/push";
 import { listBackups } from "./backup";
 import type { KeepPolicy } from "./rotation";
+import { holdWalForBackup, WAL_CAUGHT_UP } from "./wal";
 
 export interface BackupSchedule {
   everyMs: number;
@@ -104,15 +105,35 @@ export class BackupRunner {
     if (schedule.heartbeat) await this.report(schedule.heartbeat, outcome).catch((e) => this.opts.onDone?.({ ok: false, detail: `could not report to the heartbeat monitor "${schedule.heartbeat}": ${(e as Error).message}` }));
   }
 
-  private spawnBackup(schedule: BackupSchedule): Promise<BackupOutcome> {
+  /**
+   * Runs the backup command; this process's connection takes no checkpoint from the start until
+   * the command says the WAL is caught up after its copy, or ends (./wal.ts says why).
+   */
+  private async spawnBackup(schedule: BackupSchedule): Promise<BackupOutcome> {
+    let release: () => Promise<void>;
+    try {
+      release = await holdWalForBackup(this.opts.db);
+    } catch (err) {
+      return { ok: false, detail: `the backup could not start: its database connection refused the WAL settings: ${(err as Error).message}` };
+    }
+    const released = () => release().catch((e) => this.opts.onDone?.({ ok: false, detail: `could not restore the WAL checkpoints after the backup: ${(e as Error).message}` }));
+    try {
+      return await this.spawnCommand(schedule, () => void released());
+    } finally {
+      await released();
+    }
+  }
+
+  private spawnCommand(schedule: BackupSchedule, onCaughtUp: () => void): Promise<BackupOutcome> {
     const [cmd, ...args] = this.opts.command;
     const keep = ["--keep-hourly", String(schedule.keep.hourly), "--keep-daily", String(schedule.keep.daily), "--keep-weekly", String(schedule.keep.weekly)];
     return new Promise((resolve) => {
-      const child = spawn(cmd, [...args, "--dir", this.opts.dir, ...keep], { env: this.opts.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(cmd, [...args, "--dir", this.opts.dir, ...keep], { env: this.opts.env ?? process.env, stdio: ["ignore", "pipe", "pipe", "ipc"] });
+      child.on("message", (m) => m === WAL_CAUGHT_UP && onCaughtUp());
       let out = "";
       const take = (chunk: Buffer) => (out = (out + chunk.toString()).slice(-4_000));
-      child.stdout.on("data", take);
-      child.stderr.on("data", take);
+      child.stdout?.on("data", take);
+      child.stderr?.on("data", take);
       const timer = setTimeout(() => child.kill("SIGKILL"), BACKUP_TIMEOUT_MS);
       child.on("error", (err) => (clearTimeout(timer), resolve({ ok: false, detail: `the backup could not start: ${err.message}` })));
       child.on("close", (code, signal) => {

@@ -13,6 +13,23 @@ export const BUSY_TIMEOUT_MS = 5_000;
 /** The WAL is truncated to at most this after a checkpoint resets it. */
 export const WAL_SIZE_LIMIT_BYTES = 64 * 1_048_576;
 
+/** The WAL pragmas a `file:` connection runs with (lib/backup/wal.ts changes them while a backup runs). */
+export interface WalSettings {
+  /** wal_autocheckpoint: after a commit that leaves the WAL this many pages long, the committer checkpoints; 0 never. */
+  autoCheckpointPages: number;
+  /** journal_size_limit: a WAL restart truncates the file to this; -1 never. */
+  sizeLimitBytes: number;
+}
+export const DEFAULT_WAL_SETTINGS: WalSettings = { autoCheckpointPages: 1_000, sizeLimitBytes: WAL_SIZE_LIMIT_BYTES };
+const walSettings = new WeakMap<Client, WalSettings>();
+
+/** Gives the connection these WAL settings now, and the connection ./busy.ts may replace it with. */
+export async function setWalSettings(db: Db, settings: WalSettings): Promise<void> {
+  walSettings.set(db.$client, settings);
+  await db.$client.execute(`PRAGMA wal_autocheckpoint=${Math.trunc(settings.autoCheckpointPages)}`);
+  await db.$client.execute(`PRAGMA journal_size_limit=${Math.trunc(settings.sizeLimitBytes)}`);
+}
+
 /** DATABASE_URL, or the embedded SQLite file under ./data. */
 export function databaseUrl(env: NodeJS.ProcessEnv = process.env): string {
   return env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL;
@@ -56,9 +73,11 @@ export async function openDb(url: string = databaseUrl()): Promise<Db> {
       const opened = client;
       await retryWhileBusy(() => opened.execute("PRAGMA auto_vacuum=INCREMENTAL"), BUSY_TIMEOUT_MS);
       const setUp = async (execute: Client["execute"]) => {
+        const wal = walSettings.get(opened) ?? DEFAULT_WAL_SETTINGS;
         await execute("PRAGMA journal_mode=WAL");
+        await execute(`PRAGMA wal_autocheckpoint=${wal.autoCheckpointPages}`);
         // A WAL that grew while a reader held an old snapshot is cut back to this when it restarts.
-        await execute(`PRAGMA journal_size_limit=${WAL_SIZE_LIMIT_BYTES}`);
+        await execute(`PRAGMA journal_size_limit=${wal.sizeLimitBytes}`);
         await execute(`PRAGMA busy_timeout=${BUSY_SLICE_MS}`);
         await execute("PRAGMA synchronous=NORMAL");
         await execute("PRAGMA foreign_keys=ON");

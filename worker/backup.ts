@@ -64,9 +64,9 @@ try {
     yieldToProbes();
     const keep = { hourly: count("keep-hourly", DEFAULT_KEEP.hourly), daily: count("keep-daily", DEFAULT_KEEP.daily), weekly: count("keep-weekly", DEFAULT_KEEP.weekly) };
     // Started by the coordinator (an IPC channel): it holds its writer's checkpoints until this says the WAL is caught up.
-    const r = await runBackup(databaseUrl(), values.dir ?? backupDir(), keep, Date.now(), process.env, { onCopied: () => process.send?.(WAL_CAUGHT_UP) });
+    const r = await runBackup(databaseUrl(), values.dir ?? backupDir(), keep, Date.now(), process.env, { onWalCaughtUp: () => process.send?.(WAL_CAUGHT_UP) });
     // The first line is the run's summary (the scheduled run's heartbeat message).
-    console.log(`backup written and verified: ${r.file} (${kb(r.bytes)} in ${Math.round(r.durationMs)} ms: ${Math.round(r.copyMs)} ms to copy, ${Math.round(r.catchUp.ms)} ms to checkpoint the WAL, the rest to check; integrity ${r.integrity})${r.uploaded ? `, uploaded to ${r.uploaded.location}` : ""}`);
+    console.log(`backup written and verified: ${r.file} (${kb(r.bytes)} in ${Math.round(r.durationMs)} ms: ${Math.round(r.copyMs)} ms to copy, ${Math.round(r.catchUp.ms)} ms to catch the WAL up at the end after ${r.catchUp.keeperRounds} checkpoints from a thread meanwhile, the rest to check; integrity ${r.integrity})${r.uploaded ? `, uploaded to ${r.uploaded.location}` : ""}`);
     console.log(`  rows: ${Object.entries(r.counts).map(([t, n]) => `${t} ${n}`).join(", ")}`);
     console.log(`  kept ${r.kept} backup(s) (${keep.hourly} hourly, ${keep.daily} daily, ${keep.weekly} weekly)${r.deleted.length ? `; deleted ${r.deleted.join(", ")}` : ""}`);
     if (r.uploaded) console.log(`  uploaded ${kb(r.uploaded.bytes)} in ${Math.round(r.uploaded.durationMs)} ms${r.remoteDeleted.length ? `; deleted the rotated-out remote copies ${r.remoteDeleted.join(", ")}` : ""}`);

@@ -13,7 +13,7 @@ import { dirname, join, resolve } from "node:path";
 import { createClient } from "@libsql/client";
 import { BUSY_TIMEOUT_MS, databaseFile, databaseUrl } from "../db/client";
 import { UserError } from "../errors";
-import { catchUpWal, type CatchUp } from "./wal";
+import { catchUpWal, startWalKeeper, type CatchUp } from "./wal";
 
 /** Counted in every verification: a backup that lost one of them is not a backup. */
 export const KEY_TABLES = ["__drizzle_migrations", "monitors", "components", "incidents", "check_results", "rollups_daily", "users"] as const;
@@ -35,13 +35,13 @@ export interface BackupReport extends Verification {
   durationMs: number;
   /** The VACUUM INTO part of durationMs; the rest is mostly the integrity check. */
   copyMs: number;
-  /** The checkpoint right after the copy, of what was written to the WAL meanwhile (./wal.ts). */
-  catchUp: CatchUp & { ms: number };
+  /** The checkpoint at the end of the run, of what the keeper thread had not yet moved (./wal.ts); keeperRounds: its checkpoints meanwhile. */
+  catchUp: CatchUp & { ms: number; keeperRounds: number };
 }
 
 export interface BackupOptions {
-  /** Called once the copy is taken and the WAL caught up, before the (long) verification. */
-  onCopied?: () => void;
+  /** Called once the copy is taken and checked and the WAL caught up (the writer may checkpoint again), before any upload. */
+  onWalCaughtUp?: () => void;
 }
 
 export interface BackupFile {
@@ -127,29 +127,43 @@ export async function takeBackup(sourceUrl: string, dir: string, now = Date.now(
   const partial = `${file}.partial`;
   rmSync(partial, { force: true });
   const client = createClient({ url: `file:${source}`, timeout: BUSY_TIMEOUT_MS });
-  let copyMs: number;
-  let catchUp: BackupReport["catchUp"];
+  // Checkpoints the live database while this thread is inside the copy and the check (./wal.ts).
+  const keeper = startWalKeeper(`file:${source}`);
+  let copyMs = 0;
+  /** Ends the keeper and catches the WAL up on this thread; then the writer may checkpoint again (onWalCaughtUp). */
+  const finish = async (): Promise<BackupReport["catchUp"]> => {
+    const kept = await keeper.stop();
+    const t0 = performance.now();
+    const catchUp = { ...(await catchUpWal(client).catch(() => ({ rounds: 0, caughtUp: false }))), ms: 0, keeperRounds: kept.rounds };
+    catchUp.ms = performance.now() - t0;
+    client.close();
+    opts.onWalCaughtUp?.();
+    return catchUp;
+  };
   try {
     await client.execute(`PRAGMA busy_timeout=${BUSY_TIMEOUT_MS}`);
     await client.execute({ sql: "VACUUM INTO ?", args: [partial] });
     copyMs = performance.now() - started;
   } catch (err) {
     rmSync(partial, { force: true });
+    await finish();
     throw new UserError("unavailable", `The backup of ${source} into ${dir} failed: ${(err as Error).message}`);
-  } finally {
-    // At once, failed copy or not: the checkpoint that the copy held back is this process's work, not a probe's.
-    const t0 = performance.now();
-    catchUp = { ...(await catchUpWal(client).catch(() => ({ rounds: 0, caughtUp: false }))), ms: 0 };
-    catchUp.ms = performance.now() - t0;
-    client.close();
-    opts.onCopied?.();
   }
+  let verification: Verification;
   try {
-    const verification = await verifyBackup(partial);
+    verification = await verifyBackup(partial);
+  } catch (err) {
+    // Failed check or not: the WAL the copy and the check held back is this process's work, not a probe's.
+    await finish();
+    rmSync(partial, { force: true });
+    throw err;
+  }
+  const catchUp = await finish();
+  try {
     renameSync(partial, file);
-    return { file, at: now, bytes: statSync(file).size, durationMs: performance.now() - started, copyMs, catchUp, ...verification };
   } catch (err) {
     rmSync(partial, { force: true });
     throw err;
   }
+  return { file, at: now, bytes: statSync(file).size, durationMs: performance.now() - started, copyMs, catchUp, ...verification };
 }

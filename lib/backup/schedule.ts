@@ -107,7 +107,7 @@ export class BackupRunner {
 
   /**
    * Runs the backup command; this process's connection takes no checkpoint from the start until
-   * the command says the WAL is caught up after its copy, or ends (./wal.ts says why).
+   * the command says the WAL is caught up after its copy and check, or ends (./wal.ts says why).
    */
   private async spawnBackup(schedule: BackupSchedule): Promise<BackupOutcome> {
     let release: () => Promise<void>;

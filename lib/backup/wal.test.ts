@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createClient } from "@libsql/client";
 import { DEFAULT_WAL_SETTINGS, openDb, setWalSettings, type Db } from "../db/client";
 import { createTestDb } from "../db/test-db";
-import { catchUpWal, holdWalForBackup } from "./wal";
+import { catchUpWal, holdWalForBackup, startWalKeeper } from "./wal";
 
 const walPragmas = async (db: Db) => ({
   autoCheckpointPages: Number((await db.$client.execute("PRAGMA wal_autocheckpoint")).rows[0][0]),
@@ -58,6 +58,46 @@ describe("the writer's WAL while a backup runs", () => {
       expect(done).toBe(frames);
       await release();
       expect((await db.$client.execute("SELECT count(*) FROM settings WHERE key LIKE 'wal.test.%'")).rows[0][0]).toBe(before);
+    } finally {
+      other.close();
+      cleanup();
+    }
+  });
+
+  it("the keeper thread checkpoints a held writer's WAL while this thread is blocked in a native call", async () => {
+    const { db, url, cleanup } = await createTestDb();
+    const other = createClient({ url });
+    try {
+      const release = await holdWalForBackup(db);
+      for (let i = 0; i < 20; i++) await write(db, 50);
+      const framesOf = async () => Number((await other.execute("PRAGMA wal_checkpoint(PASSIVE)")).rows[0][1]);
+      const keeper = startWalKeeper(url, 50);
+      // As VACUUM INTO or integrity_check hold the backup process's thread: nothing runs here for 600 ms.
+      await new Promise((r) => setTimeout(r, 100));
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 600);
+      const { rounds, error } = await keeper.stop();
+      expect(error).toBeNull();
+      expect(rounds).toBeGreaterThanOrEqual(3);
+      // Every frame was in the database, so the held writer's next commit restarted the WAL from its start:
+      // the WAL now holds only that commit's frames, not the 20 batches before it.
+      await write(db, 1);
+      expect(await framesOf()).toBeLessThan(10);
+      await release();
+    } finally {
+      other.close();
+      cleanup();
+    }
+  });
+
+  it("without the keeper the held writer's WAL keeps every frame (the check above would fail)", async () => {
+    const { db, url, cleanup } = await createTestDb();
+    const other = createClient({ url });
+    try {
+      const release = await holdWalForBackup(db);
+      for (let i = 0; i < 20; i++) await write(db, 50);
+      await write(db, 1);
+      expect(Number((await other.execute("PRAGMA wal_checkpoint(PASSIVE)")).rows[0][1])).toBeGreaterThan(10);
+      await release();
     } finally {
       other.close();
       cleanup();

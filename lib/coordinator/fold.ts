@@ -456,19 +456,7 @@ export async function applyPauses(db: Db, active: MonitorRow[], now = Date.now()
  */
 export async function accrueStateTime(db: Db, active: MonitorRow[], now = Date.now()): Promise<number> {
   if (active.length === 0) return 0;
-  const [rows, windows] = await Promise.all([
-    db
-      .select({
-        id: monitorStates.monitorId,
-        condition: monitorStates.condition,
-        accruedUntil: monitorStates.accruedUntil,
-        status: monitorStates.status,
-        lastMessage: monitorStates.lastMessage,
-        lastResultAt: monitorStates.lastResultAt,
-      })
-      .from(monitorStates),
-    maintenanceWindows(db, now - MAINTENANCE_LOOKBACK_MS, now),
-  ]);
+  const [rows, windows] = await Promise.all([clocksOf(db), maintenanceWindows(db, now - MAINTENANCE_LOOKBACK_MS, now)]);
   const activeById = new Map(active.map((m) => [m.id, m]));
   const time = new StateTimeWrites(now);
   const clocks: [number, number][] = [];
@@ -497,6 +485,13 @@ export async function accrueStateTime(db: Db, active: MonitorRow[], now = Date.n
     "write",
   );
   return clocks.length;
+}
+
+/** Every state row's clock, as one JSON value (no driver row object per row: this runs every 30 s over all monitors). */
+async function clocksOf(db: Db) {
+  const { rows } = await db.$client.execute("SELECT json_group_array(json_array(monitor_id, condition, accrued_until, status, last_message, last_result_at)) FROM monitor_states");
+  type Row = [number, Condition, number | null, StateRow["status"], string | null, number | null];
+  return (JSON.parse(String(rows[0][0])) as Row[]).map((r) => ({ id: r[0], condition: r[1], accruedUntil: r[2], status: r[3], lastMessage: r[4], lastResultAt: r[5] }));
 }
 
 /** A monitor still failing when a maintenance window ended (at), as its state row has it. */

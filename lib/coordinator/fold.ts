@@ -37,7 +37,9 @@ export const RESULTS_PER_BATCH = 5_000;
 /**
  * How often results are folded into the hourly and daily rollups: the charts, percentiles and
  * the public page's latency line are up to this late (uptime comes from state time and is not).
- * Less often writes each rollup row once for more results; see bench/storage.ts (a).
+ * Less often writes each rollup row once for more results (bench/storage.ts (a), --rollup-every,
+ * 1,000 monitors × 3 regions at 60 s, machine under load: the pass took 1.9 × the probes' inserts
+ * every 60 s, 0.45-0.65 × every 5 min, 0.42 × every 15 min: five minutes gets nearly all of it).
  */
 export const ROLLUP_FOLD_EVERY_MS = 300_000;
 /** Results per rollup pass: a pass's rows are touched once whatever the count, so bigger than RESULTS_PER_BATCH. */

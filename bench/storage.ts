@@ -1,8 +1,9 @@
 /**
  * Storage benchmark: 1,000 monitors at 60 s from 3 regions (4.32 M results a day) on a real
  * SQLite file, in synthetic time, with the coordinator's own work (lib/coordinator/fold.ts
- * processResultBatch each simulated minute, accrueStateTime every 30 s, applyRetention every
- * 10 min) while another process reads the public status page's data in a loop.
+ * processResultBatch each simulated minute, foldRollups every ROLLUP_FOLD_EVERY_MS as the
+ * coordinator runs it, accrueStateTime every 30 s, applyRetention every 10 min) while another
+ * process reads the public status page's data in a loop.
  *
  *   (a) ingest --hours of results (default a day): results/s with rollups, the longest write,
  *       the largest WAL, SQLITE_BUSY errors, rollups against a recomputation from the raw rows;
@@ -11,7 +12,10 @@
  *   (c) the file a year at default retention takes, from the bytes per row measured in (a), and
  *       what check_results_monitor_started_idx costs (bytes, insert time with and without it).
  *
- *   npm run bench:storage -- [--hours 24] [--year-days 365] [--year-scale 20]
+ *   npm run bench:storage -- [--hours 24] [--year-days 365] [--year-scale 20] [--rollup-every 300]
+ *
+ * --rollup-every (seconds, default ROLLUP_FOLD_EVERY_MS) tries another rollup cadence, to see what
+ * it amortises.
  */
 import { fork } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -22,13 +26,13 @@ import { sql } from "drizzle-orm";
 import { openDb, type Db } from "../lib/db/client";
 import { runMigrations } from "../lib/db/migrate";
 import { fileSizes } from "../lib/db/maintenance";
-import { cursorStatement, RESULTS_CURSOR } from "../lib/db/cursors";
+import { cursorStatement, RESULTS_CURSOR, ROLLUPS_CURSOR } from "../lib/db/cursors";
 import { parseConfig } from "../lib/config/load";
 import { applyConfig } from "../lib/config/sync";
 import { ensureRegion } from "../lib/regions/store";
 import { listActiveMonitors } from "../lib/monitors/store";
 import { insertResults, type NewCheckResultRow } from "../lib/results/store";
-import { accrueStateTime, processResultBatch } from "../lib/coordinator/fold";
+import { accrueStateTime, foldRollups, processResultBatch, ROLLUP_FOLD_EVERY_MS, ROLLUP_RESULTS_PER_BATCH } from "../lib/coordinator/fold";
 import { ACCRUE_EVERY_MS } from "../worker/coordinator";
 import { applyRetention } from "../lib/results/retention";
 import { DEFAULT_RETENTION, THIN_HOURLY_AFTER_MS } from "../lib/results/retention-policy";
@@ -41,6 +45,7 @@ const { values } = parseArgs({
     hours: { type: "string", default: "24" },
     "year-days": { type: "string", default: "365" },
     "year-scale": { type: "string", default: "20" },
+    "rollup-every": { type: "string", default: String(ROLLUP_FOLD_EVERY_MS / 1000) },
     reader: { type: "string" },
   },
 });
@@ -195,6 +200,15 @@ try {
   let lastRetention = T0;
   let longestPruneMs = 0;
   let foldMs = 0;
+  let rollupMs = 0;
+  let lastRollups = -Infinity;
+  const rollupEveryMs = Number(values["rollup-every"]) * 1000;
+  /** The rollup pass as worker/coordinator.ts runs it: batches until one comes back short. */
+  const rollUp = async (now: number) => {
+    const t0 = performance.now();
+    while ((await write(() => foldRollups(db, now))).processed === ROLLUP_RESULTS_PER_BATCH);
+    rollupMs += performance.now() - t0;
+  };
   let accrualMs = 0;
   let insertMs = 0;
   const started = performance.now();
@@ -215,6 +229,10 @@ try {
     const t0 = performance.now();
     while ((await write(() => processResultBatch(db, byId, now))).processed > 0);
     foldMs += performance.now() - t0;
+    if (now - lastRollups >= rollupEveryMs) {
+      lastRollups = now;
+      await rollUp(now);
+    }
     if (now - lastAccrual >= ACCRUE_EVERY_MS) {
       lastAccrual = now;
       const t1 = performance.now();
@@ -229,6 +247,8 @@ try {
     maxWal = Math.max(maxWal, fileSizes(file).walBytes);
     if ((m + 1) % 60 === 0) console.log(`  hour ${(m + 1) / 60}: ${fmt(((m + 1) * MONITORS * REGIONS.length) / ((performance.now() - started) / 1000), 0)} results/s, WAL ${mb(fileSizes(file).walBytes)}, file ${mb(fileSizes(file).dbBytes)}`);
   }
+  // The last results reach the rollups too (the coordinator's next pass would fold them): timed with the rest.
+  await rollUp(T0 + minutes * MIN);
   const wallS = (performance.now() - started) / 1000;
   const ingested = minutes * MONITORS * REGIONS.length;
   const readerStats = await new Promise<{ reads: number; busy: number; errors: number; p99: number }>((resolve) => {
@@ -273,7 +293,7 @@ try {
   const indexBytes = trees.find((t) => t.name === "check_results_monitor_started_idx")?.bytes ?? 0;
   const rawBytes = trees.filter((t) => t.table === "check_results").reduce((n, t) => n + t.bytes, 0);
 
-  console.log(`\n(a) ${hours} h simulated (${ingested.toLocaleString("en")} results) in ${fmt(wallS)} s: inserts ${fmt(insertMs / 1000)} s, fold ${fmt(foldMs / 1000)} s, state time ${fmt(accrualMs / 1000)} s`);
+  console.log(`\n(a) ${hours} h simulated (${ingested.toLocaleString("en")} results) in ${fmt(wallS)} s: inserts ${fmt(insertMs / 1000)} s, fold ${fmt(foldMs / 1000)} s, rollups every ${fmt(rollupEveryMs / 1000, 0)} s ${fmt(rollupMs / 1000)} s, state time ${fmt(accrualMs / 1000)} s`);
   console.log(`    longest write transaction (an insert batch, or a fold batch with its reads: an upper bound of the write-lock hold): ${fmt(longestWriteMs)} ms`);
   console.log(`    reader: ${readerStats.reads} status-page renders (p99 ${fmt(readerStats.p99)} ms), ${readerStats.busy} SQLITE_BUSY, ${readerStats.errors} other errors`);
   console.log(`    rollups: ${hourlyRows} hourly rows for ${rawGroups} raw (monitor, region, hour) groups; ${hourlyBad} hourly and ${dailyBad} daily rows differ from the raw sums; ${histogramBad} histograms differ`);
@@ -346,6 +366,7 @@ try {
       await write(() => db.$client.batch([
         ...hour,
         cursorStatement(RESULTS_CURSOR, Number.MAX_SAFE_INTEGER),
+        cursorStatement(ROLLUPS_CURSOR, Number.MAX_SAFE_INTEGER),
       ], "write"));
       const r = await applyRetention(db, day + (h + 1) * HOUR);
       if (r.longestStatementMs > longestPrune) longestPruneWhat = r.longestStatement ?? "?";

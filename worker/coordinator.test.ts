@@ -1,5 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createTestDb } from "../lib/db/test-db";
+import { createTestDb, makeMonitor } from "../lib/db/test-db";
+import { ensureRegion } from "../lib/regions/store";
+import { insertResults, toResultRow } from "../lib/results/store";
+import { readCursor, RESULTS_CURSOR, ROLLUPS_CURSOR } from "../lib/db/cursors";
+import { ROLLUP_FOLD_EVERY_MS } from "../lib/coordinator/fold";
 import type { Db } from "../lib/db/client";
 import { leases } from "../lib/db/schema";
 import { LEASE_DURATION_MS } from "../lib/workers/lease";
@@ -38,5 +42,33 @@ describe("coordinator lease", () => {
     // If the first comes back, it finds the lease taken and stands by.
     await first.tick(lastRenewal + LEASE_DURATION_MS + 2);
     expect(first.isLeader).toBe(false);
+  });
+
+  it("folds rollups on their own cadence, and a coordinator taking over continues from the rollup cursor", async () => {
+    const t0 = Date.now();
+    const monitor = await makeMonitor(db, { createdAt: t0 - 3_600_000 });
+    const regionId = await ensureRegion(db, "local");
+    const add = (at: number) => insertResults(db, [toResultRow(monitor.id, regionId, { status: "up", startedAt: at, totalUs: 1_000, phases: {}, assertions: [] })]);
+    const rolledUp = async () => Number((await db.$client.execute("SELECT coalesce(sum(total), 0) FROM rollups_hourly")).rows[0][0]);
+    const first = new CoordinatorRole({ db, deadMansSwitch: null });
+    await add(t0 - 1_000);
+    await first.tick(t0);
+    expect(await rolledUp()).toBe(1);
+    // State follows every tick; the rollups wait for their period.
+    await add(t0 + 500);
+    await first.tick(t0 + 1_000);
+    expect(await readCursor(db, RESULTS_CURSOR)).toBe(2);
+    expect(await rolledUp()).toBe(1);
+    await first.tick(t0 + ROLLUP_FOLD_EVERY_MS);
+    expect(await rolledUp()).toBe(2);
+    // It dies with a result folded into state only; the next holder's first pass folds it.
+    await add(t0 + ROLLUP_FOLD_EVERY_MS + 500);
+    await first.tick(t0 + ROLLUP_FOLD_EVERY_MS + 1_000);
+    expect(await rolledUp()).toBe(2);
+    const second = new CoordinatorRole({ db, deadMansSwitch: null });
+    await second.tick(t0 + ROLLUP_FOLD_EVERY_MS + 1_000 + LEASE_DURATION_MS + 1);
+    expect(second.isLeader).toBe(true);
+    expect(await rolledUp()).toBe(3);
+    expect(await readCursor(db, ROLLUPS_CURSOR)).toBe(3);
   });
 });

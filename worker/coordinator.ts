@@ -5,7 +5,7 @@ import { listActiveMonitors, monitorsVersion, type MonitorRow } from "../lib/mon
 import { recordMissedHeartbeats } from "../lib/heartbeats/push";
 import { applyRetention, deletedRows } from "../lib/results/retention";
 import { MAX_CLOCK_SKEW_MS } from "../lib/results/store";
-import { accrueStateTime, applyPauses, markStale, processResultBatch, RESULTS_PER_BATCH } from "../lib/coordinator/fold";
+import { accrueStateTime, applyPauses, foldRollups, markStale, processResultBatch, ROLLUP_FOLD_EVERY_MS, ROLLUP_RESULTS_PER_BATCH, RESULTS_PER_BATCH } from "../lib/coordinator/fold";
 import { checkRegionSilence, REGION_SILENT_ALERT_MS } from "../lib/alerts/store";
 import { advanceMaintenance } from "../lib/incidents/manage";
 import { materializeSchedules } from "../lib/maintenance/materialize";
@@ -34,6 +34,8 @@ export interface CoordinatorOptions {
   retentionEveryMs?: number;
   /** How often each monitor's time is counted into the uptime state-time rows. */
   accrueEveryMs?: number;
+  /** How often results are folded into the hourly and daily rollups; default ROLLUP_FOLD_EVERY_MS. */
+  rollupEveryMs?: number;
   /** A probe region silent for this long raises an alert. */
   regionSilentAfterMs?: number;
   /** How notifications are sent (tests may wrap it); default lib/notify deliver. */
@@ -73,6 +75,7 @@ export class CoordinatorRole {
   private lastStaleCheck = 0;
   private lastRetention = 0;
   private lastAccrual = 0;
+  private lastRollups = 0;
   private readonly delivering = new Map<OutboxLane, Promise<void>>();
   private lastPulse = 0;
   private lastBackupPoll = 0;
@@ -175,6 +178,16 @@ export class CoordinatorRole {
       if (out.future) log.warn("coordinator", `ignored ${out.future} result(s) dated more than ${MAX_CLOCK_SKEW_MS / 1000} s ahead of this machine's clock: is a probe machine's clock wrong?`);
       changed.push(...out.transitions.map((t) => t.monitorId));
       if (out.processed < RESULTS_PER_BATCH) break;
+    }
+    // Rollups on their own cursor and cadence (a new leader starts with a pass, from where the
+    // last one got to). A backlog bigger than a few passes comes back on the next tick.
+    if (now - this.lastRollups >= (this.opts.rollupEveryMs ?? ROLLUP_FOLD_EVERY_MS)) {
+      let full = false;
+      for (let i = 0; i < 4; i++) {
+        full = (await foldRollups(db, now)).processed === ROLLUP_RESULTS_PER_BATCH;
+        if (!full) break;
+      }
+      if (!full) this.lastRollups = now;
     }
     // Flapping: re-judged for monitors that just changed (and, with the staleness pass, for
     // those flapping, so the mark also clears when things calm down).

@@ -37,6 +37,10 @@ describe("kill -9 of the worker in the middle of a result batch", () => {
     // The last process takes over as coordinator once the lease runs out, and folds what was written meanwhile.
     await scenario.coordinatorActing(worker.pid, LEASE_DURATION_MS + 15_000);
     await holdsFor("one incident, one alert, one message delivered once", () => scenario.counts(), (c) => c.incidents === 1 && c.alerts === 1 && c.queued === 1 && c.delivered === 1, 2_000);
+    // The rollups count every result their cursor covers once (its pass runs first thing on a new coordinator).
+    const rollups = await scenario.rollups();
+    expect(rollups.folded).toBeGreaterThan(0);
+    expect(rollups.counted).toBe(rollups.folded);
     expect(await scenario.integrity()).toBe("ok");
     passed = true;
   }, 110_000);

@@ -172,6 +172,17 @@ export class KillScenario {
     };
   }
 
+  /**
+   * Results up to the rollup cursor, and what the hourly rollups count: equal when every folded
+   * result counts once, through the kills (one statement: one snapshot).
+   */
+  async rollups(): Promise<{ folded: number; counted: number }> {
+    const [row] = await this.db.all<{ folded: number; counted: number }>(sql`SELECT
+      (SELECT count(*) FROM check_results WHERE id <= coalesce((SELECT position FROM cursors WHERE name = 'coordinator.rollups'), 0)) AS folded,
+      (SELECT coalesce(sum(total), 0) FROM rollups_hourly) AS counted`);
+    return { folded: Number(row.folded), counted: Number(row.counted) };
+  }
+
   async integrity(): Promise<string> {
     return String((await this.db.$client.execute("PRAGMA integrity_check")).rows[0].integrity_check);
   }

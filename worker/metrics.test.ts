@@ -61,6 +61,7 @@ describe("/metrics", () => {
     expect(sample(text, /^status_scheduler_lag_seconds_count /)).toBeGreaterThanOrEqual(1);
     expect(sample(text, /^status_outbox_pending /)).toBe(0);
     expect(sample(text, /^status_results_unprocessed /)).toBeGreaterThanOrEqual(0);
+    expect(sample(text, /^status_results_unrolled /)).toBeGreaterThanOrEqual(0);
     expect(text).toMatch(/^# TYPE status_db_write_seconds histogram$/m);
     expect(text).toMatch(/^status_process_resident_memory_bytes \d+/m);
   });

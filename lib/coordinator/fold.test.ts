@@ -9,8 +9,9 @@ import { insertResults, toResultRow } from "../results/store";
 import { LatencyHistogram } from "../uptime/histogram";
 import { DAY_MS, HOUR_MS } from "../uptime/uptime";
 import type { CheckResult } from "../checks/types";
-import { readCursor, RESULTS_CURSOR } from "../db/cursors";
-import { accrueStateTime, markStale, processResultBatch } from "./fold";
+import { readCursor, RESULTS_CURSOR, ROLLUPS_CURSOR } from "../db/cursors";
+import { openDb } from "../db/client";
+import { accrueStateTime, foldRollups, markStale, processResultBatch } from "./fold";
 import type { MonitorRow } from "../monitors/store";
 
 const T0 = Date.UTC(2026, 10, 26, 10, 0, 0);
@@ -30,13 +31,14 @@ function result(at: number, status: CheckResult["status"], totalMs = 50, message
 
 describe("coordinator", () => {
   let db: Db;
+  let url: string;
   let cleanup: () => void;
   let monitor: MonitorRow;
   let regionId: number;
   let byId: Map<number, MonitorRow>;
 
   beforeEach(async () => {
-    ({ db, cleanup } = await createTestDb());
+    ({ db, url, cleanup } = await createTestDb());
     const component = await makeComponent(db);
     monitor = await makeMonitor(db, { componentId: component.id, createdAt: T0 - 60_000 });
     regionId = await ensureRegion(db, "local");
@@ -72,12 +74,15 @@ describe("coordinator", () => {
     expect(stored.map((t) => `${t.fromStatus}->${t.toStatus}`)).toEqual(["no_data->operational", "operational->down", "down->operational"]);
   });
 
-  it("folds results into hourly and daily rollups exactly once, with latency only from answered checks", async () => {
+  it("folds results into hourly and daily rollups exactly once, in their own pass, with latency only from answered checks", async () => {
     const results = [result(T0, "up", 40), result(T0 + 30_000, "up", 60), result(T0 + 60_000, "degraded", 900), result(T0 + 90_000, "down", 10_000)];
     await feed(results);
+    // The state fold leaves the rollups to their own pass and cursor.
+    expect(await db.select().from(rollupsHourly)).toEqual([]);
+    expect(await readCursor(db, ROLLUPS_CURSOR)).toBe(0);
+    expect(await foldRollups(db, T0 + 200_000)).toEqual({ processed: 4 });
     // Nothing new: a second pass must not count anything again.
-    const again = await processResultBatch(db, byId, T0 + 200_000);
-    expect(again.processed).toBe(0);
+    expect(await foldRollups(db, T0 + 200_000)).toEqual({ processed: 0 });
 
     const [hour] = await db.select().from(rollupsHourly);
     expect(hour).toMatchObject({ bucketStart: T0, total: 4, down: 1, degraded: 1, latencySumUs: 1_000_000 });
@@ -87,34 +92,49 @@ describe("coordinator", () => {
     expect(day).toMatchObject({ bucketStart: Date.UTC(2026, 10, 26), total: 4, down: 1, degraded: 1 });
     const h = LatencyHistogram.decode(hour.histogram);
     expect(h.total).toBe(3);
-    expect(await readCursor(db, RESULTS_CURSOR)).toBeGreaterThan(0);
+    expect(await readCursor(db, ROLLUPS_CURSOR)).toBe(await readCursor(db, RESULTS_CURSOR));
 
     // Later results in the same hour merge into the same rows.
     await feed([result(T0 + 120_000, "up", 50)]);
+    await foldRollups(db, T0 + 200_000);
     const [hour2] = await db.select().from(rollupsHourly);
     expect(hour2.total).toBe(5);
     expect(LatencyHistogram.decode(hour2.histogram).total).toBe(4);
   });
 
-  it("merges batch after batch into the rows of several monitors and regions exactly as one pass over all results would", async () => {
+  it("merges pass after pass into the rows of several monitors and regions exactly as one pass over all results would, through a crash and late results", async () => {
     const other = await makeMonitor(db, { createdAt: T0 - 60_000 });
     const regionB = await ensureRegion(db, "other");
     byId.set(other.id, other);
-    // Two batches over two hours: each batch touches existing rows of every (monitor, region) and creates new ones.
-    const batches = [0, 1].map((b) =>
+    // Four batches over three hours, the last one late (for the first hour, after later hours
+    // were folded): each touches existing rows of every (monitor, region) and creates new ones.
+    const batches = [0, 1, 2, 0].map((b, n) =>
       [monitor.id, other.id].flatMap((m, mi) =>
         [regionId, regionB].flatMap((r, ri) =>
           [0, 1].map((k) => {
-            const at = T0 + b * 40 * 60_000 + k * 35 * 60_000 + mi * 1_000 + ri * 500;
-            return toResultRow(m, r, result(at, (b + k + mi) % 3 === 2 ? "down" : (b + ri) % 2 ? "degraded" : "up", 20 + 37 * b + 11 * k + 5 * mi + 3 * ri));
+            const at = T0 + b * 40 * 60_000 + k * 35 * 60_000 + mi * 1_000 + ri * 500 + n * 7;
+            return toResultRow(m, r, result(at, (b + k + mi + n) % 3 === 2 ? "down" : (b + ri) % 2 ? "degraded" : "up", 20 + 37 * b + 11 * k + 5 * mi + 3 * ri + n));
           }),
         ),
       ),
     );
-    for (const rows of batches) {
-      await insertResults(db, rows);
-      await processResultBatch(db, byId, T0 + 3 * HOUR_MS);
+    const now = T0 + 3 * HOUR_MS;
+    let conn = db;
+    for (const [n, rows] of batches.entries()) {
+      await insertResults(conn, rows);
+      await processResultBatch(conn, byId, now);
+      // Batch 1: a crash after its state batch, before any rollup pass; the next process
+      // (another connection) continues from the rollup cursor and folds batches 1 and 2 in one pass.
+      if (n === 1) {
+        conn = await openDb(url);
+        continue;
+      }
+      // Several passes: one smaller than what waits (batches 1 and 2, 16 results), then the rest.
+      if (n === 2) expect(await foldRollups(conn, now, { limit: 10 })).toEqual({ processed: 10 });
+      while ((await foldRollups(conn, now)).processed > 0);
     }
+    if (conn !== db) conn.$client.close();
+    expect(await readCursor(db, ROLLUPS_CURSOR)).toBe(await readCursor(db, RESULTS_CURSOR));
     const all = batches.flat();
     for (const [table, bucket] of [[rollupsHourly, HOUR_MS], [rollupsDaily, DAY_MS]] as const) {
       const stored = await db.select().from(table);
@@ -266,6 +286,8 @@ describe("results dated in the future (a broken probe clock, a forged push, rows
     expect(await accrueStateTime(db, [monitor], now + 60_000)).toBe(1);
     expect(await maxBucket("state_time_hourly")).toBeLessThanOrEqual(now + 60_000);
     expect(await count("state_time_hourly")).toBeLessThanOrEqual(2);
+    // The rollup pass moves past them too, and writes no row for them.
+    expect(await foldRollups(db, now)).toEqual({ processed: 7 });
     expect(await maxBucket("rollups_hourly")).toBeLessThanOrEqual(now);
     expect(await maxBucket("rollups_daily")).toBeLessThanOrEqual(now);
     // The rollups count the four real results only.

@@ -3,7 +3,7 @@ import { createTestDb, makeMonitor } from "../db/test-db";
 import type { Db } from "../db/client";
 import { ensureRegion } from "../regions/store";
 import { insertResults, toResultRow } from "../results/store";
-import { processResultBatch } from "../coordinator/fold";
+import { foldRollups, processResultBatch } from "../coordinator/fold";
 import { stateTimeDaily, stateTimeHourly } from "../db/schema";
 import { chartSeries, monitorDetail, RECENT_CHECKS_PAGE_SIZE, recentChecks } from "./monitors";
 import { MAX_CUSTOM_RANGE_DAYS, parseChartRange, presetRange } from "./chart-range";
@@ -37,6 +37,7 @@ describe("dashboard data", () => {
     for (let i = 0; i < 10; i++) rows.push(toResultRow(m.id, region, { status: "down", startedAt: NOW - 2 * 24 * HOUR + i, totalUs: 5_000_000, phases: {}, assertions: [] }));
     await insertResults(db, rows);
     await processResultBatch(db, new Map([[m.id, m]]), NOW);
+    await foldRollups(db, NOW);
 
     // Uptime is time per condition: an hour ago 50 min up and 10 min of major outage; two days
     // ago a 60-minute partial outage (30 % by default) and 3 hours of maintenance (left out).

@@ -12,15 +12,15 @@ const TABLES = ["rollups_hourly", "rollups_daily", "state_time_hourly", "state_t
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
 
-/** A database migrated up to, not including, MIGRATION: a copy of drizzle/ with a shorter journal. */
-async function dbBefore(): Promise<{ db: Db; full: string }> {
+/** A database migrated up to, not including, `migration`: a copy of drizzle/ with a shorter journal. */
+async function dbBefore(migration = MIGRATION): Promise<{ db: Db; full: string }> {
   const dir = mkdtempSync(join(tmpdir(), "status-migrate-"));
   const full = resolve(process.cwd(), "drizzle");
   const older = join(dir, "drizzle");
   cpSync(full, older, { recursive: true });
   const journalPath = join(older, "meta", "_journal.json");
   const journal = JSON.parse(readFileSync(journalPath, "utf8")) as { entries: { tag: string }[] };
-  const at = journal.entries.findIndex((e) => e.tag === MIGRATION);
+  const at = journal.entries.findIndex((e) => e.tag === migration);
   expect(at).toBeGreaterThan(0);
   writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, at) }));
   const db = await openDb(`file:${join(dir, "test.db")}`);
@@ -66,5 +66,22 @@ describe(`migration ${MIGRATION}`, () => {
     await db.run(sql`INSERT INTO rollups_hourly VALUES (0, 1, 1767225600000, 1, 0, 0, 1, 0, 0, 0, 0, 0, x'01')
       ON CONFLICT (monitor_id, bucket_start, region_id) DO UPDATE SET total = total + excluded.total`);
     expect((await db.all<{ n: number }>(sql`PRAGMA integrity_check`))[0]).toEqual({ integrity_check: "ok" });
+  });
+});
+
+describe("migration 0016_seed_rollups_cursor", () => {
+  const cursorsOf = async (db: Db) => db.all<{ name: string; position: number }>(sql`SELECT name, position FROM cursors ORDER BY name`);
+
+  it("starts the rollup cursor where the results cursor is (rollups folded with it until then), so no result counts twice", async () => {
+    const { db, full } = await dbBefore("0016_seed_rollups_cursor");
+    await db.run(sql`INSERT INTO cursors (name, position) VALUES ('coordinator.results', 4242)`);
+    await runMigrations(db, full);
+    expect(await cursorsOf(db)).toEqual([{ name: "coordinator.results", position: 4242 }, { name: "coordinator.rollups", position: 4242 }]);
+  });
+
+  it("leaves a database that has folded nothing at 0 for both", async () => {
+    const { db, full } = await dbBefore("0016_seed_rollups_cursor");
+    await runMigrations(db, full);
+    expect(await cursorsOf(db)).toEqual([]);
   });
 });

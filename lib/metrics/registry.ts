@@ -7,7 +7,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { Db } from "../db/client";
 import { listBackups } from "../backup/backup";
-import { RESULTS_CURSOR } from "../db/cursors";
+import { RESULTS_CURSOR, ROLLUPS_CURSOR } from "../db/cursors";
 
 export const registry = new Registry();
 collectDefaultMetrics({ register: registry, prefix: "status_" });
@@ -60,6 +60,7 @@ export const deliveries = new Counter({
 export function registerDatabaseGauges(db: Db, opts: { isLeader: () => boolean; backupDir: string | null }): void {
   registry.removeSingleMetric("status_outbox_pending");
   registry.removeSingleMetric("status_results_unprocessed");
+  registry.removeSingleMetric("status_results_unrolled");
   registry.removeSingleMetric("status_coordinator_leader");
   registry.removeSingleMetric("status_backup_age_seconds");
   new Gauge({
@@ -71,16 +72,27 @@ export function registerDatabaseGauges(db: Db, opts: { isLeader: () => boolean; 
       this.set(Number(res.rows[0][0]));
     },
   });
+  const behind = async (cursor: string) => {
+    const res = await db.$client.execute({
+      sql: "SELECT (SELECT coalesce(max(id), 0) FROM check_results) - coalesce((SELECT position FROM cursors WHERE name = ?), 0)",
+      args: [cursor],
+    });
+    return Math.max(0, Number(res.rows[0][0]));
+  };
   new Gauge({
     name: "status_results_unprocessed",
     help: "Results written by probes and not yet folded into state by the coordinator.",
     registers: [registry],
     async collect() {
-      const res = await db.$client.execute({
-        sql: "SELECT (SELECT coalesce(max(id), 0) FROM check_results) - coalesce((SELECT position FROM cursors WHERE name = ?), 0)",
-        args: [RESULTS_CURSOR],
-      });
-      this.set(Math.max(0, Number(res.rows[0][0])));
+      this.set(await behind(RESULTS_CURSOR));
+    },
+  });
+  new Gauge({
+    name: "status_results_unrolled",
+    help: "Results not yet folded into the hourly and daily rollups (a pass runs every ROLLUP_FOLD_EVERY_MS, 5 minutes: that much is normal).",
+    registers: [registry],
+    async collect() {
+      this.set(await behind(ROLLUPS_CURSOR));
     },
   });
   new Gauge({

@@ -5,7 +5,7 @@ import { monitorStates, stateTimeDaily, stateTimeHourly } from "../db/schema";
 import { createTestDb, makeComponent, makeMonitor } from "../db/test-db";
 import { ensureRegion } from "../regions/store";
 import { insertResults, toResultRow } from "../results/store";
-import { processResultBatch } from "../coordinator/fold";
+import { foldRollups, processResultBatch } from "../coordinator/fold";
 import { pulse } from "../workers/pulse";
 import { dayStartUtc } from "../uptime/uptime";
 import { BADGE_STYLES, badgeResponse, badgeSvg, parseBadgeRequest, responseTimeBadge, shieldsEndpoint, statusBadge, uptimeBadge } from "./badges";
@@ -196,6 +196,7 @@ describe("badge responses from the database", () => {
     await insertResults(db, [100, 120, 140].map((ms, i) => toResultRow(health.id, region, { status: "up", startedAt: NOW - HOUR + i * 1000, totalUs: ms * 1000, phases: {}, assertions: [] })));
     await insertResults(db, [toResultRow(hidden.id, region, { status: "up", startedAt: NOW - HOUR, totalUs: 9_000_000, phases: {}, assertions: [] })]);
     await processResultBatch(db, new Map([health, slow, hidden].map((m) => [m.id, m])), NOW);
+    await foldRollups(db, NOW);
     await db.update(monitorStates).set({ lastResultAt: NOW }); // fresh at NOW, as under a running probe
 
     const status = await get("/badge/monitor/api-health/status.svg");

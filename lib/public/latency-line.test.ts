@@ -3,7 +3,7 @@ import { createTestDb, makeComponent, makeMonitor } from "../db/test-db";
 import type { Db } from "../db/client";
 import { ensureRegion } from "../regions/store";
 import { insertResults, toResultRow } from "../results/store";
-import { processResultBatch } from "../coordinator/fold";
+import { foldRollups, processResultBatch } from "../coordinator/fold";
 import { renderStatusPage } from "./render/status-page";
 import { loadStatusPage, RAW_LINE_BELOW_HOURS } from "./status-page";
 
@@ -32,6 +32,7 @@ describe("the public page's response-time line", () => {
     for (let t = from; t < to; t += MIN) rows.push(toResultRow(monitor.id, region, { status, startedAt: t, totalUs: ms(t) * 1000, phases: {}, assertions: [] }));
     await insertResults(db, rows);
     while ((await processResultBatch(db, new Map([[monitor.id, monitor]]), NOW)).processed > 0);
+    while ((await foldRollups(db, NOW)).processed > 0);
   }
 
   const componentOf = async (name: string) => (await loadStatusPage(db, NOW)).groups.flatMap((g) => g.components).find((c) => c.name === name)!;

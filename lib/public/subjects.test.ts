@@ -4,7 +4,7 @@ import type { Db } from "../db/client";
 import { monitorStates, stateTimeDaily, stateTimeHourly } from "../db/schema";
 import { ensureRegion } from "../regions/store";
 import { insertResults, toResultRow } from "../results/store";
-import { processResultBatch } from "../coordinator/fold";
+import { foldRollups, processResultBatch } from "../coordinator/fold";
 import { pulse } from "../workers/pulse";
 import { findPublicSubject, subjectDays, subjectLatency, subjectUptime } from "./subjects";
 
@@ -57,6 +57,7 @@ describe("public subjects (badges, widgets, reports)", () => {
     await insertResults(db, [10, 20, 30].map((ms, i) => toResultRow(a.id, region, { status: "up", startedAt: NOW - HOUR + i * 1000, totalUs: ms * 1000, phases: {}, assertions: [] })));
     await insertResults(db, [toResultRow(hiddenInPublic.id, region, { status: "up", startedAt: NOW - HOUR, totalUs: 9_000_000, phases: {}, assertions: [] })]);
     await processResultBatch(db, new Map([a, b, hiddenInPublic].map((m) => [m.id, m])), NOW);
+    await foldRollups(db, NOW);
     const latency = await subjectLatency(db, component, "24h", NOW);
     expect(latency.meanMs).toBeCloseTo(20);
     expect(latency.p95Ms!).toBeLessThan(35);

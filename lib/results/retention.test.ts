@@ -5,7 +5,7 @@ import { createTestDb, makeComponent, makeMonitor } from "../db/test-db";
 import { alerts, auditLog, notificationAttempts, notificationOutbox } from "../db/schema";
 import { ensureRegion } from "../regions/store";
 import { insertResults, toResultRow } from "./store";
-import { accrueStateTime, processResultBatch } from "../coordinator/fold";
+import { accrueStateTime, foldRollups, processResultBatch } from "../coordinator/fold";
 import type { MonitorRow } from "../monitors/store";
 import type { CheckResult } from "../checks/types";
 import { LatencyHistogram } from "../uptime/histogram";
@@ -18,6 +18,7 @@ import { getStatusPageData } from "../public/status-page";
 import { slaReport } from "../reports/sla";
 import { reportPeriod } from "../reports/period";
 import { applyRetention, deletedRows, readRetention } from "./retention";
+import { foldedThrough } from "../db/cursors";
 import { DEFAULT_RETENTION, MIN_HOURLY_RETENTION_MS, THIN_HOURLY_AFTER_MS } from "./retention-policy";
 import { enableIncrementalVacuum, fileSizes } from "../db/maintenance";
 import { createClient } from "@libsql/client";
@@ -49,6 +50,7 @@ describe("retention", () => {
     await insertResults(db, results.map((r) => toResultRow(monitor.id, regionId, r)));
     const byId = new Map([[monitor.id, monitor]]);
     while ((await processResultBatch(db, byId, NOW)).processed > 0);
+    while ((await foldRollups(db, NOW)).processed > 0);
     await accrueStateTime(db, [monitor], NOW);
     return { monitor, results };
   }
@@ -102,7 +104,7 @@ describe("retention", () => {
     // The next pass has nothing left to thin; a late result for a thinned hour still folds.
     expect((await applyRetention(db, NOW)).thinned).toBe(0);
     await insertResults(db, [toResultRow(monitor.id, await ensureRegion(db, "local"), { status: "up", startedAt: NOW - 50 * DAY_MS + 60_000, totalUs: 1_000, phases: {}, assertions: [] })]);
-    while ((await processResultBatch(db, new Map([[monitor.id, monitor]]), NOW)).processed > 0);
+    while ((await foldRollups(db, NOW)).processed > 0);
     expect((await hourly())[1].total).toBe(thinned.total + 1);
   });
 
@@ -166,6 +168,24 @@ describe("retention", () => {
     expect(report.deleted).toMatchObject({ notification_outbox: 1, audit_log: 1 });
   });
 
+  it("keeps raw results the rollup pass has not folded, even where the state fold is past them", async () => {
+    const { monitor } = await history(10);
+    const regionId = await ensureRegion(db, "local");
+    // Late results from before the raw window: the state fold takes them, the rollup pass has not run since.
+    await insertResults(db, [NOW - 9 * DAY_MS, NOW - 9 * DAY_MS + 60_000].map((startedAt) => toResultRow(monitor.id, regionId, { status: "up", startedAt, totalUs: 1_000, phases: {}, assertions: [] })));
+    while ((await processResultBatch(db, new Map([[monitor.id, monitor]]), NOW)).processed > 0);
+    const late = await db.all<{ id: number }>(sql`SELECT id FROM check_results WHERE started_at >= ${NOW - 9 * DAY_MS} AND started_at < ${NOW - 9 * DAY_MS + HOUR_MS} ORDER BY id DESC LIMIT 2`);
+    expect(await foldedThrough(db)).toBeLessThan(late[1].id);
+    await applyRetention(db, NOW);
+    expect(await db.all(sql`SELECT id FROM check_results WHERE started_at < ${NOW - DEFAULT_RETENTION.rawMs} ORDER BY id DESC`)).toEqual(late);
+    // Once folded, they go like the rest, and the hour they belong to counts them.
+    const hourBefore = (await db.all<{ total: number }>(sql`SELECT total FROM rollups_hourly WHERE bucket_start = ${NOW - 9 * DAY_MS}`))[0].total;
+    while ((await foldRollups(db, NOW)).processed > 0);
+    await applyRetention(db, NOW);
+    expect(await count(db, `check_results WHERE started_at < ${NOW - DEFAULT_RETENTION.rawMs}`)).toBe(0);
+    expect((await db.all<{ total: number }>(sql`SELECT total FROM rollups_hourly WHERE bucket_start = ${NOW - 9 * DAY_MS}`))[0].total).toBe(hourBefore + 2);
+  });
+
   it("works in chunks within a time budget, and the next passes finish the job", async () => {
     await history(20);
     const expired = await db.all<{ n: number }>(sql`SELECT count(*) AS n FROM check_results WHERE started_at < ${NOW - DEFAULT_RETENTION.rawMs}`);
@@ -190,7 +210,7 @@ describe("retention", () => {
     const regionId = await ensureRegion(db, "bulk");
     const rows = Array.from({ length: 20_010 }, (_, i) => toResultRow(monitor.id, regionId, { status: "down", startedAt: i < 20_000 ? NOW - 30 * DAY_MS + i : NOW, totalUs: 1, phases: {}, message: "x".repeat(100), assertions: [] }));
     for (let i = 0; i < rows.length; i += 2_000) await insertResults(db, rows.slice(i, i + 2_000));
-    await db.run(sql`INSERT INTO cursors (name, position) VALUES ('coordinator.results', (SELECT max(id) FROM check_results))`);
+    await db.run(sql`INSERT INTO cursors (name, position) SELECT name, (SELECT max(id) FROM check_results) FROM (SELECT 'coordinator.results' AS name UNION ALL SELECT 'coordinator.rollups')`);
     const file = url.slice("file:".length);
     await db.$client.execute("PRAGMA wal_checkpoint(TRUNCATE)");
     const grown = fileSizes(file).dbBytes;

@@ -7,7 +7,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { settings } from "../db/schema";
-import { cursorStatement, readCursor, RESULTS_CURSOR } from "../db/cursors";
+import { cursorStatement, foldedThrough, readCursor } from "../db/cursors";
 import { checkpointWal, releaseFreePages, type CheckpointResult } from "../db/maintenance";
 import { INGESTED_BATCH_RETENTION_MS } from "../probes/ingest";
 import { pruneAuthRows } from "../auth/users";
@@ -97,7 +97,7 @@ export async function applyRetention(db: Db, now = Date.now(), opts: PruneOption
     }
   };
 
-  const cursor = await readCursor(db, RESULTS_CURSOR);
+  const cursor = await foldedThrough(db);
   // A range of ids from the oldest row: a bounded scan, where a "WHERE started_at < x" would read
   // the whole table once nothing is left to delete. A late result older than a younger one waits
   // until that one expires. A gap in the ids can leave a chunk short: go on while any went.

@@ -70,11 +70,12 @@ export type FoldedResultRow = Pick<
 /**
  * Results appended after `afterId`, oldest first: how the coordinator consumes the log. Raw SQL,
  * only the columns the fold uses, and the rows as one JSON array (one value to hand over instead
- * of thousands of row objects): this read runs for every batch of the ingest.
+ * of thousands of row objects): this read runs for every batch of the ingest. The rollup pass
+ * leaves the messages out (`withMessage: false`, message null): it reads ten times more rows at once.
  */
-export async function readResultsAfter(db: Db, afterId: number, limit: number): Promise<FoldedResultRow[]> {
+export async function readResultsAfter(db: Db, afterId: number, limit: number, { withMessage = true } = {}): Promise<FoldedResultRow[]> {
   const { rows } = await db.$client.execute({
-    sql: `SELECT json_group_array(json_array(id, monitor_id, region_id, started_at, status, message, total_us, dns_us, connect_us, tls_us, first_byte_us, transfer_us))
+    sql: `SELECT json_group_array(json_array(id, monitor_id, region_id, started_at, status, ${withMessage ? "message" : "NULL"}, total_us, dns_us, connect_us, tls_us, first_byte_us, transfer_us))
           FROM (SELECT * FROM check_results WHERE id > ? ORDER BY id LIMIT ?)`,
     args: [afterId, limit],
   });

@@ -1,0 +1,2 @@
+-- Rollups now fold on their own cursor (lib/coordinator/fold.ts foldRollups). Until now they folded with the results cursor, so they cover exactly what it covers: start there, or every result would be counted twice. A new database has no cursor yet and starts at 0.
+INSERT INTO `cursors` (`name`, `position`) SELECT 'coordinator.rollups', `position` FROM `cursors` WHERE `name` = 'coordinator.results' ON CONFLICT (`name`) DO NOTHING;

@@ -58,6 +58,8 @@ export async function catchUpWal(client: Client, maxMs = CATCH_UP_MAX_MS): Promi
 
 /** How often the keeper checkpoints while the backup process is busy with its own work. */
 export const WAL_KEEPER_EVERY_MS = 200;
+/** Every how many rounds the keeper also lets the WAL start over (a RESTART checkpoint). */
+const WAL_KEEPER_RESTART_EVERY = 5;
 
 /**
  * The keeper's thread: its own connection to the live database, a PASSIVE checkpoint every
@@ -71,7 +73,14 @@ const client = createClient({ url: workerData.url });
 let stopping = false, rounds = 0, timer;
 parentPort.on("message", (m) => { if (m === "stop") { stopping = true; clearTimeout(timer); round(); } });
 async function round() {
-  try { await client.execute("PRAGMA wal_checkpoint(PASSIVE)"); rounds++; } catch (err) { parentPort.postMessage({ error: String(err && err.message || err) }); }
+  try {
+    await client.execute("PRAGMA wal_checkpoint(PASSIVE)");
+    // Right after a PASSIVE round little is left: RESTART copies it under the write lock (busy
+    // timeout 0: if a writer or reader is in the way it gives up at once, as PASSIVE) so that the
+    // next commit starts the WAL over from its beginning. PASSIVE alone never catches a writer
+    // that commits every few ms, and the WAL grew by every write (2 GB in a 96 s backup).
+    if (++rounds % workerData.restartEvery === 0) await client.execute("PRAGMA wal_checkpoint(RESTART)");
+  } catch (err) { parentPort.postMessage({ error: String(err && err.message || err) }); }
   if (stopping) { client.close(); parentPort.postMessage({ rounds }); parentPort.close(); return; }
   timer = setTimeout(round, workerData.every);
 }
@@ -93,7 +102,7 @@ export interface WalKeeper {
  */
 export function startWalKeeper(url: string, every = WAL_KEEPER_EVERY_MS): WalKeeper {
   const driver = createRequire(import.meta.url).resolve("@libsql/client");
-  const worker = new Worker(KEEPER_SOURCE, { eval: true, workerData: { url, driver, every } });
+  const worker = new Worker(KEEPER_SOURCE, { eval: true, workerData: { url, driver, every, restartEvery: WAL_KEEPER_RESTART_EVERY } });
   let error: string | null = null;
   let rounds = 0;
   const ended = new Promise<void>((resolve) => {

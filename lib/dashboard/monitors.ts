@@ -312,7 +312,7 @@ export async function recentChecks(db: Db, monitorId: number, opts: { before?: s
   };
 }
 
-/** How recently a certificate expiry counts as known. */
+/** How recently a certificate expiry counts as known: no more than PACK_AFTER_MS, so the rows read are never packed (lib/results/blocks.ts). */
 const TLS_EXPIRY_FRESH_MS = 24 * 3_600_000;
 
 /** The certificate's expiry (epoch seconds) from the newest check of the last day that saw one; null when none did. */

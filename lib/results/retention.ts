@@ -203,7 +203,7 @@ export async function applyRetention(db: Db, now = Date.now(), opts: PruneOption
 }
 
 /**
- * Packs folded results (ids up to `folded`) of whole hours before `packTo` into blocks: first
+ * Packs folded results (ids up to the coordinator's `cursor`) of whole hours before `packTo` into blocks: first
  * late results appended since the last pass for hours already packed (merged into their
  * blocks), then hour by hour from where the last pass got to, MONITORS_PER_PACK monitors a
  * statement. The newest row is never packed: check_results has no AUTOINCREMENT, so deleting it
@@ -211,12 +211,15 @@ export async function applyRetention(db: Db, now = Date.now(), opts: PruneOption
  */
 async function packResults(
   db: Db,
-  folded: number,
+  cursor: number,
   packTo: number,
   monitorIds: number[],
   pass: { timed: <T>(work: () => Promise<T>, what: string) => Promise<T>; more: () => Promise<boolean>; report: RetentionReport },
 ) {
   const { timed, more, report } = pass;
+  // Never past the newest row (a cursor set beyond it scans nothing more).
+  const [{ top }] = await db.all<{ top: number | null }>(sql`SELECT max(id) AS top FROM check_results`);
+  const folded = Math.min(cursor, Number(top ?? 0));
   const select = (where: string) => `SELECT json_group_array(json_array(${PACKED_COLUMNS})) FROM check_results WHERE ${where} AND ${PACKABLE_WHERE}
     AND id <= ? AND id < (SELECT max(id) FROM check_results)`;
   const rowsOf = async (where: string, args: (number | string)[]) => JSON.parse(String((await db.$client.execute({ sql: select(where), args: [...args, folded] })).rows[0][0])) as PackRow[];

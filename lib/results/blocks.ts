@@ -135,10 +135,15 @@ export type PackRow = [number, number, number, number, number, number | null, nu
 /**
  * Packs rows (selected with PACKED_COLUMNS) into their blocks, merging with what a block already
  * holds (a late result for a packed hour), and deletes the rows, with `extra` statements (a
- * cursor): one write transaction, so a reader sees each result once. Rows a block cannot hold
- * exactly stay rows. Returns the rows packed.
+ * cursor): one write transaction (run by `write`), so a reader sees each result once. Rows a
+ * block cannot hold exactly stay rows. Returns the rows packed.
  */
-export async function packRows(db: Db, rows: PackRow[], extra: InStatement[] = []): Promise<number> {
+export async function packRows(
+  db: Db,
+  rows: PackRow[],
+  extra: InStatement[] = [],
+  write: (statements: InStatement[]) => Promise<unknown> = (statements) => db.$client.batch(statements, "write"),
+): Promise<number> {
   const groups = new Map<string, { monitorId: number; hourStart: number; regionId: number; results: PackedResult[] }>();
   const packed: number[] = [];
   for (const [id, monitorId, regionId, startedAt, status, statusCode, totalUs, dnsUs, connectUs, tlsUs, firstByteUs, transferUs, tlsExpiresAt] of rows) {
@@ -168,7 +173,7 @@ export async function packRows(db: Db, rows: PackRow[], extra: InStatement[] = [
     }
     writes.push({ sql: "DELETE FROM check_results WHERE id IN (SELECT value FROM json_each(?))", args: [JSON.stringify(packed)] });
   }
-  if (writes.length + extra.length > 0) await db.$client.batch([...writes, ...extra], "write");
+  if (writes.length + extra.length > 0) await write([...writes, ...extra]);
   return packed.length;
 }
 

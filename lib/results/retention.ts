@@ -4,6 +4,7 @@
  * a yield between them so probes' writes interleave, a time budget per pass, then a WAL
  * checkpoint and freeing pages in steps (lib/db/maintenance.ts).
  */
+import type { InStatement } from "@libsql/client";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { settings } from "../db/schema";
@@ -217,6 +218,8 @@ async function packResults(
   pass: { timed: <T>(work: () => Promise<T>, what: string) => Promise<T>; more: () => Promise<boolean>; report: RetentionReport },
 ) {
   const { timed, more, report } = pass;
+  // Timed: the write transaction only (reading and encoding the blocks holds no lock).
+  const packWrite = (statements: InStatement[]) => timed(() => db.$client.batch(statements, "write"), "check_results packing");
   // Never past the newest row (a cursor set beyond it scans nothing more).
   const [{ top }] = await db.all<{ top: number | null }>(sql`SELECT max(id) AS top FROM check_results`);
   const folded = Math.min(cursor, Number(top ?? 0));
@@ -236,7 +239,7 @@ async function packResults(
   while (packedId < folded && !report.more) {
     const to = Math.min(folded, packedId + LATE_SCAN_IDS);
     const rows = await rowsOf("id > ? AND id <= ? AND started_at < ?", [packedId, to, packedHour]);
-    report.packed += await timed(() => packRows(db, rows, [cursorStatement(PACKED_ID_CURSOR, to)]), "check_results packing");
+    report.packed += await packRows(db, rows, [cursorStatement(PACKED_ID_CURSOR, to)], packWrite);
     packedId = to;
     if (!(await more())) return;
   }
@@ -244,7 +247,7 @@ async function packResults(
     for (let i = 0; i < monitorIds.length && !report.more; i += MONITORS_PER_PACK) {
       const ids = JSON.stringify(monitorIds.slice(i, i + MONITORS_PER_PACK));
       const rows = await rowsOf("monitor_id IN (SELECT value FROM json_each(?)) AND started_at >= ? AND started_at < ?", [ids, packedHour, packedHour + HOUR_MS]);
-      report.packed += await timed(() => packRows(db, rows), "check_results packing");
+      report.packed += await packRows(db, rows, [], packWrite);
       if (i + MONITORS_PER_PACK < monitorIds.length) await more();
     }
     if (report.more) return;

@@ -18,7 +18,11 @@ import type { Db } from "../db/client";
 import { HOUR_MS, hourStartUtc } from "../uptime/uptime";
 import type { CheckResultRow } from "./store";
 
-/** Results are packed once they started this long ago: see README "Retention" for why a day. */
+/**
+ * Results are packed once they started this long ago. A day: the readers of the newest results
+ * (certificate expiry over the last 24 h, the default 24 h chart, the status page's newest rows,
+ * the fold, the probes' second opinion on failures) then read full rows only (README "Retention").
+ */
 export const PACK_AFTER_MS = 24 * HOUR_MS;
 
 /** What a block keeps of a result; the rest of a packed row is NULL. */

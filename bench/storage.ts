@@ -9,7 +9,8 @@
  *       the largest WAL, SQLITE_BUSY errors, rollups against a recomputation from the raw rows;
  *   (b) a year in day steps at 1/--year-scale of the monitors (the day's rows copied from (a),
  *       retention after every simulated hour): file size over time, the longest pruning statement;
- *   (c) the file a year at default retention takes, from the bytes per row measured in (a), and
+ *   (c) the file a year at default retention takes, from the bytes per row and per packed result
+ *       (lib/results/blocks.ts) measured in (b), and
  *       what check_results_monitor_started_idx costs (bytes, insert time with and without it).
  *
  *   npm run bench:storage -- [--hours 24] [--year-days 365] [--year-scale 20] [--rollup-every 300]
@@ -35,6 +36,7 @@ import { insertResults, type NewCheckResultRow } from "../lib/results/store";
 import { accrueStateTime, foldRollups, processResultBatch, ROLLUP_FOLD_EVERY_MS, ROLLUP_RESULTS_PER_BATCH } from "../lib/coordinator/fold";
 import { ACCRUE_EVERY_MS } from "../worker/coordinator";
 import { applyRetention } from "../lib/results/retention";
+import { decodeBlock, PACK_AFTER_MS } from "../lib/results/blocks";
 import { DEFAULT_RETENTION, THIN_HOURLY_AFTER_MS } from "../lib/results/retention-policy";
 import { getStatusPageData } from "../lib/public/status-page";
 import { LatencyHistogram } from "../lib/uptime/histogram";
@@ -146,8 +148,8 @@ async function btrees(db: Db): Promise<Btree[]> {
     FROM dbstat d LEFT JOIN sqlite_master m ON m.name = d.name GROUP BY d.name`);
   return rows.map((r) => ({ name: r.name, table: r.table, bytes: Number(r.bytes), fill: 1 - Number(r.unused) / Number(r.bytes) }));
 }
-/** The tables the projection counts: raw results, rollups, state time. */
-const MEASURED = ["check_results", "rollups_hourly", "rollups_daily", "state_time_hourly", "state_time_daily"] as const;
+/** The tables the projection counts: raw results (rows and packed blocks), rollups, state time. */
+const MEASURED = ["check_results", "check_result_blocks", "rollups_hourly", "rollups_daily", "state_time_hourly", "state_time_daily"] as const;
 type Measured = (typeof MEASURED)[number];
 /** Per table: rows, bytes (with its indexes) and bytes per row; one line per B-tree with its fill. */
 async function measure(db: Db, label: string): Promise<Record<Measured, { rows: number; bytes: number; perRow: number }>> {
@@ -394,15 +396,36 @@ try {
   console.log(`\n(c) a year at default retention (raw ${DEFAULT_RETENTION.rawMs / DAY} d, hourly ${DEFAULT_RETENTION.hourlyMs! / DAY} d, daily forever), 1,000 monitors × 3 regions:`);
   const steady = await measure(db, `after (b)'s ${yearDays} days`);
   const keptDays = (ms: number | null) => Math.min(365, (ms ?? Infinity) / DAY);
-  const seriesPerMonitor = { check_results: REGIONS.length, rollups_hourly: REGIONS.length, rollups_daily: REGIONS.length, state_time_hourly: 1, state_time_daily: 1 };
-  const bucketsKept = { check_results: 1_440 * keptDays(DEFAULT_RETENTION.rawMs), rollups_hourly: 24 * keptDays(DEFAULT_RETENTION.hourlyMs), rollups_daily: keptDays(DEFAULT_RETENTION.dailyMs), state_time_hourly: 24 * keptDays(DEFAULT_RETENTION.hourlyMs), state_time_daily: keptDays(DEFAULT_RETENTION.dailyMs) };
+  const seriesPerMonitor = { check_results: REGIONS.length, check_result_blocks: REGIONS.length, rollups_hourly: REGIONS.length, rollups_daily: REGIONS.length, state_time_hourly: 1, state_time_daily: 1 };
+  const bucketsKept = { check_results: 1_440 * keptDays(DEFAULT_RETENTION.rawMs), check_result_blocks: 24 * keptDays(DEFAULT_RETENTION.rawMs), rollups_hourly: 24 * keptDays(DEFAULT_RETENTION.hourlyMs), rollups_daily: keptDays(DEFAULT_RETENTION.dailyMs), state_time_hourly: 24 * keptDays(DEFAULT_RETENTION.hourlyMs), state_time_daily: keptDays(DEFAULT_RETENTION.dailyMs) };
   let projected = 0;
   const project = (label: string, rows: number, perRow: number, inA: number | undefined) => {
     projected += rows * perRow;
     console.log(`      ${label.padEnd(28)} ${(rows / 1e6).toFixed(2).padStart(6)} M rows × ${fmt(perRow).padStart(6)} B${inA === undefined ? "" : ` (${fmt(inA)} B in (a))`} = ${mb(rows * perRow)}`);
   };
+  // Raw results: full rows for PACK_AFTER_MS, then blocks, but for the results a block does not
+  // take (failures, checks with words), which stay rows: their share, the bytes per full row and
+  // per packed result are what (b)'s year of production passes left.
+  const yearEnd = yStart + yearDays * DAY;
+  const oldRows = await countOf(db, `check_results WHERE started_at < ${yearEnd - PACK_AFTER_MS}`);
+  let packedResults = 0;
+  for (const b of await db.all<{ at: number; results: ArrayBuffer }>(sql`SELECT hour_start AS at, results FROM check_result_blocks`)) packedResults += decodeBlock(Number(b.at), new Uint8Array(b.results)).length;
+  const unpackable = oldRows / Math.max(1, oldRows + packedResults);
+  const perPacked = steady.check_result_blocks.bytes / Math.max(1, packedResults);
+  const resultsPerDay = MONITORS * REGIONS.length * 1_440;
+  const packDays = PACK_AFTER_MS / DAY;
+  const packedDays = keptDays(DEFAULT_RETENTION.rawMs) - packDays;
+  console.log(`    packed in (b): ${packedResults.toLocaleString("en")} results in ${steady.check_result_blocks.rows.toLocaleString("en")} blocks, ${fmt(perPacked)} B a result; ${fmt(100 * unpackable, 2)} % of results older than ${packDays} d stay rows (failures, checks with words)`);
   for (const table of MEASURED) {
     const rows = MONITORS * seriesPerMonitor[table] * bucketsKept[table];
+    if (table === "check_results") {
+      project(`check_results (${packDays} d, and ${fmt(100 * unpackable, 1)} % beyond)`, resultsPerDay * (packDays + packedDays * unpackable), steady.check_results.perRow, measuredA.check_results.perRow);
+      continue;
+    }
+    if (table === "check_result_blocks") {
+      project(`packed results (${packedDays} d)`, resultsPerDay * packedDays * (1 - unpackable), perPacked, undefined);
+      continue;
+    }
     if (table !== "rollups_hourly" || fullHourly === undefined) {
       project(table, rows, steady[table].perRow, measuredA[table].perRow);
       continue;
@@ -417,8 +440,10 @@ try {
     // A thinned row holds a monitor's regions together: one per monitor and hour.
     project(`rollups_hourly (thinned; ${fmt(thin / 1e3, 0)} k rows in (b))`, MONITORS * 24 * (bucketsKept.rollups_hourly / 24 - fullDays), thinPerRow, undefined);
   }
-  const rawYearBytes = MONITORS * REGIONS.length * 1_440 * steady.check_results.perRow;
-  console.log(`    raw retention that fits under 2 GB with these rollups: ${Math.floor((2e9 - (projected - keptDays(DEFAULT_RETENTION.rawMs) * rawYearBytes)) / rawYearBytes)} days`);
+  // A day of raw results beyond PACK_AFTER_MS: packed, but for the share that stays rows.
+  const packedDayBytes = resultsPerDay * (unpackable * steady.check_results.perRow + (1 - unpackable) * perPacked);
+  const beyondPack = projected - packedDays * packedDayBytes;
+  console.log(`    raw retention that fits under 2 GB with these rollups: ${packDays + Math.floor((2e9 - beyondPack) / packedDayBytes)} days (a packed day ${mb(packedDayBytes)})`);
   lines.push(verdict("(c) steady-state size, a year", `${fmt(projected / 1e9, 2)} GB`, "< 2 GB", projected < 2e9));
   db.$client.close();
 

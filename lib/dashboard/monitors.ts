@@ -8,6 +8,8 @@ import { readPageSettings, uptimeFormulaOf } from "../settings/page";
 import type { MonitorStatus } from "../db/schema/monitor-states";
 import { tokenFor } from "../heartbeats/push";
 import { latestScreenshot } from "../results/screenshots";
+import { readResultsNewestFirst } from "../results/blocks";
+import { regionNames } from "../regions/store";
 import { allRanges, rangeStart, RANGES, type RangeName, type RangeStats } from "./ranges";
 
 export interface MonitorOverview {
@@ -175,12 +177,8 @@ export async function chartSeries(db: Db, monitorId: number, range: ChartRange):
   let truncated = false;
   const bucketOf = (ms: number) => range.from + Math.floor((ms - range.from) / range.bucketMs) * range.bucketMs;
   if (range.source === "raw") {
-    const rows = await db.all<{ region: string; startedAt: number; status: number; totalUs: number; dns: number | null; connect: number | null; tls: number | null; firstByte: number | null; transfer: number | null }>(sql`
-      SELECT g.name AS region, r.started_at AS startedAt, r.status AS status, r.total_us AS totalUs, r.dns_us AS dns, r.connect_us AS connect,
-        r.tls_us AS tls, r.first_byte_us AS firstByte, r.transfer_us AS transfer
-      FROM check_results r JOIN regions g ON g.id = r.region_id
-      WHERE r.monitor_id = ${monitorId} AND r.started_at >= ${range.from} AND r.started_at < ${range.to}
-      ORDER BY r.started_at DESC LIMIT ${MAX_CHART_RAW_ROWS + 1}`);
+    const [found, regionById] = await Promise.all([readResultsNewestFirst(db, monitorId, { from: range.from, to: range.to, limit: MAX_CHART_RAW_ROWS + 1 }), regionNames(db)]);
+    const rows = found.map((r) => ({ ...r, region: regionById.get(r.regionId) ?? "unknown", dns: r.dnsUs, connect: r.connectUs, tls: r.tlsUs, firstByte: r.firstByteUs, transfer: r.transferUs }));
     truncated = rows.length > MAX_CHART_RAW_ROWS;
     for (const r of rows.slice(0, MAX_CHART_RAW_ROWS)) {
       names.add(r.region);
@@ -212,7 +210,7 @@ export async function chartSeries(db: Db, monitorId: number, range: ChartRange):
     }
   }
   const starts = bucketStarts(range);
-  const regionNames = [...names].sort();
+  const sortedRegions = [...names].sort();
   const merged = (at: number, list: string[]) => {
     const out = newCell();
     for (const name of list) {
@@ -235,11 +233,11 @@ export async function chartSeries(db: Db, monitorId: number, range: ChartRange):
     total: c.total,
     down: c.down,
   });
-  const allCells = starts.map((at) => [at, merged(at, regionNames)] as const);
+  const allCells = starts.map((at) => [at, merged(at, sortedRegions)] as const);
   return {
     range,
     all: allCells.map(([at, c]) => point(at, c)),
-    regions: regionNames.length > 1 ? regionNames.map((region) => ({ region, points: starts.map((at) => point(at, merged(at, [region]))) })) : [],
+    regions: sortedRegions.length > 1 ? sortedRegions.map((region) => ({ region, points: starts.map((at) => point(at, merged(at, [region]))) })) : [],
     phases: allCells
       .filter(([, c]) => c.answered > 0)
       .map(([at, c]) => {
@@ -296,32 +294,25 @@ function parseAssertions(json: string | null): AssertionResult[] | null {
 /** A monitor's checks, newest first, a page at a time after `before` (a cursor); failures only when asked. */
 export async function recentChecks(db: Db, monitorId: number, opts: { before?: string | null; failedOnly?: boolean } = {}): Promise<RecentChecksPage> {
   const cursor = parseCursor(opts.before);
-  const r = checkResults;
-  const rows = await db
-    .select({
-      id: r.id, startedAt: r.startedAt, region: regions.name, status: r.status, statusCode: r.statusCode, errorClass: r.errorClass, message: r.message,
-      totalUs: r.totalUs, assertions: r.assertions, responseHeaders: r.responseHeaders, responseBody: r.responseBody,
-    })
-    .from(r)
-    .leftJoin(regions, eq(regions.id, r.regionId))
-    .where(and(eq(r.monitorId, monitorId), opts.failedOnly ? sql`${r.status} > 0` : undefined, cursor ? sql`(${r.startedAt}, ${r.id}) < (${cursor[0]}, ${cursor[1]})` : undefined))
-    .orderBy(desc(r.startedAt), desc(r.id))
-    .limit(RECENT_CHECKS_PAGE_SIZE + 1);
-  const page = rows.slice(0, RECENT_CHECKS_PAGE_SIZE);
+  const [found, regionById] = await Promise.all([
+    readResultsNewestFirst(db, monitorId, { before: cursor, failedOnly: opts.failedOnly, limit: RECENT_CHECKS_PAGE_SIZE + 1 }),
+    regionNames(db),
+  ]);
+  const page = found.slice(0, RECENT_CHECKS_PAGE_SIZE);
   return {
     checks: page.map((c) => ({
-      ...c,
-      region: c.region ?? "unknown",
+      id: c.id, startedAt: c.startedAt, region: regionById.get(c.regionId) ?? "unknown", statusCode: c.statusCode, errorClass: c.errorClass, message: c.message,
+      totalUs: c.totalUs, responseHeaders: c.responseHeaders, responseBody: c.responseBody,
       status: RESULT_STATUS_BY_CODE[c.status] ?? "down",
       totalMs: c.totalUs / 1000,
       assertions: parseAssertions(c.assertions),
     })),
-    older: rows.length > RECENT_CHECKS_PAGE_SIZE ? cursorOf(page[page.length - 1]) : null,
+    older: found.length > RECENT_CHECKS_PAGE_SIZE ? cursorOf(page[page.length - 1]) : null,
     failedOnly: Boolean(opts.failedOnly),
   };
 }
 
-/** How recently a certificate expiry counts as known. */
+/** How recently a certificate expiry counts as known: no more than PACK_AFTER_MS, so the rows read are never packed (lib/results/blocks.ts). */
 const TLS_EXPIRY_FRESH_MS = 24 * 3_600_000;
 
 /** The certificate's expiry (epoch seconds) from the newest check of the last day that saw one; null when none did. */

@@ -17,8 +17,9 @@ export interface RetentionPolicy {
 
 /**
  * Raw results: 7 days, the floor. At 1,000 monitors × 3 regions each minute (4.3 M results a day)
- * a raw result costs about 75 bytes with its indexes (bench/storage.ts measures it), so a week is
- * about 2.2 GB: more than the 2 GB target for a year's file on its own (README "Retention").
+ * a full row costs about 79 bytes with its indexes and a packed one about 14 (results older than
+ * PACK_AFTER_MS, lib/results/blocks.ts; bench/storage.ts measures both), so a week is about
+ * 0.7 GB, and a year's file about 1.6 GB (README "Retention").
  */
 export const DEFAULT_RETENTION: RetentionPolicy = {
   rawMs: 7 * DAY_MS,

@@ -12,7 +12,9 @@ import { LatencyHistogram } from "../uptime/histogram";
 import { DAY_MS, HOUR_MS } from "../uptime/uptime";
 import { rangeStart } from "../uptime/ranges";
 import { spanStats } from "../dashboard/stats";
-import { chartSeries } from "../dashboard/monitors";
+import { chartSeries, recentChecks } from "../dashboard/monitors";
+import { readMonitorResults } from "./store";
+import { PACK_AFTER_MS } from "./blocks";
 import { planRange, presetRange } from "../dashboard/chart-range";
 import { getStatusPageData } from "../public/status-page";
 import { slaReport } from "../reports/sla";
@@ -37,7 +39,7 @@ describe("retention", () => {
   beforeEach(async () => ({ db, url, cleanup } = await createTestDb()));
   afterEach(() => cleanup());
 
-  /** One public monitor checked every 30 minutes for `days` days up to NOW, down every 17th check, folded by the coordinator. */
+  /** One public monitor checked every 30 minutes for `days` days up to NOW, down every 17th check, degraded every 13th, folded by the coordinator. */
   async function history(days: number) {
     const component = await makeComponent(db);
     const monitor = (await makeMonitor(db, { componentId: component.id, createdAt: NOW - days * DAY_MS - HOUR_MS })) as MonitorRow;
@@ -45,7 +47,7 @@ describe("retention", () => {
     const results: CheckResult[] = [];
     for (let at = NOW - days * DAY_MS, i = 0; at < NOW; at += 30 * 60_000, i++) {
       const down = i % 17 === 0;
-      results.push({ status: down ? "down" : "up", startedAt: at, totalUs: 20_000 + ((i * 7_919) % 400_000), phases: { connectUs: 1_000 + (i % 50), firstByteUs: 10_000 }, statusCode: down ? 503 : 200, errorClass: down ? "assertion" : undefined, message: down ? "status 503" : undefined, assertions: [] });
+      results.push({ status: down ? "down" : i % 13 === 0 ? "degraded" : "up", startedAt: at, totalUs: 20_000 + ((i * 7_919) % 400_000), phases: { connectUs: 1_000 + (i % 50), firstByteUs: 10_000 }, statusCode: down ? 503 : 200, errorClass: down ? "assertion" : undefined, message: down ? "status 503" : undefined, assertions: [] });
     }
     await insertResults(db, results.map((r) => toResultRow(monitor.id, regionId, r)));
     const byId = new Map([[monitor.id, monitor]]);
@@ -74,6 +76,28 @@ describe("retention", () => {
     };
   }
 
+  /** Everything that reads raw results: every page of recent checks (all, failures), a raw chart of each day, the API's pages by id. */
+  async function rawFigures(monitorId: number) {
+    const pages = async (failedOnly: boolean) => {
+      const out = [];
+      for (let before: string | null = null, n = 0; n === 0 || before; n++) {
+        const page = await recentChecks(db, monitorId, { before, failedOnly });
+        out.push(page);
+        before = page.older;
+      }
+      return out;
+    };
+    const byId = [];
+    for (let beforeId: number | undefined, n = 0; n === 0 || beforeId !== undefined; n++) {
+      const page = await readMonitorResults(db, monitorId, { beforeId, from: NOW - 7 * DAY_MS, to: NOW, limit: 40 });
+      byId.push(page.rows);
+      beforeId = page.next ?? undefined;
+    }
+    const days = [];
+    for (let d = 1; d <= 6; d++) days.push(await chartSeries(db, monitorId, planRange("custom", NOW - (d + 1) * DAY_MS + 1, NOW - d * DAY_MS, NOW)));
+    return { all: await pages(false), failed: await pages(true), byId, days, day: await chartSeries(db, monitorId, presetRange("24h", NOW)) };
+  }
+
   it("keeps 30- and 90-day figures exact from the rollups once raw results past the retention are gone", async () => {
     const { monitor, results } = await history(100);
     const before = await longFigures(monitor.id);
@@ -88,8 +112,18 @@ describe("retention", () => {
       expect([stats.p50Ms, stats.p95Ms, stats.p99Ms]).toEqual([50, 95, 99].map((p) => h.percentile(p)! / 1000));
     }
 
-    const report = await applyRetention(db, NOW);
+    const report = await applyRetention(db, NOW, { packAfterMs: null });
     expect(report.deleted.check_results).toBe(results.filter((r) => r.startedAt < NOW - DEFAULT_RETENTION.rawMs).length);
+    // Packing results older than PACK_AFTER_MS changes no answer of any reader of raw results.
+    const raw = await rawFigures(monitor.id);
+    expect(raw.days.every((d) => d.range.source === "raw" && d.all.some((p) => p.total > 0))).toBe(true);
+    expect(raw.all.flatMap((p) => p.checks).length).toBe(results.filter((r) => r.startedAt >= NOW - DEFAULT_RETENTION.rawMs).length);
+    const packed = await applyRetention(db, NOW);
+    const packable = results.filter((r) => r.startedAt >= NOW - DEFAULT_RETENTION.rawMs && r.startedAt < NOW - PACK_AFTER_MS && r.status !== "down");
+    expect(packed.packed).toBe(packable.length);
+    expect(await count(db, "check_results")).toBe(results.filter((r) => r.startedAt >= NOW - PACK_AFTER_MS || (r.startedAt >= NOW - DEFAULT_RETENTION.rawMs && r.status === "down")).length);
+    expect(await count(db, "check_result_blocks")).toBe((DEFAULT_RETENTION.rawMs - PACK_AFTER_MS) / HOUR_MS);
+    expect(await rawFigures(monitor.id)).toEqual(raw);
     const oldest = (await db.all<{ at: number }>(sql`SELECT min(started_at) AS at FROM check_results`))[0].at;
     expect(oldest).toBeGreaterThanOrEqual(NOW - DEFAULT_RETENTION.rawMs);
     // Hourly rows past THIN_HOURLY_AFTER_MS keep their counts and latency sum, nothing more.
@@ -106,6 +140,47 @@ describe("retention", () => {
     await insertResults(db, [toResultRow(monitor.id, await ensureRegion(db, "local"), { status: "up", startedAt: NOW - 50 * DAY_MS + 60_000, totalUs: 1_000, phases: {}, assertions: [] })]);
     while ((await foldRollups(db, NOW)).processed > 0);
     expect((await hourly())[1].total).toBe(thinned.total + 1);
+  });
+
+  it("packs each region's hour into its block, and merges a late result into a packed hour once it is folded", async () => {
+    const monitor = (await makeMonitor(db, { createdAt: NOW - 3 * DAY_MS })) as MonitorRow;
+    const regionIds = [await ensureRegion(db, "eu"), await ensureRegion(db, "us")];
+    const rows = [];
+    for (let at = NOW - 30 * HOUR_MS, i = 0; at < NOW; at += 300_000, i++) {
+      for (const regionId of regionIds) {
+        const status = i % 41 === 0 ? "down" : i % 11 === 0 ? "degraded" : "up";
+        // A degraded check with words stays a row; one without is packed.
+        const message = status === "down" || i % 22 === 0 ? `${status} ${i}` : undefined;
+        rows.push(toResultRow(monitor.id, regionId, { status, startedAt: at + (i % 5) * 997, totalUs: 10_000 + i * 31, statusCode: i % 9 === 0 ? 301 : 200, message, phases: i % 7 ? { dnsUs: i, connectUs: 900 } : {}, tlsExpiresAt: i < 40 ? 1_800_000_000 : 1_810_000_000, assertions: [] }));
+      }
+    }
+    await insertResults(db, rows);
+    const fold = async () => {
+      while ((await processResultBatch(db, new Map([[monitor.id, monitor]]), NOW)).processed > 0);
+      while ((await foldRollups(db, NOW)).processed > 0);
+    };
+    await fold();
+    const before = await rawFigures(monitor.id);
+    const report = await applyRetention(db, NOW);
+    expect(report.packed).toBe(rows.filter((r) => r.startedAt < NOW - PACK_AFTER_MS && r.status < 2 && r.message === null).length);
+    expect(await count(db, "check_result_blocks")).toBe(6 * regionIds.length);
+    expect(await rawFigures(monitor.id)).toEqual(before);
+
+    // A late result for a packed hour: not packed before the coordinator folds it, merged into its block after.
+    const late = toResultRow(monitor.id, regionIds[0], { status: "up", startedAt: NOW - 28 * HOUR_MS + 1, totalUs: 5, phases: {}, assertions: [] });
+    await insertResults(db, [late, toResultRow(monitor.id, regionIds[1], { status: "up", startedAt: NOW - 1_000, totalUs: 5, phases: {}, assertions: [] })]);
+    expect((await applyRetention(db, NOW)).packed).toBe(0);
+    await fold();
+    const withLate = await rawFigures(monitor.id);
+    expect(withLate.all.flatMap((p) => p.checks).filter((c) => c.startedAt === late.startedAt)).toHaveLength(1);
+    const rowsBefore = await count(db, "check_results");
+    expect((await applyRetention(db, NOW)).packed).toBe(1);
+    expect(await count(db, "check_results")).toBe(rowsBefore - 1);
+    expect(await count(db, "check_result_blocks")).toBe(6 * regionIds.length);
+    expect(await rawFigures(monitor.id)).toEqual(withLate);
+    // Blocks go once their whole hour is past the raw window, with the rows.
+    await applyRetention(db, NOW + DEFAULT_RETENTION.rawMs + HOUR_MS);
+    expect(await count(db, "check_result_blocks")).toBe(0);
   });
 
   it("thins hourly rollups past THIN_HOURLY_AFTER_MS to one row per monitor and hour with the regions' counts summed", async () => {
@@ -172,7 +247,8 @@ describe("retention", () => {
     const { monitor } = await history(10);
     const regionId = await ensureRegion(db, "local");
     // Late results from before the raw window: the state fold takes them, the rollup pass has not run since.
-    await insertResults(db, [NOW - 9 * DAY_MS, NOW - 9 * DAY_MS + 60_000].map((startedAt) => toResultRow(monitor.id, regionId, { status: "up", startedAt, totalUs: 1_000, phases: {}, assertions: [] })));
+    // (and a fresh one after them: the newest row always stays, its id would be handed out again)
+    await insertResults(db, [NOW - 9 * DAY_MS, NOW - 9 * DAY_MS + 60_000, NOW - 1_000].map((startedAt) => toResultRow(monitor.id, regionId, { status: "up", startedAt, totalUs: 1_000, phases: {}, assertions: [] })));
     while ((await processResultBatch(db, new Map([[monitor.id, monitor]]), NOW)).processed > 0);
     const late = await db.all<{ id: number }>(sql`SELECT id FROM check_results WHERE started_at >= ${NOW - 9 * DAY_MS} AND started_at < ${NOW - 9 * DAY_MS + HOUR_MS} ORDER BY id DESC LIMIT 2`);
     expect(await foldedThrough(db)).toBeLessThan(late[1].id);

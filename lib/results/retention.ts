@@ -4,6 +4,7 @@
  * a yield between them so probes' writes interleave, a time budget per pass, then a WAL
  * checkpoint and freeing pages in steps (lib/db/maintenance.ts).
  */
+import type { InStatement } from "@libsql/client";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { settings } from "../db/schema";
@@ -12,6 +13,8 @@ import { checkpointWal, releaseFreePages, type CheckpointResult } from "../db/ma
 import { INGESTED_BATCH_RETENTION_MS } from "../probes/ingest";
 import { pruneAuthRows } from "../auth/users";
 import { DEFAULT_RETENTION, THIN_HOURLY_AFTER_MS, type RetentionPolicy } from "./retention-policy";
+import { PACK_AFTER_MS, PACKABLE_WHERE, PACKED_COLUMNS, packRows, type PackRow } from "./blocks";
+import { HOUR_MS, hourStartUtc } from "../uptime/uptime";
 
 const SETTINGS_KEY = "retention";
 
@@ -35,11 +38,21 @@ const THIN_STEP_MS = 86_400_000;
 export const THINNED_HOURLY_CURSOR = "retention.hourly_thinned";
 /** The region_id of a thinned hourly row: the monitor's regions together. */
 export const ALL_REGIONS = 0;
+/** Hours before this position have been packed (lib/results/blocks.ts). */
+export const PACKED_HOUR_CURSOR = "retention.packed_hour";
+/** Results up to this id were looked at for packing: a later (late) one for a packed hour is merged into its block. */
+export const PACKED_ID_CURSOR = "retention.packed_id";
+/** Monitors whose hour of results is packed per statement (10 × 3 regions × 60 results: about PRUNE_CHUNK_ROWS). */
+const MONITORS_PER_PACK = 10;
+/** Ids scanned per statement for late results to merge into packed hours. */
+const LATE_SCAN_IDS = 20_000;
 /** A pass stops after this much work; the next one picks up where it left off. */
 export const PRUNE_BUDGET_MS = 2_000;
 
 export interface PruneOptions {
   policy?: RetentionPolicy;
+  /** Results are packed once this old (PACK_AFTER_MS); null packs none. */
+  packAfterMs?: number | null;
   budgetMs?: number;
   chunkRows?: number;
 }
@@ -49,6 +62,8 @@ export interface RetentionReport {
   deleted: Record<string, number>;
   /** Hourly rollup rows thinned to their counts and latency sum. */
   thinned: number;
+  /** Results packed into blocks (check_result_blocks). */
+  packed: number;
   /** Whether the pass stopped at its budget with work left (the coordinator comes back soon). */
   more: boolean;
   /** The longest single statement, in ms: how long a probe's write could have waited. */
@@ -71,7 +86,7 @@ export async function applyRetention(db: Db, now = Date.now(), opts: PruneOption
   const policy = opts.policy ?? (await readRetention(db));
   const chunk = opts.chunkRows ?? PRUNE_CHUNK_ROWS;
   const deadline = performance.now() + (opts.budgetMs ?? PRUNE_BUDGET_MS);
-  const report: RetentionReport = { deleted: {}, thinned: 0, more: false, longestStatementMs: 0, checkpoint: null, pagesFreed: 0 };
+  const report: RetentionReport = { deleted: {}, thinned: 0, packed: 0, more: false, longestStatementMs: 0, checkpoint: null, pagesFreed: 0 };
   const timed = async <T>(work: () => Promise<T>, what: string): Promise<T> => {
     const t0 = performance.now();
     try {
@@ -97,31 +112,40 @@ export async function applyRetention(db: Db, now = Date.now(), opts: PruneOption
     }
   };
 
+  // Both folds (states, rollups) must be past a row before it goes.
   const cursor = await foldedThrough(db);
-  // A range of ids from the oldest row: a bounded scan, where a "WHERE started_at < x" would read
-  // the whole table once nothing is left to delete. A late result older than a younger one waits
-  // until that one expires. A gap in the ids can leave a chunk short: go on while any went.
+  // The oldest rows by id: a bounded scan, where a "WHERE started_at < x" would read the whole
+  // table once nothing is left to delete; by rows, not an id range, as packing leaves the old ids
+  // sparse. A late result older than a younger one waits until that one expires. The newest row
+  // stays (see packResults: its id would be handed out again).
   const rawCutoff = now - policy.rawMs;
   await drain(
     "check_results",
     async () =>
       (await db.$client.execute({
-        sql: `DELETE FROM check_results WHERE id >= (SELECT min(id) FROM check_results) AND id < (SELECT min(id) FROM check_results) + ?
-          AND id <= ? AND started_at < ?`,
+        sql: `DELETE FROM check_results WHERE id IN (SELECT id FROM check_results ORDER BY id LIMIT ?) AND id <= ? AND started_at < ?
+          AND id < (SELECT max(id) FROM check_results)`,
         args: [chunk, cursor, rawCutoff],
       })).rowsAffected,
     (n) => n === 0,
   );
   const monitorIds = (await db.all<{ id: number }>(sql`SELECT id FROM monitors ORDER BY id`)).map((m) => m.id);
   // State time (lib/uptime/state-time.ts) serves the same windows as the rollups of its size.
-  const byBucket = [["rollups_hourly", policy.hourlyMs], ["state_time_hourly", policy.hourlyMs], ["rollups_daily", policy.dailyMs], ["state_time_daily", policy.dailyMs]] as const;
-  for (const [table, keepMs] of byBucket) {
+  // A block of packed results goes once its whole hour is past the raw window.
+  const byBucket = [
+    ["check_result_blocks", "hour_start", policy.rawMs + HOUR_MS],
+    ["rollups_hourly", "bucket_start", policy.hourlyMs],
+    ["state_time_hourly", "bucket_start", policy.hourlyMs],
+    ["rollups_daily", "bucket_start", policy.dailyMs],
+    ["state_time_daily", "bucket_start", policy.dailyMs],
+  ] as const;
+  for (const [table, column, keepMs] of byBucket) {
     if (keepMs === null) continue;
     report.deleted[table] = 0;
     // By primary key (monitor, bucket): the tables have no index on time alone.
     for (let i = 0; i < monitorIds.length && !report.more; i += MONITORS_PER_STATEMENT) {
       const ids = JSON.stringify(monitorIds.slice(i, i + MONITORS_PER_STATEMENT));
-      const res = await timed(() => db.run(sql`DELETE FROM ${sql.raw(table)} WHERE monitor_id IN (SELECT value FROM json_each(${ids})) AND bucket_start < ${now - keepMs}`), table);
+      const res = await timed(() => db.run(sql`DELETE FROM ${sql.raw(table)} WHERE monitor_id IN (SELECT value FROM json_each(${ids})) AND ${sql.raw(column)} < ${now - keepMs}`), table);
       report.deleted[table] += res.rowsAffected;
       if (i + MONITORS_PER_STATEMENT < monitorIds.length) await more();
     }
@@ -169,12 +193,69 @@ export async function applyRetention(db: Db, now = Date.now(), opts: PruneOption
   report.deleted.ingested_batches = (await timed(() => db.run(sql`DELETE FROM ingested_batches WHERE received_at < ${now - INGESTED_BATCH_RETENTION_MS}`), "ingested_batches")).rowsAffected;
   report.deleted.sign_in = await timed(() => pruneAuthRows(db, now, policy.loginsMs), "sign_in");
 
+  const packAfterMs = opts.packAfterMs === undefined ? PACK_AFTER_MS : opts.packAfterMs;
+  if (packAfterMs !== null && !report.more) await packResults(db, cursor, hourStartUtc(now - packAfterMs), monitorIds, { timed, more, report });
+
   report.checkpoint = await timed(() => checkpointWal(db), "checkpoint");
   report.pagesFreed = await releaseFreePages(db, async () => {
     report.checkpoint = await checkpointWal(db);
     return more();
   });
   return report;
+}
+
+/**
+ * Packs folded results (ids up to the coordinator's `cursor`) of whole hours before `packTo` into blocks: first
+ * late results appended since the last pass for hours already packed (merged into their
+ * blocks), then hour by hour from where the last pass got to, MONITORS_PER_PACK monitors a
+ * statement. The newest row is never packed: check_results has no AUTOINCREMENT, so deleting it
+ * would hand its id to the next result while a block still holds it.
+ */
+async function packResults(
+  db: Db,
+  cursor: number,
+  packTo: number,
+  monitorIds: number[],
+  pass: { timed: <T>(work: () => Promise<T>, what: string) => Promise<T>; more: () => Promise<boolean>; report: RetentionReport },
+) {
+  const { timed, more, report } = pass;
+  // Timed: the write transaction only (reading and encoding the blocks holds no lock).
+  const packWrite = (statements: InStatement[]) => timed(() => db.$client.batch(statements, "write"), "check_results packing");
+  // Never past the newest row (a cursor set beyond it scans nothing more).
+  const [{ top }] = await db.all<{ top: number | null }>(sql`SELECT max(id) AS top FROM check_results`);
+  const folded = Math.min(cursor, Number(top ?? 0));
+  const select = (where: string) => `SELECT json_group_array(json_array(${PACKED_COLUMNS})) FROM check_results WHERE ${where} AND ${PACKABLE_WHERE}
+    AND id <= ? AND id < (SELECT max(id) FROM check_results)`;
+  const rowsOf = async (where: string, args: (number | string)[]) => JSON.parse(String((await db.$client.execute({ sql: select(where), args: [...args, folded] })).rows[0][0])) as PackRow[];
+  let packedHour = await readCursor(db, PACKED_HOUR_CURSOR);
+  let packedId = await readCursor(db, PACKED_ID_CURSOR);
+  if (packedHour === 0) {
+    // The first pass: the hour sweep below reads every id, so no late scan is needed up to here.
+    const [row] = await db.all<{ at: number | null }>(sql`SELECT min((SELECT min(started_at) FROM check_results r WHERE r.monitor_id = m.id)) AS at FROM monitors m`);
+    packedHour = Math.min(packTo, hourStartUtc(Number(row?.at ?? packTo)));
+    packedId = folded;
+    await db.$client.batch([cursorStatement(PACKED_HOUR_CURSOR, packedHour), cursorStatement(PACKED_ID_CURSOR, packedId)], "write");
+  }
+  // Late results: appended after the last pass, for an hour that pass had packed already.
+  while (packedId < folded && !report.more) {
+    const to = Math.min(folded, packedId + LATE_SCAN_IDS);
+    const rows = await rowsOf("id > ? AND id <= ? AND started_at < ?", [packedId, to, packedHour]);
+    report.packed += await packRows(db, rows, [cursorStatement(PACKED_ID_CURSOR, to)], packWrite);
+    packedId = to;
+    if (!(await more())) return;
+  }
+  while (packedHour < packTo && !report.more) {
+    for (let i = 0; i < monitorIds.length && !report.more; i += MONITORS_PER_PACK) {
+      const ids = JSON.stringify(monitorIds.slice(i, i + MONITORS_PER_PACK));
+      const rows = await rowsOf("monitor_id IN (SELECT value FROM json_each(?)) AND started_at >= ? AND started_at < ?", [ids, packedHour, packedHour + HOUR_MS]);
+      report.packed += await packRows(db, rows, [], packWrite);
+      if (i + MONITORS_PER_PACK < monitorIds.length) await more();
+    }
+    if (report.more) return;
+    packedHour += HOUR_MS;
+    await db.$client.execute(cursorStatement(PACKED_HOUR_CURSOR, packedHour));
+    if (!(await more())) return;
+  }
 }
 
 /** All rows a report deleted. */

@@ -2,6 +2,7 @@ import { and, desc, eq, gte, lt, lte, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { bulkInsert } from "../db/bulk";
 import { checkResults } from "../db/schema";
+import { packedResultsById } from "./blocks";
 import { capUtf8, RESPONSE_BODY_MAX_BYTES, RESPONSE_HEADERS_MAX_BYTES, RESULT_STATUS_CODES, type CheckResult } from "../checks/types";
 
 /**
@@ -108,8 +109,9 @@ const MAX_APPEND_DELAY_MS = 7 * 86_400_000 + MAX_CLOCK_SKEW_MS;
 
 /**
  * One monitor's results started within [from, to], newest first by id, `limit` at a time below
- * `beforeId`. The log is read by id in bounded slices (RESULT_SCAN_ROWS), so a page may hold fewer
- * rows than asked and still have a next one; `next` is null once no older row can be in range.
+ * `beforeId`, packed ones too (lib/results/blocks.ts). The log is read by id in bounded slices
+ * (RESULT_SCAN_ROWS), so a page may hold fewer rows than asked and still have a next one; `next`
+ * is null once no older row can be in range.
  */
 export async function readMonitorResults(
   db: Db,
@@ -124,22 +126,28 @@ export async function readMonitorResults(
     .with(slice)
     .select({ low: sql<number | null>`min(${slice.id})`, n: sql<number>`count(*)`, oldest: sql<number | null>`min(${slice.startedAt})` })
     .from(slice);
-  if (!bounds || bounds.low === null) return { rows: [], next: null };
-  const rows = await db
-    .select()
-    .from(checkResults)
-    .where(
-      and(
-        lt(checkResults.id, below),
-        gte(checkResults.id, Number(bounds.low)),
-        eq(checkResults.monitorId, monitorId),
-        gte(checkResults.startedAt, opts.from),
-        lte(checkResults.startedAt, opts.to),
-      ),
-    )
-    .orderBy(desc(checkResults.id))
-    .limit(opts.limit);
+  // The last slice of rows reaches down to id 0: packed results may be older than any row left.
+  const last = !bounds || bounds.low === null || Number(bounds.n) < RESULT_SCAN_ROWS;
+  const low = last ? 0 : Number(bounds.low);
+  const [full, packed] = await Promise.all([
+    db
+      .select()
+      .from(checkResults)
+      .where(
+        and(
+          lt(checkResults.id, below),
+          gte(checkResults.id, low),
+          eq(checkResults.monitorId, monitorId),
+          gte(checkResults.startedAt, opts.from),
+          lte(checkResults.startedAt, opts.to),
+        ),
+      )
+      .orderBy(desc(checkResults.id))
+      .limit(opts.limit),
+    packedResultsById(db, monitorId, opts.from, opts.to + 1, low, below),
+  ]);
+  const rows = [...full, ...packed].sort((a, b) => b.id - a.id).slice(0, opts.limit);
   if (rows.length === opts.limit) return { rows, next: rows[rows.length - 1].id };
-  const exhausted = Number(bounds.n) < RESULT_SCAN_ROWS || Number(bounds.oldest) < opts.from - MAX_APPEND_DELAY_MS;
-  return { rows, next: exhausted ? null : Number(bounds.low) };
+  const exhausted = last || Number(bounds.oldest) < opts.from - MAX_APPEND_DELAY_MS;
+  return { rows, next: exhausted ? null : low };
 }

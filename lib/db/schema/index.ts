@@ -31,3 +31,4 @@ export * from "./recovery-codes";
 export * from "./api-keys";
 export * from "./maintenance-schedules";
 export * from "./maintenance-occurrences";
+export * from "./check-result-blocks";

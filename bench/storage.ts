@@ -1,7 +1,7 @@
 /**
  * Storage benchmark: 1,000 monitors at 60 s from 3 regions (4.32 M results a day) on a real
  * SQLite file, in synthetic time, with the coordinator's own work (lib/coordinator/fold.ts
- * processResultBatch each simulated minute, foldRollups every ROLLUP_FOLD_EVERY_MS as the
+ * processResultBatch each simulated minute, foldRollups every rollupFoldEveryMs(1,000) as the
  * coordinator runs it, accrueStateTime every 30 s, applyRetention every 10 min) while another
  * process reads the public status page's data in a loop.
  *
@@ -15,7 +15,7 @@
  *
  *   npm run bench:storage -- [--hours 24] [--year-days 365] [--year-scale 20] [--rollup-every 300]
  *
- * --rollup-every (seconds, default ROLLUP_FOLD_EVERY_MS) tries another rollup cadence, to see what
+ * --rollup-every (seconds, default rollupFoldEveryMs(1,000): 300) tries another rollup cadence, to see what
  * it amortises.
  */
 import { fork } from "node:child_process";
@@ -33,7 +33,7 @@ import { applyConfig } from "../lib/config/sync";
 import { ensureRegion } from "../lib/regions/store";
 import { listActiveMonitors } from "../lib/monitors/store";
 import { insertResults, type NewCheckResultRow } from "../lib/results/store";
-import { accrueStateTime, foldRollups, processResultBatch, ROLLUP_FOLD_EVERY_MS, ROLLUP_RESULTS_PER_BATCH } from "../lib/coordinator/fold";
+import { accrueStateTime, foldRollups, processResultBatch, rollupFoldEveryMs, ROLLUP_RESULTS_PER_BATCH } from "../lib/coordinator/fold";
 import { ACCRUE_EVERY_MS } from "../worker/coordinator";
 import { applyRetention } from "../lib/results/retention";
 import { decodeBlock, PACK_AFTER_MS } from "../lib/results/blocks";
@@ -47,7 +47,8 @@ const { values } = parseArgs({
     hours: { type: "string", default: "24" },
     "year-days": { type: "string", default: "365" },
     "year-scale": { type: "string", default: "20" },
-    "rollup-every": { type: "string", default: String(ROLLUP_FOLD_EVERY_MS / 1000) },
+    // The coordinator's cadence for the bench's 1,000 monitors.
+    "rollup-every": { type: "string", default: String(rollupFoldEveryMs(1_000) / 1000) },
     reader: { type: "string" },
   },
 });

@@ -3,7 +3,7 @@ import { createTestDb, makeMonitor } from "../lib/db/test-db";
 import { ensureRegion } from "../lib/regions/store";
 import { insertResults, toResultRow } from "../lib/results/store";
 import { readCursor, RESULTS_CURSOR, ROLLUPS_CURSOR } from "../lib/db/cursors";
-import { ROLLUP_FOLD_EVERY_MS } from "../lib/coordinator/fold";
+import { rollupFoldEveryMs } from "../lib/coordinator/fold";
 import type { Db } from "../lib/db/client";
 import { leases } from "../lib/db/schema";
 import { LEASE_DURATION_MS } from "../lib/workers/lease";
@@ -51,6 +51,9 @@ describe("coordinator lease", () => {
     const add = (at: number) => insertResults(db, [toResultRow(monitor.id, regionId, { status: "up", startedAt: at, totalUs: 1_000, phases: {}, assertions: [] })]);
     const rolledUp = async () => Number((await db.$client.execute("SELECT coalesce(sum(total), 0) FROM rollups_hourly")).rows[0][0]);
     const first = new CoordinatorRole({ db, deadMansSwitch: null });
+    // One active monitor: the shortest period. The period grows with the monitors, up to 5 minutes.
+    expect([1, 100, 1_000, 10_000].map(rollupFoldEveryMs)).toEqual([10_000, 30_000, 300_000, 300_000]);
+    const EVERY = rollupFoldEveryMs(1);
     await add(t0 - 1_000);
     await first.tick(t0);
     expect(await rolledUp()).toBe(1);
@@ -59,14 +62,14 @@ describe("coordinator lease", () => {
     await first.tick(t0 + 1_000);
     expect(await readCursor(db, RESULTS_CURSOR)).toBe(2);
     expect(await rolledUp()).toBe(1);
-    await first.tick(t0 + ROLLUP_FOLD_EVERY_MS);
+    await first.tick(t0 + EVERY);
     expect(await rolledUp()).toBe(2);
     // It dies with a result folded into state only; the next holder's first pass folds it.
-    await add(t0 + ROLLUP_FOLD_EVERY_MS + 500);
-    await first.tick(t0 + ROLLUP_FOLD_EVERY_MS + 1_000);
+    await add(t0 + EVERY + 500);
+    await first.tick(t0 + EVERY + 1_000);
     expect(await rolledUp()).toBe(2);
     const second = new CoordinatorRole({ db, deadMansSwitch: null });
-    await second.tick(t0 + ROLLUP_FOLD_EVERY_MS + 1_000 + LEASE_DURATION_MS + 1);
+    await second.tick(t0 + EVERY + 1_000 + LEASE_DURATION_MS + 1);
     expect(second.isLeader).toBe(true);
     expect(await rolledUp()).toBe(3);
     expect(await readCursor(db, ROLLUPS_CURSOR)).toBe(3);

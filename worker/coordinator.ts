@@ -5,7 +5,7 @@ import { listActiveMonitors, monitorsVersion, type MonitorRow } from "../lib/mon
 import { recordMissedHeartbeats } from "../lib/heartbeats/push";
 import { applyRetention, deletedRows } from "../lib/results/retention";
 import { MAX_CLOCK_SKEW_MS } from "../lib/results/store";
-import { accrueStateTime, applyPauses, foldRollups, markStale, processResultBatch, ROLLUP_FOLD_EVERY_MS, ROLLUP_RESULTS_PER_BATCH, RESULTS_PER_BATCH } from "../lib/coordinator/fold";
+import { accrueStateTime, applyPauses, foldRollups, markStale, processResultBatch, rollupFoldEveryMs, ROLLUP_RESULTS_PER_BATCH, RESULTS_PER_BATCH } from "../lib/coordinator/fold";
 import { checkRegionSilence, REGION_SILENT_ALERT_MS } from "../lib/alerts/store";
 import { advanceMaintenance } from "../lib/incidents/manage";
 import { materializeSchedules } from "../lib/maintenance/materialize";
@@ -34,7 +34,7 @@ export interface CoordinatorOptions {
   retentionEveryMs?: number;
   /** How often each monitor's time is counted into the uptime state-time rows. */
   accrueEveryMs?: number;
-  /** How often results are folded into the hourly and daily rollups; default ROLLUP_FOLD_EVERY_MS. */
+  /** How often results are folded into the hourly and daily rollups; default rollupFoldEveryMs(active monitors). */
   rollupEveryMs?: number;
   /** A probe region silent for this long raises an alert. */
   regionSilentAfterMs?: number;
@@ -181,7 +181,7 @@ export class CoordinatorRole {
     }
     // Rollups on their own cursor and cadence (a new leader starts with a pass, from where the
     // last one got to). A backlog bigger than a few passes comes back on the next tick.
-    if (now - this.lastRollups >= (this.opts.rollupEveryMs ?? ROLLUP_FOLD_EVERY_MS)) {
+    if (now - this.lastRollups >= (this.opts.rollupEveryMs ?? rollupFoldEveryMs(this.monitors.length))) {
       let full = false;
       for (let i = 0; i < 4; i++) {
         full = (await foldRollups(db, now)).processed === ROLLUP_RESULTS_PER_BATCH;

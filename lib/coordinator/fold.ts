@@ -35,13 +35,27 @@ import { applyRound, applyStaleness, downChecksNeeded, downTriggerOf, initialSta
 export const RESULTS_PER_BATCH = 5_000;
 
 /**
- * How often results are folded into the hourly and daily rollups: the charts, percentiles and
- * the public page's latency line are up to this late (uptime comes from state time and is not).
+ * The longest wait between two folds of results into the hourly and daily rollups (see
+ * rollupFoldEveryMs): the charts and percentiles read from rollups are up to this late (uptime
+ * comes from state time, and a day's charts from raw results: they are not).
  * Less often writes each rollup row once for more results (bench/storage.ts (a), --rollup-every,
  * 1,000 monitors × 3 regions at 60 s, machine under load: the pass took 1.9 × the probes' inserts
  * every 60 s, 0.45-0.65 × every 5 min, 0.42 × every 15 min: five minutes gets nearly all of it).
  */
 export const ROLLUP_FOLD_EVERY_MS = 300_000;
+/** The shortest wait between rollup passes, for a handful of monitors. */
+export const ROLLUP_FOLD_MIN_EVERY_MS = 10_000;
+/** Wait per active monitor: a pass writes about one row per monitor and region, so this keeps its share of the machine the same at any size. */
+const ROLLUP_FOLD_EVERY_MS_PER_MONITOR = 300;
+
+/**
+ * How long the coordinator waits between rollup passes for `monitors` active monitors: 300 ms per
+ * monitor, from 10 s (a small install sees its percentiles within seconds) to ROLLUP_FOLD_EVERY_MS
+ * (1,000 monitors and more).
+ */
+export function rollupFoldEveryMs(monitors: number): number {
+  return Math.min(ROLLUP_FOLD_EVERY_MS, Math.max(ROLLUP_FOLD_MIN_EVERY_MS, monitors * ROLLUP_FOLD_EVERY_MS_PER_MONITOR));
+}
 /** Results per rollup pass: a pass's rows are touched once whatever the count, so bigger than RESULTS_PER_BATCH. */
 export const ROLLUP_RESULTS_PER_BATCH = 50_000;
 

@@ -64,13 +64,29 @@ describe("the writer's WAL while a backup runs", () => {
     }
   });
 
-  it("the keeper thread checkpoints a held writer's WAL while this thread is blocked in a native call", async () => {
+  /** A held writer that wrote 20 batches; `framesAfterNextCommit` commits once more and counts the WAL's frames from another connection. */
+  async function heldWriter(body: (ctx: { url: string; framesAfterNextCommit: () => Promise<number> }) => Promise<void>) {
     const { db, url, cleanup } = await createTestDb();
     const other = createClient({ url });
     try {
       const release = await holdWalForBackup(db);
       for (let i = 0; i < 20; i++) await write(db, 50);
-      const framesOf = async () => Number((await other.execute("PRAGMA wal_checkpoint(PASSIVE)")).rows[0][1]);
+      await body({
+        url,
+        framesAfterNextCommit: async () => {
+          await write(db, 1);
+          return Number((await other.execute("PRAGMA wal_checkpoint(PASSIVE)")).rows[0][1]);
+        },
+      });
+      await release();
+    } finally {
+      other.close();
+      cleanup();
+    }
+  }
+
+  it("the keeper thread checkpoints a held writer's WAL while this thread is blocked in a native call", () =>
+    heldWriter(async ({ url, framesAfterNextCommit }) => {
       const keeper = startWalKeeper(url, 50);
       // As VACUUM INTO or integrity_check hold the backup process's thread: nothing runs here for 600 ms.
       await new Promise((r) => setTimeout(r, 100));
@@ -80,27 +96,11 @@ describe("the writer's WAL while a backup runs", () => {
       expect(rounds).toBeGreaterThanOrEqual(3);
       // Every frame was in the database, so the held writer's next commit restarted the WAL from its start:
       // the WAL now holds only that commit's frames, not the 20 batches before it.
-      await write(db, 1);
-      expect(await framesOf()).toBeLessThan(10);
-      await release();
-    } finally {
-      other.close();
-      cleanup();
-    }
-  });
+      expect(await framesAfterNextCommit()).toBeLessThan(10);
+    }));
 
-  it("without the keeper the held writer's WAL keeps every frame (the check above would fail)", async () => {
-    const { db, url, cleanup } = await createTestDb();
-    const other = createClient({ url });
-    try {
-      const release = await holdWalForBackup(db);
-      for (let i = 0; i < 20; i++) await write(db, 50);
-      await write(db, 1);
-      expect(Number((await other.execute("PRAGMA wal_checkpoint(PASSIVE)")).rows[0][1])).toBeGreaterThan(10);
-      await release();
-    } finally {
-      other.close();
-      cleanup();
-    }
-  });
+  it("without the keeper the held writer's WAL keeps every frame (the check above would fail)", () =>
+    heldWriter(async ({ framesAfterNextCommit }) => {
+      expect(await framesAfterNextCommit()).toBeGreaterThan(10);
+    }));
 });

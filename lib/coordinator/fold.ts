@@ -15,7 +15,8 @@ import type { Db } from "../db/client";
 import type { InStatement } from "@libsql/client";
 import { bulkInsert, upsertTail } from "../db/bulk";
 import { cursorStatement, readCursor, RESULTS_CURSOR, ROLLUPS_CURSOR } from "../db/cursors";
-import { monitors, monitorStates, regions } from "../db/schema";
+import { monitors, monitorStates } from "../db/schema";
+import { regionNames } from "../regions/store";
 import { RESULT_STATUS_BY_CODE } from "../checks/types";
 import type { MonitorRow } from "../monitors/store";
 import { isFromTheFuture, MAX_CLOCK_SKEW_MS, readResultsAfter, type FoldedResultRow } from "../results/store";
@@ -317,19 +318,18 @@ async function storedStates(db: Db, ids: number[]): Promise<StoredState[]> {
 /** Each monitor's stored region states as the quorum reads them (by region id), and every region's name by id. */
 async function storedRegionViews(db: Db, ids: number[], now: number): Promise<{ regionName: Map<number, string>; viewsByMonitor: Map<number, Map<number, RegionView>> }> {
   // One JSON value for the batch's region rows (thousands): no driver row object per row.
-  const [{ rows: regionStateRows }, regionRows] = await Promise.all([
+  const [{ rows: regionStateRows }, regionName] = await Promise.all([
     db.$client.execute({
       sql: `SELECT json_group_array(json_array(monitor_id, region_id, status, since, down_streak, degraded_streak, up_streak, not_down_streak, last_result_at, last_message))
             FROM monitor_region_states WHERE monitor_id IN (SELECT value FROM json_each(?))`,
       args: [JSON.stringify(ids)],
     }),
-    db.select({ id: regions.id, name: regions.name }).from(regions),
+    regionNames(db),
   ]);
   type Row = [number, number, StateRow["status"], number, number, number, number, number, number | null, string | null];
   const storedRegions = (JSON.parse(String(regionStateRows[0][0])) as Row[]).map((r) => ({
     monitorId: r[0], regionId: r[1], status: r[2], since: r[3], downStreak: r[4], degradedStreak: r[5], upStreak: r[6], notDownStreak: r[7], lastResultAt: r[8], lastMessage: r[9],
   }));
-  const regionName = new Map(regionRows.map((r) => [r.id, r.name]));
   const viewsByMonitor = new Map<number, Map<number, RegionView>>();
   for (const r of storedRegions) {
     const views = viewsByMonitor.get(r.monitorId) ?? new Map<number, RegionView>();
